@@ -1,0 +1,79 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// A system-library target: a module map and a shim header, nothing else.
+func systemLibrary(_ name: String, pkgConfig: String, apt: [String]) -> Target {
+    .systemLibrary(name: name, path: "Sources/\(name)", pkgConfig: pkgConfig, providers: [.apt(apt)])
+}
+
+/// Hot loops index raw buffers; checked arithmetic there costs a factor of several (see the toolchain notes).
+let optimised: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+/// A step plugin: an ordinary target whose sources live under Plugins/.
+func plugin(_ name: String, dependencies: [Target.Dependency] = []) -> Target {
+    .target(name: name, dependencies: ["Pipeline", "FITS", "Numerics", .product(name: "Logging", package: "swift-log")] + dependencies,
+            path: "Plugins/\(name)", swiftSettings: optimised)
+}
+
+func tests(_ module: String, _ dependencies: [Target.Dependency] = []) -> Target {
+    .testTarget(name: "\(module)Tests", dependencies: [.byName(name: module)] + dependencies, path: "Tests/\(module)Tests")
+}
+
+let package = Package(
+    name: "webbflow",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "webbflow", targets: ["webbflow"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        systemLibrary("CFITSIO", pkgConfig: "cfitsio", apt: ["libcfitsio-dev"]),
+        systemLibrary("CWCSLIB", pkgConfig: "wcslib", apt: ["wcslib-dev"]),
+        systemLibrary("COpenBLAS", pkgConfig: "openblas", apt: ["libopenblas-dev", "liblapacke-dev"]),
+        systemLibrary("CFFTW", pkgConfig: "fftw3", apt: ["libfftw3-dev"]),
+        systemLibrary("CNLopt", pkgConfig: "nlopt", apt: ["libnlopt-dev"]),
+        systemLibrary("CSystemd", pkgConfig: "libsystemd", apt: ["libsystemd-dev"]),
+        systemLibrary("CSQLite", pkgConfig: "sqlite3", apt: ["libsqlite3-dev"]),
+
+        .target(name: "FITS", dependencies: ["CFITSIO", "CWCSLIB"], swiftSettings: optimised),
+        .target(name: "Numerics", dependencies: ["COpenBLAS", "CFFTW", "CNLopt"], swiftSettings: optimised),
+        .target(name: "Pipeline", dependencies: ["FITS", "Numerics", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: optimised),
+        .target(name: "Simulator", dependencies: ["Pipeline", "FITS", "Numerics"], swiftSettings: optimised),
+        .target(name: "Daemon", dependencies: [
+            "Pipeline", "FITS", "CSystemd", "CSQLite",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ], swiftSettings: optimised),
+
+        plugin("NSClean"),
+        plugin("AdaptiveTraceModel"),
+        plugin("SlitExtraction"),
+        plugin("Fusion"),
+
+        .executableTarget(name: "webbflow", dependencies: [
+            "FITS", "Pipeline", "Simulator", "Daemon",
+            "NSClean", "AdaptiveTraceModel", "SlitExtraction", "Fusion",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        tests("FITS"),
+        tests("Numerics"),
+        tests("Pipeline", ["FITS"]),
+        tests("Simulator", ["Pipeline", "FITS"]),
+        tests("Daemon", ["Pipeline", "FITS", "Simulator"]),
+        tests("NSClean", ["Simulator", "Pipeline", "FITS"]),
+        tests("AdaptiveTraceModel", ["Simulator", "Pipeline", "FITS"]),
+        tests("SlitExtraction", ["Simulator", "Pipeline", "FITS"]),
+        tests("Fusion", ["Simulator", "Pipeline", "FITS"]),
+        .testTarget(name: "webbflowTests", dependencies: ["FITS", "Simulator"], path: "Tests/webbflowTests"),
+    ],
+    swiftLanguageModes: [.v6]
+)

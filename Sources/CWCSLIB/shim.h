@@ -1,0 +1,4 @@
+#include <wcslib/wcs.h>
+#include <wcslib/wcshdr.h>
+#include <wcslib/wcsfix.h>
+#include <wcslib/wcserr.h>

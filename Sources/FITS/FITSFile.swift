@@ -1,0 +1,248 @@
+import CFITSIO
+
+/// An open FITS file (read-only), positioned HDU by HDU through cfitsio. Also opens `.fits.gz`
+/// (cfitsio decompresses it into memory). HDU indices are zero-based: 0 is the primary HDU.
+///
+/// Not thread-safe: use one `FITSFile` per thread (separate handles are safe; cfitsio is built reentrant).
+public final class FITSFile {
+    public let path: String
+    private var handle: UnsafeMutablePointer<fitsfile>?
+
+    /// Opens `path` for reading.
+    public init(path: String) throws(FITSError) {
+        self.path = path
+        var pointer: UnsafeMutablePointer<fitsfile>?
+        try check("open", file: path) { status in _ = cfitsio_open_file(&pointer, path, READONLY, &status) }
+        handle = pointer
+    }
+
+    deinit {
+        var status: Int32 = 0
+        if let handle { ffclos(handle, &status) }
+    }
+
+    /// Number of HDUs in the file.
+    public func hduCount() throws(FITSError) -> Int {
+        var n: Int32 = 0
+        try check("count HDUs", file: path) { status in _ = ffthdu(handle, &n, &status) }
+        return Int(n)
+    }
+
+    private func move(to index: Int) throws(FITSError) -> Int32 {
+        var type: Int32 = 0
+        var status: Int32 = 0
+        ffmahd(handle, Int32(index + 1), &type, &status)
+        if status == END_OF_FILE || status == BAD_HDU_NUM {
+            throw FITSError(.missingHDU, "no HDU \(index)", file: path, status: status)
+        }
+        if status != 0 { throw FITSError.library(status: status, operation: "move to HDU \(index)", file: path) }
+        return type
+    }
+
+    /// The header of HDU `index`, without structural keywords.
+    public func header(at index: Int) throws(FITSError) -> Header {
+        _ = try move(to: index)
+        return try currentHeader()
+    }
+
+    /// The raw 80-character records of HDU `index`, structural keywords included.
+    public func records(at index: Int) throws(FITSError) -> [String] {
+        _ = try move(to: index)
+        return try currentRecords()
+    }
+
+    private func currentRecords() throws(FITSError) -> [String] {
+        var count: Int32 = 0
+        var more: Int32 = 0
+        try check("read header size", file: path) { status in _ = ffghsp(handle, &count, &more, &status) }
+        var records: [String] = []
+        records.reserveCapacity(Int(count))
+        var card = [CChar](repeating: 0, count: Int(FLEN_CARD))
+        for i in 0..<count {
+            try check("read header record \(i + 1)", file: path) { status in _ = ffgrec(handle, i + 1, &card, &status) }
+            records.append(decodeCString(card))
+        }
+        return records
+    }
+
+    private func currentHeader() throws(FITSError) -> Header { CardParser.parse(try currentRecords()) }
+
+    /// Index of the HDU with this EXTNAME (and EXTVER, when not nil), or nil when there is none.
+    public func index(named name: String, version: Int? = nil) throws(FITSError) -> Int? {
+        var type: Int32 = 0
+        var status: Int32 = 0
+        var n = Array(name.utf8CString)
+        ffmnhd(handle, ANY_HDU, &n, Int32(version ?? 0), &status)
+        if status == BAD_HDU_NUM { return nil }
+        if status != 0 { throw FITSError.library(status: status, operation: "find HDU \(name)", file: path) }
+        var number: Int32 = 0
+        ffghdn(handle, &number)
+        _ = type
+        return Int(number) - 1
+    }
+
+    /// Reads HDU `index` completely. With `verifyChecksums`, a stored CHECKSUM/DATASUM that does not match throws.
+    public func read(at index: Int, verifyChecksums: Bool = true) throws(FITSError) -> HDU {
+        let type = try move(to: index)
+        let header = try currentHeader()
+        if verifyChecksums { try verifyCurrentChecksum(index: index) }
+        switch type {
+        case IMAGE_HDU:
+            let axes = try currentAxes()
+            if axes.isEmpty || axes.contains(0) { return HDU(header: header, payload: .empty) }
+            return HDU(header: header, payload: .image(try currentImage(axes: axes)))
+        case BINARY_TBL:
+            return HDU(header: header, payload: .table(try currentTable()))
+        default:
+            throw FITSError(.unsupported, "HDU \(index) is an ASCII table, which Webbflow does not read", file: path)
+        }
+    }
+
+    /// Reads every HDU.
+    public func readAll(verifyChecksums: Bool = true) throws(FITSError) -> [HDU] {
+        var hdus: [HDU] = []
+        for i in 0..<(try hduCount()) { hdus.append(try read(at: i, verifyChecksums: verifyChecksums)) }
+        return hdus
+    }
+
+    /// Reads the image of HDU `index` as element type `P`, converting when the stored type differs.
+    public func readImage<P: FITSPixel>(at index: Int, as type: P.Type = P.self) throws(FITSError) -> Image<P> {
+        guard try move(to: index) == IMAGE_HDU else {
+            throw FITSError(.invalidArgument, "HDU \(index) is not an image", file: path)
+        }
+        return try readPixels(axes: try currentAxes())
+    }
+
+    /// Axis lengths of the image in HDU `index` without reading its pixels.
+    public func imageAxes(at index: Int) throws(FITSError) -> [Int] {
+        guard try move(to: index) == IMAGE_HDU else { return [] }
+        return try currentAxes()
+    }
+
+    /// Checks CHECKSUM and DATASUM of HDU `index`; true when both are absent or correct.
+    public func checksumsAreValid(at index: Int) throws(FITSError) -> Bool {
+        _ = try move(to: index)
+        do { try verifyCurrentChecksum(index: index) } catch where error.kind == .checksumMismatch { return false }
+        return true
+    }
+
+    private func verifyCurrentChecksum(index: Int) throws(FITSError) {
+        var dataOK: Int32 = 0
+        var hduOK: Int32 = 0
+        try check("verify checksum of HDU \(index)", file: path) { status in _ = ffvcks(handle, &dataOK, &hduOK, &status) }
+        if dataOK == -1 || hduOK == -1 {
+            let which = dataOK == -1 ? "DATASUM" : "CHECKSUM"
+            throw FITSError(.checksumMismatch, "HDU \(index): \(which) does not match the stored bytes (file corrupted)", file: path)
+        }
+    }
+
+    private func currentAxes() throws(FITSError) -> [Int] {
+        var naxis: Int32 = 0
+        try check("read NAXIS", file: path) { status in _ = ffgidm(handle, &naxis, &status) }
+        guard naxis > 0 else { return [] }
+        var axes = [Int64](repeating: 0, count: Int(naxis))
+        try check("read image size", file: path) { status in _ = ffgiszll(handle, naxis, &axes, &status) }
+        return axes.map { Int($0) }
+    }
+
+    private func currentImage(axes: [Int]) throws(FITSError) -> AnyImage {
+        var type: Int32 = 0
+        try check("read image type", file: path) { status in _ = ffgiet(handle, &type, &status) }
+        switch type {
+        case BYTE_IMG: return .uint8(try readPixels(axes: axes))
+        case SBYTE_IMG, SHORT_IMG: return .int16(try readPixels(axes: axes))
+        case USHORT_IMG: return .uint16(try readPixels(axes: axes))
+        case LONG_IMG: return .int32(try readPixels(axes: axes))
+        case ULONG_IMG: return .uint32(try readPixels(axes: axes))
+        case LONGLONG_IMG, ULONGLONG_IMG: return .int64(try readPixels(axes: axes))
+        case FLOAT_IMG: return .float32(try readPixels(axes: axes))
+        default: return .float64(try readPixels(axes: axes))
+        }
+    }
+
+    /// Reads all pixels straight into the array's storage: one copy from cfitsio's buffers, no boxing.
+    private func readPixels<P: FITSPixel>(axes: [Int]) throws(FITSError) -> Image<P> {
+        let count = axes.reduce(1, *)
+        var status: Int32 = 0
+        let pixels = [P](unsafeUninitializedCapacity: count) { buffer, initialised in
+            var anyNull: Int32 = 0
+            ffgpv(handle, P.datatype, 1, Int64(count), nil, buffer.baseAddress, &anyNull, &status)
+            if status != 0 { buffer.initialize(repeating: .zero) }
+            initialised = count
+        }
+        if status != 0 { throw FITSError.library(status: status, operation: "read \(count) pixels", file: path) }
+        return Image(axes: axes, pixels: pixels)
+    }
+
+    private func currentTable() throws(FITSError) -> Table {
+        var columnCount: Int32 = 0
+        var rows: Int64 = 0
+        try check("read table size", file: path) { status in
+            ffgncl(handle, &columnCount, &status)
+            ffgnrwll(handle, &rows, &status)
+        }
+        var columns: [TableColumn] = []
+        for c in 1...max(columnCount, 1) where columnCount > 0 {
+            columns.append(try readColumn(c, rows: Int(rows)))
+        }
+        return Table(columns: columns, rowCount: Int(rows))
+    }
+
+    private func readColumn(_ number: Int32, rows: Int) throws(FITSError) -> TableColumn {
+        var name = [CChar](repeating: 0, count: Int(FLEN_VALUE))
+        var unit = [CChar](repeating: 0, count: Int(FLEN_VALUE))
+        var dtype = [CChar](repeating: 0, count: Int(FLEN_VALUE))
+        var display = [CChar](repeating: 0, count: Int(FLEN_VALUE))
+        var repeatCount: Int64 = 0, nullValue: Int64 = 0, width: Int64 = 0
+        var scale = 1.0, zero = 0.0
+        var type: Int32 = 0
+        try check("read column \(number) definition", file: path) { status in
+            ffgbclll(handle, number, &name, &unit, &dtype, &repeatCount, &scale, &zero, &nullValue, &display, &status)
+            ffeqtyll(handle, number, &type, &repeatCount, &width, &status)
+        }
+        let columnName = decodeCString(name)
+        if type < 0 {
+            throw FITSError(.unsupported, "column \(columnName) holds variable-length arrays", file: path)
+        }
+        let n = rows * Int(repeatCount)
+        func values<T>(_ datatype: Int32, _ zeroValue: T) throws(FITSError) -> [T] {
+            var out = [T](repeating: zeroValue, count: n)
+            guard n > 0 else { return out }
+            try check("read column \(columnName)", file: path) { status in
+                var anyNull: Int32 = 0
+                _ = out.withUnsafeMutableBytes { ffgcv(handle, datatype, number, 1, 1, Int64(n), nil, $0.baseAddress, &anyNull, &status) }
+            }
+            return out
+        }
+        let data: ColumnData
+        switch type {
+        case TLOGICAL: data = .logical(try values(TLOGICAL, CChar(0)).map { $0 != 0 })
+        case TBYTE, TBIT: data = .uint8(try values(TBYTE, UInt8(0)))
+        case TSBYTE, TSHORT: data = .int16(try values(TSHORT, Int16(0)))
+        case TUSHORT: data = .uint16(try values(TUSHORT, UInt16(0)))
+        case TINT32BIT, TINT: data = .int32(try values(TINT, Int32(0)))
+        case TUINT, TULONG: data = .uint32(try values(TUINT, UInt32(0)))
+        case TLONGLONG, TULONGLONG: data = .int64(try values(TLONGLONG, Int64(0)))
+        case TFLOAT: data = .float32(try values(TFLOAT, Float(0)))
+        case TDOUBLE: data = .float64(try values(TDOUBLE, Double(0)))
+        case TSTRING: data = .string(try readStrings(number, rows: rows, width: Int(width), name: columnName), width: Int(width))
+        default: throw FITSError(.unsupported, "column \(columnName) has type code \(type)", file: path)
+        }
+        return TableColumn(name: columnName, unit: decodeCString(unit), repeatCount: Int(repeatCount), data: data)
+    }
+
+    private func readStrings(_ number: Int32, rows: Int, width: Int, name: String) throws(FITSError) -> [String] {
+        guard rows > 0 else { return [] }
+        let stride = width + 1
+        var storage = [CChar](repeating: 0, count: rows * stride)
+        try check("read column \(name)", file: path) { status in
+            storage.withUnsafeMutableBufferPointer { buffer in
+                var pointers: [UnsafeMutablePointer<CChar>?] = (0..<rows).map { buffer.baseAddress! + $0 * stride }
+                var anyNull: Int32 = 0
+                var empty: CChar = 0
+                ffgcv(handle, TSTRING, number, 1, 1, Int64(rows), &empty, &pointers, &anyNull, &status)
+            }
+        }
+        return (0..<rows).map { decodeCString(Array(storage[($0 * stride)..<(($0 + 1) * stride)])).replacingTrailingBlanks() }
+    }
+}

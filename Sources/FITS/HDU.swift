@@ -1,0 +1,47 @@
+/// One header-data unit held in memory: its header and its image, table or nothing.
+public struct HDU: Sendable, Equatable {
+    /// What follows the header.
+    public enum Payload: Sendable, Equatable {
+        case empty
+        case image(AnyImage)
+        case table(Table)
+    }
+
+    public var header: Header
+    public var payload: Payload
+
+    public init(header: Header = Header(), payload: Payload = .empty) {
+        self.header = header
+        self.payload = payload
+    }
+
+    /// An image extension named `name`.
+    public init<P: FITSPixel>(name: String, image: Image<P>, header: Header = Header()) {
+        var h = header
+        h.set("EXTNAME", .string(name))
+        self.init(header: h, payload: .image(AnyImage(image)))
+    }
+
+    /// A binary-table extension named `name`.
+    public init(name: String, table: Table, header: Header = Header()) {
+        var h = header
+        h.set("EXTNAME", .string(name))
+        self.init(header: h, payload: .table(table))
+    }
+
+    public var name: String? { header.extensionName }
+    public var version: Int { header.extensionVersion }
+
+    public var image: AnyImage? { if case .image(let i) = payload { i } else { nil } }
+    public var table: Table? { if case .table(let t) = payload { t } else { nil } }
+}
+
+extension Array where Element == HDU {
+    /// Index of the first HDU named `name` (and with EXTVER `version` when given).
+    public func index(named name: String, version: Int? = nil) -> Int? {
+        let key = name.uppercased()
+        return firstIndex { $0.name == key && (version == nil || $0.version == version) }
+    }
+
+    public func hdu(named name: String, version: Int? = nil) -> HDU? { index(named: name, version: version).map { self[$0] } }
+}

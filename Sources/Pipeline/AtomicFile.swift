@@ -1,0 +1,58 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Places files so that a reader never sees a half-written one: write to a temporary name in the destination
+/// folder, fsync the file, rename over the final name, fsync the folder. A crash leaves either nothing or the
+/// whole file (and at worst a `.tmp-` file that `cleanTemporaries` removes).
+public enum AtomicFile {
+    public static let temporaryPrefix = ".tmp-webbflow-"
+
+    /// Runs `write` with a temporary path in `directory`, then moves the result to `directory/name` durably.
+    /// On any failure the temporary file is removed and the error rethrown; an existing file of the same name is
+    /// replaced only by a complete new one.
+    @discardableResult
+    public static func write(named name: String, in directory: String, _ write: (String) throws -> Void) throws -> String {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let temporary = "\(directory)/\(temporaryPrefix)\(UUID().uuidString.prefix(8))-\(name)"
+        let final = "\(directory)/\(name)"
+        do {
+            try write(temporary)
+            try sync(path: temporary)
+            guard rename(temporary, final) == 0 else { throw posixError("rename \(temporary) to \(final)") }
+            try sync(path: directory)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        return final
+    }
+
+    /// Writes bytes atomically.
+    @discardableResult
+    public static func write(_ data: Data, named name: String, in directory: String) throws -> String {
+        try write(named: name, in: directory) { path in
+            guard FileManager.default.createFile(atPath: path, contents: data) else { throw posixError("create \(path)") }
+        }
+    }
+
+    /// Removes temporary files a crash left in `directory`.
+    public static func cleanTemporaries(in directory: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.hasPrefix(temporaryPrefix) { unlink("\(directory)/\(name)") }
+    }
+
+    private static func sync(path: String) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw posixError("open \(path) for fsync") }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw posixError("fsync \(path)") }
+    }
+
+    static func posixError(_ what: String) -> Error {
+        let code = errno
+        return NSError(domain: NSPOSIXErrorDomain, code: Int(code),
+                       userInfo: [NSLocalizedDescriptionKey: "\(what): \(String(cString: strerror(code)))"])
+    }
+}

@@ -1,0 +1,68 @@
+import FITS
+
+/// A JWST exposure or product held in memory: its HDUs (primary header first, then the named arrays) and its kind.
+public struct Exposure: Sendable {
+    /// Where it was read from; empty for exposures built in memory (the simulator's).
+    public var path: String
+    public var name: ProductName
+    public var kind: ExposureKind
+    public var hdus: [HDU]
+
+    public init(path: String = "", name: ProductName, hdus: [HDU]) {
+        self.path = path
+        self.name = name
+        self.hdus = hdus
+        self.kind = ExposureKind(primary: hdus.first?.header ?? Header(), science: hdus.hdu(named: "SCI")?.header, name: name)
+    }
+
+    /// Reads every HDU of `path`, verifying checksums where present.
+    public static func load(_ path: String) throws -> Exposure {
+        let hdus = try FITSFile(path: path).readAll(verifyChecksums: true)
+        return Exposure(path: path, name: ProductName(path), hdus: hdus)
+    }
+
+    public var primaryHeader: Header {
+        get { hdus[0].header }
+        set { hdus[0].header = newValue }
+    }
+
+    public func hdu(_ name: String, version: Int? = nil) -> HDU? { hdus.hdu(named: name, version: version) }
+
+    /// The named image as 32-bit floats; throws a clear error when it is missing or not an image.
+    public func floatImage(_ name: String, version: Int? = nil) throws(ExposureError) -> Image<Float> {
+        guard let hdu = hdu(name, version: version) else { throw ExposureError.missing(name, in: self.name.fileName) }
+        guard let image = hdu.image else { throw ExposureError.notImage(name, in: self.name.fileName) }
+        return image.floats()
+    }
+
+    /// The named image as unsigned 32-bit integers (DQ).
+    public func unsignedImage(_ name: String, version: Int? = nil) throws(ExposureError) -> Image<UInt32> {
+        guard let hdu = hdu(name, version: version) else { throw ExposureError.missing(name, in: self.name.fileName) }
+        guard let image = hdu.image else { throw ExposureError.notImage(name, in: self.name.fileName) }
+        return image.unsigned32()
+    }
+
+    /// Replaces the image of the named extension (keeping its header) or appends a new extension.
+    public mutating func setImage<P: FITSPixel>(_ image: Image<P>, named name: String, version: Int? = nil, header: Header? = nil) {
+        if let index = hdus.index(named: name, version: version) {
+            hdus[index].payload = .image(AnyImage(image))
+            if let header { hdus[index].header = header }
+        } else {
+            var h = header ?? Header()
+            if let version { h.set("EXTVER", .integer(version)) }
+            hdus.append(HDU(name: name, image: image, header: h))
+        }
+    }
+
+    /// Removes every extension named `name`.
+    public mutating func removeExtension(_ name: String) { hdus.removeAll { $0.name == name.uppercased() } }
+}
+
+/// A required part of an exposure is missing or malformed.
+public struct ExposureError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+
+    public static func missing(_ name: String, in file: String) -> ExposureError { ExposureError("\(file): no \(name) extension") }
+    public static func notImage(_ name: String, in file: String) -> ExposureError { ExposureError("\(file): \(name) is not an image") }
+}

@@ -1,0 +1,33 @@
+import FITS
+import Logging
+
+/// Runs one job: loads its inputs, resolves parameters, runs the step and writes the products atomically.
+public struct JobRunner: Sendable {
+    public var registry: StepRegistry
+
+    public init(registry: StepRegistry) { self.registry = registry }
+
+    /// Runs `job` and returns the paths written. Parameter assignments are `KEY=VALUE` strings.
+    public func run(_ job: Job, assignments: [String] = [], writer: ProductWriter, context: StepContext) async throws -> [String] {
+        guard let step = registry.step(named: job.step) else { throw PipelineError("step '\(job.step)' is not registered") }
+        let parameters = try ParameterValues(specs: step.info.parameters, assignments: assignments)
+        var inputs: [Exposure] = []
+        for path in job.inputs {
+            do { inputs.append(try Exposure.load(path)) } catch let error as FITSError {
+                throw PipelineError("cannot read \(path): \(error.message)")
+            }
+        }
+        let products = try await step.run(inputs, parameters: parameters, context: context)
+        var written: [String] = []
+        for product in products {
+            written.append(try writer.write(product, step: step.info, parameters: parameters, inputs: inputs))
+        }
+        return written
+    }
+}
+
+/// A failure of the pipeline itself (unknown step, unreadable input), with a message for the user.
+public struct PipelineError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,51 @@
+/// The parts of a JWST product file name (jwst docs, "file naming"): exposure-based (stage 0–2)
+/// `jw<ppppp><ooo><vvv>_<gg><s><aa>_<eeeee>[-segNNN]_<detector>[_oNNN]_<suffix>.fits` and source-based (stage 3)
+/// `jw<ppppp>-<AC_ID>_<target>_<instrument>_<optical elements>[-<subarray>]_<suffix>[-<ACT_ID>].fits`.
+public struct ProductName: Sendable, Equatable {
+    /// The file name without directories.
+    public let fileName: String
+    /// The name without its product suffix and extension: `jw01345062001_03101_00001_nrs2`.
+    public let stem: String
+    /// The product type: rate, rateints, cal, s3d, i2d, x1d… Lower case; empty when the name has none.
+    public let suffix: String
+    /// Whether the name follows one of the JWST patterns.
+    public let isJWSTName: Bool
+    /// True for stage-3 (source-based) names.
+    public let isLevel3: Bool
+    /// The file is gzip-compressed (`.fits.gz`).
+    public let isCompressed: Bool
+
+    /// Product types the `jwst` pipeline writes; anything else is an unknown suffix.
+    public static let knownSuffixes: Set<String> = [
+        "uncal", "ramp", "rate", "rateints", "trapsfilled", "fitopt", "dark", "cal", "calints", "crf", "crfints",
+        "bsub", "bsubints", "s2d", "s3d", "x1d", "x1dints", "c1d", "i2d", "segm", "psfstack", "psfalign", "psfsub",
+        "amiavg", "aminorm", "ami", "whtlt", "wfscmb", "median", "phot", "nsclean", "atm", "fused_s3d",
+    ]
+
+    public init(_ fileName: String) {
+        let base = fileName.split(separator: "/").last.map(String.init) ?? fileName
+        self.fileName = base
+        var name = base
+        isCompressed = name.lowercased().hasSuffix(".gz")
+        if isCompressed { name = String(name.dropLast(3)) }
+        if name.lowercased().hasSuffix(".fits") { name = String(name.dropLast(5)) } else if name.lowercased().hasSuffix(".fit") {
+            name = String(name.dropLast(4))
+        }
+        let lower = name.lowercased()
+        isJWSTName = lower.wholeMatch(of: /jw\d{11}_\d{5}_\d{5}(-seg\d{3})?_[a-z0-9]+(_o\d{3})?_[a-z0-9_]+/) != nil
+            || lower.wholeMatch(of: /jw\d{5}-[aco]\d{3,4}_[a-z0-9_\-]+_[a-z0-9_]+(-[a-z0-9]+)?/) != nil
+        isLevel3 = lower.wholeMatch(of: /jw\d{5}-[aco]\d{3,4}_.*/) != nil
+        var parts = lower.split(separator: "_").map(String.init)
+        var suffix = parts.last ?? ""
+        if isLevel3, let dash = suffix.firstIndex(of: "-"), Self.knownSuffixes.contains(String(suffix[..<dash])) {
+            suffix = String(suffix[..<dash])
+        }
+        if parts.count >= 3, parts[parts.count - 2] == "fused", suffix == "s3d" { suffix = "fused_s3d"; parts.removeLast() }
+        self.suffix = parts.count > 1 ? suffix : ""
+        let stemLength = parts.count > 1 ? name.count - (parts.last!.count + 1) - (self.suffix == "fused_s3d" ? 6 : 0) : name.count
+        stem = String(name.prefix(stemLength))
+    }
+
+    /// The name of a product of this file: `<stem>_<suffix>.fits`.
+    public func product(suffix: String) -> String { "\(stem)_\(suffix).fits" }
+}

@@ -1,0 +1,24 @@
+import FITS
+import Foundation
+
+/// Records in a product's primary header how it was made: Webbflow version, step, every parameter value,
+/// the inputs with their content hashes, and a HISTORY line.
+public enum Provenance {
+    public static func stamp(_ header: inout Header, step: StepInfo, parameters: ParameterValues, inputs: [Exposure]) {
+        let now = ISO8601DateFormatter().string(from: Date())
+        header.set("DATE", .string(String(now.prefix(19))), comment: "UTC date this file was written")
+        header.addSection("Webbflow provenance")
+        header.set("WBF_VER", .string(WebbflowVersion.current), comment: "Webbflow version")
+        header.set("WBF_STEP", .string(step.name), comment: "Webbflow step that wrote this product")
+        for (name, value) in parameters.ordered {
+            header.set("WBF \(name.uppercased())", value.headerValue, comment: "step parameter \(name)")
+        }
+        for (index, input) in inputs.enumerated() {
+            let hash = input.path.isEmpty ? "in-memory" : ((try? ContentHash.of(path: input.path)) ?? "unreadable")
+            header.set("WBFIN\(index + 1)", .string(input.name.fileName), comment: "input file")
+            header.set("WBFHS\(index + 1)", .string(hash), comment: "input content hash (FNV-1a 64)")
+        }
+        let settings = parameters.ordered.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+        header.addHistory("Webbflow \(WebbflowVersion.current) step \(step.name) \(now): \(settings)")
+    }
+}

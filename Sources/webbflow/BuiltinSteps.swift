@@ -1,0 +1,8 @@
+import Pipeline
+
+/// The steps compiled into this executable. This is the only place that names the plugins.
+enum BuiltinSteps {
+    static var registry: StepRegistry {
+        StepRegistry([])
+    }
+}
