@@ -119,6 +119,14 @@ public final class FITSFile {
         return try currentAxes()
     }
 
+    /// Byte offset just past the (padded) data of HDU `index`: for the last HDU, the file's FITS length.
+    public func endOfData(hdu index: Int) throws(FITSError) -> Int {
+        _ = try move(to: index)
+        var headerStart: Int64 = 0, dataStart: Int64 = 0, dataEnd: Int64 = 0
+        try check("locate HDU \(index)", file: path) { status in _ = ffghadll(handle, &headerStart, &dataStart, &dataEnd, &status) }
+        return Int(dataEnd)
+    }
+
     /// Checks CHECKSUM and DATASUM of HDU `index`; true when both are absent or correct.
     public func checksumsAreValid(at index: Int) throws(FITSError) -> Bool {
         _ = try move(to: index)

@@ -90,12 +90,23 @@ public enum FITSStructure {
         return .complete(hduCount: hdus)
     }
 
+    /// A gzip stream ends with ISIZE, the uncompressed length mod 2^32. A cut stream almost never ends with
+    /// bytes that equal the length its decompressed headers announce, and cfitsio itself fails on most cuts.
     private static func inspectCompressed(_ path: String) -> Verdict {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return .incomplete("cannot open") }
+        defer { try? handle.close() }
+        guard let end = try? handle.seekToEnd(), end >= 18 else { return .incomplete("gzip stream too short") }
+        try? handle.seek(toFileOffset: end - 4)
+        let trailer = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
+        guard trailer.count == 4 else { return .incomplete("gzip trailer unreadable") }
+        let isize = trailer.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         do {
             let file = try FITSFile(path: path)
             let count = try file.hduCount()
-            // cfitsio decompresses the whole stream to count HDUs; a cut stream fails here.
-            for index in 0..<count { _ = try file.imageAxes(at: index) }
+            let length = try file.endOfData(hdu: count - 1)
+            guard UInt64(length) & 0xFFFF_FFFF == isize else {
+                return .incomplete("gzip stream is cut: it announces \(isize) bytes, the FITS headers need \(length)")
+            }
             return .complete(hduCount: count)
         } catch {
             return .incomplete("compressed stream cannot be read: \(error.message)")

@@ -11,14 +11,11 @@ enum TableWriter {
         var namePointers = names
         var formPointers = forms
         var unitPointers = units
-        let extensionName = header.string("EXTNAME")
         try check("create table", file: path) { status in
             _ = ffcrtb(handle, BINARY_TBL, Int64(table.rowCount), Int32(table.columns.count),
-                       &namePointers, &formPointers, &unitPointers, extensionName, &status)
+                       &namePointers, &formPointers, &unitPointers, nil, &status)
         }
-        var rest = header
-        rest.remove("EXTNAME")
-        try HeaderWriter.write(rest, to: handle, path: path)
+        try HeaderWriter.write(header, to: handle, path: path)
         for (offset, column) in table.columns.enumerated() {
             try writeColumn(column, number: Int32(offset + 1), to: handle, path: path)
         }
