@@ -1,3 +1,5 @@
+import Foundation
+
 /// The parts of a JWST product file name (jwst docs, "file naming"): exposure-based (stage 0–2)
 /// `jw<ppppp><ooo><vvv>_<gg><s><aa>_<eeeee>[-segNNN]_<detector>[_oNNN]_<suffix>.fits` and source-based (stage 3)
 /// `jw<ppppp>-<AC_ID>_<target>_<instrument>_<optical elements>[-<subarray>]_<suffix>[-<ACT_ID>].fits`.
@@ -42,8 +44,11 @@ public struct ProductName: Sendable, Equatable {
         }
         if parts.count >= 3, parts[parts.count - 2] == "fused", suffix == "s3d" { suffix = "fused_s3d"; parts.removeLast() }
         self.suffix = parts.count > 1 ? suffix : ""
-        let stemLength = parts.count > 1 ? name.count - (parts.last!.count + 1) - (self.suffix == "fused_s3d" ? 6 : 0) : name.count
-        stem = String(name.prefix(stemLength))
+        if !self.suffix.isEmpty, let range = lower.range(of: "_" + self.suffix, options: .backwards) {
+            stem = String(name[..<range.lowerBound])
+        } else {
+            stem = name
+        }
     }
 
     /// The name of a product of this file: `<stem>_<suffix>.fits`.
