@@ -25,10 +25,12 @@ public enum LinearAlgebra {
         if info != 0 { throw LinearAlgebraError(routine: "dgels", info: info) }
     }
 
-    /// Solves a symmetric positive-definite banded system (LAPACK dpbsv, upper storage, row-major band layout
-    /// `ab[i * (kd + 1) + (kd + j - i)]` for j in i…i+kd). `b` (length n) becomes the solution.
+    /// Solves a symmetric positive-definite banded system (LAPACK dpbsv). Row `i` of `ab` holds the diagonal and
+    /// the `kd` entries to its right: `ab[i * (kd + 1) + (j - i)] = A[i][j]` for j in i…i+kd (entries past the
+    /// last row are ignored). That is LAPACK's column-major lower band storage, so no copy is needed.
+    /// `b` (length n) becomes the solution.
     public static func solveBandedSPD(_ ab: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, n: Int, bandwidth kd: Int) throws(LinearAlgebraError) {
-        let info = LAPACKE_dpbsv(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "U")), Int32(n), Int32(kd), 1, ab, Int32(kd + 1), b, 1)
+        let info = LAPACKE_dpbsv(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), Int32(kd), 1, ab, Int32(kd + 1), b, Int32(n))
         if info != 0 { throw LinearAlgebraError(routine: "dpbsv", info: info) }
     }
 }
