@@ -10,6 +10,10 @@ struct StepsCommand: ParsableCommand {
         discussion: """
             Parameters are set with `webbflow process --set NAME=VALUE` or in the daemon's config file \
             ([steps.NAME] tables). Every value used is recorded in the product's primary header.
+
+            Examples:
+              webbflow steps
+              webbflow steps --json | jq '.[].name'
             """
     )
 
