@@ -18,6 +18,8 @@ public enum FITSStructure {
     }
 
     public static let blockSize = 2880
+    private static let endCard = Array("END     ".utf8)
+    private static let layoutKeyPrefixes = ["BITPIX", "NAXIS", "PCOUNT", "GCOUNT"].map { Array($0.utf8) }
 
     /// Inspects `path`. Gzip-compressed files are checked by decompressing through cfitsio.
     public static func inspect(_ path: String) -> Verdict {
@@ -58,12 +60,12 @@ public enum FITSStructure {
                 let bytes = [UInt8](block)
                 for start in stride(from: 0, to: blockSize, by: 80) {
                     let card = bytes[start..<(start + 80)]
+                    if card.starts(with: endCard) { sawEnd = true; break }
+                    // Only the layout keywords matter here; skip the rest without building strings.
+                    guard card[start + 8] == UInt8(ascii: "="), layoutKeyPrefixes.contains(where: { card.starts(with: $0) }) else { continue }
                     let key = String(decoding: card.prefix(8), as: UTF8.self).trimmingCharacters(in: .whitespaces)
-                    if key == "END" { sawEnd = true; break }
-                    if card[card.startIndex + 8] == UInt8(ascii: "=") {
-                        let value = String(decoding: card.dropFirst(10).prefix { $0 != UInt8(ascii: "/") }, as: UTF8.self)
-                        keywords[key] = keywords[key] ?? value.trimmingCharacters(in: .whitespaces)
-                    }
+                    let value = String(decoding: card.dropFirst(10).prefix { $0 != UInt8(ascii: "/") }, as: UTF8.self)
+                    keywords[key] = keywords[key] ?? value.trimmingCharacters(in: .whitespaces)
                 }
                 headerBytes += blockSize
             }

@@ -34,9 +34,8 @@ public struct ProductName: Sendable, Equatable {
             name = String(name.dropLast(4))
         }
         let lower = name.lowercased()
-        isJWSTName = lower.wholeMatch(of: /jw\d{11}_\d{5}_\d{5}(-seg\d{3})?_[a-z0-9]+(_o\d{3})?_[a-z0-9_]+/) != nil
-            || lower.wholeMatch(of: /jw\d{5}-[aco]\d{3,4}_[a-z0-9_\-]+_[a-z0-9_]+(-[a-z0-9]+)?/) != nil
-        isLevel3 = lower.wholeMatch(of: /jw\d{5}-[aco]\d{3,4}_.*/) != nil
+        isJWSTName = lower.wholeMatch(of: Patterns.exposureBased) != nil || lower.wholeMatch(of: Patterns.sourceBased) != nil
+        isLevel3 = lower.wholeMatch(of: Patterns.level3Prefix) != nil
         var parts = lower.split(separator: "_").map(String.init)
         var suffix = parts.last ?? ""
         if isLevel3, let dash = suffix.firstIndex(of: "-"), Self.knownSuffixes.contains(String(suffix[..<dash])) {
@@ -49,6 +48,13 @@ public struct ProductName: Sendable, Equatable {
         } else {
             stem = name
         }
+    }
+
+    /// The name patterns, compiled once: the daemon classifies thousands of names a second.
+    private enum Patterns {
+        nonisolated(unsafe) static let exposureBased = /jw\d{11}_\d{5}_\d{5}(-seg\d{3})?_[a-z0-9]+(_o\d{3})?_[a-z0-9_]+/
+        nonisolated(unsafe) static let sourceBased = /jw\d{5}-[aco]\d{3,4}_[a-z0-9_\-]+_[a-z0-9_]+(-[a-z0-9]+)?/
+        nonisolated(unsafe) static let level3Prefix = /jw\d{5}-[aco]\d{3,4}_.*/
     }
 
     /// The name of a product of this file: `<stem>_<suffix>.fits`.
