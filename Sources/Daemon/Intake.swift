@@ -1,0 +1,196 @@
+import FITS
+import Foundation
+import Logging
+import Pipeline
+import ServiceLifecycle
+
+/// Takes candidate files from the watcher, waits until each has been quiet for the settle time, checks that it is
+/// structurally complete, identifies it (device, inode, size, mtime, content hash), classifies it and records the
+/// verdict — with the job it needs — in the state store before anything runs.
+final class Intake: Service, Sendable {
+    private let context: DaemonContext
+    private let grouper: Grouper
+    /// Candidate path → when it was last reported.
+    private let pending = Locked<[String: Double]>([:])
+    private let busy = Locked(false)
+    private let wake = WakeSignal()
+    private let realRoots: [String]
+
+    init(context: DaemonContext, roots: [String]) {
+        self.context = context
+        self.grouper = Grouper(context: context)
+        self.realRoots = roots.map { Self.resolved($0) ?? $0 }
+    }
+
+    /// A watcher report: the file changed or appeared; its settle time starts again.
+    func notice(_ path: String) {
+        pending.withLock { $0[path] = StateStore.now }
+        wake.wake()
+    }
+
+    /// Files waiting for their settle time.
+    var waitingCount: Int { pending.withLock { $0.count } }
+
+    /// Nothing waiting and nothing being recorded.
+    var isIdle: Bool { waitingCount == 0 && !busy.current }
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            while !Task.isCancelled, !Task.isShuttingDownGracefully {
+                let next = turn(now: StateStore.now)
+                await wake.wait(upTo: .milliseconds(Int64(max(5, min(1000, next * 1000)))))
+            }
+        } onGracefulShutdown: { self.wake.wake() }
+    }
+
+    /// One round: takes every settled file, fires quiet groups; returns seconds until the next file settles.
+    func turn(now: Double) -> Double {
+        let settle = context.config.settleSeconds
+        var ready: [String] = []
+        var nextReady = Double.infinity
+        busy.withLock { $0 = true }
+        defer { busy.withLock { $0 = false } }
+        pending.withLock { pending in
+            for (path, noticed) in pending {
+                let modified = FileIdentity.of(path)?.modificationTime ?? noticed
+                let readyAt = max(noticed, min(modified, now)) + settle
+                if readyAt <= now { ready.append(path) } else { nextReady = min(nextReady, readyAt - now) }
+            }
+            for path in ready { pending[path] = nil }
+        }
+        if !ready.isEmpty { take(ready.sorted()) }
+        do { try grouper.fireQuietGroups(now: now) } catch {
+            context.logger.error("cannot fire quiet groups: \(error)")
+        }
+        return nextReady
+    }
+
+    /// Decides on settled files and records them in one transaction.
+    func take(_ paths: [String]) {
+        var batch = Batch()
+        for path in paths { decide(path, into: &batch) }
+        do {
+            try context.store.record(batch.entries)
+        } catch {
+            // Not recorded means not taken: give the files back so the next round tries again.
+            context.logger.error("cannot record \(batch.entries.count) file(s) in the state database: \(error); retrying")
+            pending.withLock { p in for (file, _) in batch.entries { p[file.path] = StateStore.now } }
+            return
+        }
+        for (file, job) in batch.entries { log(file, queued: job != nil) }
+        for member in batch.groupMembers {
+            do {
+                try grouper.add(member.file, step: member.step, rule: member.rule, key: member.key)
+                log(member.file, queued: false)
+            } catch {
+                context.logger.error("cannot record group member \(member.file.path): \(error); retrying")
+                notice(member.file.path)
+            }
+        }
+        if batch.entries.contains(where: { $0.job != nil }) { context.schedulerWake.wake() }
+    }
+
+    /// Files decided in one round, recorded together.
+    struct Batch {
+        var entries: [(file: StateStore.FileRecord, job: Job?)] = []
+        var groupMembers: [(file: StateStore.FileRecord, step: any Step, rule: any GroupingRule, key: String)] = []
+        var identities: Set<FileIdentity> = []
+        var hashes: [String: String] = [:]
+    }
+
+    private func decide(_ path: String, into batch: inout Batch) {
+        let entry = EntryType.of(path)
+        if entry == .symbolicLink, let refusal = symbolicLinkRefusal(path) {
+            guard let identity = FileIdentity.ofLink(path), !(try? context.store.knows(identity)).isTrue,
+                  batch.identities.insert(identity).inserted else { return }
+            batch.entries.append((.init(path: path, identity: identity, hash: "-", state: .skipped, reason: refusal,
+                                        skipReason: "outside-inbox"), nil))
+            return
+        }
+        guard entry == .regular || entry == .symbolicLink, let identity = FileIdentity.of(path) else { return }
+        do {
+            if try context.store.knows(identity) { return }
+        } catch {
+            context.logger.error("state database unreadable: \(error)")
+            return
+        }
+        guard batch.identities.insert(identity).inserted else { return }
+        func add(_ state: StateStore.FileState, hash: String, reason: String, skip: String? = nil, kind: ExposureKind? = nil) {
+            batch.entries.append((.init(path: path, identity: identity, hash: hash, state: state, reason: reason, skipReason: skip,
+                                        kind: kind), nil))
+        }
+        if case .incomplete(let why) = FITSStructure.inspect(path) {
+            add(.incomplete, hash: "-", reason: "incomplete FITS file (\(why)); taken again when it changes")
+            return
+        }
+        let hash: String
+        do { hash = try ContentHash.of(path: path) } catch {
+            context.logger.warning("cannot read \(path): \(error)", metadata: [LogField.file: "\(path)"])
+            return
+        }
+        if let earlier = batch.hashes[hash] ?? (try? context.store.takenFile(withHash: hash)) ?? nil {
+            add(.duplicate, hash: hash, reason: "same content as \(earlier), which was already taken")
+            return
+        }
+        batch.hashes[hash] = path
+        let classification = context.classifier.classify(path: path)
+        switch classification.verdict {
+        case .skip(let reason, let detail):
+            add(.skipped, hash: hash, reason: detail, skip: reason.rawValue, kind: classification.kind)
+        case .route(let stepName):
+            guard let step = context.registry.step(named: stepName), let kind = classification.kind else {
+                add(.skipped, hash: hash, reason: "step '\(stepName)' is not registered", skip: SkipReason.noStepRegistered.rawValue)
+                return
+            }
+            var file = StateStore.FileRecord(path: path, identity: identity, hash: hash, state: .routed, step: stepName,
+                                             reason: "accepted by step \(stepName)", kind: kind)
+            guard let rule = step.grouping else {
+                batch.entries.append((file, Job(step: stepName, inputs: [path])))
+                return
+            }
+            let science = try? FITSFile(path: path).header(at: 1)
+            guard let key = rule.groupKey(for: kind, science: science) else {
+                file.state = .skipped
+                file.reason = "step \(stepName) cannot group this file with others"
+                file.skipReason = SkipReason.unsupportedMode.rawValue
+                batch.entries.append((file, nil))
+                return
+            }
+            file.state = .grouped
+            file.reason = "member of group \(stepName)/\(key)"
+            batch.groupMembers.append((file, step, rule, key))
+        }
+    }
+
+    /// Why a symbolic link is refused (its target lies outside every inbox, or is missing), or nil when it is fine.
+    private func symbolicLinkRefusal(_ path: String) -> String? {
+        guard let target = Self.resolved(path) else { return "symbolic link to a missing file" }
+        let inside = realRoots.contains { DaemonConfiguration.isInside(target, $0) }
+        return inside ? nil : "symbolic link pointing outside the inbox (to \(target)); not followed"
+    }
+
+    static func resolved(_ path: String) -> String? {
+        guard let pointer = realpath(path, nil) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }
+
+    private func log(_ file: StateStore.FileRecord, queued: Bool) {
+        var metadata: Logger.Metadata = [LogField.file: "\(file.path)", LogField.outcome: "\(queued ? "queued" : file.state.rawValue)"]
+        if let kind = file.kind {
+            metadata[LogField.exposureType] = "\(kind.exposureType)"
+            metadata[LogField.program] = "\(kind.program)"
+        }
+        if let step = file.step { metadata[LogField.step] = "\(step)" }
+        if let reason = file.skipReason { metadata[LogField.skipReason] = "\(reason)" }
+        let name = (file.path as NSString).lastPathComponent
+        switch file.state {
+        case .routed, .grouped: context.logger.info("\(name): \(file.reason)", metadata: metadata)
+        case .skipped, .duplicate, .incomplete: context.logger.notice("\(name): \(file.state.rawValue): \(file.reason)", metadata: metadata)
+        }
+    }
+}
+
+private extension Optional where Wrapped == Bool {
+    var isTrue: Bool { self == true }
+}
