@@ -56,7 +56,7 @@ public final class Daemon: Sendable {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: watcher, successTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: intake, successTerminationBehavior: .gracefullyShutdownGroup),
-            .init(service: Scheduler(context: context, intake: intake, exitWhenIdle: exitWhenIdle),
+            .init(service: Scheduler(context: context, intake: intake, exitWhenIdle: exitWhenIdle, requestStop: { [weak self] in await self?.stop() }),
                   successTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: NotifierService(context: context, intake: intake), successTerminationBehavior: .gracefullyShutdownGroup),
         ]

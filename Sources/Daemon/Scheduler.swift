@@ -5,23 +5,27 @@ import ServiceLifecycle
 /// The work loop: claims due jobs from the state store and runs them on a bounded pool of workers; feeds the
 /// systemd watchdog from this loop (so a hung loop goes unnoticed by nobody); on graceful shutdown stops claiming
 /// and lets running jobs finish (a job cut off by the stop timeout is requeued at the next start). With
-/// `exitWhenIdle` it returns once nothing is settling, queued, running or collecting, which stops the daemon.
+/// `exitWhenIdle` it asks the daemon to stop once nothing is settling, queued, running or collecting.
 final class Scheduler: Service, Sendable {
     private let context: DaemonContext
     private let intake: Intake
     private let exitWhenIdle: Bool
+    private let requestStop: @Sendable () async -> Void
     private let running = Locked(0)
     private let stopping = Locked(false)
 
-    init(context: DaemonContext, intake: Intake, exitWhenIdle: Bool) {
+    /// `requestStop` asks the whole daemon to stop gracefully (used when idle and `exitWhenIdle`).
+    init(context: DaemonContext, intake: Intake, exitWhenIdle: Bool, requestStop: @escaping @Sendable () async -> Void) {
         self.context = context
         self.intake = intake
         self.exitWhenIdle = exitWhenIdle
+        self.requestStop = requestStop
     }
 
     func run() async throws {
         let execution = JobExecution(context: context)
         var idleRounds = 0
+        var stopRequested = false
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 while !stopping.current, !Task.isCancelled {
@@ -40,12 +44,14 @@ final class Scheduler: Service, Sendable {
                             self.context.schedulerWake.wake()
                         }
                     }
-                    if exitWhenIdle {
+                    if exitWhenIdle, !stopRequested {
                         idleRounds = isIdle() ? idleRounds + 1 : 0
                         // Two idle rounds in a row, so a file being handed from the watcher to the intake is not missed.
+                        // The stop goes through the service group, which shuts every service down in order.
                         if idleRounds >= 2 {
                             context.logger.info("idle: nothing settling, queued, running or collecting; stopping as asked")
-                            break
+                            stopRequested = true
+                            await requestStop()
                         }
                     }
                     await context.schedulerWake.wait(upTo: pause())
