@@ -60,7 +60,11 @@ public final class Daemon: Sendable {
                   successTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: NotifierService(context: context, intake: intake), successTerminationBehavior: .gracefullyShutdownGroup),
         ]
-        if handleSignals { services.append(.init(service: Reloader(daemon: self), successTerminationBehavior: .ignore)) }
+        if handleSignals {
+            // Trapped before READY=1 can be sent, so an early SIGHUP reloads instead of killing the process.
+            let hangups = await UnixSignalsSequence(trapping: .sighup)
+            services.append(.init(service: Reloader(daemon: self, signals: hangups), successTerminationBehavior: .ignore))
+        }
         let serviceGroup = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: Logger(label: "webbflow.lifecycle")))
@@ -109,10 +113,14 @@ public final class Daemon: Sendable {
 /// Reloads the configuration on SIGHUP.
 final class Reloader: Service, Sendable {
     private let daemon: Daemon
+    private let signals: UnixSignalsSequence
 
-    init(daemon: Daemon) { self.daemon = daemon }
+    init(daemon: Daemon, signals: UnixSignalsSequence) {
+        self.daemon = daemon
+        self.signals = signals
+    }
 
     func run() async throws {
-        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() { daemon.reload() }
+        for await _ in signals.cancelOnGracefulShutdown() { daemon.reload() }
     }
 }
