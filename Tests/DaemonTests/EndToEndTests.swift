@@ -59,6 +59,9 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(products[0].hasSuffix("_00001_nrs1_scicopy.fits"))
         let product = try FITSFile(path: "\(harness.outbox)/\(products[0])").readImage(at: 1, as: Float.self)
         XCTAssertEqual(product.pixels[1], 4, accuracy: 1e-6)
+        // Progress from the step reached the log (and the STATUS line, which the notify test sees).
+        XCTAssertTrue(harness.log.contains("scicopy 50%: scaled"))
+        XCTAssertEqual(harness.log.entries(where: LogField.outcome, is: "success").count, expected)
         // Inputs untouched.
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: firstPath)), first.data)
     }
