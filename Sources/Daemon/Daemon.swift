@@ -49,6 +49,7 @@ public final class Daemon: Sendable {
         let watcher = Watcher(roots: config.inboxes, logger: logger,
                               rescanInterval: { context.config.rescanIntervalSeconds },
                               onReady: {
+                                  intake.markStartupScanQueued()
                                   context.notifier.ready(status: "watching \(config.inboxes.count) inbox(es); startup scan queued")
                                   logger.info("ready: watching \(config.inboxes.joined(separator: ", ")); products go to \(config.outbox)")
                               },

@@ -13,6 +13,7 @@ final class Intake: Service, Sendable {
     /// Candidate path → when it was last reported.
     private let pending = Locked<[String: Double]>([:])
     private let busy = Locked(false)
+    private let startupScanQueued = Locked(false)
     private let wake = WakeSignal()
     private let realRoots: [String]
 
@@ -31,8 +32,11 @@ final class Intake: Service, Sendable {
     /// Files waiting for their settle time.
     var waitingCount: Int { pending.withLock { $0.count } }
 
-    /// Nothing waiting and nothing being recorded.
-    var isIdle: Bool { waitingCount == 0 && !busy.current }
+    /// Called once the watcher has set its watches and reported every file already present.
+    func markStartupScanQueued() { startupScanQueued.withLock { $0 = true } }
+
+    /// The startup scan is in, nothing is waiting and nothing is being recorded.
+    var isIdle: Bool { startupScanQueued.current && waitingCount == 0 && !busy.current }
 
     func run() async throws {
         await withGracefulShutdownHandler {
@@ -111,7 +115,8 @@ final class Intake: Service, Sendable {
         do {
             if try context.store.knows(identity) { return }
         } catch {
-            context.logger.error("state database unreadable: \(error)")
+            context.logger.error("state database unreadable: \(error); \(path) is tried again")
+            notice(path)
             return
         }
         guard batch.identities.insert(identity).inserted else { return }
@@ -125,7 +130,8 @@ final class Intake: Service, Sendable {
         }
         let hash: String
         do { hash = try ContentHash.of(path: path) } catch {
-            context.logger.warning("cannot read \(path): \(error)", metadata: [LogField.file: "\(path)"])
+            add(.skipped, hash: "-", reason: "cannot be read: \(error.localizedDescription); taken again when it changes",
+                skip: SkipReason.damaged.rawValue)
             return
         }
         if let earlier = batch.hashes[hash] ?? (try? context.store.takenFile(withHash: hash)) ?? nil {
