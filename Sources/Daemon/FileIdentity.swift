@@ -10,6 +10,13 @@ public struct FileIdentity: Sendable, Hashable, CustomStringConvertible {
     public var size: Int64
     public var modificationNanoseconds: Int64
 
+    public init(device: UInt64, inode: UInt64, size: Int64, modificationNanoseconds: Int64) {
+        self.device = device
+        self.inode = inode
+        self.size = size
+        self.modificationNanoseconds = modificationNanoseconds
+    }
+
     /// The identity of the file `path` leads to (symbolic links followed), or nil when it is not a regular file.
     public static func of(_ path: String) -> FileIdentity? {
         var info = stat()
