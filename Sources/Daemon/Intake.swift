@@ -69,10 +69,16 @@ final class Intake: Service, Sendable {
         return nextReady
     }
 
-    /// Decides on settled files and records them in one transaction.
+    /// Decides on settled files and records them in one transaction. The per-file work (reading headers,
+    /// hashing) runs on every core; the decisions that compare files with each other are made in order after it.
     func take(_ paths: [String]) {
+        let assessments = Locked([Assessment?](repeating: nil, count: paths.count))
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            let assessment = assess(paths[index])
+            assessments.withLock { $0[index] = assessment }
+        }
         var batch = Batch()
-        for path in paths { decide(path, into: &batch) }
+        for assessment in assessments.current.compactMap({ $0 }) { decide(assessment, into: &batch) }
         do {
             try context.store.record(batch.entries)
         } catch {
@@ -102,44 +108,76 @@ final class Intake: Service, Sendable {
         var hashes: [String: String] = [:]
     }
 
-    private func decide(_ path: String, into batch: inout Batch) {
+    /// What one settled file is, found without looking at the other files of the round.
+    struct Assessment: Sendable {
+        enum Finding: Sendable {
+            case refusedLink(String)
+            case unreadable(String)
+            case incomplete(String)
+            case classified(Classification, hash: String, science: Header?)
+        }
+        var path: String
+        var identity: FileIdentity
+        var finding: Finding
+    }
+
+    /// Identifies, hashes and classifies one file; nil when there is nothing to record (gone, known, not a file).
+    private func assess(_ path: String) -> Assessment? {
         let entry = EntryType.of(path)
         if entry == .symbolicLink, let refusal = symbolicLinkRefusal(path) {
-            guard let identity = FileIdentity.ofLink(path), !(try? context.store.knows(identity)).isTrue,
-                  batch.identities.insert(identity).inserted else { return }
-            batch.entries.append((.init(path: path, identity: identity, hash: "-", state: .skipped, reason: refusal,
-                                        skipReason: "outside-inbox"), nil))
-            return
+            guard let identity = FileIdentity.ofLink(path), !isKnown(identity, path: path) else { return nil }
+            return Assessment(path: path, identity: identity, finding: .refusedLink(refusal))
         }
-        guard entry == .regular || entry == .symbolicLink, let identity = FileIdentity.of(path) else { return }
-        do {
-            if try context.store.knows(identity) { return }
-        } catch {
+        guard entry == .regular || entry == .symbolicLink, let identity = FileIdentity.of(path), !isKnown(identity, path: path) else {
+            return nil
+        }
+        let hash: String
+        do { hash = try ContentHash.of(path: path) } catch {
+            return Assessment(path: path, identity: identity, finding: .unreadable(error.localizedDescription))
+        }
+        let classification = context.classifier.classify(path: path)
+        // A damaged verdict may mean a download still under way or cut off: that version is parked, not judged.
+        if case .skip(.damaged, _) = classification.verdict, case .incomplete(let why) = FITSStructure.inspect(path) {
+            return Assessment(path: path, identity: identity, finding: .incomplete(why))
+        }
+        let grouped = classification.verdict.stepName.flatMap { context.registry.step(named: $0)?.grouping } != nil
+        let science = grouped ? try? FITSFile(path: path).header(at: 1) : nil
+        return Assessment(path: path, identity: identity, finding: .classified(classification, hash: hash, science: science))
+    }
+
+    /// True when this version is already recorded; on a database error the file is tried again later.
+    private func isKnown(_ identity: FileIdentity, path: String) -> Bool {
+        do { return try context.store.knows(identity) } catch {
             context.logger.error("state database unreadable: \(error); \(path) is tried again")
             notice(path)
-            return
+            return true
         }
+    }
+
+    /// Turns an assessment into a record, catching files seen twice in one round (links, identical copies).
+    private func decide(_ assessment: Assessment, into batch: inout Batch) {
+        let path = assessment.path, identity = assessment.identity
         guard batch.identities.insert(identity).inserted else { return }
         func add(_ state: StateStore.FileState, hash: String, reason: String, skip: String? = nil, kind: ExposureKind? = nil) {
             batch.entries.append((.init(path: path, identity: identity, hash: hash, state: state, reason: reason, skipReason: skip,
                                         kind: kind), nil))
         }
-        if case .incomplete(let why) = FITSStructure.inspect(path) {
-            add(.incomplete, hash: "-", reason: "incomplete FITS file (\(why)); taken again when it changes")
-            return
-        }
-        let hash: String
-        do { hash = try ContentHash.of(path: path) } catch {
-            add(.skipped, hash: "-", reason: "cannot be read: \(error.localizedDescription); taken again when it changes",
-                skip: SkipReason.damaged.rawValue)
-            return
+        let classification: Classification, hash: String, science: Header?
+        switch assessment.finding {
+        case .refusedLink(let refusal):
+            return add(.skipped, hash: "-", reason: refusal, skip: "outside-inbox")
+        case .unreadable(let why):
+            return add(.skipped, hash: "-", reason: "cannot be read: \(why); taken again when it changes", skip: SkipReason.damaged.rawValue)
+        case .incomplete(let why):
+            return add(.incomplete, hash: "-", reason: "incomplete FITS file (\(why)); taken again when it changes")
+        case .classified(let c, let h, let s):
+            (classification, hash, science) = (c, h, s)
         }
         if let earlier = batch.hashes[hash] ?? (try? context.store.takenFile(withHash: hash)) ?? nil {
             add(.duplicate, hash: hash, reason: "same content as \(earlier), which was already taken")
             return
         }
         batch.hashes[hash] = path
-        let classification = context.classifier.classify(path: path)
         switch classification.verdict {
         case .skip(let reason, let detail):
             add(.skipped, hash: hash, reason: detail, skip: reason.rawValue, kind: classification.kind)
@@ -154,7 +192,6 @@ final class Intake: Service, Sendable {
                 batch.entries.append((file, Job(step: stepName, inputs: [path])))
                 return
             }
-            let science = try? FITSFile(path: path).header(at: 1)
             guard let key = rule.groupKey(for: kind, science: science) else {
                 file.state = .skipped
                 file.reason = "step \(stepName) cannot group this file with others"
