@@ -6,7 +6,8 @@ import XCTest
 /// Damaged, hostile and unfinished inputs: each is handled with a recorded reason and the daemon keeps working.
 final class BadInputTests: XCTestCase {
     func testEachBadInputGetsAReasonAndTheDaemonKeepsRunning() async throws {
-        let harness = try DaemonHarness(settle: 0.3)
+        // A settle time ten times the growing writer's pause, so a loaded machine does not make it look finished.
+        let harness = try DaemonHarness(settle: 1.0)
         try await harness.start()
         let good = try TestExposures.bytes(exposure: 1)
 
@@ -24,7 +25,7 @@ final class BadInputTests: XCTestCase {
         _ = try harness.write(hostile.name, hostile.data)
         _ = try harness.write("jw04242001001_03101_00007_nrs1_rate.fits", Data())
 
-        // Still growing: a writer that reopens and appends every 0.1 s (each close is an event) for four times the
+        // Still growing: a writer that reopens and appends every 0.1 s (each close is an event) for longer than the
         // settle time; it is not taken while it grows, only once quiet and complete.
         let growing = try TestExposures.bytes(exposure: 8)
         let growingPath = "\(harness.inbox)/\(growing.name)"
