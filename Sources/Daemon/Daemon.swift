@@ -1,0 +1,127 @@
+import Foundation
+import Logging
+import Pipeline
+import ServiceLifecycle
+import UnixSignals
+
+/// `webbflow run`: a ServiceGroup of the watcher, the intake, the scheduler with its worker pool and the systemd
+/// notifier, sharing one state store. SIGTERM/SIGINT stop it gracefully, SIGHUP reloads the configuration.
+public final class Daemon: Sendable {
+    private let context: DaemonContext
+    private let configurationFile: String?
+    private let overrides: ConfigurationOverrides
+    private let exitWhenIdle: Bool
+    private let handleSignals: Bool
+    private let group = Locked<ServiceGroup?>(nil)
+
+    /// - Parameters:
+    ///   - configurationFile: re-read on reload; nil when everything comes from `overrides`.
+    ///   - routing: which kinds go to which step (the standard table unless a test or a config says otherwise).
+    ///   - exitWhenIdle: stop once everything found has been processed (demos, batch use, tests).
+    ///   - handleSignals: trap SIGTERM/SIGINT (graceful stop) and SIGHUP (reload); off when embedded in tests.
+    public init(configurationFile: String?, overrides: ConfigurationOverrides, registry: StepRegistry,
+                routing: RoutingTable = .standard, exitWhenIdle: Bool = false, handleSignals: Bool = true,
+                logger: Logger = Logger(label: "webbflow.daemon")) throws {
+        let config = try overrides.resolve(file: configurationFile)
+        let store = try StateStore(directory: config.stateDirectory)
+        context = DaemonContext(store: store, configuration: Locked(config), registry: registry,
+                                classifier: Classifier(routing: routing, registry: registry),
+                                board: ActivityBoard(inboxCount: config.inboxes.count), notifier: SystemdNotifier(), logger: logger)
+        self.configurationFile = configurationFile
+        self.overrides = overrides
+        self.exitWhenIdle = exitWhenIdle
+        self.handleSignals = handleSignals
+    }
+
+    /// The configuration in force.
+    public var configuration: DaemonConfiguration { context.config }
+
+    /// Runs until stopped (or, with `exitWhenIdle`, until idle).
+    public func run() async throws {
+        let config = context.config
+        let logger = context.logger
+        let requeued = try context.store.requeueInterruptedJobs()
+        if requeued > 0 { logger.notice("\(requeued) job(s) interrupted at the last stop are queued again") }
+        cleanTemporaries(under: config.outbox)
+        AtomicFile.cleanTemporaries(in: config.failedDirectory)
+        let intake = Intake(context: context, roots: config.inboxes)
+        let context = self.context
+        let watcher = Watcher(roots: config.inboxes, logger: logger,
+                              rescanInterval: { context.config.rescanIntervalSeconds },
+                              onReady: {
+                                  intake.markStartupScanQueued()
+                                  context.notifier.ready(status: "watching \(config.inboxes.count) inbox(es); startup scan queued")
+                                  logger.info("ready: watching \(config.inboxes.joined(separator: ", ")); products go to \(config.outbox)")
+                              },
+                              report: { intake.notice($0) })
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: watcher, successTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: intake, successTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: Scheduler(context: context, intake: intake, exitWhenIdle: exitWhenIdle, requestStop: { [weak self] in await self?.stop() }),
+                  successTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: NotifierService(context: context, intake: intake), successTerminationBehavior: .gracefullyShutdownGroup),
+        ]
+        if handleSignals {
+            // Trapped before READY=1 can be sent, so an early SIGHUP reloads instead of killing the process.
+            let hangups = await UnixSignalsSequence(trapping: .sighup)
+            services.append(.init(service: Reloader(daemon: self, signals: hangups), successTerminationBehavior: .ignore))
+        }
+        let serviceGroup = ServiceGroup(configuration: .init(
+            services: services, gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
+            logger: Logger(label: "webbflow.lifecycle")))
+        group.withLock { $0 = serviceGroup }
+        try await serviceGroup.run()
+    }
+
+    /// Stops gracefully: no new jobs, running jobs finish.
+    public func stop() async {
+        await group.current?.triggerGracefulShutdown()
+    }
+
+    /// Re-reads the configuration file (RELOADING=1 … READY=1 around it). Folders cannot change without a restart;
+    /// timings, workers, retries and step parameters take effect at once. A bad file keeps the old configuration.
+    public func reload() {
+        context.notifier.reloading()
+        defer { context.notifier.ready(status: "configuration reloaded") }
+        do {
+            var fresh = try overrides.resolve(file: configurationFile)
+            let current = context.config
+            if fresh.inboxes != current.inboxes || fresh.outbox != current.outbox || fresh.stateDirectory != current.stateDirectory
+                || fresh.failed != current.failed {
+                context.logger.warning("reload: inbox, outbox, failed and state folders change only at a restart; keeping the current ones")
+                fresh.inboxes = current.inboxes
+                fresh.outbox = current.outbox
+                fresh.stateDirectory = current.stateDirectory
+                fresh.failed = current.failed
+            }
+            context.configuration.withLock { $0 = fresh }
+            context.logger.notice("configuration reloaded from \(configurationFile ?? "the command line")")
+            context.schedulerWake.wake()
+        } catch {
+            context.logger.error("reload failed, keeping the previous configuration: \(error)")
+        }
+    }
+
+    /// Removes temporary files an interrupted product write left in the outbox's program folders.
+    private func cleanTemporaries(under outbox: String) {
+        AtomicFile.cleanTemporaries(in: outbox)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: outbox)) ?? [] {
+            AtomicFile.cleanTemporaries(in: "\(outbox)/\(name)")
+        }
+    }
+}
+
+/// Reloads the configuration on SIGHUP.
+final class Reloader: Service, Sendable {
+    private let daemon: Daemon
+    private let signals: UnixSignalsSequence
+
+    init(daemon: Daemon, signals: UnixSignalsSequence) {
+        self.daemon = daemon
+        self.signals = signals
+    }
+
+    func run() async throws {
+        for await _ in signals.cancelOnGracefulShutdown() { daemon.reload() }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Everything `webbflow run` can be told: folders, timings, the worker pool, retries, logging and step
+/// parameters. Read from TOML (`etc/webbflow.toml` documents each key), overridden by command-line flags,
+/// re-read on SIGHUP.
+public struct DaemonConfiguration: Sendable, Equatable {
+    /// Folders watched recursively for `jw*.fits` / `jw*.fits.gz`.
+    public var inboxes: [String] = []
+    /// Products go to `<outbox>/<program>/<file>`.
+    public var outbox: String = ""
+    /// `<input>.error.json` for permanent failures; empty means `<state directory>/failed`.
+    public var failed: String = ""
+    /// The SQLite state database lives here.
+    public var stateDirectory: String = ""
+    /// A file must be quiet this long before it is taken.
+    public var settleSeconds: Double = 3
+    /// A multi-file group that is not complete fires after no new member arrived for this long.
+    public var groupSettleSeconds: Double = 60
+    /// Jobs run at once; 0 means one per core.
+    public var workers: Int = 0
+    /// Attempts of a job before it counts as failed for good.
+    public var maxAttempts: Int = 3
+    /// Wait before the first retry; doubled for each further attempt.
+    public var retryBackoffSeconds: Double = 30
+    /// Full rescan of the inboxes at this interval, for network filesystems where inotify is blind; 0 disables.
+    public var rescanIntervalSeconds: Double = 0
+    /// What happens to the input of a permanently failed job: kept in place, copied or moved to the failed folder.
+    public var failedInputs: FailedInputPolicy = .keep
+    public var logLevel: String = "info"
+    /// Where log entries go: journald with structured fields, plain stderr, or journald when running under systemd.
+    public var logTarget: LogTarget = .auto
+    /// `KEY=VALUE` parameter assignments per step name (`[steps.NAME]` tables).
+    public var stepParameters: [String: [String]] = [:]
+
+    public enum FailedInputPolicy: String, Sendable, CaseIterable { case keep, copy, move }
+    public enum LogTarget: String, Sendable, CaseIterable { case auto, journal, stderr }
+
+    public init() {}
+
+    /// The failed folder actually used.
+    public var failedDirectory: String { failed.isEmpty ? "\(stateDirectory)/failed" : failed }
+
+    /// Worker count actually used.
+    public var workerCount: Int { workers > 0 ? workers : max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// Refuses configurations that cannot work or would loop (products written into a watched inbox).
+    public func validate() throws(ConfigurationError) {
+        if inboxes.isEmpty { throw ConfigurationError("no inbox: give --inbox DIR or `inboxes = [...]` in the config") }
+        if outbox.isEmpty { throw ConfigurationError("no outbox: give --outbox DIR or `outbox = \"...\"` in the config") }
+        if stateDirectory.isEmpty {
+            throw ConfigurationError("no state directory: give --state-dir DIR or `state_directory = \"...\"` in the config")
+        }
+        if settleSeconds < 0 || groupSettleSeconds < 0 || retryBackoffSeconds < 0 || rescanIntervalSeconds < 0 {
+            throw ConfigurationError("times must not be negative")
+        }
+        if maxAttempts < 1 { throw ConfigurationError("max_attempts must be at least 1") }
+        for inbox in inboxes {
+            for (name, folder) in [("outbox", outbox), ("failed folder", failedDirectory), ("state directory", stateDirectory)]
+            where Self.isInside(folder, inbox) {
+                throw ConfigurationError("the \(name) \(folder) lies inside the inbox \(inbox): its files would be taken as new input")
+            }
+        }
+    }
+
+    static func isInside(_ path: String, _ folder: String) -> Bool {
+        let p = URL(fileURLWithPath: path).standardizedFileURL.path, f = URL(fileURLWithPath: folder).standardizedFileURL.path
+        return p == f || p.hasPrefix(f.hasSuffix("/") ? f : f + "/")
+    }
+}
+
+/// A configuration that cannot be used, with a message naming the key or flag.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,17 @@
+import Logging
+import Pipeline
+
+/// What the daemon's services share: the state store, the live configuration, the steps, the notifier and the
+/// activity board, and the signal that wakes the scheduler when work arrives.
+struct DaemonContext: Sendable {
+    let store: StateStore
+    let configuration: Locked<DaemonConfiguration>
+    let registry: StepRegistry
+    let classifier: Classifier
+    let board: ActivityBoard
+    let notifier: SystemdNotifier
+    let logger: Logger
+    let schedulerWake = WakeSignal()
+
+    var config: DaemonConfiguration { configuration.current }
+}

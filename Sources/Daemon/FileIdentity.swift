@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Which version of which file: device and inode say which file, size and modification time say which version.
+/// The content hash, kept beside it in the state database, catches a re-download of the same bytes.
+public struct FileIdentity: Sendable, Hashable, CustomStringConvertible {
+    public var device: UInt64
+    public var inode: UInt64
+    public var size: Int64
+    public var modificationNanoseconds: Int64
+
+    public init(device: UInt64, inode: UInt64, size: Int64, modificationNanoseconds: Int64) {
+        self.device = device
+        self.inode = inode
+        self.size = size
+        self.modificationNanoseconds = modificationNanoseconds
+    }
+
+    /// The identity of the file `path` leads to (symbolic links followed), or nil when it is not a regular file.
+    public static func of(_ path: String) -> FileIdentity? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+                            modificationNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+    }
+
+    /// Modification time in seconds since the epoch.
+    public var modificationTime: Double { Double(modificationNanoseconds) / 1e9 }
+
+    public var description: String { "dev \(device) inode \(inode) size \(size) mtime \(modificationNanoseconds)ns" }
+}
+
+/// What kind of directory entry a path is, without following a final symbolic link.
+enum EntryType {
+    case regular, directory, symbolicLink, other, missing
+
+    static func of(_ path: String) -> EntryType {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return .missing }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .regular
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symbolicLink
+        default: return .other
+        }
+    }
+}
+
+extension FileIdentity {
+    /// The identity of a symbolic link itself (not its target), for recording a refused link.
+    static func ofLink(_ path: String) -> FileIdentity? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+                            modificationNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+    }
+}

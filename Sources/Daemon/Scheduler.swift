@@ -1,0 +1,80 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The work loop: claims due jobs from the state store and runs them on a bounded pool of workers; feeds the
+/// systemd watchdog from this loop (so a hung loop goes unnoticed by nobody); on graceful shutdown stops claiming
+/// and lets running jobs finish (a job cut off by the stop timeout is requeued at the next start). With
+/// `exitWhenIdle` it asks the daemon to stop once nothing is settling, queued, running or collecting.
+final class Scheduler: Service, Sendable {
+    private let context: DaemonContext
+    private let intake: Intake
+    private let exitWhenIdle: Bool
+    private let requestStop: @Sendable () async -> Void
+    private let running = Locked(0)
+    private let stopping = Locked(false)
+
+    /// `requestStop` asks the whole daemon to stop gracefully (used when idle and `exitWhenIdle`).
+    init(context: DaemonContext, intake: Intake, exitWhenIdle: Bool, requestStop: @escaping @Sendable () async -> Void) {
+        self.context = context
+        self.intake = intake
+        self.exitWhenIdle = exitWhenIdle
+        self.requestStop = requestStop
+    }
+
+    func run() async throws {
+        let execution = JobExecution(context: context)
+        var idleRounds = 0
+        var stopRequested = false
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                while !stopping.current, !Task.isCancelled {
+                    context.notifier.watchdog()
+                    while running.current < context.config.workerCount, !stopping.current {
+                        let claimed: JobRecord?
+                        do { claimed = try context.store.claimNextJob() } catch {
+                            context.logger.error("cannot claim a job from the state database: \(error)")
+                            break
+                        }
+                        guard let record = claimed else { break }
+                        running.withLock { $0 += 1 }
+                        group.addTask {
+                            await execution.execute(record)
+                            self.running.withLock { $0 -= 1 }
+                            self.context.schedulerWake.wake()
+                        }
+                    }
+                    if exitWhenIdle, !stopRequested {
+                        idleRounds = isIdle() ? idleRounds + 1 : 0
+                        // Two idle rounds in a row, so a file being handed from the watcher to the intake is not missed.
+                        // The stop goes through the service group, which shuts every service down in order.
+                        if idleRounds >= 2 {
+                            context.logger.info("idle: nothing settling, queued, running or collecting; stopping as asked")
+                            stopRequested = true
+                            await requestStop()
+                        }
+                    }
+                    await context.schedulerWake.wait(upTo: pause())
+                }
+            }
+        } onGracefulShutdown: {
+            self.stopping.withLock { $0 = true }
+            self.context.schedulerWake.wake()
+        }
+    }
+
+    /// Time until the next round: short enough for the watchdog and for jobs waiting out a retry backoff.
+    private func pause() -> Duration {
+        var seconds = exitWhenIdle ? 0.2 : 1.0
+        if let period = context.notifier.watchdogPeriod { seconds = min(seconds, period.seconds / 2) }
+        if let due = try? context.store.nextDueTime() { seconds = min(seconds, max(0.005, due - StateStore.now)) }
+        return .milliseconds(Int64(seconds * 1000))
+    }
+
+    private func isIdle() -> Bool {
+        guard running.current == 0, intake.isIdle else { return false }
+        let counts = (try? context.store.activeJobCounts()) ?? (queued: 1, running: 0)
+        let groups = (try? context.store.openGroupCount()) ?? 1
+        return counts.queued == 0 && counts.running == 0 && groups == 0
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Pipeline
+
+/// A job as the state database holds it.
+public struct JobRecord: Sendable, Equatable {
+    public var id: Int64
+    public var job: Job
+    /// Attempts so far, including the one now starting.
+    public var attempts: Int
+    public var program: String?
+    public var exposureType: String?
+}
+
+extension StateStore {
+    func insertJob(_ job: Job, program: String?, expType: String?, into db: SQLiteConnection) throws {
+        try db.query("""
+            INSERT INTO jobs (step, group_key, inputs, state, created_at, program, exp_type) VALUES (?, ?, ?, 'queued', ?, ?, ?)
+            """, [.text(job.step), .optional(job.group), .text(encode(job.inputs)), .real(Self.now), .optional(program), .optional(expType)])
+    }
+
+    /// Puts jobs that were running when the daemon stopped back in the queue; returns how many.
+    @discardableResult
+    public func requeueInterruptedJobs() throws -> Int {
+        try database.withLock { db in
+            try db.query("UPDATE jobs SET state = 'queued' WHERE state = 'running' RETURNING id").count
+        }
+    }
+
+    /// Marks the oldest runnable queued job as running (one more attempt) and returns it; nil when none is due.
+    public func claimNextJob(now: Double = StateStore.now) throws -> JobRecord? {
+        try database.withLock { db in
+            let rows = try db.query("""
+                UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = ?
+                WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND not_before <= ? ORDER BY not_before, id LIMIT 1)
+                RETURNING id, step, group_key, inputs, attempts, program, exp_type
+                """, [.real(now), .real(now)])
+            guard let row = rows.first, case .integer(let id) = row[0], let step = row[1].string else { return nil }
+            return JobRecord(id: id, job: Job(step: step, inputs: decodePaths(row[3].string), group: row[2].string),
+                             attempts: row[4].int ?? 1, program: row[5].string, exposureType: row[6].string)
+        }
+    }
+
+    /// Records success and the products written.
+    public func finishJob(_ id: Int64, products: [String], duration: Double) throws {
+        try database.withLock { db in
+            try db.transaction {
+                try db.query("UPDATE jobs SET state = 'done', finished_at = ?, duration = ?, error = NULL WHERE id = ?",
+                             [.real(Self.now), .real(duration), .integer(id)])
+                for path in products {
+                    try db.query("INSERT INTO products (job_id, path, written_at) VALUES (?, ?, ?)", [.integer(id), .text(path), .real(Self.now)])
+                }
+            }
+        }
+    }
+
+    /// Puts a failed job back in the queue, to run again no earlier than `notBefore`.
+    public func retryJob(_ id: Int64, error: String, notBefore: Double) throws {
+        try database.withLock { db in
+            try db.query("UPDATE jobs SET state = 'queued', not_before = ?, error = ? WHERE id = ?", [.real(notBefore), .text(error), .integer(id)])
+        }
+    }
+
+    /// Records a permanent failure.
+    public func failJob(_ id: Int64, error: String, duration: Double) throws {
+        try database.withLock { db in
+            try db.query("UPDATE jobs SET state = 'failed', finished_at = ?, duration = ?, error = ? WHERE id = ?",
+                         [.real(Self.now), .real(duration), .text(error), .integer(id)])
+        }
+    }
+
+    /// Jobs waiting to run and jobs running now.
+    public func activeJobCounts() throws -> (queued: Int, running: Int) {
+        try database.withLock { db in
+            let rows = try db.query("SELECT state, COUNT(*) FROM jobs WHERE state IN ('queued', 'running') GROUP BY state")
+            var queued = 0, running = 0
+            for row in rows {
+                if row[0].string == "queued" { queued = row[1].int ?? 0 } else { running = row[1].int ?? 0 }
+            }
+            return (queued, running)
+        }
+    }
+
+    /// The earliest future time a queued job becomes due (jobs waiting out a retry backoff).
+    public func nextDueTime(after now: Double = StateStore.now) throws -> Double? {
+        try database.withLock { db in
+            try db.query("SELECT MIN(not_before) FROM jobs WHERE state = 'queued' AND not_before > ?", [.real(now)]).first?.first?.double
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Daemon
+import Foundation
+
+/// `webbflow status`: what the daemon has done, from its state database.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the queue, running jobs, recent products, failures and skipped files.",
+        discussion: """
+            Reads the state database (safe while the daemon runs). Every file the daemon has seen is listed by \
+            outcome; files not processed are shown with the reason.
+
+            Examples:
+              webbflow status --state-dir /var/lib/webbflow
+              webbflow status --state-dir state --json | jq '.failed'
+            """
+    )
+
+    @Option(help: "The daemon's state folder.")
+    var stateDir = "/var/lib/webbflow"
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func run() throws {
+        let report: StatusReport
+        do { report = try StatusReport.read(stateDirectory: stateDir) } catch {
+            throw ValidationError("\(error)")
+        }
+        print(json ? try report.json() : report.text)
+    }
+}

@@ -1,0 +1,141 @@
+import Daemon
+import Foundation
+import Logging
+import XCTest
+
+/// A daemon running in this process on a temporary tree (inbox, outbox, state, failed) with the test steps,
+/// and helpers to wait for what it records.
+final class DaemonHarness: @unchecked Sendable {
+    let root: String
+    let inbox: String
+    let outbox: String
+    let state: String
+    let failed: String
+    let configPath: String
+    let log = CapturedLog()
+    private(set) var daemon: Daemon?
+    private var task: Task<Void, Error>?
+
+    init(settle: Double = 0.3, groupSettle: Double = 1, maxAttempts: Int = 3, retryBackoff: Double = 0.1) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("webbflow-daemon-\(UUID().uuidString)").path
+        inbox = "\(root)/inbox"
+        outbox = "\(root)/outbox"
+        state = "\(root)/state"
+        failed = "\(root)/failed"
+        configPath = "\(root)/webbflow.toml"
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        try """
+            inboxes = ["\(inbox)"]
+            outbox = "\(outbox)"
+            failed = "\(failed)"
+            state_directory = "\(state)"
+            settle_seconds = \(settle)
+            group_settle_seconds = \(groupSettle)
+            workers = 2
+            max_attempts = \(maxAttempts)
+            retry_backoff_seconds = \(retryBackoff)
+            [steps.scicopy]
+            scale = 2.0
+            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    func start(exitWhenIdle: Bool = false) async throws {
+        let capture = log
+        let daemon = try Daemon(configurationFile: configPath, overrides: ConfigurationOverrides(), registry: TestSteps.registry,
+                                routing: TestSteps.routing, exitWhenIdle: exitWhenIdle, handleSignals: false,
+                                logger: Logger(label: "test") { _ in CaptureHandler(log: capture) })
+        self.daemon = daemon
+        task = Task { try await daemon.run() }
+        try await waitUntil("the daemon is ready", timeout: 10) { capture.contains("ready:") }
+    }
+
+    /// Waits for a daemon started with `exitWhenIdle` to stop by itself.
+    func waitForExit() async throws {
+        try await task?.value
+        task = nil
+    }
+
+    func stop() async throws {
+        await daemon?.stop()
+        try await task?.value
+        task = nil
+    }
+
+    func status() throws -> StatusReport { try StatusReport.read(stateDirectory: state, recent: 1000) }
+
+    /// Polls `condition` every 50 ms; fails the test with `what` after `timeout` seconds.
+    func waitUntil(_ what: String, timeout: Double = 30, _ condition: () throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if (try? condition()) == true { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        XCTFail("timed out after \(timeout) s waiting until \(what)")
+        throw CancellationError()
+    }
+
+    /// Waits until `files` file versions are recorded and no job is queued or running.
+    func waitForQuiet(files: Int, timeout: Double = 30) async throws {
+        try await waitUntil("\(files) file versions are recorded and no job is pending", timeout: timeout) {
+            let report = try status()
+            return report.files.values.reduce(0, +) >= files && report.queued.isEmpty && report.running.isEmpty
+        }
+    }
+
+    /// Every regular file under the outbox, relative to it.
+    func products() -> [String] {
+        (FileManager.default.enumerator(atPath: outbox)?.allObjects as? [String] ?? []).filter { relative in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: "\(outbox)/\(relative)", isDirectory: &isDirectory) && !isDirectory.boolValue
+        }.sorted()
+    }
+
+    func write(_ name: String, in folder: String = "", _ data: Data) throws -> String {
+        let directory = folder.isEmpty ? inbox : "\(inbox)/\(folder)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = "\(directory)/\(name)"
+        try TestExposures.writeInPlace(data, to: path)
+        return path
+    }
+}
+
+/// Log entries captured from the daemon, for assertions on what it said.
+final class CapturedLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [(level: Logger.Level, message: String, metadata: Logger.Metadata)] = []
+
+    func append(_ level: Logger.Level, _ message: String, _ metadata: Logger.Metadata) {
+        lock.lock(); defer { lock.unlock() }
+        entries.append((level, message, metadata))
+    }
+
+    func contains(_ text: String) -> Bool { messages.contains { $0.contains(text) } }
+
+    var messages: [String] {
+        lock.lock(); defer { lock.unlock() }
+        return entries.map(\.message)
+    }
+
+    func entries(where field: String, is value: String) -> [Logger.Metadata] {
+        lock.lock(); defer { lock.unlock() }
+        return entries.filter { $0.metadata[field]?.description == value }.map(\.metadata)
+    }
+}
+
+struct CaptureHandler: LogHandler {
+    let log: CapturedLog
+    var metadata: Logger.Metadata = [:]
+    var metadataProvider: Logger.MetadataProvider?
+    var logLevel: Logger.Level = .debug
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        log.append(event.level, "\(event.message)", metadata.merging(event.metadata ?? [:]) { $1 })
+    }
+}
