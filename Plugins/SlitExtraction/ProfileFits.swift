@@ -39,46 +39,70 @@ struct ProfileFits {
         let start = psf.parameters
         let result = Optimizer.minimize(method, start: start, lower: psf.lowerBounds, upper: psf.upperBounds,
                                         initialStep: start.map { max(abs($0) * 0.1, 1e-3) },
-                                        tolerances: .init(relativeX: 1e-7, relativeF: 1e-12, maxEvaluations: 300)) { x, gradient in
+                                        tolerances: .init(relativeX: 1e-6, relativeF: 1e-11, maxEvaluations: 300)) { x, gradient in
             let model = psf.with(parameters: x)
-            var loss = 0.0, ga = 0.0, gb = 0.0
-            for i in 0..<rhos.count {
-                let l = lambdas[i]
-                if let _ = gradient {
-                    let s = model.sigma(at: l)
-                    let (h, dh) = PixelProfile.gaussianWithDerivative(rhos[i], sigma: s)
-                    let r = t[i] - amp[i] * h
-                    loss += w[i] * r * r
-                    let common = -2 * w[i] * r * amp[i] * dh / (2 * s)
-                    ga += common * l * l
-                    gb += common
-                } else {
-                    let r = t[i] - amp[i] * model.value(rho: rhos[i], lambda: l)
-                    loss += w[i] * r * r
+            let withGradient = gradient != nil
+            let sums = Parallel.sum(rhos.count, width: 3) { range in
+                var loss = 0.0, ga = 0.0, gb = 0.0
+                for i in range {
+                    let l = lambdas[i]
+                    if withGradient {
+                        let s = model.sigma(at: l)
+                        let (h, dh) = PixelProfile.gaussianWithDerivative(rhos[i], sigma: s)
+                        let r = t[i] - amp[i] * h
+                        loss += w[i] * r * r
+                        let common = -w[i] * r * amp[i] * dh / s
+                        ga += common * l * l
+                        gb += common
+                    } else {
+                        let r = t[i] - amp[i] * model.value(rho: rhos[i], lambda: l)
+                        loss += w[i] * r * r
+                    }
                 }
+                return [loss, ga, gb]
             }
-            if let gradient { gradient[0] = ga; gradient[1] = gb }
-            return loss
+            if let gradient { gradient[0] = sums[1]; gradient[1] = sums[2] }
+            return sums[0]
         }
         return result.code > 0 ? psf.with(parameters: result.x) : psf
     }
 
-    /// Fits the offset and tilt correction of `frame` over `subset` (pixels of that frame), starting from the current ones.
+    /// Fits the offset and tilt correction of `frame` over `subset` (pixels of that frame), starting from the current
+    /// ones. The tilt is optimised as the shift it causes half a spectrum away, so both unknowns are in pixels; the
+    /// Gaussian uses its analytic gradient (L-BFGS), the Moffat a derivative-free search (BOBYQA).
     func fitOffset(frame: Int, psf: ChromaticPSF, subset: [Int], offset: Double, slope: Double, length: Int) -> (Double, Double) {
-        let base = subset.map { baseRho[$0] }, u = subset.map { along[$0] }
+        let half = Double(length) / 2
+        let base = subset.map { baseRho[$0] }, u = subset.map { along[$0] / half }
         let lambdas = subset.map { pixels.lambda[$0] }
         let w = subset.map { weight[$0] }, t = subset.map { target[$0] }, amp = subset.map { amplitude[$0] }
-        let slopeBound = 2 / Double(length)
-        let result = Optimizer.minimize(.bobyqa, start: [offset, slope], lower: [offset - 1.5, -slopeBound],
-                                        upper: [offset + 1.5, slopeBound], initialStep: [0.05, 0.05 / Double(length)],
-                                        tolerances: .init(relativeX: 1e-8, relativeF: 1e-13, maxEvaluations: 200)) { x, _ in
-            var loss = 0.0
-            for i in 0..<base.count {
-                let r = t[i] - amp[i] * psf.value(rho: base[i] - x[0] - x[1] * u[i], lambda: lambdas[i])
-                loss += w[i] * r * r
+        let method: Optimizer.Method = psf.shape == .gaussian ? .lbfgs : .bobyqa
+        // Offsets are wanted to ~1e-3 px; the tolerance is relative to offsets of a few to tens of pixels.
+        let result = Optimizer.minimize(method, start: [offset, slope * half], lower: [offset - 1.5, -2], upper: [offset + 1.5, 2],
+                                        initialStep: [0.05, 0.05],
+                                        tolerances: .init(relativeX: 1e-6, relativeF: 1e-12, maxEvaluations: 200)) { x, gradient in
+            let shift = x[0], tilt = x[1]
+            let withGradient = gradient != nil
+            let sums = Parallel.sum(base.count, width: 3) { range in
+                var loss = 0.0, g0 = 0.0, g1 = 0.0
+                for i in range {
+                    let r0 = base[i] - shift - tilt * u[i]
+                    if withGradient {
+                        let (h, dh) = PixelProfile.gaussianWithRhoDerivative(r0, sigma: psf.sigma(at: lambdas[i]))
+                        let r = t[i] - amp[i] * h
+                        loss += w[i] * r * r
+                        let common = 2 * w[i] * r * amp[i] * dh
+                        g0 += common
+                        g1 += common * u[i]
+                    } else {
+                        let r = t[i] - amp[i] * psf.value(rho: r0, lambda: lambdas[i])
+                        loss += w[i] * r * r
+                    }
+                }
+                return [loss, g0, g1]
             }
-            return loss
+            if let gradient { gradient[0] = sums[1]; gradient[1] = sums[2] }
+            return sums[0]
         }
-        return result.code > 0 ? (result.x[0], result.x[1]) : (offset, slope)
+        return result.code > 0 ? (result.x[0], result.x[1] / half) : (offset, slope)
     }
 }

@@ -17,10 +17,10 @@ public struct BandedSymmetricSystem: Sendable {
         band = [Double](repeating: 0, count: size * (bandwidth + 1))
     }
 
-    @inline(__always) public func index(_ i: Int, _ j: Int) -> Int { i &* (bandwidth &+ 1) &+ (j &- i &+ bandwidth) }
+    @inlinable public func index(_ i: Int, _ j: Int) -> Int { i &* (bandwidth &+ 1) &+ (j &- i &+ bandwidth) }
 
     /// Adds `value` to A(i, j) (and by symmetry A(j, i)); requires |i − j| ≤ bandwidth.
-    @inline(__always) public mutating func add(_ i: Int, _ j: Int, _ value: Double) {
+    @inlinable public mutating func add(_ i: Int, _ j: Int, _ value: Double) {
         if j <= i { band[index(i, j)] += value } else { band[index(j, i)] += value }
     }
 

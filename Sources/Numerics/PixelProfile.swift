@@ -26,6 +26,15 @@ public enum PixelProfile {
         return (value, -(hi * phiHi - lo * phiLo) / (sigma * sigma))
     }
 
+    /// The Gaussian pixel value and its derivative with respect to the distance `rho`.
+    @inline(__always)
+    public static func gaussianWithRhoDerivative(_ rho: Double, sigma: Double) -> (value: Double, dRho: Double) {
+        let s = 1 / (sigma * 2.0.squareRoot())
+        let hi = (rho + 0.5) * s, lo = (rho - 0.5) * s
+        let value = 0.5 * (erf(hi) - erf(lo))
+        return (value, s / Double.pi.squareRoot() * (exp(-hi * hi) - exp(-lo * lo)))
+    }
+
     /// Normalising constant of the 1-D Moffat profile (1 + x²/σ²)^−β: Γ(β) / (σ √π Γ(β − ½)), exact (β > ½).
     public static func moffatNormalisation(sigma: Double, beta: Double) -> Double {
         exp(lgamma(beta) - lgamma(beta - 0.5)) / (sigma * Double.pi.squareRoot())
