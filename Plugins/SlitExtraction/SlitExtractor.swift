@@ -164,7 +164,7 @@ public enum SlitExtractor {
         var result = ExtractionResult(
             wavelength: grid.wavelengths, flux: solution.z, fluxError: solution.variance.map { $0.squareRoot() },
             boxFlux: box.flux, boxFluxError: box.error, pixelCount: counts, unconstrained: unconstrained, psf: psf,
-            traceCentres: (0..<frames.count).map { centre($0, 0) - traces[$0].centre(at: 0) + traces[$0].centre(at: reference) },
+            traceCentres: (0..<frames.count).map { traces[$0].centre(at: reference) + offsets[$0] },
             traceTilts: slopes, referenceColumn: reference, frameScales: scales, rejectedCounts: rejectedCounts, rejected: rejected,
             model: model, smoothingWeight: solution.mu, smoothingRule: options.smoothing.label, iterations: iterations,
             reducedChiSquare: dof > 0 ? solution.residualSquare / dof : .nan)
