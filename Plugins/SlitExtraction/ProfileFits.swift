@@ -30,33 +30,54 @@ struct ProfileFits {
         return baseRho[p] - offsets[f] - slopes[f] * along[p]
     }
 
-    /// Fits the PSF law over `subset`, starting from `psf`.
+    /// Fits the PSF law over `subset`, starting from `psf`. The spectrum's level is profiled out: for each trial law
+    /// every column's model is rescaled by its least-squares factor (Σ w t m / Σ w m², over the dithers), so the law
+    /// is judged by the profile's shape alone. Holding z fixed instead couples width and amplitude and makes the alternation
+    /// crawl (a Moffat's core width and wing index trade off against the flux).
     func fitPSF(_ psf: ChromaticPSF, subset: [Int], offsets: [Double], slopes: [Double]) -> ChromaticPSF {
-        let rhos = subset.map { rho($0, offsets: offsets, slopes: slopes) }
-        let lambdas = subset.map { pixels.lambda[$0] }
-        let w = subset.map { weight[$0] }, t = subset.map { target[$0] }, amp = subset.map { amplitude[$0] }
+        let byColumn = Dictionary(grouping: subset) { Int(pixels.column[$0]) }.sorted { $0.key < $1.key }.map(\.value)
+        let order = byColumn.flatMap { $0 }
+        var running = [0]
+        for c in byColumn { running.append(running.last! + c.count) }
+        let starts = running
+        let rhos = order.map { rho($0, offsets: offsets, slopes: slopes) }
+        let lambdas = order.map { pixels.lambda[$0] }
+        let w = order.map { weight[$0] }, t = order.map { target[$0] }
+        // Each pixel's profile is weighted by its current model amplitude α F z (which carries the spectrum's
+        // variation along the column's tilted iso-wavelength line); a free factor per column absorbs its level.
+        let scale = order.map { amplitude[$0] }
+        let columns = byColumn.count
         let method: Optimizer.Method = psf.shape == .gaussian ? .lbfgs : .bobyqa
         let start = psf.parameters
         let result = Optimizer.minimize(method, start: start, lower: psf.lowerBounds, upper: psf.upperBounds,
                                         initialStep: start.map { max(abs($0) * 0.1, 1e-3) },
-                                        tolerances: .init(relativeX: 1e-6, relativeF: 1e-11, maxEvaluations: 300)) { x, gradient in
+                                        tolerances: .init(relativeX: 1e-6, relativeF: 1e-11, maxEvaluations: 400)) { x, gradient in
             let model = psf.with(parameters: x)
             let withGradient = gradient != nil
-            let sums = Parallel.sum(rhos.count, width: 3) { range in
+            let sums = Parallel.sum(columns, width: 3) { range in
                 var loss = 0.0, ga = 0.0, gb = 0.0
-                for i in range {
-                    let l = lambdas[i]
+                for c in range {
+                    var th = 0.0, hh = 0.0, tha = 0.0, thb = 0.0, hha = 0.0, hhb = 0.0
+                    for i in starts[c]..<starts[c + 1] {
+                        let l = lambdas[i]
+                        if withGradient {
+                            let s = model.sigma(at: l)
+                            let (h0, dh0) = PixelProfile.gaussianWithDerivative(rhos[i], sigma: s)
+                            let h = scale[i] * h0, dh = scale[i] * dh0 / (2 * s)
+                            th += w[i] * t[i] * h; hh += w[i] * h * h
+                            tha += w[i] * t[i] * dh * l * l; thb += w[i] * t[i] * dh
+                            hha += 2 * w[i] * h * dh * l * l; hhb += 2 * w[i] * h * dh
+                        } else {
+                            let h = scale[i] * model.value(rho: rhos[i], lambda: l)
+                            th += w[i] * t[i] * h; hh += w[i] * h * h
+                        }
+                    }
+                    guard hh > 0 else { continue }
+                    // Σ w t² is constant in θ and left out: loss = −(Σ w t h)² / Σ w h².
+                    loss -= th * th / hh
                     if withGradient {
-                        let s = model.sigma(at: l)
-                        let (h, dh) = PixelProfile.gaussianWithDerivative(rhos[i], sigma: s)
-                        let r = t[i] - amp[i] * h
-                        loss += w[i] * r * r
-                        let common = -w[i] * r * amp[i] * dh / s
-                        ga += common * l * l
-                        gb += common
-                    } else {
-                        let r = t[i] - amp[i] * model.value(rho: rhos[i], lambda: l)
-                        loss += w[i] * r * r
+                        ga += -2 * th * tha / hh + th * th * hha / (hh * hh)
+                        gb += -2 * th * thb / hh + th * th * hhb / (hh * hh)
                     }
                 }
                 return [loss, ga, gb]

@@ -76,7 +76,8 @@ public enum SlitExtractor {
             }
             let target = (0..<pixels.count).map { pixels.data[$0] - backgroundAt(solution, $0) }
             let amplitude = (0..<pixels.count).map { scales[Int(pixels.frame[$0])] * interpolated[$0] }
-            let fits = ProfileFits(pixels: pixels, weight: weight, target: target, amplitude: amplitude, baseRho: baseRho, along: along)
+            let fits = ProfileFits(pixels: pixels, weight: weight, target: target, amplitude: amplitude,
+                                   baseRho: baseRho, along: along)
             let window = max(4, (psf.shape == .gaussian ? 5 : 8) * psf.sigma(at: lambdaMax))
             if fitShifts {
                 for f in 0..<count {

@@ -44,16 +44,25 @@ public enum TraceLocator {
             var peak = -1
             for j in 0..<cross where profile[j].isFinite && (peak < 0 || profile[j] > profile[peak]) { peak = j }
             guard peak >= 0, profile[peak] - level > 5 * max(noise, 1e-30) else { continue }
-            var s0 = 0.0, s1 = 0.0, s2 = 0.0
-            for j in max(0, peak - 3)...min(cross - 1, peak + 3) where profile[j].isFinite {
-                let v = max(0, profile[j] - level)
-                s0 += v; s1 += v * Double(j); s2 += v * Double(j * j)
+            // Centroid in a window centred on the current estimate (edge pixels by their overlap), iterated from
+            // the peak: a window fixed on the peak pixel would bias the centre by the wings' asymmetric truncation.
+            var mean = Double(peak), s0 = 0.0, s2 = 0.0
+            for _ in 0..<6 {
+                var m0 = 0.0, m1 = 0.0, m2 = 0.0
+                for j in max(0, Int((mean - 4.5).rounded(.down)))...min(cross - 1, Int((mean + 4.5).rounded(.up))) where profile[j].isFinite {
+                    let overlap = min(Double(j) + 0.5, mean + 4) - max(Double(j) - 0.5, mean - 4)
+                    guard overlap > 0 else { continue }
+                    let v = min(1, overlap) * max(0, profile[j] - level)
+                    m0 += v; m1 += v * Double(j); m2 += v * Double(j * j)
+                }
+                guard m0 > 0 else { break }
+                mean = m1 / m0
+                s0 = m0; s2 = m2 / m0
             }
             guard s0 > 0 else { continue }
-            let mean = s1 / s0
             xs.append(Double(k0 + k1 - 1) / 2)
             ys.append(mean)
-            sigmas.append(max(0.3, (s2 / s0 - mean * mean).squareRoot()))
+            sigmas.append(max(0.3, max(0, s2 - mean * mean).squareRoot()))
         }
         guard xs.count >= 3, Double(xs.count) >= 0.3 * Double(blocks) else {
             throw SlitExtractionError("\(frame.name): no source found on the slit (a trace stands out in \(xs.count) of \(blocks) column blocks)")

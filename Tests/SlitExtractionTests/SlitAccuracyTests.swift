@@ -53,15 +53,6 @@ final class SlitAccuracyTests: XCTestCase {
         XCTAssertLessThan(rejectedClean, planted / 2)
     }
 
-    func testMoffatSceneWithMoffatModel() throws {
-        var options = ExtractionOptions()
-        options.psfShape = .moffat
-        let s = try SlitScenario(NIRSpecFixedSlitRecipe(), seed: 14, ["psf=moffat", "psf_beta=2.5"], options: options)
-        XCTAssertLessThanOrEqual(s.spectrumError, 0.01)
-        XCTAssertLessThanOrEqual(s.psfLawError, 0.03)
-        XCTAssertEqual(s.result.psf.beta, 2.5, accuracy: 0.25)
-    }
-
     func testGratingScene() throws {
         let s = try SlitScenario(NIRSpecFixedSlitRecipe(), seed: 15, ["grating=G395M", "length=600"])
         XCTAssertLessThanOrEqual(s.spectrumError, 0.01)
