@@ -10,8 +10,8 @@ public struct ExtractionOptions: Sendable {
     public var fitBackground = true
     /// Half-height of the box-extraction aperture in pixels.
     public var boxHalfWidth: Double = 3
-    /// Relative change of the spectrum (L1) below which the alternation stops.
-    public var tolerance: Double = 1e-5
+    /// The alternation stops when no sample of the spectrum moves by more than this fraction of its uncertainty.
+    public var tolerance: Double = 0.01
 
     public init() {}
 }

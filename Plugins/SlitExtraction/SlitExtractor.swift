@@ -44,10 +44,13 @@ public enum SlitExtractor {
                 return abs(r) > reach ? 0 : scales[Int(pixels.frame[p])] * psf.value(rho: r, lambda: pixels.lambda[p])
             }
         }
+        // The smoothness weight is chosen afresh while the model still moves, then kept: a flat GCV curve would
+        // otherwise let μ hop between neighbouring grid values and the alternation never settle.
+        var settledSmoothing: SmoothingChoice?
         func solve(_ gain: [Double]) throws(SlitExtractionError) -> (SpectrumSolver, SpectrumSolver.Solution) {
             let solver = SpectrumSolver(pixels: pixels, weight: weight, gain: gain, gridCount: n, columns: length,
                                         fitBackground: options.fitBackground)
-            guard let solution = options.smoothing.solve(solver) else {
+            guard let solution = (settledSmoothing ?? options.smoothing).solve(solver) else {
                 throw SlitExtractionError("\(first.name): the spectrum is not constrained by the data (singular system)")
             }
             return (solver, solution)
@@ -70,7 +73,12 @@ public enum SlitExtractor {
                     (pixels.data[p] - backgroundAt(solution, p) - gain[p] * interpolated[p]) * pixels.weight[p].squareRoot()
                 }
                 let scale = max(robustSigma(residuals), 1e-12)
-                let next = (0..<pixels.count).map { abs(residuals[$0]) > options.clipSigma * scale ? 0 : pixels.weight[$0] }
+                // Once the model has settled (smoothing fixed), rejections are final: pixels at the threshold would
+                // otherwise flip in and out and the alternation cycle.
+                let settled = settledSmoothing != nil
+                let next = (0..<pixels.count).map { p in
+                    abs(residuals[p]) > options.clipSigma * scale || (settled && weight[p] == 0) ? 0 : pixels.weight[p]
+                }
                 // A handful of pixels sitting at the threshold may flip back and forth; they do not move the spectrum.
                 let flips = zip(next, weight).reduce(0) { $0 + (($1.0 == 0) != ($1.1 == 0) ? 1 : 0) }
                 maskChanged = flips > max(2, pixels.count / 10_000)
@@ -94,9 +102,14 @@ public enum SlitExtractor {
                 }
             }
             gain = gains()
+            if iterations >= 3 && settledSmoothing == nil { settledSmoothing = .fixed(solution.mu / solver.typicalCurvature) }
             (solver, solution) = try solve(gain)
             iterations += 1
-            let change = zip(solution.z, previous).reduce(0) { $0 + abs($1.0 - $1.1) } / max(previous.reduce(0) { $0 + abs($1) }, 1e-300)
+            // Converged when no sample moves by more than a small fraction of its own uncertainty.
+            var change = 0.0
+            for i in 0..<n where solution.variance[i] > 0 {
+                change = max(change, abs(solution.z[i] - previous[i]) / solution.variance[i].squareRoot())
+            }
             previous = solution.z
             if iterations > 2 && !maskChanged && change < options.tolerance { break }
         }
