@@ -1,5 +1,6 @@
 import FITS
 import Foundation
+import Numerics
 import Pipeline
 
 /// The `asset` step: joint spectrum + chromatic-PSF extraction of the dithers of one NIRSpec fixed-slit or

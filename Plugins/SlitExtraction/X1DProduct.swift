@@ -1,4 +1,5 @@
 import FITS
+import Numerics
 import Pipeline
 
 /// Writes an extraction as a JWST x1d product: the first input's primary header (MultiSpecModel, S_EXTR1D),

@@ -88,7 +88,7 @@ public struct SlitObservation: Sendable {
             for k in 0..<length {
                 let lambda = wavelength(cross: j, along: k)
                 let rho = Double(j) - traceCentre(frame: frame, at: Double(k))
-                let source = spectrum.flux(at: lambda) * imageUnitsPerJy * psf.pixelFraction(rho: rho, wavelength: lambda)
+                let source = spectrum.flux(at: lambda) * imageUnitsPerJy * psf.value(rho: rho, lambda: lambda)
                 let signal = source + backgroundValue(cross: j, along: k, wavelength: lambda)
                 let vp = poissonGain * max(signal, 0), vr = readNoise * readNoise, vf = pow(flatError * signal, 2)
                 out.noiseless.append(Float(signal))

@@ -47,7 +47,7 @@ enum SlitSceneSettings {
         }
         let reference = Double(dispersion.count - 1) / 2
         let midLambda = dispersion.wavelength(atPixel: reference)
-        let peak = spectrum.continuum * imageUnitsPerJy * psf.pixelFraction(rho: 0, wavelength: midLambda)
+        let peak = spectrum.continuum * imageUnitsPerJy * psf.value(rho: 0, lambda: midLambda)
         let total = peak / s.real("peak_snr")
         return SlitObservation(
             dispersion: dispersion, crossPixels: cross, psf: psf, spectrum: spectrum, traceCentres: centres,
