@@ -1,4 +1,5 @@
 import FITS
+import Foundation
 import Pipeline
 
 /// Reads the slit an `_cal` exposure holds into a `SlitFrame`: the SCI/DQ/VAR_*/WAVELENGTH tuple of the slit
@@ -65,5 +66,3 @@ public struct SlitInput: Sendable {
         }
     }
 }
-
-import Foundation
