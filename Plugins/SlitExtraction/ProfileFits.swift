@@ -85,7 +85,7 @@ struct ProfileFits {
             if let gradient { gradient[0] = sums[1]; gradient[1] = sums[2] }
             return sums[0]
         }
-        return result.code > 0 ? psf.with(parameters: result.x) : psf
+        return result.isUsable ? psf.with(parameters: result.x) : psf
     }
 
     /// Fits the offset and tilt correction of `frame` over `subset` (pixels of that frame), starting from the current
@@ -124,6 +124,6 @@ struct ProfileFits {
             if let gradient { gradient[0] = sums[1]; gradient[1] = sums[2] }
             return sums[0]
         }
-        return result.code > 0 ? (result.x[0], result.x[1] / half) : (offset, slope)
+        return result.isUsable ? (result.x[0], result.x[1] / half) : (offset, slope)
     }
 }

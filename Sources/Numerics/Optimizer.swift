@@ -49,6 +49,10 @@ public enum Optimizer {
         public var evaluations: Int
         /// NLopt's return code (positive: success, negative: failure).
         public var code: Int
+
+        /// Success, or stopped by round-off (NLopt's −4), which still returns the best point found — common for
+        /// BOBYQA on well-converged sums of squares.
+        public var isUsable: Bool { code > 0 || code == -4 }
     }
 
     /// The objective: parameters in, value out; when `gradient` is non-nil (gradient-based methods) it must be filled.
