@@ -24,10 +24,11 @@ public struct ChromaticProfile: Sendable, Equatable {
     }
 
     /// σ(λ) in pixels (λ in µm).
+    @inlinable
     public func sigma(at lambda: Double) -> Double { max(a * lambda * lambda + b, 1e-6).squareRoot() }
 
     /// Fraction of the source's flux in the pixel centred `rho` pixels from the trace, at wavelength `lambda`.
-    @inline(__always)
+    @inlinable
     public func value(rho: Double, lambda: Double) -> Double {
         let s = sigma(at: lambda)
         switch shape {

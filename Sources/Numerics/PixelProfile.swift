@@ -10,7 +10,7 @@ public enum PixelProfile {
     /// erf(x) and e^(−x²) together (Abramowitz & Stegun 7.1.26, absolute error below 1.5e-7): the exponential is
     /// the Gaussian itself, so the derivatives below come for free, and one `exp` replaces `erf` + `exp`. The
     /// pixel values still sum to exactly 1 over a column (the edges telescope), whatever the approximation error.
-    @inline(__always)
+    @usableFromInline @inline(__always)
     static func erfAndGaussian(_ x: Double) -> (erf: Double, gaussian: Double) {
         let ax = abs(x)
         let t = 1 / (1 + 0.3275911 * ax)
@@ -21,14 +21,14 @@ public enum PixelProfile {
     }
 
     /// A Gaussian of width `sigma` (pixels) integrated over the pixel centred `rho` pixels from the source.
-    @inline(__always)
+    @inlinable
     public static func gaussian(_ rho: Double, sigma: Double) -> Double {
         let s = 1 / (sigma * 2.0.squareRoot())
         return 0.5 * (erfAndGaussian((rho + 0.5) * s).erf - erfAndGaussian((rho - 0.5) * s).erf)
     }
 
     /// The Gaussian pixel value and its derivative with respect to `sigma`.
-    @inline(__always)
+    @inlinable
     public static func gaussianWithDerivative(_ rho: Double, sigma: Double) -> (value: Double, dSigma: Double) {
         let s = 1 / (sigma * 2.0.squareRoot())
         let hi = rho + 0.5, lo = rho - 0.5
@@ -38,7 +38,7 @@ public enum PixelProfile {
     }
 
     /// The Gaussian pixel value and its derivative with respect to the distance `rho`.
-    @inline(__always)
+    @inlinable
     public static func gaussianWithRhoDerivative(_ rho: Double, sigma: Double) -> (value: Double, dRho: Double) {
         let s = 1 / (sigma * 2.0.squareRoot())
         let eh = erfAndGaussian((rho + 0.5) * s), el = erfAndGaussian((rho - 0.5) * s)
