@@ -23,6 +23,8 @@ public struct ExposureKind: Sendable, Equatable, Codable {
     public var targetName: String
     /// Present only in CRDS reference files.
     public var referenceType: String
+    /// NUMDTHPT: how many dither/nod positions the exposure's observation has (nil when not written).
+    public var ditherPoints: Int?
 
     /// Reads the kind from a primary header (and the SCI header, which some keywords live in) and the file name.
     public init(primary: Header, science: Header? = nil, name: ProductName) {
@@ -54,6 +56,7 @@ public struct ExposureKind: Sendable, Equatable, Codable {
         visit = value("VISIT")
         targetName = value("TARGNAME")
         referenceType = value("REFTYPE")
+        ditherPoints = Int(value("NUMDTHPT"))
     }
 
     /// Optical elements the way JWST level-3 names join them: filter, pupil and grating, sorted, '-'-joined, lower case.

@@ -20,7 +20,11 @@ extension SimulationRecipe {
 
 /// All simulation kinds, by name.
 public enum SimulationCatalog {
-    public static let recipes: [any SimulationRecipe] = [ProgramRecipe()]
+    public static let recipes: [any SimulationRecipe] = [
+        ProgramRecipe(),
+        NIRSpecFixedSlitRecipe(),
+        MIRILRSRecipe(),
+    ]
 
     public static func recipe(named name: String) -> (any SimulationRecipe)? { recipes.first { $0.name == name } }
 }

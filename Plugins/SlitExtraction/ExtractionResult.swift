@@ -1,0 +1,31 @@
+import Numerics
+/// What an extraction produced: the spectrum on the column grid with uncertainties, the box extraction beside
+/// it, and every fitted nuisance parameter. Fluxes are in the inputs' units integrated across the slit (MJy for
+/// NIRSpec point sources; MJy/sr × pixels for surface-brightness units — the step converts to Jy).
+public struct ExtractionResult: Sendable {
+    public var wavelength: [Double]
+    public var flux: [Double]
+    public var fluxError: [Double]
+    public var boxFlux: [Double]
+    public var boxFluxError: [Double]
+    /// Usable pixels within 3σ of the trace per sample, over all dithers.
+    public var pixelCount: [Int]
+    /// True where no pixel constrains the sample (its value comes from the smoothness alone).
+    public var unconstrained: [Bool]
+    public var psf: ChromaticPSF
+    /// Trace centre of every dither at `referenceColumn` (0-based cross-slit pixels) and its tilt correction.
+    public var traceCentres: [Double]
+    public var traceTilts: [Double]
+    public var referenceColumn: Double
+    public var frameScales: [Double]
+    /// Pixels each dither lost to the outlier rejection, and the masks (spectrograph order) of those pixels.
+    public var rejectedCounts: [Int]
+    public var rejected: [[Bool]]
+    /// Noiseless model of every dither (spectrograph order), for the optional model extension.
+    public var model: [[Double]]
+    public var smoothingWeight: Double
+    public var smoothingRule: String
+    public var iterations: Int
+    /// Weighted residual per degree of freedom.
+    public var reducedChiSquare: Double
+}

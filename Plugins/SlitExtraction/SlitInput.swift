@@ -1,0 +1,68 @@
+import FITS
+import Foundation
+import Pipeline
+
+/// Reads the slit an `_cal` exposure holds into a `SlitFrame`: the SCI/DQ/VAR_*/WAVELENGTH tuple of the slit
+/// named by FXD_SLIT (or the first one), transposed when DISPAXIS = 2, with weights from the variances and
+/// zero weight on pixels whose DQ carries any unusable bit (not ASSET's DQ ≤ 6, which keeps DO_NOT_USE pixels).
+public struct SlitInput: Sendable {
+    public var frame: SlitFrame
+    /// Multiply the fitted flux by this to get Jy.
+    public var toJansky: Double
+    public var scienceHeader: Header
+    public var version: Int
+
+    public init(_ exposure: Exposure) throws(SlitExtractionError) {
+        let file = exposure.name.fileName
+        let slit = exposure.kind.fixedSlit
+        let sciences = exposure.hdus.filter { $0.name == "SCI" }
+        guard let sci = sciences.first(where: { !slit.isEmpty && $0.header.string("SLTNAME")?.uppercased() == slit }) ?? sciences.first,
+              let image = sci.image else {
+            throw SlitExtractionError("\(file): no SCI image extension")
+        }
+        let extver = sci.version
+        let axes = image.axes
+        guard axes.count == 2, axes[0] >= 4, axes[1] >= 4 else {
+            throw SlitExtractionError("\(file): SCI is \(axes.map(String.init).joined(separator: "x")), a 2-D slit cut-out is needed")
+        }
+        func plane(_ name: String) throws(SlitExtractionError) -> [Float]? {
+            guard let hdu = exposure.hdu(name, version: extver) else { return nil }
+            guard let data = hdu.image, data.axes == axes else {
+                throw SlitExtractionError("\(file): \(name) does not match SCI's shape \(axes.map(String.init).joined(separator: "x"))")
+            }
+            return data.floats().pixels
+        }
+        guard let wavelength = try plane("WAVELENGTH") else {
+            throw SlitExtractionError("\(file): no WAVELENGTH extension; the asset step needs each pixel's wavelength (run the jwst spec2 pipeline with WAVELENGTH output)")
+        }
+        var variances: [[Float]] = []
+        for name in ["VAR_POISSON", "VAR_RNOISE", "VAR_FLAT"] { if let v = try plane(name) { variances.append(v) } }
+        var variance: [Float]
+        if variances.isEmpty {
+            guard let err = try plane("ERR") else { throw SlitExtractionError("\(file): neither VAR_* nor ERR extensions give the noise") }
+            variance = err.map { $0 * $0 }
+        } else {
+            variance = variances[0]
+            for v in variances.dropFirst() { for i in variance.indices { variance[i] += v[i] } }
+        }
+        let dq: [UInt32] = exposure.hdu("DQ", version: extver)?.image?.unsigned32().pixels ?? []
+        let unusable = DataQuality.unusable.rawValue
+        let mask = dq.count == variance.count ? dq.map { $0 & unusable != 0 } : [Bool](repeating: false, count: variance.count)
+        let dispersionAxis = sci.header.integer("DISPAXIS") ?? (exposure.kind.instrument == "MIRI" ? 2 : 1)
+        frame = SlitFrame.fromDetector(name: file, width: axes[0], height: axes[1], dispersionAlongY: dispersionAxis == 2,
+                                       science: image.floats().pixels, variance: variance, wavelength: wavelength, unusable: mask)
+        version = extver
+        scienceHeader = sci.header
+        let unit = (sci.header.string("BUNIT") ?? "").trimmingCharacters(in: .whitespaces)
+        switch unit.lowercased() {
+        case "mjy": toJansky = 1e6
+        case "mjy/sr":
+            guard let area = sci.header.real("PIXAR_SR") ?? exposure.primaryHeader.real("PIXAR_SR"), area > 0 else {
+                throw SlitExtractionError("\(file): SCI is in MJy/sr but PIXAR_SR (pixel area) is missing")
+            }
+            toJansky = 1e6 * area
+        default:
+            throw SlitExtractionError("\(file): SCI unit '\(unit)' is not MJy or MJy/sr (a calibrated _cal file is needed)")
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import FITS
+import Foundation
+import Pipeline
+import Simulator
+import XCTest
+
+/// The fixed-slit and LRS recipes: determinism, the statistics of what they draw, and the JWST layout they write.
+final class SlitRecipeTests: XCTestCase {
+    private func frames(_ recipe: any SimulationRecipe, seed: UInt64 = 7, _ sets: [String] = []) throws -> [SimulatedFile] {
+        try recipe.generate(seed: seed, assignments: sets)
+    }
+
+    func testSameSeedSameFilesAndDifferentSeedDifferentNoise() throws {
+        // Bit patterns, not values: the files hold NaN pixels (NaN ≠ NaN).
+        func fingerprint(_ hdus: [HDU]) -> [[UInt32]] {
+            hdus.map { $0.image.map { image in image.floats().pixels.map(\.bitPattern) } ?? [] }
+        }
+        let a = try frames(NIRSpecFixedSlitRecipe()), b = try frames(NIRSpecFixedSlitRecipe())
+        XCTAssertTrue(a.map(\.exposure.hdus).map { $0.map(\.header) } == b.map(\.exposure.hdus).map { $0.map(\.header) })
+        XCTAssertTrue(a.map { fingerprint($0.exposure.hdus) } == b.map { fingerprint($0.exposure.hdus) })
+        XCTAssertTrue(a.map { fingerprint($0.truth!) } == b.map { fingerprint($0.truth!) })
+        let c = try frames(NIRSpecFixedSlitRecipe(), seed: 8)
+        XCTAssertFalse(fingerprint(a[0].exposure.hdus) == fingerprint(c[0].exposure.hdus))
+    }
+
+    func testNoiseMatchesERROnCleanPixels() throws {
+        for recipe in [NIRSpecFixedSlitRecipe(), MIRILRSRecipe()] as [any SimulationRecipe] {
+            var sum = 0.0, sumSquares = 0.0, count = 0.0
+            for file in try frames(recipe) {
+                let sci = try file.exposure.floatImage("SCI").pixels, err = try file.exposure.floatImage("ERR").pixels
+                let truth = file.truthImage("NOISELESS")!.pixels
+                let defects = file.truth!.hdu(named: "DEFECTS")!.image!.signed32().pixels
+                for i in sci.indices where defects[i] == 0 {
+                    let r = Double(sci[i] - truth[i]) / Double(err[i])
+                    sum += r; sumSquares += r * r; count += 1
+                }
+            }
+            let mean = sum / count, spread = (sumSquares / count - mean * mean).squareRoot()
+            // ~3e4 pixels: the spread of a unit normal is known to ±0.4 %; 3 % tolerates none of a wrong ERR.
+            XCTAssertEqual(spread, 1, accuracy: 0.03, recipe.name)
+            XCTAssertEqual(mean, 0, accuracy: 0.03, recipe.name)
+        }
+    }
+
+    func testColumnSumsOfTheSourceEqualTheTrueSpectrum() throws {
+        // No background and untilted iso-wavelength lines: every column is one wavelength, and the pixel-integrated
+        // PSF sums to 1, so the column sum is the source flux (the wings outside the cut-out are < 1e-6).
+        let sets = ["background=0", "wavelength_tilt=0"]
+        for (recipe, perJy) in [(NIRSpecFixedSlitRecipe(), 1e-6), (MIRILRSRecipe(), 1e-6 / 2.84e-13)] as [(any SimulationRecipe, Double)] {
+            let file = try frames(recipe, seed: 9, sets)[0]
+            let truth = file.truthImage("NOISELESS")!, lambda = try file.exposure.floatImage("WAVELENGTH")
+            let table = file.truth!.hdu(named: "SPECTRUM")!.table!
+            let l = table["WAVELENGTH"]!.data.doubles!, f = table["FLUX"]!.data.doubles!
+            let alongY = file.exposure.hdu("SCI")!.header.integer("DISPAXIS") == 2
+            let length = alongY ? truth.height : truth.width, cross = alongY ? truth.width : truth.height
+            var worst = 0.0
+            for k in stride(from: 0, to: length, by: 7) {
+                var sum = 0.0
+                for j in 0..<cross { sum += Double(alongY ? truth[j, k] : truth[k, j]) }
+                let wavelength = Double(alongY ? lambda[0, k] : lambda[k, 0])
+                // The truth table samples every 1/8 pixel, so integer pixels are exact entries.
+                let entry = l.indices.min { abs(l[$0] - wavelength) < abs(l[$1] - wavelength) }!
+                worst = max(worst, abs(sum / perJy / f[entry] - 1))
+            }
+            XCTAssertLessThan(worst, 1e-4, recipe.name)
+        }
+    }
+
+    func testPSFWidthGrowsWithWavelengthAsTheLawSays() throws {
+        let file = try frames(NIRSpecFixedSlitRecipe(), seed: 10, ["background=0", "wavelength_tilt=0", "dithers=1"])[0]
+        let truth = file.truthImage("NOISELESS")!, lambda = try file.exposure.floatImage("WAVELENGTH")
+        let a = file.truth![0].header.real("PSF_A")!, b = file.truth![0].header.real("PSF_B")!
+        var previous = 0.0
+        for k in [20, 140, 260, 400] {
+            var s0 = 0.0, s1 = 0.0, s2 = 0.0
+            for j in 0..<truth.height {
+                let v = Double(truth[k, j])
+                s0 += v; s1 += v * Double(j); s2 += v * Double(j * j)
+            }
+            let variance = s2 / s0 - pow(s1 / s0, 2)
+            let l = Double(lambda[k, 0])
+            // Pixel integration adds 1/12 px² to the variance of the sampled profile (a floor even for b = 0).
+            XCTAssertEqual(variance, a * l * l + b + 1.0 / 12, accuracy: 0.02 * variance, "column \(k)")
+            XCTAssertGreaterThan(variance, previous)
+            previous = variance
+        }
+    }
+
+    func testDefectsAreDrawnAtTheRequestedRates() throws {
+        var pixels = 0.0, bad = 0.0, jumps = 0.0, hidden = 0.0
+        for file in try frames(NIRSpecFixedSlitRecipe(), seed: 11, ["dithers=6"]) {
+            let dq = try file.exposure.unsignedImage("DQ").pixels
+            let defects = file.truth!.hdu(named: "DEFECTS")!.image!.signed32().pixels
+            pixels += Double(dq.count)
+            bad += Double(dq.filter { $0 & DataQuality.doNotUse.rawValue != 0 }.count)
+            jumps += Double(dq.filter { $0 & DataQuality.jumpDetected.rawValue != 0 }.count)
+            hidden += Double(defects.filter { $0 & 1 != 0 }.count)
+        }
+        // 80 640 pixels: binomial 1σ is 0.04 % for 1.5 % and 0.02 % for 0.3 %; allow about 4σ.
+        XCTAssertEqual(bad / pixels, 0.015, accuracy: 0.0018)
+        XCTAssertEqual(hidden / pixels, 0.003, accuracy: 0.0008)
+        XCTAssertEqual(jumps / pixels, 0.002, accuracy: 0.0007)
+    }
+
+    func testDithersAreSpacedAlongTheSlitWithSubPixelErrors() throws {
+        let file = try frames(NIRSpecFixedSlitRecipe(), seed: 12, ["nod_spacing=8", "pointing_error=0.1"])[0]
+        let h = file.truth![0].header
+        let centres = (1...3).map { h.real("TRCY\($0)")! }
+        for (c0, c1) in zip(centres, centres.dropFirst()) { XCTAssertEqual(c1 - c0, 8, accuracy: 0.6) }
+        XCTAssertNotEqual(centres[1] - centres[0], 8, "pointing errors must move the nods off the nominal grid")
+    }
+
+    func testLayoutKeywordsAndRouting() throws {
+        let nirspec = try frames(NIRSpecFixedSlitRecipe(), seed: 13, ["grating=G235M", "slit=S400A1"])
+        XCTAssertEqual(nirspec.map(\.fileName), (1...3).map { "jw04242007001_03102_0000\($0)_nrs1_cal.fits" })
+        let kind = nirspec[0].exposure.kind
+        XCTAssertEqual([kind.grating, kind.filter, kind.fixedSlit, kind.exposureType], ["G235M", "F170LP", "S400A1", "NRS_FIXEDSLIT"])
+        XCTAssertEqual(RoutingTable.standard.rule(for: kind)?.step, "asset")
+        for name in ["SCI", "DQ", "ERR", "WAVELENGTH", "VAR_POISSON", "VAR_RNOISE", "VAR_FLAT"] { XCTAssertNotNil(nirspec[0].exposure.hdu(name), name) }
+        XCTAssertEqual(nirspec[2].exposure.primaryHeader.integer("PATT_NUM"), 3)
+        XCTAssertEqual(nirspec[2].exposure.primaryHeader.integer("NUMDTHPT"), 3)
+
+        let miri = try frames(MIRILRSRecipe(), seed: 14)
+        XCTAssertEqual(miri.count, 2)
+        let sci = miri[0].exposure.hdu("SCI")!
+        XCTAssertEqual(sci.image?.axes, [44, 380])
+        XCTAssertEqual(sci.header.integer("DISPAXIS"), 2)
+        XCTAssertEqual(sci.header.string("BUNIT"), "MJy/sr")
+        XCTAssertEqual(RoutingTable.standard.rule(for: miri[0].exposure.kind)?.step, "asset")
+        let lambda = try miri[0].exposure.floatImage("WAVELENGTH")
+        XCTAssertGreaterThan(lambda[20, 0], lambda[20, 379], "LRS wavelength falls with detector y")
+    }
+
+    func testWrittenFilesVerify() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slit-sim-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let paths = try SimulationWriter.write(try frames(MIRILRSRecipe(), seed: 15), to: folder)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["fitsverify", "-q"] + paths + paths.map { $0.replacingOccurrences(of: "_cal.fits", with: "_cal_truth.fits") }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(output.components(separatedBy: "verification OK").count - 1, 4, output)
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Simulator
+import SlitExtraction
+import XCTest
+
+/// The `bench/asset` figures: extraction time (median of repeated runs, inputs in memory) and accuracy against the
+/// simulator's truth and against the box extraction. Runs only when WEBBFLOW_BENCH=1 (bench/asset sets it).
+final class SlitBenchmark: XCTestCase {
+    func testBenchmarkExtraction() throws {
+        guard ProcessInfo.processInfo.environment["WEBBFLOW_BENCH"] == "1" else { throw XCTSkip("benchmark: run bench/asset") }
+        let cases: [(String, any SimulationRecipe, [String], Double)] = [
+            ("NIRSpec PRISM S200A1, 3 nods, 32x420", NIRSpecFixedSlitRecipe(), [], 0.3),
+            ("NIRSpec PRISM S1600A1, 5 dithers, 32x420", NIRSpecFixedSlitRecipe(), ["slit=S1600A1", "dithers=5"], 0.5),
+            ("MIRI LRS P750L, 2 nods, 44x380", MIRILRSRecipe(), [], .nan),
+        ]
+        for (label, recipe, sets, target) in cases {
+            let scenario = try SlitScenario(recipe, seed: 2026, sets)
+            let frames = scenario.inputs.map(\.frame)
+            var times: [Double] = []
+            for _ in 0..<7 {
+                let start = DispatchTime.now().uptimeNanoseconds
+                _ = try SlitExtractor.extract(frames)
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+            }
+            times.sort()
+            let offsets = zip(scenario.result.traceCentres, scenario.trueTraceCentres).map { abs($0 - $1) }.max()!
+            print(String(format: "%@: extraction %.3f s median (min %.3f)%@", label, times[3], times[0],
+                         target.isNaN ? "" : String(format: ", target %.1f s", target)))
+            print(String(format: "  spectrum rms vs truth %.4f, box %.4f (box/fit %.1fx), offsets max err %.4f px, PSF law max err %.2f%%, normalised residual spread %.2f, %d iterations",
+                         scenario.spectrumError, scenario.boxError, scenario.boxError / scenario.spectrumError, offsets,
+                         100 * scenario.psfLawError, scenario.normalisedResidualSpread, scenario.result.iterations))
+        }
+    }
+}
