@@ -94,3 +94,16 @@ public enum GaussianBlur {
         return out
     }
 }
+
+/// Default optical parameters of the instruments, shared by the simulator and the fusion step's PSF model.
+public enum InstrumentOptics {
+    /// Pointing jitter of JWST, Gaussian sigma in arcsec (the WebbPSF default).
+    public static let jitter = 0.007
+    /// Extra blur of the NIRSpec IFU (image slicer and spectrograph optics), Gaussian sigma in arcsec; it makes
+    /// the IFU PSF broader than the telescope's diffraction limit, as in-flight cubes show.
+    public static let nirspecIFUBlur = 0.025
+    /// NIRCam short-wavelength detector pixel, arcsec.
+    public static let nircamShortPixel = 0.031
+    /// NIRSpec IFU cube spaxel, arcsec.
+    public static let nirspecSpaxel = 0.1
+}

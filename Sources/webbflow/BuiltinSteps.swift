@@ -1,8 +1,9 @@
+import Fusion
 import Pipeline
 
 /// The steps compiled into this executable. This is the only place that names the plugins.
 enum BuiltinSteps {
     static var registry: StepRegistry {
-        StepRegistry([])
+        StepRegistry([SyFuStep()])
     }
 }

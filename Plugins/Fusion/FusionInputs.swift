@@ -1,0 +1,90 @@
+import FITS
+import Foundation
+import Pipeline
+
+/// The NIRSpec cube of a fusion, read from an `_s3d` exposure: science values (NaN where DQ says DO_NOT_USE),
+/// per-channel noise from ERR, wavelengths, celestial WCS and unit.
+struct CubeInput {
+    let name: String
+    let width: Int
+    let height: Int
+    let wavelengths: [Double]
+    var data: [Float]
+    let error: [Float]?
+    let wcs: CelestialWCS
+    let unit: String
+    let region: SkyRegion?
+    let science: Header
+
+    init(_ exposure: Exposure) throws {
+        name = exposure.name.fileName
+        guard let sci = exposure.hdu("SCI"), let image = sci.image else { throw FusionError("\(name): no SCI cube") }
+        let axes = image.axes
+        guard axes.count == 3, axes[0] >= 4, axes[1] >= 4, axes[2] >= 2 else {
+            throw FusionError("\(name): SCI is not a cube (axes \(axes.map(String.init).joined(separator: "x")))")
+        }
+        width = axes[0]; height = axes[1]
+        science = sci.header
+        (wavelengths, wcs) = try Self.coordinates(sci.header, hdus: exposure.hdus, planes: axes[2], file: name)
+        guard zip(wavelengths, wavelengths.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw FusionError("\(name): wavelengths do not increase along the cube")
+        }
+        unit = sci.header.string("BUNIT") ?? ""
+        region = SkyRegion(header: sci.header)
+        var values = image.floats().pixels
+        if let dq = exposure.hdu("DQ")?.image?.unsigned32().pixels, dq.count == values.count {
+            for i in 0..<values.count where dq[i] & DataQuality.doNotUse.rawValue != 0 { values[i] = .nan }
+        }
+        data = values
+        let err = exposure.hdu("ERR")?.image?.floats().pixels
+        error = err?.count == values.count ? err : nil
+    }
+
+    var plane: Int { width * height }
+
+    private static func coordinates(_ header: Header, hdus: [HDU], planes: Int, file: String) throws -> ([Double], CelestialWCS) {
+        do {
+            return (try SpectralAxis.wavelengths(science: header, hdus: hdus, planes: planes), try CelestialWCS(header: header))
+        } catch {
+            throw FusionError("\(file): \(error)")
+        }
+    }
+}
+
+/// One NIRCam image of a fusion, read from an `_i2d` exposure.
+struct ImageInput {
+    let name: String
+    let filter: String
+    let width: Int
+    let height: Int
+    let data: [Float]
+    let error: [Float]?
+    let wcs: CelestialWCS
+    let unit: String
+    let region: SkyRegion?
+    let movingTarget: Bool
+
+    init(_ exposure: Exposure) throws {
+        name = exposure.name.fileName
+        filter = exposure.kind.filter
+        guard let sci = exposure.hdu("SCI"), let image = sci.image else { throw FusionError("\(name): no SCI image") }
+        guard image.axes.count == 2 else { throw FusionError("\(name): SCI is not a 2-D image") }
+        width = image.axes[0]; height = image.axes[1]
+        wcs = try Self.celestial(sci.header, file: name)
+        unit = sci.header.string("BUNIT") ?? ""
+        region = SkyRegion(header: sci.header)
+        data = image.floats().pixels
+        let err = exposure.hdu("ERR")?.image?.floats().pixels
+        error = err?.count == data.count ? err : nil
+        movingTarget = exposure.primaryHeader.string("TARGTYPE")?.uppercased() == "MOVING"
+    }
+
+    private static func celestial(_ header: Header, file: String) throws -> CelestialWCS {
+        do { return try CelestialWCS(header: header) } catch { throw FusionError("\(file): \(error)") }
+    }
+}
+
+/// Units compare without case and blanks ("MJy/sr" = "MJy / sr").
+func sameUnit(_ a: String, _ b: String) -> Bool {
+    a.lowercased().filter { !$0.isWhitespace } == b.lowercased().filter { !$0.isWhitespace }
+}

@@ -1,0 +1,34 @@
+import FITS
+import Pipeline
+
+/// The `syfu` step: fuses a NIRSpec IFU `_s3d` cube with overlapping NIRCam `_i2d` images into one cube with
+/// NIRCam's spatial sampling (a third of a spaxel) and NIRSpec's spectral sampling (Marquis et al. 2026).
+public struct SyFuStep: Step {
+    private let psfs = PSFLibrary()
+
+    public init() {}
+
+    public var info: StepInfo {
+        StepInfo(name: "syfu", summary: "SyFu fusion of NIRSpec IFU cubes with NIRCam images (spatial resolution of NIRCam, spectra of NIRSpec)",
+                 accepts: "one NIRSPEC NRS_IFU _s3d cube + NIRCAM NRC_IMAGE _i2d images overlapping it, in filters inside its range",
+                 productSuffix: "fused_s3d", statusKeyword: "S_SYFU", parameters: [
+                     ParameterSpec("rank", default: .integer(0), help: "subspace rank; 0 chooses it from the noise level", range: 0...30),
+                     ParameterSpec("gamma_scale", default: .real(1), help: "weight of the NIRSpec term relative to the noise-derived gamma", range: 1e-4...1e4),
+                     ParameterSpec("mu_scale", default: .real(1), help: "weight of the Sobolev regularisation relative to the noise-derived mu", range: 1e-4...1e4),
+                     ParameterSpec("padding", default: .integer(4), help: "mirror padding around the field, spaxels", range: 1...32),
+                     ParameterSpec("holdout", default: .text(""), help: "NIRCam filter to leave out of the fit and predict (quality check)"),
+                 ])
+    }
+
+    public var grouping: (any GroupingRule)? { FusionGrouping() }
+
+    public func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] {
+        var settings = FusionSettings()
+        settings.rank = parameters.integer("rank")
+        settings.gammaScale = parameters.real("gamma_scale")
+        settings.muScale = parameters.real("mu_scale")
+        settings.padding = parameters.integer("padding")
+        let pipeline = FusionPipeline(settings: settings, heldOutFilter: parameters.text("holdout"), psfs: psfs, statusKeyword: info.statusKeyword)
+        return [try pipeline.run(inputs, logger: context.logger, progress: context.progress)]
+    }
+}
