@@ -127,25 +127,24 @@ public enum FourierBlockSolver {
             return buffer
         }
 
-        // Sobolev weights from a crude solution: the cube projected on each component, upsampled bicubically.
-        var mu = [Double](repeating: 0, count: k)
-        for i in 0..<k {
+        // Sobolev weights (Appendix B: μ_i = 1/α_i², α_i² the mean squared gradient of component i) from a crude
+        // solution, the cube projected on each component and upsampled bicubically. That solution lacks the fine
+        // structure fusion is meant to recover, so its gradients are scaled by how much more gradient power the
+        // NIRCam images hold (noise removed) than the same crude cube seen through each filter.
+        func crudeMap(_ weights: (Int) -> Double) -> [Float] {
             var map = [Float](repeating: 0, count: plane)
             for p in 0..<plane {
                 var s = 0.0
-                for l in 0..<planes { s += basis[l * k + i] * centred[l * plane + p] }
+                for l in 0..<planes { s += weights(l) * centred[l * plane + p] }
                 map[p] = Float(s)
             }
-            let crude = Bicubic.upsample(map, width: problem.width, height: problem.height, factor: 3)
-            var sum = 0.0, count = 0
-            for y in 0..<fineHeight {
-                for x in 0..<fineWidth {
-                    let v = Double(crude[y * fineWidth + x])
-                    if x + 1 < fineWidth { let d = Double(crude[y * fineWidth + x + 1]) - v; sum += d * d; count += 1 }
-                    if y + 1 < fineHeight { let d = Double(crude[(y + 1) * fineWidth + x]) - v; sum += d * d; count += 1 }
-                }
-            }
-            let alpha2 = max(sum / Double(max(count, 1)), 1e-300)
+            return Bicubic.upsample(map, width: problem.width, height: problem.height, factor: 3)
+        }
+        let boost = gradientBoost(images: problem.images, sigma: problem.imageSigma, crude: fitted.map { c in crudeMap { c.row[$0] } },
+                                  width: fineWidth, height: fineHeight)
+        var mu = [Double](repeating: 0, count: k)
+        for i in 0..<k {
+            let alpha2 = max(meanSquaredGradient(crudeMap { basis[$0 * k + i] }.map(Double.init), width: fineWidth, height: fineHeight) * boost, 1e-300)
             mu[i] = settings.muScale / alpha2
         }
 
@@ -218,6 +217,33 @@ public enum FourierBlockSolver {
         return FusionResult(cube: cube, rank: k, explainedVariance: subspace.explainedVariance, gamma: gamma, mu: mu,
                             calibration: fitted.map(\.factor), heldOutCalibration: heldOut.map(\.factor),
                             modelImages: modelImages, heldOutModelImages: heldOutModels)
+    }
+
+    /// Mean of the squared first differences along both axes.
+    static func meanSquaredGradient(_ map: [Double], width: Int, height: Int) -> Double {
+        var sum = 0.0, count = 0
+        for y in 0..<height {
+            for x in 0..<width {
+                let v = map[y * width + x]
+                if x + 1 < width { let d = map[y * width + x + 1] - v; sum += d * d; count += 1 }
+                if y + 1 < height { let d = map[(y + 1) * width + x] - v; sum += d * d; count += 1 }
+            }
+        }
+        return sum / Double(max(count, 1))
+    }
+
+    /// Median over filters of (gradient power of the image − 2σ² of its noise) / gradient power of the crude
+    /// cube seen through that filter; at least 1.
+    static func gradientBoost(images: [[Double]], sigma: [Double], crude: [[Float]], width: Int, height: Int) -> Double {
+        var ratios: [Double] = []
+        for f in 0..<images.count {
+            let signal = meanSquaredGradient(images[f], width: width, height: height) - 2 * sigma[f] * sigma[f]
+            let smooth = meanSquaredGradient(crude[f].map(Double.init), width: width, height: height)
+            if smooth > 0, signal > 0 { ratios.append(signal / smooth) }
+        }
+        guard !ratios.isEmpty else { return 1 }
+        ratios.sort()
+        return max(1, ratios[ratios.count / 2])
     }
 
     /// R with Rᵀ R = G (rows √λ uᵀ for the eigenpairs of G above round-off), and its row count.
