@@ -11,6 +11,8 @@ struct FusionPipeline {
     let heldOutFilter: String
     let psfs: PSFLibrary
     let statusKeyword: String
+    /// Refine every image's registration by phase correlation (always done for moving targets).
+    let refine: Bool
 
     func run(_ inputs: [Exposure], logger: Logger, progress: @Sendable (Double, String) -> Void) throws -> Product {
         let cubes = inputs.filter { $0.kind.instrument == "NIRSPEC" && $0.kind.suffix == "s3d" }
@@ -23,6 +25,8 @@ struct FusionPipeline {
         guard !images.isEmpty else { throw FusionError("\(cubeExposure.name.fileName): no NIRCam _i2d image to fuse with") }
 
         var cube = try CubeInput(cubeExposure)
+        let sigma = try Self.clean(&cube)
+        let cubeMoving = cubeExposure.primaryHeader.string("TARGTYPE")?.uppercased() == "MOVING"
         let range = cube.wavelengths[0]...cube.wavelengths[cube.wavelengths.count - 1]
         var registered: [RegisteredImage] = []
         var responses: [[Double]] = []
@@ -44,17 +48,20 @@ struct FusionPipeline {
             if let a = cube.region, let b = image.region, a.overlapArea(with: b) <= 0 {
                 throw FusionError("\(image.name): footprint does not overlap the cube \(cube.name) (S_REGION)")
             }
-            if image.movingTarget {
-                logger.warning("\(image.name): moving target; co-registration uses the WCS only (no phase-correlation refinement)")
+            let response = throughput.response(at: cube.wavelengths)
+            if refine || image.movingTarget || cubeMoving {
+                let (result, shift) = try CoRegistration.refined(image, onto: grid, cube: cube, response: response)
+                logger.info("\(image.filter): phase correlation moved the image by (\(String(format: "%.2f", shift.dx)), \(String(format: "%.2f", shift.dy))) fused pixels")
+                registered.append(result)
+            } else {
+                registered.append(try CoRegistration.register(image, onto: grid, cube: cube))
             }
-            registered.append(try CoRegistration.register(image, onto: grid, cube: cube))
-            responses.append(throughput.response(at: cube.wavelengths))
+            responses.append(response)
             let geometry = try? image.wcs.localScaleAndRotation(at: Double(image.width) / 2, Double(image.height) / 2)
             logger.info("registered \(image.filter): \(Int(registered.last!.coverage * 100))% coverage, scale \(String(format: "%.4f", geometry?.scale ?? 0))\", roll \(String(format: "%.2f", geometry?.rotation ?? 0))°")
         }
         progress(0.2, "co-registered \(registered.count) images")
 
-        let sigma = try Self.clean(&cube)
         let plane = cube.plane
         let held = heldOutFilter.uppercased()
         let fitIndices = registered.indices.filter { registered[$0].filter != held }

@@ -16,6 +16,7 @@ public struct SyFuStep: Step {
                      ParameterSpec("gamma_scale", default: .real(1), help: "weight of the NIRSpec term relative to the noise-derived gamma", range: 1e-4...1e4),
                      ParameterSpec("mu_scale", default: .real(1), help: "weight of the Sobolev regularisation relative to the noise-derived mu", range: 1e-4...1e4),
                      ParameterSpec("padding", default: .integer(4), help: "mirror padding around the field, spaxels", range: 1...32),
+                     ParameterSpec("refine", default: .logical(false), help: "refine the WCS registration by phase correlation (always on for TARGTYPE = MOVING)"),
                      ParameterSpec("holdout", default: .text(""), help: "NIRCam filter to leave out of the fit and predict (quality check)"),
                  ])
     }
@@ -28,7 +29,8 @@ public struct SyFuStep: Step {
         settings.gammaScale = parameters.real("gamma_scale")
         settings.muScale = parameters.real("mu_scale")
         settings.padding = parameters.integer("padding")
-        let pipeline = FusionPipeline(settings: settings, heldOutFilter: parameters.text("holdout"), psfs: psfs, statusKeyword: info.statusKeyword)
+        let pipeline = FusionPipeline(settings: settings, heldOutFilter: parameters.text("holdout"), psfs: psfs, statusKeyword: info.statusKeyword,
+                                      refine: parameters.logical("refine"))
         return [try pipeline.run(inputs, logger: context.logger, progress: context.progress)]
     }
 }
