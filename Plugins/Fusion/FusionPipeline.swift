@@ -13,6 +13,8 @@ struct FusionPipeline {
     let statusKeyword: String
     /// Refine every image's registration by phase correlation (always done for moving targets).
     let refine: Bool
+    /// Centre (spaxel x, y) and side (spaxels) of the fused field; a side of 0 keeps the whole cube.
+    var field: (x: Int, y: Int, size: Int) = (-1, -1, 0)
 
     func run(_ inputs: [Exposure], logger: Logger, progress: @Sendable (Double, String) -> Void) throws -> Product {
         let cubes = inputs.filter { $0.kind.instrument == "NIRSPEC" && $0.kind.suffix == "s3d" }
@@ -25,6 +27,9 @@ struct FusionPipeline {
         guard !images.isEmpty else { throw FusionError("\(cubeExposure.name.fileName): no NIRCam _i2d image to fuse with") }
 
         var cube = try CubeInput(cubeExposure)
+        if field.size > 0 {
+            try cube.crop(centreX: field.x < 0 ? cube.width / 2 : field.x, centreY: field.y < 0 ? cube.height / 2 : field.y, size: field.size)
+        }
         let sigma = try Self.clean(&cube)
         let cubeMoving = cubeExposure.primaryHeader.string("TARGTYPE")?.uppercased() == "MOVING"
         let range = cube.wavelengths[0]...cube.wavelengths[cube.wavelengths.count - 1]

@@ -17,6 +17,9 @@ public struct SyFuStep: Step {
                      ParameterSpec("mu_scale", default: .real(1), help: "weight of the Sobolev regularisation relative to the noise-derived mu", range: 1e-4...1e4),
                      ParameterSpec("padding", default: .integer(4), help: "mirror padding around the field, spaxels", range: 1...32),
                      ParameterSpec("refine", default: .logical(false), help: "refine the WCS registration by phase correlation (always on for TARGTYPE = MOVING)"),
+                     ParameterSpec("fov_size", default: .integer(0), help: "side of the fused field in spaxels; 0 fuses the whole cube", range: 0...1000),
+                     ParameterSpec("fov_x", default: .integer(-1), help: "spaxel column of the field's centre; -1 for the cube's centre", range: -1...10_000),
+                     ParameterSpec("fov_y", default: .integer(-1), help: "spaxel row of the field's centre; -1 for the cube's centre", range: -1...10_000),
                      ParameterSpec("holdout", default: .text(""), help: "NIRCam filter to leave out of the fit and predict (quality check)"),
                  ])
     }
@@ -29,8 +32,9 @@ public struct SyFuStep: Step {
         settings.gammaScale = parameters.real("gamma_scale")
         settings.muScale = parameters.real("mu_scale")
         settings.padding = parameters.integer("padding")
-        let pipeline = FusionPipeline(settings: settings, heldOutFilter: parameters.text("holdout"), psfs: psfs, statusKeyword: info.statusKeyword,
+        var pipeline = FusionPipeline(settings: settings, heldOutFilter: parameters.text("holdout"), psfs: psfs, statusKeyword: info.statusKeyword,
                                       refine: parameters.logical("refine"))
+        pipeline.field = (parameters.integer("fov_x"), parameters.integer("fov_y"), parameters.integer("fov_size"))
         return [try pipeline.run(inputs, logger: context.logger, progress: context.progress)]
     }
 }
