@@ -11,7 +11,7 @@ import Numerics
 /// squared gradient of a crude solution (the bicubic upsampling of the cube projected on the subspace).
 /// Frequencies come in conjugate pairs for a real cube, so only half the blocks are solved.
 public enum FourierBlockSolver {
-    public static func solve(_ problem: FusionProblem, settings: FusionSettings, psfs: PSFLibrary) throws -> FusionResult {
+    public static func solve(_ problem: FusionProblem, settings: FusionSettings, psfs: PSFProvider) throws -> FusionResult {
         let planes = problem.wavelengths.count
         let plane = problem.width * problem.height
         let fineWidth = problem.fineWidth, fineHeight = problem.fineHeight, finePlane = fineWidth * fineHeight

@@ -9,7 +9,7 @@ struct FusionPipeline {
     let settings: FusionSettings
     /// Filter whose image is predicted rather than fitted (empty: none).
     let heldOutFilter: String
-    let psfs: PSFLibrary
+    let psfs: PSFProvider
     let statusKeyword: String
     /// Refine every image's registration by phase correlation (always done for moving targets).
     let refine: Bool

@@ -20,6 +20,8 @@ public struct SyFuStep: Step {
                      ParameterSpec("fov_size", default: .integer(0), help: "side of the fused field in spaxels; 0 fuses the whole cube", range: 0...1000),
                      ParameterSpec("fov_x", default: .integer(-1), help: "spaxel column of the field's centre; -1 for the cube's centre", range: -1...10_000),
                      ParameterSpec("fov_y", default: .integer(-1), help: "spaxel row of the field's centre; -1 for the cube's centre", range: -1...10_000),
+                     ParameterSpec("nircam_psf", default: .text(""), help: "FITS PSF image or cube (PIXELSCL, WAVE axis) replacing the physical NIRCam PSF"),
+                     ParameterSpec("nirspec_psf", default: .text(""), help: "FITS PSF image or cube replacing the physical NIRSpec IFU PSF (without the spaxel)"),
                      ParameterSpec("holdout", default: .text(""), help: "NIRCam filter to leave out of the fit and predict (quality check)"),
                  ])
     }
@@ -32,7 +34,10 @@ public struct SyFuStep: Step {
         settings.gammaScale = parameters.real("gamma_scale")
         settings.muScale = parameters.real("mu_scale")
         settings.padding = parameters.integer("padding")
-        var pipeline = FusionPipeline(settings: settings, heldOutFilter: parameters.text("holdout"), psfs: psfs, statusKeyword: info.statusKeyword,
+        let nircam = parameters.text("nircam_psf"), nirspec = parameters.text("nirspec_psf")
+        let provider = PSFProvider(library: psfs, nircam: nircam.isEmpty ? nil : try UserPSFCube(path: nircam),
+                                   nirspec: nirspec.isEmpty ? nil : try UserPSFCube(path: nirspec))
+        var pipeline = FusionPipeline(settings: settings, heldOutFilter: parameters.text("holdout"), psfs: provider, statusKeyword: info.statusKeyword,
                                       refine: parameters.logical("refine"))
         pipeline.field = (parameters.integer("fov_x"), parameters.integer("fov_y"), parameters.integer("fov_size"))
         return [try pipeline.run(inputs, logger: context.logger, progress: context.progress)]
