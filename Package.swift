@@ -56,7 +56,7 @@ let package = Package(
         plugin("NSClean"),
         plugin("AdaptiveTraceModel"),
         plugin("SlitExtraction"),
-        plugin("Fusion"),
+        .target(name: "Fusion", dependencies: ["Pipeline", "FITS", "Numerics", .product(name: "Logging", package: "swift-log")], path: "Plugins/Fusion", resources: [.copy("Resources/throughputs")], swiftSettings: optimised),
 
         .executableTarget(name: "webbflow", dependencies: [
             "FITS", "Pipeline", "Simulator", "Daemon",

@@ -1,9 +1,13 @@
+import Fusion
 import Pipeline
 import SlitExtraction
 
 /// The steps compiled into this executable. This is the only place that names the plugins.
 enum BuiltinSteps {
     static var registry: StepRegistry {
-        StepRegistry([AssetStep()])
+        StepRegistry([
+            AssetStep(),
+            SyFuStep(),
+        ])
     }
 }

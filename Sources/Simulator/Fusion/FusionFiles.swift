@@ -1,0 +1,97 @@
+import FITS
+import Pipeline
+
+/// JWST-format files of a fusion pair: level-3 names, primary headers, SCI/ERR/DQ/WMAP/WCS-TABLE for the
+/// `_s3d` cube (wavelength axis `WAVE-TAB`, as cube_build writes it) and SCI/ERR/WHT for the `_i2d` images.
+enum FusionFiles {
+    static let program = 4242
+
+    static func cube(cube: [Double], noiseless: [Double], sigma: Double, badSpaxels: Set<Int>, frame: InstrumentFrame,
+                     wavelengths: [Double], truth: [Double], scene: FusionScene) -> SimulatedFile {
+        let fileName = "jw0\(program)-o002_t001_nirspec_g235h-f170lp_s3d.fits"
+        let identity = ExposureIdentity(program: program, observation: 2, detector: "MULTIPLE")
+        var primary = JWSTHeaders.primary(identity: identity, instrument: "NIRSPEC", exposureType: "NRS_IFU", dataModel: "IFUCubeModel",
+                                          fileName: fileName, optics: ["FILTER": "F170LP", "GRATING": "G235H"], target: "SIM-FUSION",
+                                          targetRA: FusionPairRecipe.target.ra, targetDec: FusionPairRecipe.target.dec)
+        primary.set("FLUXEXT", .string("SCI"), comment: "Name of the extension holding the flux")
+        primary.set("ERREXT", .string("ERR"), comment: "Name of the extension holding the error")
+        primary.set("ERRTYPE", .string("ERR"), comment: "Type of the error")
+        primary.set("MASKEXT", .string("DQ"), comment: "Name of the extension holding the mask")
+        primary.set("S_IFUCUB", .string("COMPLETE"), comment: "IFU cube build")
+        let shape = [frame.width, frame.height, wavelengths.count]
+        var science = JWSTHeaders.science(unit: "MJy/sr", region: frame.footprint)
+        frame.celestialCards(into: &science, axes: 3)
+        science.set("CRPIX3", .real(1), comment: "axis 3 coordinate of the reference pixel")
+        science.set("CRVAL3", .real(1), comment: "third axis value at the reference pixel")
+        science.set("CTYPE3", .string("WAVE-TAB"), comment: "third axis coordinate type")
+        science.set("CUNIT3", .string("um"), comment: "third axis units")
+        for key in ["PC1_3", "PC2_3", "PC3_1", "PC3_2"] { science.set(key, .real(0), comment: "linear transformation matrix element") }
+        science.set("PC3_3", .real(1), comment: "linear transformation matrix element")
+        science.set("PS3_0", .string("WCS-TABLE"), comment: "Coordinate table extension name")
+        science.set("PS3_1", .string("wavelength"), comment: "Coordinate table column name")
+        science.set("SPECSYS", .string("BARYCENT"), comment: "Spectral reference frame")
+        var dq = [UInt32](repeating: 0, count: cube.count)
+        var err = [Float](repeating: Float(sigma), count: cube.count)
+        let plane = frame.width * frame.height
+        for p in badSpaxels {
+            for l in 0..<wavelengths.count { dq[l * plane + p] = DataQuality.doNotUse.rawValue; err[l * plane + p] = .nan }
+        }
+        let table = Table(columns: [
+            TableColumn(name: "nelem", data: .int16([Int16(wavelengths.count)])),
+            TableColumn(name: "wavelength", repeatCount: wavelengths.count, data: .float32(wavelengths.map(Float.init))),
+        ])
+        var tableHeader = Header()
+        tableHeader.set("TDIM2", .string("(1,\(wavelengths.count))"), comment: "Wavetable dimension")
+        let hdus = [
+            HDU(header: primary),
+            HDU(name: "SCI", image: Image(axes: shape, pixels: cube.map(Float.init)), header: science),
+            HDU(name: "ERR", image: Image(axes: shape, pixels: err), header: unitHeader("MJy/sr")),
+            HDU(name: "DQ", image: Image(axes: shape, pixels: dq)),
+            HDU(name: "WMAP", image: Image(axes: shape, pixels: dq.map { $0 == 0 ? Float(1) : 0 })),
+            HDU(name: "WCS-TABLE", table: table, header: tableHeader),
+        ]
+        let fineShape = [3 * frame.width, 3 * frame.height, wavelengths.count]
+        let spectra = (0..<scene.count).flatMap { e in wavelengths.map { Float(scene.spectrum(e, at: $0)) } }
+        var truthPrimary = Header()
+        truthPrimary.set("ORIGIN", .string("Webbflow simulator"))
+        truthPrimary.addComment("TRUTH: the scene averaged over the fused grid (spaxel/3, fine pixel 3i+1 centred on spaxel i), MJy/sr")
+        truthPrimary.addComment("NOISELESS: the cube without noise; SPECTRA: the endmember spectra (MJy/sr) on the cube wavelengths")
+        let truthHDUs = [
+            HDU(header: truthPrimary),
+            HDU(name: "TRUTH", image: Image(axes: fineShape, pixels: truth.map(Float.init)), header: unitHeader("MJy/sr")),
+            HDU(name: "NOISELESS", image: Image(axes: shape, pixels: noiseless.map(Float.init)), header: unitHeader("MJy/sr")),
+            HDU(name: "SPECTRA", image: Image(axes: [wavelengths.count, scene.count], pixels: spectra), header: unitHeader("MJy/sr")),
+        ]
+        let exposure = Exposure(name: ProductName(fileName), hdus: hdus)
+        return SimulatedFile(exposure: exposure, truth: truthHDUs, folder: "")
+    }
+
+    static func image(image: [Double], noiseless: [Double], sigma: Double, filter: String, frame: InstrumentFrame) -> SimulatedFile {
+        let fileName = "jw0\(program)-o001_t001_nircam_clear-\(filter.lowercased())_i2d.fits"
+        let identity = ExposureIdentity(program: program, observation: 1, detector: "MULTIPLE")
+        var primary = JWSTHeaders.primary(identity: identity, instrument: "NIRCAM", exposureType: "NRC_IMAGE", dataModel: "ImageModel",
+                                          fileName: fileName, optics: ["FILTER": filter, "PUPIL": "CLEAR", "CHANNEL": "SHORT", "MODULE": "B"],
+                                          target: "SIM-FUSION", targetRA: FusionPairRecipe.target.ra, targetDec: FusionPairRecipe.target.dec)
+        primary.set("S_RESAMP", .string("COMPLETE"), comment: "Resample step")
+        var science = JWSTHeaders.science(unit: "MJy/sr", region: frame.footprint)
+        frame.celestialCards(into: &science)
+        let shape = [frame.width, frame.height]
+        let hdus = [
+            HDU(header: primary),
+            HDU(name: "SCI", image: Image(axes: shape, pixels: image.map(Float.init)), header: science),
+            HDU(name: "ERR", image: Image(axes: shape, pixels: [Float](repeating: Float(sigma), count: image.count)), header: unitHeader("MJy/sr")),
+            HDU(name: "WHT", image: Image(axes: shape, pixels: [Float](repeating: 1, count: image.count))),
+        ]
+        var truthPrimary = Header()
+        truthPrimary.set("ORIGIN", .string("Webbflow simulator"))
+        let truthHDUs = [HDU(header: truthPrimary),
+                         HDU(name: "NOISELESS", image: Image(axes: shape, pixels: noiseless.map(Float.init)), header: unitHeader("MJy/sr"))]
+        return SimulatedFile(exposure: Exposure(name: ProductName(fileName), hdus: hdus), truth: truthHDUs, folder: "")
+    }
+
+    private static func unitHeader(_ unit: String) -> Header {
+        var h = Header()
+        h.set("BUNIT", .string(unit), comment: "physical units of the array values")
+        return h
+    }
+}

@@ -1,0 +1,41 @@
+import FITS
+import Foundation
+import Pipeline
+import Simulator
+
+/// A small simulated pair (12×12 spaxels, 150 channels, the five G235H filters) shared by the fusion tests.
+enum FusionFixture {
+    static let settings = ["spaxels=12", "channels=150"]
+
+    static func files(_ extra: [String] = []) throws -> [SimulatedFile] {
+        try FusionPairRecipe().generate(seed: 7, assignments: settings + extra)
+    }
+
+    /// Relative rms of `estimate` against `truth`.
+    static func relativeRMS(_ estimate: [Float], _ truth: [Float]) -> Double {
+        var e = 0.0, t = 0.0
+        for i in 0..<truth.count {
+            let d = Double(estimate[i]) - Double(truth[i])
+            e += d * d
+            t += Double(truth[i]) * Double(truth[i])
+        }
+        return (e / t).squareRoot()
+    }
+
+    /// Runs fitsverify on `hdus` written to a temporary file; returns its summary line, nil when fitsverify is absent.
+    static func fitsverify(_ hdus: [HDU]) throws -> String? {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/fitsverify") else { return nil }
+        let path = NSTemporaryDirectory() + "fusion-\(UUID().uuidString).fits"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try FITSWriter.write(hdus, to: path)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/fitsverify")
+        process.arguments = ["-q", path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        process.waitUntilExit()
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+}
