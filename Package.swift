@@ -10,9 +10,9 @@ func systemLibrary(_ name: String, pkgConfig: String, apt: [String]) -> Target {
 let optimised: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
 
 /// A step plugin: an ordinary target whose sources live under Plugins/.
-func plugin(_ name: String, dependencies: [Target.Dependency] = []) -> Target {
-    .target(name: name, dependencies: ["Pipeline", "FITS", "Numerics", .product(name: "Logging", package: "swift-log")] + dependencies,
-            path: "Plugins/\(name)", swiftSettings: optimised)
+func plugin(_ name: String, resources: [Resource] = []) -> Target {
+    .target(name: name, dependencies: ["Pipeline", "FITS", "Numerics", .product(name: "Logging", package: "swift-log")],
+            path: "Plugins/\(name)", resources: resources, swiftSettings: optimised)
 }
 
 func tests(_ module: String, _ dependencies: [Target.Dependency] = []) -> Target {
@@ -56,7 +56,7 @@ let package = Package(
         plugin("NSClean"),
         plugin("AdaptiveTraceModel"),
         plugin("SlitExtraction"),
-        .target(name: "Fusion", dependencies: ["Pipeline", "FITS", "Numerics", .product(name: "Logging", package: "swift-log")], path: "Plugins/Fusion", resources: [.copy("Resources/throughputs")], swiftSettings: optimised),
+        plugin("Fusion", resources: [.copy("Resources/throughputs")]),
 
         .executableTarget(name: "webbflow", dependencies: [
             "FITS", "Pipeline", "Simulator", "Daemon",
