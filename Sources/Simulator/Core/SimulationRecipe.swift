@@ -21,12 +21,10 @@ extension SimulationRecipe {
 /// All simulation kinds, by name.
 public enum SimulationCatalog {
     public static let recipes: [any SimulationRecipe] = [
-    public static let recipes: [any SimulationRecipe] = [
         ProgramRecipe(),
         NIRSpecFixedSlitRecipe(),
         MIRILRSRecipe(),
         FusionPairRecipe(),
-    ]
     ]
 
     public static func recipe(named name: String) -> (any SimulationRecipe)? { recipes.first { $0.name == name } }
