@@ -20,7 +20,10 @@ extension SimulationRecipe {
 
 /// All simulation kinds, by name.
 public enum SimulationCatalog {
-    public static let recipes: [any SimulationRecipe] = []
+    public static let recipes: [any SimulationRecipe] = [
+        NIRSpecIFUCalRecipe(),
+        MIRIMRSCalRecipe(),
+    ]
 
     public static func recipe(named name: String) -> (any SimulationRecipe)? { recipes.first { $0.name == name } }
 }
