@@ -1,7 +1,7 @@
 import Numerics
 
 /// Input of the trace model in the working frame (dispersion along x, slices along y), FITS order
-/// (`pixels[y * width + x]`). Optional arrays are propagated when present.
+/// column-major (`pixels[x * height + y]`: each column contiguous). Optional arrays are propagated when present.
 public struct TraceModelInput: Sendable {
     public var width: Int
     public var height: Int
@@ -28,7 +28,7 @@ public struct TraceModelInput: Sendable {
     }
 }
 
-/// Output: arrays oversampled N times along y (height × N rows), plus the trace model and what was done per region.
+/// Output (same column-major layout): arrays oversampled N times along y (height × N rows), plus the trace model and what was done per region.
 public struct TraceModelOutput: Sendable {
     public var width: Int
     public var height: Int
@@ -80,7 +80,7 @@ public enum AdaptiveTraceModel {
             Parallel.forEach(spans.count, chunks: spans.count) { range in
                 for s in range {
                     let threshold = settings.fitThreshold > 0 ? groupThresholds[input.thresholdGroup?(spans[s].id) ?? 0] : nil
-                    out[s] = RegionProfileFit.fit(span: spans[s], flux: flux, alpha: alpha, width: width, settings: settings,
+                    out[s] = RegionProfileFit.fit(span: spans[s], flux: flux, alpha: alpha, height: input.height, settings: settings,
                                                   peakThreshold: threshold)
                 }
             }
@@ -102,7 +102,7 @@ public enum AdaptiveTraceModel {
             }
         }
         let compact = zip(spans, models).map { span, model in
-            model.map { compactSource(model: $0, alpha: alpha, regions: regions, width: width, settings: settings) }
+            model.map { compactSource(model: $0, alpha: alpha, regions: regions, height: input.height, settings: settings) }
         }
         var output = ColumnOversampler.oversample(input: input, flux: flux, offset: offset, spans: spans, models: models,
                                                   compact: compact, settings: settings)
@@ -112,7 +112,7 @@ public enum AdaptiveTraceModel {
     }
 
     /// High-slope positions of a region's model at its native pixels, and the compact-source peaks they define.
-    static func compactSource(model: RegionModel, alpha: [Float], regions: [Int32], width: Int,
+    static func compactSource(model: RegionModel, alpha: [Float], regions: [Int32], height: Int,
                               settings: TraceModelSettings) -> CompactSource {
         if settings.slopeLimit <= 0 { return CompactSource(everywhere: true, peaks: [], halfWidth: 0) }
         let span = model.span
@@ -124,8 +124,8 @@ public enum AdaptiveTraceModel {
             slopes.removeAll(keepingCapacity: true)
             positions.removeAll(keepingCapacity: true)
             var previous = 0.0
-            for y in Int(span.rowMin[k])...Int(span.rowMax[k]) where regions[y * width + x] == span.id {
-                let a = Double(alpha[y * width + x])
+            for y in Int(span.rowMin[k])...Int(span.rowMax[k]) where regions[x * height + y] == span.id {
+                let a = Double(alpha[x * height + y])
                 let v = model.profile(k, at: a)
                 guard v.isFinite else { continue }
                 slopes.append(abs(v - previous))

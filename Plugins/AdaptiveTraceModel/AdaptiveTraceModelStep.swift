@@ -42,17 +42,17 @@ public struct AdaptiveTraceModelStep: Step {
             slopeLimit: parameters.real("slope_limit"), psfOptimal: parameters.logical("psf_optimal"),
             mode: isMIRI ? .miriMRS : kind.grating == "PRISM" ? .nirspecPrism(reversedColumns: kind.detector == "NRS2")
                 : .nirspecGrating(reversedColumns: kind.detector == "NRS2"))
-        let input = try TraceModelInputReader.read(exposure, transpose: isMIRI)
+        let input = try TraceModelInputReader.read(exposure, dispersionAlongY: isMIRI)
         context.progress(0.1, "modelling \(file)")
         let output = AdaptiveTraceModel.run(input, settings: settings)
         context.logger.info("\(file): modelled regions \(output.modelledRegions.map(String.init).joined(separator: ","))")
-        var products = [ProductAssembler.product(from: exposure, output: output, settings: settings, transposed: isMIRI)]
+        var products = [ProductAssembler.product(from: exposure, output: output, settings: settings, dispersionAlongY: isMIRI)]
         if parameters.logical("save_intermediate") && settings.oversample > 1 {
             var linearSettings = settings
             linearSettings.fitThreshold = .infinity
             var linear = AdaptiveTraceModel.run(input, settings: linearSettings)
             linear.notes = ["linear interpolation only (intermediate product of atm)"]
-            var product = ProductAssembler.product(from: exposure, output: linear, settings: settings, transposed: isMIRI)
+            var product = ProductAssembler.product(from: exposure, output: linear, settings: settings, dispersionAlongY: isMIRI)
             product.fileName = exposure.name.product(suffix: "linear_interp")
             products.append(product)
         }

@@ -32,15 +32,15 @@ enum ColumnOversampler {
         @Sendable func nativeTrace(x: Int, c: Int, y0: Int, y1: Int, span: RegionSpan, model: RegionModel?, source: CompactSource?) {
             guard let model, let source else { return }
             var evaluated: [Int] = []
-            for y in y0...y1 where regions[y * w + x] == span.id {
-                let a = Double(alpha[y * w + x])
+            for y in y0...y1 where regions[x * h + y] == span.id {
+                let a = Double(alpha[x * h + y])
                 let v = model.profile(c, at: a)
                 guard v.isFinite else { continue }
                 evaluated.append(y)
-                if source.contains(a) { trace[y * w + x] = Float(model.scale[c] * v + offset) }
+                if source.contains(a) { trace[x * h + y] = Float(model.scale[c] * v + offset) }
             }
-            if let first = evaluated.first { trace[first * w + x] = .nan }
-            if let last = evaluated.last { trace[last * w + x] = .nan }
+            if let first = evaluated.first { trace[x * h + first] = .nan }
+            if let last = evaluated.last { trace[x * h + last] = .nan }
         }
 
         Parallel.forEach(w) { columns in
@@ -48,9 +48,9 @@ enum ColumnOversampler {
             var alphas = ColumnSamples(capacity: h), errors = ColumnSamples(capacity: h)
             for x in columns {
                 for k in 0..<hn {
-                    let i = nearest(k) * w + x
-                    outDQ[k * w + x] = input.dq[i]
-                    outRegions[k * w + x] = regions[i]
+                    let i = x * h + nearest(k)
+                    outDQ[x * hn + k] = input.dq[i]
+                    outRegions[x * hn + k] = regions[i]
                 }
                 for s in spanIndex[x] {
                     let span = spans[s], c = x - span.columns.lowerBound
@@ -59,8 +59,8 @@ enum ColumnOversampler {
                     let model = models[s].flatMap { $0.hasModel(c) ? $0 : nil }
                     let source = compact[s]
                     samples.removeAll(); residuals.removeAll(); alphas.removeAll()
-                    for y in y0...y1 where regions[y * w + x] == span.id {
-                        let i = y * w + x
+                    for y in y0...y1 where regions[x * h + y] == span.id {
+                        let i = x * h + y
                         let f = Double(flux[i]), a = Double(alpha[i])
                         samples.append(y, f)
                         alphas.append(y, a)
@@ -87,8 +87,8 @@ enum ColumnOversampler {
                     }
                     for j in 0..<count {
                         let k = k0 + j, q = Double(k) / Double(n) - shift
-                        let native = nearest(k) * w + x
-                        let o = k * w + x
+                        let native = x * h + nearest(k)
+                        let o = x * hn + k
                         var value = samples.interpolate(q)
                         if j < n || j >= count - n || !flux[native].isFinite || regions[native] != span.id { value = .nan }
                         if let model, let source {
@@ -115,13 +115,13 @@ enum ColumnOversampler {
                     // is not finite (except at filled pixels), inflated by X (variances by X²).
                     for (e, plane) in errorInputs.enumerated() {
                         errors.removeAll()
-                        for y in y0...y1 where regions[y * w + x] == span.id {
-                            let v = Double(plane.values[y * w + x])
+                        for y in y0...y1 where regions[x * h + y] == span.id {
+                            let v = Double(plane.values[x * h + y])
                             errors.append(y, plane.isVariance ? v.squareRoot() : v)
                         }
                         guard errors.count >= 3 else { continue }
                         for j in 0..<count {
-                            let k = k0 + j, o = k * w + x, native = nearest(k) * w + x
+                            let k = k0 + j, o = x * hn + k, native = x * h + nearest(k)
                             let filled = outDQ[o] & estimated != 0 && input.dq[native] & estimated == 0
                             guard plane.values[native].isFinite || filled, regions[native] == span.id else { continue }
                             let sd = errors.interpolate(Double(k) / Double(n) - shift) * inflation
@@ -130,11 +130,11 @@ enum ColumnOversampler {
                     }
                     if let wave = input.wavelength, let outWave {
                         errors.removeAll()
-                        for y in y0...y1 where regions[y * w + x] == span.id { errors.append(y, Double(wave[y * w + x])) }
+                        for y in y0...y1 where regions[x * h + y] == span.id { errors.append(y, Double(wave[x * h + y])) }
                         for j in 0..<count {
-                            let k = k0 + j, native = nearest(k) * w + x
+                            let k = k0 + j, native = x * h + nearest(k)
                             guard wave[native].isFinite, regions[native] == span.id else { continue }
-                            outWave[k * w + x] = Float(errors.interpolate(Double(k) / Double(n) - shift, linearEnds: true))
+                            outWave[x * hn + k] = Float(errors.interpolate(Double(k) / Double(n) - shift, linearEnds: true))
                         }
                     }
                 }

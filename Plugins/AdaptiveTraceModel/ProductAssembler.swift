@@ -6,7 +6,7 @@ import Pipeline
 enum ProductAssembler {
     static let replaced = ["SCI", "ERR", "DQ", "VAR_POISSON", "VAR_RNOISE", "VAR_FLAT", "WAVELENGTH", "REGIONS"]
 
-    static func product(from exposure: Exposure, output: TraceModelOutput, settings: TraceModelSettings, transposed: Bool) -> Product {
+    static func product(from exposure: Exposure, output: TraceModelOutput, settings: TraceModelSettings, dispersionAlongY: Bool) -> Product {
         let n = settings.oversample
         var primary = exposure.primaryHeader
         primary.set("S_TRCMOD", .string("COMPLETE"), comment: "Adaptive trace model")
@@ -19,9 +19,9 @@ enum ProductAssembler {
         let perPixel = ["mjy", "jy"].contains(unit.lowercased()) && n > 1
         let fluxScale = perPixel ? 1 / Float(n) : 1
         func back<T>(_ pixels: [T]) -> [T] {
-            transposed ? WorkingFrame.transpose(pixels, width: output.width, height: output.height) : pixels
+            dispersionAlongY ? pixels : WorkingFrame.transpose(pixels, width: output.height, height: output.width)
         }
-        let axes = transposed ? [output.height, output.width] : [output.width, output.height]
+        let axes = dispersionAlongY ? [output.height, output.width] : [output.width, output.height]
         func header(_ name: String) -> Header { exposure.hdu(name)?.header ?? Header() }
 
         if n == 1 {
@@ -33,7 +33,7 @@ enum ProductAssembler {
                 if let v = sciHeader.real(key) { sciHeader.set(key, .real(v / Double(n)), comment: "pixel area, divided by the oversampling") }
             }
             sciHeader.set("ATM_N", .integer(n), comment: "oversampling factor along the slice")
-            sciHeader.set("ATM_AXIS", .integer(transposed ? 1 : 2), comment: "FITS axis that was oversampled")
+            sciHeader.set("ATM_AXIS", .integer(dispersionAlongY ? 1 : 2), comment: "FITS axis that was oversampled")
             sciHeader.set("ATM_SCAL", .real(1 / Double(n)), comment: "det = os * ATM_SCAL + ATM_SHFT (0-based pixels)")
             sciHeader.set("ATM_SHFT", .real(-Double(n - 1) / Double(2 * n)), comment: "det = os * ATM_SCAL + ATM_SHFT")
             hdus.append(HDU(name: "SCI", image: Image(axes: axes, pixels: back(output.flux.map { $0 * fluxScale })), header: sciHeader))

@@ -40,7 +40,7 @@ enum RegionSkip: Sendable, Equatable {
 /// equations slide from column to column; a failed fit falls back to the previous column's model directly
 /// (no retry with three fewer knots); the gap rule counts gaps on a grid of 1/8 knot spacing.
 enum RegionProfileFit {
-    static func fit(span: RegionSpan, flux: [Float], alpha: [Float], width: Int, settings: TraceModelSettings,
+    static func fit(span: RegionSpan, flux: [Float], alpha: [Float], height: Int, settings: TraceModelSettings,
                     peakThreshold: Double?) -> Result<RegionModel, RegionSkipError> {
         let nc = span.columns.count
         // Pixel layout: column k holds rows rowMin[k]...rowMax[k] at offsets colOffset[k]...
@@ -57,7 +57,7 @@ enum RegionProfileFit {
             let x = span.columns.lowerBound + k
             var previous: Double? = nil
             for y in Int(span.rowMin[k])...Int(span.rowMax[k]) {
-                let i = y * width + x
+                let i = x * height + y
                 let p = colOffset[k] + y - Int(span.rowMin[k])
                 let av = Double(alpha[i])
                 guard av.isFinite else { previous = nil; continue }

@@ -1,4 +1,5 @@
-/// The geometry the trace model needs, in the working frame (dispersion along x, the slice along y): each
+/// The geometry the trace model needs, in the working frame (dispersion along x, the slice along y, stored
+/// column-major: `pixels[x * height + y]`): each
 /// pixel's region (slice) and along-slice coordinate alpha (native pixels, signed distance from the slice's
 /// centre line; NaN outside regions).
 public struct TraceGeometry: Sendable {
@@ -24,8 +25,8 @@ public struct TraceGeometry: Sendable {
             for x in span.columns where span.rowMin[x - span.columns.lowerBound] >= 0 {
                 let c = centre(Double(x))
                 let k = x - span.columns.lowerBound
-                for y in Int(span.rowMin[k])...Int(span.rowMax[k]) where regions[y * width + x] == span.id {
-                    alpha[y * width + x] = Float(Double(y) - c)
+                for y in Int(span.rowMin[k])...Int(span.rowMax[k]) where regions[x * height + y] == span.id {
+                    alpha[x * height + y] = Float(Double(y) - c)
                 }
             }
         }
@@ -33,7 +34,8 @@ public struct TraceGeometry: Sendable {
     }
 
     /// Regions from the NaN footprint when a file has no REGIONS: connected groups of finite pixels (4-neighbour),
-    /// numbered 1… from the bottom. Throws when the image has no footprint (no NaN background separating slices).
+    /// `finite` is indexed `i = slow * fast + f` with `fast` = `width` here; regions are numbered 1… along the fast
+    /// axis. Returns nil when the image has no footprint (no NaN background separating slices).
     public static func footprintRegions(finite: [Bool], width: Int, height: Int, minimumPixels: Int = 200) -> [Int32]? {
         var labels = [Int32](repeating: 0, count: width * height)
         var components: [(label: Int32, size: Int, meanY: Double)] = []
@@ -45,7 +47,7 @@ public struct TraceGeometry: Sendable {
             stack.append(start)
             while let i = stack.popLast() {
                 size += 1
-                sumY += Double(i / width)
+                sumY += Double(i % width)
                 let x = i % width
                 for j in [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, i - width, i + width]
                 where j >= 0 && j < width * height && finite[j] && labels[j] == 0 {
@@ -76,9 +78,9 @@ struct RegionSpan: Sendable {
         var index: [Int32: Int] = [:]
         var spans: [RegionSpan] = []
         var lo: [Int32: Int] = [:], hi: [Int32: Int] = [:]
-        for y in 0..<height {
-            for x in 0..<width {
-                let r = regions[y * width + x]
+        for x in 0..<width {
+            for y in 0..<height {
+                let r = regions[x * height + y]
                 guard r > 0 else { continue }
                 lo[r] = min(lo[r] ?? x, x)
                 hi[r] = max(hi[r] ?? x, x)
@@ -90,9 +92,9 @@ struct RegionSpan: Sendable {
             spans.append(RegionSpan(id: r, columns: cols, rowMin: [Int32](repeating: -1, count: cols.count),
                                     rowMax: [Int32](repeating: -1, count: cols.count)))
         }
-        for y in 0..<height {
-            for x in 0..<width {
-                let r = regions[y * width + x]
+        for x in 0..<width {
+            for y in 0..<height {
+                let r = regions[x * height + y]
                 guard r > 0, let k = index[r] else { continue }
                 let c = x - spans[k].columns.lowerBound
                 if spans[k].rowMin[c] < 0 { spans[k].rowMin[c] = Int32(y) }

@@ -53,9 +53,8 @@ public enum IFULayouts {
         ]
         for spec in specs.prefix(max(1, min(2, channels))) {
             for k in 0..<spec.count {
-                let sign = k % 2 == 0 ? 1.0 : -1.0
                 slices.append(IFUSlice(region: Int32(100 * spec.channel + k + 1), skyIndex: Double(k - spec.middle),
-                                       c0: spec.start + spec.pitch * (Double(k) + 0.5), c1: sign * 512 / phaseCycle,
+                                       c0: spec.start + spec.pitch * (Double(k) + 0.5), c1: 512 / phaseCycle,
                                        c2: 1.5, halfLength: spec.half, dispersionRange: 0..<1024,
                                        wavelengthStart: spec.waves.lowerBound, wavelengthEnd: spec.waves.upperBound))
             }
