@@ -75,28 +75,31 @@ struct RegionSpan: Sendable {
     var rowMax: [Int32]
 
     static func all(regions: [Int32], width: Int, height: Int) -> [RegionSpan] {
-        var index: [Int32: Int] = [:]
-        var spans: [RegionSpan] = []
-        var lo: [Int32: Int] = [:], hi: [Int32: Int] = [:]
+        // Region ids are small (≤ 30 for NIRSpec, ≤ ~420 for MIRI): index arrays by id instead of hashing.
+        let largest = Int(regions.max() ?? 0)
+        guard largest > 0 else { return [] }
+        var lo = [Int](repeating: Int.max, count: largest + 1), hi = [Int](repeating: -1, count: largest + 1)
         for x in 0..<width {
             for y in 0..<height {
-                let r = regions[x * height + y]
+                let r = Int(regions[x * height + y])
                 guard r > 0 else { continue }
-                lo[r] = min(lo[r] ?? x, x)
-                hi[r] = max(hi[r] ?? x, x)
+                if x < lo[r] { lo[r] = x }
+                if x > hi[r] { hi[r] = x }
             }
         }
-        for r in lo.keys.sorted() {
-            let cols = lo[r]!..<(hi[r]! + 1)
+        var index = [Int](repeating: -1, count: largest + 1)
+        var spans: [RegionSpan] = []
+        for r in 1...largest where hi[r] >= 0 {
+            let cols = lo[r]..<(hi[r] + 1)
             index[r] = spans.count
-            spans.append(RegionSpan(id: r, columns: cols, rowMin: [Int32](repeating: -1, count: cols.count),
+            spans.append(RegionSpan(id: Int32(r), columns: cols, rowMin: [Int32](repeating: -1, count: cols.count),
                                     rowMax: [Int32](repeating: -1, count: cols.count)))
         }
         for x in 0..<width {
             for y in 0..<height {
-                let r = regions[x * height + y]
-                guard r > 0, let k = index[r] else { continue }
-                let c = x - spans[k].columns.lowerBound
+                let r = Int(regions[x * height + y])
+                guard r > 0 else { continue }
+                let k = index[r], c = x - spans[k].columns.lowerBound
                 if spans[k].rowMin[c] < 0 { spans[k].rowMin[c] = Int32(y) }
                 spans[k].rowMax[c] = Int32(y)
             }

@@ -157,11 +157,20 @@ struct ScaleScratch {
         var mean = 0.0, std = 0.0
         for _ in 0...5 {
             guard n > 0 else { break }
-            var sorted = (0..<n).map { v[$0] }
-            sorted.sort()
-            let median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
-            mean = sorted.reduce(0, +) / Double(n)
-            std = (sorted.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)).squareRoot()
+            // Insertion sort of at most eight values, in place (no allocation in the column loop).
+            for i in 1..<max(1, n) {
+                let key = v[i]
+                var j = i - 1
+                while j >= 0 && v[j] > key { v[j + 1] = v[j]; j -= 1 }
+                v[j + 1] = key
+            }
+            let median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2
+            var sum = 0.0
+            for i in 0..<n { sum += v[i] }
+            mean = sum / Double(n)
+            var sq = 0.0
+            for i in 0..<n { sq += (v[i] - mean) * (v[i] - mean) }
+            std = (sq / Double(n)).squareRoot()
             var kept = 0
             for i in 0..<n where abs(v[i] - median) <= 3 * std { v[kept] = v[i]; kept += 1 }
             if kept == n || kept == 0 { break }

@@ -6,8 +6,14 @@ import Pipeline
 import Simulator
 import XCTest
 
+/// Runs shared by several tests (a full-frame NIRSpec run costs seconds; each is made once per test process).
+enum SharedRuns {
+    static let pointN2 = Task { try await ATMRun(NIRSpecIFUCalRecipe(), parameters: ["oversample=2"]) }
+    static let pointN3 = Task { try await ATMRun(NIRSpecIFUCalRecipe(), parameters: ["oversample=3"]) }
+}
+
 /// Runs the step in memory on a simulated exposure and offers the comparisons the tests need.
-struct ATMRun {
+struct ATMRun: Sendable {
     var file: SimulatedFile
     var product: Product
     var n: Int
@@ -32,24 +38,27 @@ struct ATMRun {
         let w = sci.width, h = sci.height
         var out = [Float](repeating: .nan, count: w * h * n)
         let shift = Double(n - 1) / Double(2 * n)
+        var ys = [Double](), vs = [Double]()
         for x in 0..<w {
-            var byRegion: [Int32: [(Double, Double)]] = [:]
-            var rows: [Int32: ClosedRange<Int>] = [:]
-            for y in 0..<h {
+            var y = 0
+            while y < h {
                 let r = regions[y * w + x]
-                guard r > 0 else { continue }
-                rows[r] = rows[r].map { min($0.lowerBound, y)...max($0.upperBound, y) } ?? y...y
-                if sci[x, y].isFinite { byRegion[r, default: []].append((Double(y), Double(sci[x, y]))) }
-            }
-            for (r, range) in rows {
-                guard let pts = byRegion[r], pts.count > 3 else { continue }
-                for k in (range.lowerBound * n)..<((range.upperBound + 1) * n) {
+                guard r > 0 else { y += 1; continue }
+                let first = y
+                ys.removeAll(keepingCapacity: true); vs.removeAll(keepingCapacity: true)
+                while y < h && regions[y * w + x] == r {
+                    if sci[x, y].isFinite { ys.append(Double(y)); vs.append(Double(sci[x, y])) }
+                    y += 1
+                }
+                guard ys.count > 3 else { continue }
+                var j = 1
+                for k in (first * n)..<(y * n) {
                     let q = Double(k) / Double(n) - shift
                     let v: Double
-                    if q <= pts[0].0 { v = pts[0].1 } else if q >= pts[pts.count - 1].0 { v = pts[pts.count - 1].1 } else {
-                        let j = pts.firstIndex { $0.0 > q }!
-                        let t = (q - pts[j - 1].0) / (pts[j].0 - pts[j - 1].0)
-                        v = pts[j - 1].1 + t * (pts[j].1 - pts[j - 1].1)
+                    if q <= ys[0] { v = vs[0] } else if q >= ys[ys.count - 1] { v = vs[vs.count - 1] } else {
+                        while ys[j] < q { j += 1 }
+                        let t = (q - ys[j - 1]) / (ys[j] - ys[j - 1])
+                        v = vs[j - 1] + t * (vs[j] - vs[j - 1])
                     }
                     out[k * w + x] = Float(v)
                 }
