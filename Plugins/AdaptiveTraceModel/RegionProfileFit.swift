@@ -70,7 +70,7 @@ enum RegionProfileFit {
             }
         }
         guard anyFlux, amax > amin else { return .failure(RegionSkipError(.allNaN)) }
-        let nativeStep = abs(RobustStatistics.median(steps) ?? 1)
+        let nativeStep = steps.isEmpty ? 1 : abs(RobustStatistics.medianInPlace(&steps))
         guard nativeStep > 0 else { return .failure(RegionSkipError(.allNaN)) }
         let nativeLength = (amax - amin) / nativeStep
 
@@ -82,7 +82,8 @@ enum RegionProfileFit {
             for p in 0..<npix where f[p].isFinite && a[p].isFinite {
                 bins[min(nbins - 1, Int((a[p] - amin) / binWidth + 0.5))].append(f[p])
             }
-            let peak = bins.compactMap { RobustStatistics.median($0) }.max() ?? -.infinity
+            var peak = -Double.infinity
+            for k in bins.indices where !bins[k].isEmpty { peak = max(peak, RobustStatistics.medianInPlace(&bins[k])) }
             guard peak > peakThreshold else { return .failure(RegionSkipError(.belowThreshold)) }
         }
 
