@@ -1,3 +1,4 @@
+import AdaptiveTraceModel
 import Fusion
 import Pipeline
 import SlitExtraction
@@ -6,6 +7,7 @@ import SlitExtraction
 enum BuiltinSteps {
     static var registry: StepRegistry {
         StepRegistry([
+            AdaptiveTraceModelStep(),
             AssetStep(),
             SyFuStep(),
         ])

@@ -22,6 +22,8 @@ extension SimulationRecipe {
 public enum SimulationCatalog {
     public static let recipes: [any SimulationRecipe] = [
         ProgramRecipe(),
+        NIRSpecIFUCalRecipe(),
+        MIRIMRSCalRecipe(),
         NIRSpecFixedSlitRecipe(),
         MIRILRSRecipe(),
         FusionPairRecipe(),

@@ -1,0 +1,141 @@
+import Numerics
+
+/// Input of the trace model in the working frame (dispersion along x, slices along y), FITS order
+/// column-major (`pixels[x * height + y]`: each column contiguous). Optional arrays are propagated when present.
+public struct TraceModelInput: Sendable {
+    public var width: Int
+    public var height: Int
+    public var flux: [Float]
+    public var error: [Float]?
+    public var variances: [String: [Float]]
+    public var dq: [UInt32]
+    public var wavelength: [Float]?
+    public var geometry: TraceGeometry
+    /// Region → group sharing one threshold (MIRI MRS: the channel, region / 100); nil = one global group.
+    public var thresholdGroup: (@Sendable (Int32) -> Int32)?
+
+    public init(width: Int, height: Int, flux: [Float], error: [Float]?, variances: [String: [Float]], dq: [UInt32],
+                wavelength: [Float]?, geometry: TraceGeometry, thresholdGroup: (@Sendable (Int32) -> Int32)? = nil) {
+        self.width = width
+        self.height = height
+        self.flux = flux
+        self.error = error
+        self.variances = variances
+        self.dq = dq
+        self.wavelength = wavelength
+        self.geometry = geometry
+        self.thresholdGroup = thresholdGroup
+    }
+}
+
+/// Output (same column-major layout): arrays oversampled N times along y (height × N rows), plus the trace model and what was done per region.
+public struct TraceModelOutput: Sendable {
+    public var width: Int
+    public var height: Int
+    public var flux: [Float]
+    public var error: [Float]?
+    public var variances: [String: [Float]]
+    public var dq: [UInt32]
+    public var wavelength: [Float]?
+    public var regions: [Int32]
+    /// Scaled spline model at compact-source pixels, NaN elsewhere.
+    public var trace: [Float]
+    /// Regions with a trace model.
+    public var modelledRegions: [Int32]
+    /// One line per region that was skipped, with the reason.
+    public var notes: [String]
+}
+
+/// The adaptive trace model (Law et al., ATM paper; reference notes Part A) as plain functions on arrays.
+public enum AdaptiveTraceModel {
+    public static func run(_ input: TraceModelInput, settings: TraceModelSettings) -> TraceModelOutput {
+        let width = input.width
+        let regions = input.geometry.regions
+        // Global statistics of the slice pixels: a negative mean is removed for fitting and added back at the end.
+        let stats = RobustStatistics.sigmaClipped(zip(input.flux, regions).lazy.filter { $0.1 > 0 }.map { $0.0 })
+        let mean = stats?.mean ?? 0, rms = stats?.standardDeviation ?? 0
+        let offset = mean < 0 && mean.isFinite ? mean : 0
+        let flux = offset == 0 ? input.flux : input.flux.map { $0 - Float(offset) }
+
+        var thresholds: [Int32: Double] = [:]
+        if settings.fitThreshold > 0 {
+            if let group = input.thresholdGroup {
+                var members: [Int32: [Float]] = [:]
+                for (v, r) in zip(flux, regions) where r > 0 { members[group(r), default: []].append(v) }
+                for (g, values) in members {
+                    let s = RobustStatistics.sigmaClipped(values)
+                    thresholds[g] = (s?.mean ?? 0) + settings.fitThreshold * (s?.standardDeviation ?? 0)
+                }
+            } else {
+                thresholds[0] = (mean - offset) + settings.fitThreshold * rms
+            }
+        }
+
+        let groupThresholds = thresholds
+        let spans = RegionSpan.all(regions: regions, width: width, height: input.height)
+        var results = [Result<RegionModel, RegionSkipError>?](repeating: nil, count: spans.count)
+        let alpha = input.geometry.alpha
+        results.withUnsafeMutableBufferPointer { rp in
+            let out = SharedMutableBuffer(rp)
+            Parallel.forEach(spans.count, chunks: spans.count) { range in
+                for s in range {
+                    let threshold = settings.fitThreshold > 0 ? groupThresholds[input.thresholdGroup?(spans[s].id) ?? 0] : nil
+                    out[s] = RegionProfileFit.fit(span: spans[s], flux: flux, alpha: alpha, height: input.height, settings: settings,
+                                                  peakThreshold: threshold)
+                }
+            }
+        }
+        var models: [RegionModel?] = []
+        var notes: [String] = []
+        for (span, result) in zip(spans, results) {
+            switch result {
+            case .success(let model)?: models.append(model)
+            case .failure(let skip)?:
+                models.append(nil)
+                switch skip.reason {
+                case .allNaN: notes.append("region \(span.id): skipped, no finite data")
+                case .tooFewPixels: notes.append("region \(span.id): skipped, too few pixels per column to fit")
+                case .noFit: notes.append("region \(span.id): skipped, no column could be fitted")
+                case .belowThreshold: break
+                }
+            case nil: models.append(nil)
+            }
+        }
+        let compact = zip(spans, models).map { span, model in
+            model.map { compactSource(model: $0, alpha: alpha, regions: regions, height: input.height, settings: settings) }
+        }
+        var output = ColumnOversampler.oversample(input: input, flux: flux, offset: offset, spans: spans, models: models,
+                                                  compact: compact, settings: settings)
+        output.modelledRegions = zip(spans, models).compactMap { $1 == nil ? nil : $0.id }
+        output.notes = notes
+        return output
+    }
+
+    /// High-slope positions of a region's model at its native pixels, and the compact-source peaks they define.
+    static func compactSource(model: RegionModel, alpha: [Float], regions: [Int32], height: Int,
+                              settings: TraceModelSettings) -> CompactSource {
+        if settings.slopeLimit <= 0 { return CompactSource(everywhere: true, peaks: [], halfWidth: 0) }
+        let span = model.span
+        let edge = settings.oversample == 1 ? 1 : settings.oversample
+        var high: [Double] = []
+        var slopes: [Double] = [], positions: [Double] = []
+        for k in 0..<span.columns.count where model.hasModel(k) && span.rowMin[k] >= 0 {
+            let x = span.columns.lowerBound + k
+            slopes.removeAll(keepingCapacity: true)
+            positions.removeAll(keepingCapacity: true)
+            var previous = 0.0
+            for y in Int(span.rowMin[k])...Int(span.rowMax[k]) where regions[x * height + y] == span.id {
+                let a = Double(alpha[x * height + y])
+                let v = model.profile(k, at: a)
+                guard v.isFinite else { continue }
+                slopes.append(abs(v - previous))
+                positions.append(a)
+                previous = v
+            }
+            for j in slopes.indices where j >= edge && j < slopes.count - edge && slopes[j] > settings.slopeLimit {
+                high.append(positions[j])
+            }
+        }
+        return CompactSource.find(highSlope: high, bins: model.basis.intervals, nativeStep: model.nativeStep, pad: settings.pad)
+    }
+}

@@ -1,0 +1,147 @@
+import Numerics
+
+/// The trace model of one region: a normalised B-spline profile per column (fitted on a window of neighbouring
+/// columns) and the scale that turns it into the column's flux.
+struct RegionModel: Sendable {
+    var span: RegionSpan
+    var basis: CubicBSplineBasis
+    /// basis.count coefficients per column of the span, column-major.
+    var coefficients: [Double]
+    /// Per column: flux scale, NaN where the column has no model.
+    var scale: [Double]
+    /// Median row-to-row step of alpha (native pixel size in alpha units).
+    var nativeStep: Double
+
+    func hasModel(_ k: Int) -> Bool { scale[k].isFinite }
+
+    /// Normalised profile of column k (span-local) at alpha; NaN outside the model's alpha range.
+    @inline(__always)
+    func profile(_ k: Int, at a: Double) -> Double {
+        guard a >= basis.lower, a <= basis.upper else { return .nan }
+        return coefficients.withUnsafeBufferPointer { c in
+            basis.value(at: a, coefficients: UnsafeBufferPointer(rebasing: c[(k * basis.count)..<((k + 1) * basis.count)]))
+        }
+    }
+}
+
+/// Why a region got no trace model.
+enum RegionSkip: Sendable, Equatable {
+    case allNaN
+    case belowThreshold
+    case tooFewPixels
+    case noFit
+}
+
+/// Fits the trace model of one region: screening against the peak threshold, column normalisation, and the
+/// windowed B-spline fits with sigma rejection (paper §3; reference notes A.4–A.6).
+///
+/// Differences from the reference, by design: knots are fixed per region (from the region's alpha range) rather
+/// than recomputed from each window, so basis values are computed once per pixel and the window's normal
+/// equations slide from column to column; a failed fit falls back to the previous column's model directly
+/// (no retry with three fewer knots); the gap rule counts gaps on a grid of 1/8 knot spacing.
+enum RegionProfileFit {
+    static func fit(span: RegionSpan, flux: [Float], alpha: [Float], height: Int, settings: TraceModelSettings,
+                    peakThreshold: Double?) -> Result<RegionModel, RegionSkipError> {
+        let nc = span.columns.count
+        // Pixel layout: column k holds rows rowMin[k]...rowMax[k] at offsets colOffset[k]...
+        var colOffset = [Int](repeating: 0, count: nc + 1)
+        for k in 0..<nc {
+            let rows = span.rowMin[k] >= 0 ? Int(span.rowMax[k] - span.rowMin[k]) + 1 : 0
+            colOffset[k + 1] = colOffset[k] + rows
+        }
+        let npix = colOffset[nc]
+        var a = [Double](repeating: .nan, count: npix), f = [Double](repeating: .nan, count: npix)
+        var amin = Double.infinity, amax = -Double.infinity, anyFlux = false
+        var steps: [Double] = []
+        for k in 0..<nc where span.rowMin[k] >= 0 {
+            let x = span.columns.lowerBound + k
+            var previous: Double? = nil
+            for y in Int(span.rowMin[k])...Int(span.rowMax[k]) {
+                let i = x * height + y
+                let p = colOffset[k] + y - Int(span.rowMin[k])
+                let av = Double(alpha[i])
+                guard av.isFinite else { previous = nil; continue }
+                a[p] = av
+                amin = min(amin, av); amax = max(amax, av)
+                if let previous { steps.append(av - previous) }
+                previous = av
+                let fv = Double(flux[i])
+                if fv.isFinite { f[p] = fv; anyFlux = true }
+            }
+        }
+        guard anyFlux, amax > amin else { return .failure(RegionSkipError(.allNaN)) }
+        let nativeStep = steps.isEmpty ? 1 : abs(RobustStatistics.medianInPlace(&steps))
+        guard nativeStep > 0 else { return .failure(RegionSkipError(.allNaN)) }
+        let nativeLength = (amax - amin) / nativeStep
+
+        if let peakThreshold {
+            // Binned cross-dispersion profile (bins of half a native pixel): median flux per bin.
+            let binWidth = nativeStep / 2
+            let nbins = Int((amax - amin) / binWidth) + 1
+            var bins = [[Double]](repeating: [], count: nbins)
+            for p in 0..<npix where f[p].isFinite && a[p].isFinite {
+                bins[min(nbins - 1, Int((a[p] - amin) / binWidth + 0.5))].append(f[p])
+            }
+            var peak = -Double.infinity
+            for k in bins.indices where !bins[k].isEmpty { peak = max(peak, RobustStatistics.medianInPlace(&bins[k])) }
+            guard peak > peakThreshold else { return .failure(RegionSkipError(.belowThreshold)) }
+        }
+
+        // Normalise each column to unit sum.
+        var norm = [Double](repeating: .nan, count: npix)
+        var good = [Int](repeating: 0, count: nc)
+        for k in 0..<nc {
+            var sum = 0.0
+            for p in colOffset[k]..<colOffset[k + 1] where f[p].isFinite && a[p].isFinite { sum += f[p]; good[k] += 1 }
+            guard sum != 0, sum.isFinite else { good[k] = 0; continue }
+            for p in colOffset[k]..<colOffset[k + 1] where f[p].isFinite && a[p].isFinite { norm[p] = f[p] / sum }
+        }
+        let requireGood = settings.requiredGoodPixels(nativeLength: nativeLength)
+        guard good.contains(where: { $0 > requireGood }) else { return .failure(RegionSkipError(.tooFewPixels)) }
+
+        let basis = CubicBSplineBasis.halfOffsetUniform(lower: amin, upper: amax,
+                                                        nominalIntervals: settings.knotIntervals(nativeLength: nativeLength))
+        let nb = basis.count
+        var first = [Int32](repeating: -1, count: npix)
+        var values = [SIMD4<Double>](repeating: .zero, count: npix)
+        for p in 0..<npix where norm[p].isFinite {
+            let (i, b) = basis.evaluate(a[p])
+            first[p] = Int32(i)
+            values[p] = b
+        }
+
+        var model = RegionModel(span: span, basis: basis, coefficients: [Double](repeating: 0, count: nc * nb),
+                                scale: [Double](repeating: .nan, count: nc), nativeStep: nativeStep)
+        var window = WindowFitter(basis: basis, maxPixels: colOffset.indices.dropLast().map {
+            colOffset[min(nc, $0 + settings.windowHalfWidth)] - colOffset[max(0, $0 - settings.windowHalfWidth)]
+        }.max() ?? 0, settings: settings)
+        var lastGood: Int? = nil
+        var scratch = ScaleScratch(capacity: colOffset.indices.dropLast().map { colOffset[$0 + 1] - colOffset[$0] }.max() ?? 0)
+        let h = settings.windowHalfWidth
+        for k in settings.columnOrder(0..<nc) where good[k] > requireGood {
+            let lo = max(0, k - h), hi = min(nc, k + h)
+            window.slide(to: lo..<hi, colOffset: colOffset, first: first, values: values, norm: norm)
+            let fitted = window.fit(colOffset: colOffset, first: first, values: values, norm: norm, a: a)
+            let source: Int
+            if fitted {
+                window.copySolution(into: &model.coefficients, at: k * nb)
+                source = k
+            } else if let lastGood {
+                for j in 0..<nb { model.coefficients[k * nb + j] = model.coefficients[lastGood * nb + j] }
+                source = lastGood
+            } else {
+                continue
+            }
+            lastGood = source
+            model.scale[k] = scratch.scale(model: model, column: k, pixels: colOffset[k]..<colOffset[k + 1], a: a, f: f)
+        }
+        guard model.scale.contains(where: { $0.isFinite }) else { return .failure(RegionSkipError(.noFit)) }
+        return .success(model)
+    }
+}
+
+/// A region skipped, with the reason (for the product header).
+struct RegionSkipError: Error, Sendable {
+    var reason: RegionSkip
+    init(_ reason: RegionSkip) { self.reason = reason }
+}

@@ -1,0 +1,151 @@
+/// The geometry the trace model needs, in the working frame (dispersion along x, the slice along y, stored
+/// column-major: `pixels[x * height + y]`): each
+/// pixel's region (slice) and along-slice coordinate alpha (native pixels, signed distance from the slice's
+/// centre line; NaN outside regions).
+public struct TraceGeometry: Sendable {
+    public var width: Int
+    public var height: Int
+    public var regions: [Int32]
+    public var alpha: [Float]
+
+    public init(width: Int, height: Int, regions: [Int32], alpha: [Float]) {
+        self.width = width
+        self.height = height
+        self.regions = regions
+        self.alpha = alpha
+    }
+
+    /// Geometry from a region map alone: each region's centre line is fitted smoothly across columns (a cubic in
+    /// x through the mid-points of the region's rows in every column), so the sub-pixel tilt and curvature are
+    /// recovered; alpha = row − centre line.
+    public init(width: Int, height: Int, regions: [Int32]) {
+        var alpha = [Float](repeating: .nan, count: width * height)
+        for span in RegionSpan.all(regions: regions, width: width, height: height) {
+            let centre = span.fittedCentreLine()
+            for x in span.columns where span.rowMin[x - span.columns.lowerBound] >= 0 {
+                let c = centre(Double(x))
+                let k = x - span.columns.lowerBound
+                for y in Int(span.rowMin[k])...Int(span.rowMax[k]) where regions[x * height + y] == span.id {
+                    alpha[x * height + y] = Float(Double(y) - c)
+                }
+            }
+        }
+        self.init(width: width, height: height, regions: regions, alpha: alpha)
+    }
+
+    /// Regions from the NaN footprint when a file has no REGIONS: connected groups of finite pixels (4-neighbour),
+    /// `finite` is indexed `i = slow * fast + f` with `fast` = `width` here; regions are numbered 1… along the fast
+    /// axis. Returns nil when the image has no footprint (no NaN background separating slices).
+    public static func footprintRegions(finite: [Bool], width: Int, height: Int, minimumPixels: Int = 200) -> [Int32]? {
+        var labels = [Int32](repeating: 0, count: width * height)
+        var components: [(label: Int32, size: Int, meanY: Double)] = []
+        var stack: [Int] = []
+        var next: Int32 = 1
+        for start in 0..<(width * height) where finite[start] && labels[start] == 0 {
+            var size = 0, sumY = 0.0
+            labels[start] = next
+            stack.append(start)
+            while let i = stack.popLast() {
+                size += 1
+                sumY += Double(i % width)
+                let x = i % width
+                for j in [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, i - width, i + width]
+                where j >= 0 && j < width * height && finite[j] && labels[j] == 0 {
+                    labels[j] = next
+                    stack.append(j)
+                }
+            }
+            components.append((next, size, sumY / Double(size)))
+            next += 1
+        }
+        let kept = components.filter { $0.size >= minimumPixels }.sorted { $0.meanY < $1.meanY }
+        // One component over most of the image means there is no slice footprint to speak of.
+        guard !kept.isEmpty, kept.count > 1 || Double(kept[0].size) < 0.9 * Double(width * height) else { return nil }
+        var renumber = [Int32](repeating: 0, count: Int(next))
+        for (k, c) in kept.enumerated() { renumber[Int(c.label)] = Int32(k + 1) }
+        return labels.map { renumber[Int($0)] }
+    }
+}
+
+/// Where one region lies: its id, the columns it covers, and its first and last row in each (−1: none).
+struct RegionSpan: Sendable {
+    var id: Int32
+    var columns: Range<Int>
+    var rowMin: [Int32]
+    var rowMax: [Int32]
+
+    static func all(regions: [Int32], width: Int, height: Int) -> [RegionSpan] {
+        // Region ids are small (≤ 30 for NIRSpec, ≤ ~420 for MIRI): index arrays by id instead of hashing.
+        let largest = Int(regions.max() ?? 0)
+        guard largest > 0 else { return [] }
+        var lo = [Int](repeating: Int.max, count: largest + 1), hi = [Int](repeating: -1, count: largest + 1)
+        for x in 0..<width {
+            for y in 0..<height {
+                let r = Int(regions[x * height + y])
+                guard r > 0 else { continue }
+                if x < lo[r] { lo[r] = x }
+                if x > hi[r] { hi[r] = x }
+            }
+        }
+        var index = [Int](repeating: -1, count: largest + 1)
+        var spans: [RegionSpan] = []
+        for r in 1...largest where hi[r] >= 0 {
+            let cols = lo[r]..<(hi[r] + 1)
+            index[r] = spans.count
+            spans.append(RegionSpan(id: Int32(r), columns: cols, rowMin: [Int32](repeating: -1, count: cols.count),
+                                    rowMax: [Int32](repeating: -1, count: cols.count)))
+        }
+        for x in 0..<width {
+            for y in 0..<height {
+                let r = Int(regions[x * height + y])
+                guard r > 0 else { continue }
+                let k = index[r], c = x - spans[k].columns.lowerBound
+                if spans[k].rowMin[c] < 0 { spans[k].rowMin[c] = Int32(y) }
+                spans[k].rowMax[c] = Int32(y)
+            }
+        }
+        return spans
+    }
+
+    /// Least-squares cubic through the mid-rows of the region's columns (x scaled to [−1, 1] for conditioning).
+    func fittedCentreLine() -> (Double) -> Double {
+        let mid = Double(columns.lowerBound + columns.upperBound - 1) / 2
+        let half = max(1, Double(columns.count) / 2)
+        var ata = [Double](repeating: 0, count: 16), atb = [Double](repeating: 0, count: 4)
+        var n = 0
+        for (k, x) in columns.enumerated() where rowMin[k] >= 0 {
+            let u = (Double(x) - mid) / half
+            let p = [1, u, u * u, u * u * u]
+            let y = Double(rowMin[k] + rowMax[k]) / 2
+            for i in 0..<4 {
+                atb[i] += p[i] * y
+                for j in 0..<4 { ata[i * 4 + j] += p[i] * p[j] }
+            }
+            n += 1
+        }
+        let degree = min(3, n - 1)
+        // Solve the (degree+1) system by Gaussian elimination; small and well conditioned.
+        let m = degree + 1
+        var a = [Double](repeating: 0, count: m * (m + 1))
+        for i in 0..<m {
+            for j in 0..<m { a[i * (m + 1) + j] = ata[i * 4 + j] }
+            a[i * (m + 1) + m] = atb[i]
+        }
+        var coefficients = [Double](repeating: 0, count: 4)
+        var solvable = m > 0
+        for col in 0..<m where solvable {
+            let pivotRow = (col..<m).max { abs(a[$0 * (m + 1) + col]) < abs(a[$1 * (m + 1) + col]) }!
+            if abs(a[pivotRow * (m + 1) + col]) < 1e-12 { solvable = false; break }
+            for j in 0...m { a.swapAt(col * (m + 1) + j, pivotRow * (m + 1) + j) }
+            for row in 0..<m where row != col {
+                let f = a[row * (m + 1) + col] / a[col * (m + 1) + col]
+                for j in col...m { a[row * (m + 1) + j] -= f * a[col * (m + 1) + j] }
+            }
+        }
+        if solvable { for i in 0..<m { coefficients[i] = a[i * (m + 1) + m] / a[i * (m + 1) + i] } }
+        return { x in
+            let u = (x - mid) / half
+            return coefficients[0] + u * (coefficients[1] + u * (coefficients[2] + u * coefficients[3]))
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import FITS
+import Pipeline
+
+/// `miri-mrs-cal`: a calibrated MIRI MRS exposure (MIRIFUSHORT-like, 1032x1024, dispersion along y) with
+/// channel 1 and optionally channel 2, regions 100*channel + slice, and the same scenes and truth as the
+/// NIRSpec IFU recipe.
+public struct MIRIMRSCalRecipe: SimulationRecipe {
+    public init() {}
+    public var name: String { "miri-mrs-cal" }
+    public var summary: String { "MIRI MRS _cal (1032x1024, dispersion along y, regions 100*channel+slice) with truth" }
+    public var settings: [ParameterSpec] {
+        [ParameterSpec("channels", default: .integer(2), help: "channels on the detector (1: channel 1 only)", range: 1...2)]
+            + IFURecipeSettings.common(fwhm: 1.6, phaseCycle: 200, phaseUnit: "rows")
+    }
+
+    public func generate(seed: UInt64, settings: ParameterValues) throws -> [SimulatedFile] {
+        let layout = IFULayouts.miriMRS(channels: settings.integer("channels"), phaseCycle: settings.real("phase_cycle"))
+        let wavelengths = layout.slices[0].wavelengthStart...layout.slices[0].wavelengthEnd
+        let scene = IFURecipeSettings.scene(settings, wavelengths: wavelengths)
+        let noise = IFUNoiseModel()
+        let builder = IFUExposureBuilder(layout: layout, scene: scene, noise: noise, defects: IFURecipeSettings.defects(settings))
+        let identity = ExposureIdentity(observation: 7, detector: "MIRIFUSHORT")
+        let fileName = identity.fileName(suffix: "cal")
+        var primary = JWSTHeaders.primary(identity: identity, instrument: "MIRI", exposureType: "MIR_MRS",
+                                          dataModel: "IFUImageModel", fileName: fileName,
+                                          optics: ["CHANNEL": settings.integer("channels") == 1 ? "1" : "12", "BAND": "SHORT"])
+        primary.set("SUBARRAY", .string("FULL"), comment: "Subarray used")
+        primary.set("S_PHOTOM", .string("COMPLETE"), comment: "Photometric Calibration")
+        let science = IFURecipeSettings.scienceHeader(sourceType: scene.extended == nil ? "POINT" : "EXTENDED")
+        return [builder.build(seed: seed, name: fileName, primary: primary, science: science,
+                                 truthHeader: IFURecipeSettings.truthHeader(settings, scene: scene, noise: noise))]
+    }
+}

@@ -1,0 +1,36 @@
+import FITS
+import Pipeline
+
+/// `nirspec-ifu-cal`: a calibrated NIRSpec IFU exposure (NRS1 or NRS2, 2048x2048, MJy/sr) with the 30 slices
+/// where the real ones fall, a tilted and curved trace, and the truth needed to score oversampling.
+public struct NIRSpecIFUCalRecipe: SimulationRecipe {
+    public init() {}
+    public var name: String { "nirspec-ifu-cal" }
+    public var summary: String {
+        "NIRSpec IFU _cal (NRS1/NRS2, 30 slices, MJy/sr, REGIONS, WAVELENGTH) with noiseless and oversampled truth"
+    }
+    public var settings: [ParameterSpec] {
+        [ParameterSpec("detector", default: .text("NRS1"), help: "detector", choices: ["NRS1", "NRS2"])]
+            + IFURecipeSettings.common(fwhm: 1.4, phaseCycle: 128, phaseUnit: "columns")
+    }
+
+    public static let wavelengths: ClosedRange<Double> = 1.66...3.05
+
+    public func generate(seed: UInt64, settings: ParameterValues) throws -> [SimulatedFile] {
+        let detector = settings.text("detector")
+        let layout = IFULayouts.nirspec(detector: detector, phaseCycle: settings.real("phase_cycle"), wavelengths: Self.wavelengths)
+        let scene = IFURecipeSettings.scene(settings, wavelengths: Self.wavelengths)
+        let noise = IFUNoiseModel()
+        let builder = IFUExposureBuilder(layout: layout, scene: scene, noise: noise, defects: IFURecipeSettings.defects(settings))
+        let identity = ExposureIdentity(observation: 5, detector: detector)
+        let fileName = identity.fileName(suffix: "cal")
+        var primary = JWSTHeaders.primary(identity: identity, instrument: "NIRSPEC", exposureType: "NRS_IFU",
+                                          dataModel: "IFUImageModel", fileName: fileName,
+                                          optics: ["GRATING": "G235H", "FILTER": "F170LP"])
+        primary.set("SUBARRAY", .string("FULL"), comment: "Subarray used")
+        primary.set("S_PHOTOM", .string("COMPLETE"), comment: "Photometric Calibration")
+        let science = IFURecipeSettings.scienceHeader(sourceType: scene.extended == nil ? "POINT" : "EXTENDED")
+        return [builder.build(seed: seed, name: fileName, primary: primary, science: science,
+                                 truthHeader: IFURecipeSettings.truthHeader(settings, scene: scene, noise: noise))]
+    }
+}
