@@ -20,7 +20,9 @@ extension SimulationRecipe {
 
 /// All simulation kinds, by name.
 public enum SimulationCatalog {
-    public static let recipes: [any SimulationRecipe] = []
+    public static let recipes: [any SimulationRecipe] = [
+        NIRSpecRateRecipe(),
+    ]
 
     public static func recipe(named name: String) -> (any SimulationRecipe)? { recipes.first { $0.name == name } }
 }
