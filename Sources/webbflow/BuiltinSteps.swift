@@ -1,8 +1,11 @@
+import NSClean
 import Pipeline
 
 /// The steps compiled into this executable. This is the only place that names the plugins.
 enum BuiltinSteps {
     static var registry: StepRegistry {
-        StepRegistry([])
+        StepRegistry([
+            NSCleanStep(),
+        ])
     }
 }

@@ -1,0 +1,124 @@
+import Numerics
+import Pipeline
+
+/// How the automatic background mask is made.
+public struct MaskOptions: Sendable, Equatable {
+    /// Pixels brighter than median + nSigma × sigma of the detection image are signal (0 = no clipping).
+    public var nSigma: Double
+    /// Signal pixels are grown by this many pixels in x and y (the paper's "subtle binary dilation", §3.5).
+    public var grow: Int
+    /// Box length (px, odd) along the dispersion axis (DMS x) over which the detection image is averaged.
+    public var smoothing: Int
+
+    public init(nSigma: Double = 2, grow: Int = 1, smoothing: Int = 7) {
+        self.nSigma = nSigma
+        self.grow = grow
+        self.smoothing = smoothing
+    }
+}
+
+/// Background masks (1 = dark pixel usable for the fit, 0 = possibly illuminated or unusable), in the image's
+/// own layout (`pixels[y * width + x]`).
+///
+/// The automatic mask follows the reference (jwst notes B.3: non-finite and zero pixels out, sigma clipping of
+/// bright pixels with `n_sigma` upper / 3 lower) with two changes, both aimed at the faint wings of traces the
+/// reference leaves in its background: the clipping is done on an image averaged along the dispersion
+/// (traces run along x, so a 7-px average raises their signal-to-noise by √7 while single hot pixels fade),
+/// and the signal pixels are grown by `grow` pixels, as the paper's automated recipe does.
+public enum BackgroundMask {
+    /// DQ bits that keep a pixel out of the background: unusable values and the reference-pixel border,
+    /// which does not see the banding (NSClean paper §2).
+    public static let excludedQuality: DataQuality = DataQuality.unusable.union(.referencePixel)
+
+    /// 1 where the value is finite, non-zero (the pipeline writes 0 where it had no data) and the DQ allows it.
+    public static func usable(values: ArraySlice<Float>, quality: ArraySlice<UInt32>?) -> [UInt8] {
+        let excluded = excludedQuality.rawValue
+        return (0..<values.count).map { i in
+            let value = values[values.startIndex + i]
+            guard value.isFinite, value != 0 else { return 0 }
+            if let quality, quality[quality.startIndex + i] & excluded != 0 { return 0 }
+            return 1
+        }
+    }
+
+    /// The automatic mask from a detection image (a rate image, or the mean of a rateints cube).
+    public static func automatic(detection: [Float], usable: [UInt8], width: Int, height: Int, options: MaskOptions) -> [UInt8] {
+        let smoothed = smoothAlongX(detection, usable: usable, width: width, height: height, length: options.smoothing)
+        guard options.nSigma > 0, let stats = clippedStatistics(smoothed, usable: usable) else { return usable }
+        let upper = stats.median + options.nSigma * stats.standardDeviation
+        let lower = stats.median - 3 * stats.standardDeviation
+        var signal = [UInt8](repeating: 0, count: detection.count)
+        for i in 0..<detection.count where usable[i] != 0 {
+            let v = Double(smoothed[i])
+            if v > upper || v < lower { signal[i] = 1 }
+        }
+        if options.grow > 0 { signal = dilate(signal, width: width, height: height, radius: options.grow) }
+        return zip(usable, signal).map { $0 != 0 && $1 == 0 ? 1 : 0 }
+    }
+
+    /// Mean of the usable pixels in a centred box of `length` pixels along x (the pixel itself when none is usable).
+    static func smoothAlongX(_ image: [Float], usable: [UInt8], width: Int, height: Int, length: Int) -> [Float] {
+        let half = max(0, length / 2)
+        guard half > 0 else { return image }
+        var out = image
+        out.withUnsafeMutableBufferPointer { buffer in
+            let shared = SharedBuffer(buffer)
+            Parallel.forEach(height) { rows in
+                for y in rows {
+                    let row = y * width
+                    var sum = 0.0, count = 0
+                    // Running window [x − half, x + half] over usable pixels.
+                    for x in 0..<min(half, width) where usable[row + x] != 0 { sum += Double(image[row + x]); count += 1 }
+                    for x in 0..<width {
+                        let enter = x + half, leave = x - half - 1
+                        if enter < width, usable[row + enter] != 0 { sum += Double(image[row + enter]); count += 1 }
+                        if leave >= 0, usable[row + leave] != 0 { sum -= Double(image[row + leave]); count -= 1 }
+                        if count > 0 { shared[row + x] = Float(sum / Double(count)) }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Sigma-clipped statistics (astropy defaults: 3 sigma, 5 iterations) of the usable pixels, from an evenly
+    /// strided sample of at most ~250 000 of them: the clipped median and sigma of millions of pixels do not
+    /// need all of them, and the full sort-based clipping would dominate the step's run time.
+    static func clippedStatistics(_ image: [Float], usable: [UInt8]) -> RobustStatistics.ClippedStatistics? {
+        let total = usable.reduce(0) { $0 + Int($1) }
+        guard total > 0 else { return nil }
+        let stride = max(1, total / 250_000)
+        var sample: [Float] = []
+        sample.reserveCapacity(total / stride + 1)
+        var seen = 0
+        for i in 0..<image.count where usable[i] != 0 {
+            if seen % stride == 0 { sample.append(image[i]) }
+            seen += 1
+        }
+        return RobustStatistics.sigmaClipped(sample)
+    }
+
+    /// Binary dilation by a (2r+1)² square, as two separable running-count passes.
+    static func dilate(_ mask: [UInt8], width: Int, height: Int, radius r: Int) -> [UInt8] {
+        var rows = [UInt8](repeating: 0, count: mask.count)
+        for y in 0..<height {
+            let base = y * width
+            var count = 0
+            for x in 0..<min(r, width) { count += Int(mask[base + x]) }
+            for x in 0..<width {
+                if x + r < width { count += Int(mask[base + x + r]) }
+                if x - r - 1 >= 0 { count -= Int(mask[base + x - r - 1]) }
+                rows[base + x] = count > 0 ? 1 : 0
+            }
+        }
+        var out = [UInt8](repeating: 0, count: mask.count)
+        var counts = [Int](repeating: 0, count: width)
+        for y in 0..<min(r, height) { for x in 0..<width { counts[x] += Int(rows[y * width + x]) } }
+        for y in 0..<height {
+            if y + r < height { for x in 0..<width { counts[x] += Int(rows[(y + r) * width + x]) } }
+            if y - r - 1 >= 0 { for x in 0..<width { counts[x] -= Int(rows[(y - r - 1) * width + x]) } }
+            for x in 0..<width { out[y * width + x] = counts[x] > 0 ? 1 : 0 }
+        }
+        return out
+    }
+}
