@@ -20,11 +20,12 @@ public struct MaskOptions: Sendable, Equatable {
 /// Background masks (1 = dark pixel usable for the fit, 0 = possibly illuminated or unusable), in the image's
 /// own layout (`pixels[y * width + x]`).
 ///
-/// The automatic mask follows the reference (jwst notes B.3: non-finite and zero pixels out, sigma clipping of
-/// bright pixels with `n_sigma` upper / 3 lower) with two changes, both aimed at the faint wings of traces the
-/// reference leaves in its background: the clipping is done on an image averaged along the dispersion
-/// (traces run along x, so a 7-px average raises their signal-to-noise by √7 while single hot pixels fade),
-/// and the signal pixels are grown by `grow` pixels, as the paper's automated recipe does.
+/// The automatic mask follows the reference (jwst notes B.3: non-finite and zero pixels out, clipping of bright
+/// pixels at `n_sigma` above the background level and of dark outliers 3 sigma below) with three changes:
+/// the background level is the lowest mode of the image rather than a sigma-clipped median (see `darkLevel`);
+/// the clipping is done on an image averaged along the dispersion (traces run along x, so a 7-px average
+/// raises their signal-to-noise by √7 while single hot pixels fade); and the signal pixels are grown by
+/// `grow` pixels, as the paper's automated recipe does.
 public enum BackgroundMask {
     /// DQ bits that keep a pixel out of the background: unusable values and the reference-pixel border,
     /// which does not see the banding (NSClean paper §2).
@@ -44,9 +45,9 @@ public enum BackgroundMask {
     /// The automatic mask from a detection image (a rate image, or the mean of a rateints cube).
     public static func automatic(detection: [Float], usable: [UInt8], width: Int, height: Int, options: MaskOptions) -> [UInt8] {
         let smoothed = smoothAlongX(detection, usable: usable, width: width, height: height, length: options.smoothing)
-        guard options.nSigma > 0, let stats = clippedStatistics(smoothed, usable: usable) else { return usable }
-        let upper = stats.median + options.nSigma * stats.standardDeviation
-        let lower = stats.median - 3 * stats.standardDeviation
+        guard options.nSigma > 0, let dark = darkLevel(smoothed, usable: usable) else { return usable }
+        let upper = dark.centre + options.nSigma * dark.sigma
+        let lower = dark.centre - 3 * dark.sigma
         var signal = [UInt8](repeating: 0, count: detection.count)
         for i in 0..<detection.count where usable[i] != 0 {
             let v = Double(smoothed[i])
@@ -81,21 +82,55 @@ public enum BackgroundMask {
         return out
     }
 
-    /// Sigma-clipped statistics (astropy defaults: 3 sigma, 5 iterations) of the usable pixels, from an evenly
-    /// strided sample of at most ~250 000 of them: the clipped median and sigma of millions of pixels do not
-    /// need all of them, and the full sort-based clipping would dominate the step's run time.
-    static func clippedStatistics(_ image: [Float], usable: [UInt8]) -> RobustStatistics.ClippedStatistics? {
+    /// Centre and spread of the dark pixels: the lowest mode of the detection image.
+    public struct DarkLevel: Sendable, Equatable {
+        public var centre: Double
+        public var sigma: Double
+    }
+
+    /// Finds the dark mode from an evenly strided sample of at most ~250 000 usable pixels. The reference's
+    /// sigma clipping (median ± 3 std) converges on the *illuminated* pixels when they are the majority — an
+    /// IFU exposure with sky or extended emission in every slice — and then masks nothing. Here the search
+    /// starts in the lower quartile and re-centres on the median of a ±3 sigma window, with sigma taken from
+    /// the lower half of that window only (mirrored), which light cannot inflate.
+    public static func darkLevel(_ image: [Float], usable: [UInt8]) -> DarkLevel? {
         let total = usable.reduce(0) { $0 + Int($1) }
         guard total > 0 else { return nil }
         let stride = max(1, total / 250_000)
-        var sample: [Float] = []
+        var sample: [Double] = []
         sample.reserveCapacity(total / stride + 1)
         var seen = 0
         for i in 0..<image.count where usable[i] != 0 {
-            if seen % stride == 0 { sample.append(image[i]) }
+            if seen % stride == 0 { sample.append(Double(image[i])) }
             seen += 1
         }
-        return RobustStatistics.sigmaClipped(sample)
+        sample.sort()
+        func quantile(_ q: Double) -> Double { sample[min(sample.count - 1, Int(q * Double(sample.count - 1)))] }
+        var centre = quantile(0.25)
+        var sigma = (quantile(0.25) - quantile(0.10)) / 0.6067
+        guard sigma > 0 else { return DarkLevel(centre: centre, sigma: 0) }
+        for _ in 0..<8 {
+            let low = lowerBound(sample, centre - 3 * sigma), high = lowerBound(sample, centre + 3 * sigma)
+            guard high > low else { break }
+            centre = sample[(low + high) / 2]
+            let middle = lowerBound(sample, centre)
+            guard middle > low else { break }
+            var squares = 0.0
+            for i in low..<middle { squares += (sample[i] - centre) * (sample[i] - centre) }
+            // A normal distribution cut at 3 sigma keeps 97.3 % of its variance.
+            sigma = (squares / Double(middle - low) / 0.9733).squareRoot()
+        }
+        return DarkLevel(centre: centre, sigma: sigma)
+    }
+
+    /// Index of the first element ≥ `value` in a sorted array.
+    private static func lowerBound(_ sorted: [Double], _ value: Double) -> Int {
+        var low = 0, high = sorted.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sorted[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     /// Binary dilation by a (2r+1)² square, as two separable running-count passes.
