@@ -133,6 +133,27 @@ public enum BackgroundMask {
         return low
     }
 
+    /// Subtracts from every line (the fast-read direction) the 10th percentile of its usable pixels: a level
+    /// inside the dark mode as long as at least a tenth of the line is dark, whatever the banding offset.
+    public static func levelLines(_ image: inout [Float], usable: [UInt8], width: Int, height: Int, linesAlongY: Bool) {
+        let lineCount = linesAlongY ? width : height, lineLength = linesAlongY ? height : width
+        let along = linesAlongY ? width : 1, across = linesAlongY ? 1 : width
+        image.withUnsafeMutableBufferPointer { buffer in
+            let shared = SharedBuffer(buffer)
+            Parallel.forEach(lineCount) { lines in
+                var values: [Double] = []
+                values.reserveCapacity(lineLength)
+                for line in lines {
+                    values.removeAll(keepingCapacity: true)
+                    for m in 0..<lineLength where usable[line * across + m * along] != 0 { values.append(Double(shared[line * across + m * along])) }
+                    guard !values.isEmpty else { continue }
+                    let level = Float(RobustStatistics.select(&values, values.count / 10))
+                    for m in 0..<lineLength { shared[line * across + m * along] -= level }
+                }
+            }
+        }
+    }
+
     /// Binary dilation by a (2r+1)² square, as two separable running-count passes.
     static func dilate(_ mask: [UInt8], width: Int, height: Int, radius r: Int) -> [UInt8] {
         var rows = [UInt8](repeating: 0, count: mask.count)

@@ -61,10 +61,8 @@ public enum FlickerCleaner {
         var background = Image<Float>(axes: science.axes, repeating: 0)
         var result = CleaningResult(cleaned: science, background: background,
                                     mask: Image(axes: [width, height], pixels: mask.combined))
-        let lineLength = options.linesAlongY ? height : width
         let lineCount = options.linesAlongY ? width : height
-        let fitter = LineFitter(lineLength: lineLength, fullFrameFrequencies: options.frequencies,
-                                weightSigma: options.weightSigma, clipSigma: options.lineClipSigma)
+        let fitter = fitter(for: science, options: options)
         for plane in 0..<planes {
             let range = (plane * size)..<((plane + 1) * size)
             let model = fitPlane(values: science.pixels[range], background: mask.perPlane[plane], width: width, height: height,
@@ -116,8 +114,26 @@ public enum FlickerCleaner {
         for p in 0..<planes {
             for i in 0..<size where common[i] != 0 { detection[i] += science.pixels[p * size + i] / Float(planes) }
         }
-        let automatic = BackgroundMask.automatic(detection: detection, usable: common, width: width, height: height, options: options.mask)
+        if options.mask.nSigma > 0 {
+            // Banding offsets whole lines; level each line first so that the threshold sees the light, not the bands.
+            BackgroundMask.levelLines(&detection, usable: common, width: width, height: height, linesAlongY: options.linesAlongY)
+        }
+        var automatic = BackgroundMask.automatic(detection: detection, usable: common, width: width, height: height, options: options.mask)
+        if options.mask.nSigma > 0 {
+            // Second pass: strong banding lifts whole columns over the threshold, leaving them with few, low
+            // background samples and long gaps. Thresholding again after removing a first model fixes that.
+            let first = fitPlane(values: detection[...], background: automatic, width: width, height: height,
+                                 lineCount: options.linesAlongY ? width : height, fitter: fitter(for: science, options: options),
+                                 linesAlongY: options.linesAlongY)
+            for i in 0..<size where common[i] != 0 { detection[i] -= first.pixels[i] }
+            automatic = BackgroundMask.automatic(detection: detection, usable: common, width: width, height: height, options: options.mask)
+        }
         return PlaneMasks(perPlane: Array(repeating: automatic, count: planes), combined: automatic)
+    }
+
+    static func fitter(for science: Image<Float>, options: CleaningOptions) -> LineFitter {
+        LineFitter(lineLength: options.linesAlongY ? science.height : science.width, fullFrameFrequencies: options.frequencies,
+                   weightSigma: options.weightSigma, clipSigma: options.lineClipSigma)
     }
 
     private static func and(_ masks: [[UInt8]], size: Int) -> [UInt8] {

@@ -28,6 +28,11 @@ public final class LineFitter: Sendable {
     /// Background samples further than this many MAD-sigmas from the line median are left out of the fit.
     public let clipSigma: Double
 
+    /// Ridge added to the unit diagonal of the scaled normal equations. A well-sampled line has eigenvalues of
+    /// order 1, so its coefficients shrink by ~0.1 %; a line whose samples leave a gap of hundreds of pixels has
+    /// near-null directions, which would otherwise send the model to many times the noise inside the gap.
+    static let ridge = 1e-3
+
     private let lineFFT: RealFFT
     private let densityFFT: RealFFT
     /// Real transfer function of the density kernel, divided by the padded length (the inverse is unnormalised).
@@ -193,6 +198,7 @@ public final class LineFitter: Sendable {
         for i in 0..<p {
             for j in 0..<p { s.normal[i * p + j] *= s.scale[i] * s.scale[j] }
             s.rhs[i] *= s.scale[i]
+            s.normal[i * p + i] += Self.ridge
         }
         let ok = s.normal.withUnsafeMutableBufferPointer { a in
             s.rhs.withUnsafeMutableBufferPointer { b in
