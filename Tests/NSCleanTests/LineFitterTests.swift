@@ -29,7 +29,9 @@ final class LineFitterTests: XCTestCase {
         }
         XCTAssertEqual(outcome, .fitted)
         let worst = zip(model, truth).map { abs($0 - $1) }.max()!
-        XCTAssertLessThan(worst, 1e-5, "float input rounding is ~3e-8; 1e-5 leaves room for the solve's conditioning")
+        // Exact but for the fitter's ridge (1e-3 on the unit-scaled normal equations), which shrinks the
+        // coefficients by ~0.1 %: the error stays below twice that of the 0.65 peak of the background.
+        XCTAssertLessThan(worst, 2 * 1e-3 * 0.65)
     }
 
     func testLineWithoutBackgroundGetsZeroModel() {
