@@ -88,7 +88,7 @@ public enum BackgroundMask {
         public var sigma: Double
     }
 
-    /// Finds the dark mode from an evenly strided sample of at most ~250 000 usable pixels. The reference's
+    /// Finds the dark mode from an evenly strided sample of at most ~100 000 usable pixels. The reference's
     /// sigma clipping (median ± 3 std) converges on the *illuminated* pixels when they are the majority — an
     /// IFU exposure with sky or extended emission in every slice — and then masks nothing. Here the search
     /// starts in the lower quartile and re-centres on the median of a ±3 sigma window, with sigma taken from
@@ -96,7 +96,7 @@ public enum BackgroundMask {
     public static func darkLevel(_ image: [Float], usable: [UInt8]) -> DarkLevel? {
         let total = usable.reduce(0) { $0 + Int($1) }
         guard total > 0 else { return nil }
-        let stride = max(1, total / 250_000)
+        let stride = max(1, total / 100_000)
         var sample: [Double] = []
         sample.reserveCapacity(total / stride + 1)
         var seen = 0
@@ -138,17 +138,32 @@ public enum BackgroundMask {
     public static func levelLines(_ image: inout [Float], usable: [UInt8], width: Int, height: Int, linesAlongY: Bool) {
         let lineCount = linesAlongY ? width : height, lineLength = linesAlongY ? height : width
         let along = linesAlongY ? width : 1, across = linesAlongY ? 1 : width
+        // Lines are handled in blocks of 16 so that gathering DMS columns reads whole cache lines.
+        let block = 16
         image.withUnsafeMutableBufferPointer { buffer in
             let shared = SharedBuffer(buffer)
-            Parallel.forEach(lineCount) { lines in
+            Parallel.forEach((lineCount + block - 1) / block) { blocks in
+                var gathered = [Double](repeating: 0, count: block * lineLength)
+                var counts = [Int](repeating: 0, count: block)
                 var values: [Double] = []
                 values.reserveCapacity(lineLength)
-                for line in lines {
-                    values.removeAll(keepingCapacity: true)
-                    for m in 0..<lineLength where usable[line * across + m * along] != 0 { values.append(Double(shared[line * across + m * along])) }
-                    guard !values.isEmpty else { continue }
-                    let level = Float(RobustStatistics.select(&values, values.count / 10))
-                    for m in 0..<lineLength { shared[line * across + m * along] -= level }
+                for b in blocks {
+                    let first = b * block, last = min(lineCount, first + block)
+                    for j in 0..<block { counts[j] = 0 }
+                    for m in 0..<lineLength {
+                        for line in first..<last where usable[line &* across &+ m &* along] != 0 {
+                            let j = line &- first
+                            gathered[j &* lineLength &+ counts[j]] = Double(shared[line &* across &+ m &* along])
+                            counts[j] &+= 1
+                        }
+                    }
+                    for line in first..<last where counts[line - first] > 0 {
+                        let j = line - first
+                        values.removeAll(keepingCapacity: true)
+                        values.append(contentsOf: gathered[(j * lineLength)..<(j * lineLength + counts[j])])
+                        let level = Float(RobustStatistics.select(&values, values.count / 10))
+                        for m in 0..<lineLength { shared[line &* across &+ m &* along] -= level }
+                    }
                 }
             }
         }

@@ -71,11 +71,16 @@ public enum FlickerCleaner {
             result.linesReduced += model.outcomes.filter { $0 == .reduced }.count
             result.linesEmpty += model.outcomes.filter { $0 == .empty }.count
             let reference = DataQuality.referencePixel.rawValue
-            for i in 0..<size {
-                let isReference = quality.map { $0.pixels[plane * size + i] & reference != 0 } ?? false
-                let value = isReference ? 0 : model.pixels[i]
-                background.pixels[plane * size + i] = value
-                result.cleaned.pixels[plane * size + i] -= value
+            let flags = quality?.pixels ?? []
+            let offset = plane * size
+            background.pixels.withUnsafeMutableBufferPointer { subtracted in
+                result.cleaned.pixels.withUnsafeMutableBufferPointer { cleaned in
+                    for i in 0..<size {
+                        let value = !flags.isEmpty && flags[offset &+ i] & reference != 0 ? 0 : model.pixels[i]
+                        subtracted[offset &+ i] = value
+                        cleaned[offset &+ i] -= value
+                    }
+                }
             }
         }
         result.background = background
@@ -111,8 +116,10 @@ public enum FlickerCleaner {
         // √nints more depth than per-integration masks.
         let common = and(usable, size: size)
         var detection = [Float](repeating: 0, count: size)
-        for p in 0..<planes {
-            for i in 0..<size where common[i] != 0 { detection[i] += science.pixels[p * size + i] / Float(planes) }
+        science.pixels.withUnsafeBufferPointer { pixels in
+            for p in 0..<planes {
+                for i in 0..<size where common[i] != 0 { detection[i] += pixels[p &* size &+ i] / Float(planes) }
+            }
         }
         if options.mask.nSigma > 0 {
             // Banding offsets whole lines; level each line first so that the threshold sees the light, not the bands.
@@ -122,8 +129,11 @@ public enum FlickerCleaner {
         if options.mask.nSigma > 0 {
             // Second pass: strong banding lifts whole columns over the threshold, leaving them with few, low
             // background samples and long gaps. Thresholding again after removing a first model fixes that.
+            // This model only flattens the detection image, so it skips the per-line outlier rejection.
+            var firstPass = options
+            firstPass.lineClipSigma = 0
             let first = fitPlane(values: detection[...], background: automatic, width: width, height: height,
-                                 lineCount: options.linesAlongY ? width : height, fitter: fitter(for: science, options: options),
+                                 lineCount: options.linesAlongY ? width : height, fitter: fitter(for: science, options: firstPass),
                                  linesAlongY: options.linesAlongY)
             for i in 0..<size where common[i] != 0 { detection[i] -= first.pixels[i] }
             automatic = BackgroundMask.automatic(detection: detection, usable: common, width: width, height: height, options: options.mask)
@@ -137,7 +147,11 @@ public enum FlickerCleaner {
     }
 
     private static func and(_ masks: [[UInt8]], size: Int) -> [UInt8] {
-        (0..<size).map { i in masks.allSatisfy { $0[i] != 0 } ? 1 : 0 }
+        var combined = masks[0]
+        for mask in masks.dropFirst() {
+            for i in 0..<size where mask[i] == 0 { combined[i] = 0 }
+        }
+        return combined
     }
 
     /// Fits every line of one plane; returns the model in image layout and the outcome of each line.
@@ -145,15 +159,11 @@ public enum FlickerCleaner {
                          fitter: LineFitter, linesAlongY: Bool) -> (pixels: [Float], outcomes: [LineOutcome]) {
         let n = fitter.lineLength
         // Lines are gathered into contiguous buffers (a transpose for NIRSpec, whose lines are DMS columns).
-        var lineValues = [Float](repeating: 0, count: lineCount * n)
-        var lineMask = [UInt8](repeating: 0, count: lineCount * n)
-        let base = values.startIndex
-        for y in 0..<height {
-            for x in 0..<width {
-                let target = linesAlongY ? x * n + y : y * n + x
-                lineValues[target] = values[base + y * width + x]
-                lineMask[target] = background[y * width + x]
-            }
+        var lineValues = linesAlongY ? [Float](repeating: 0, count: lineCount * n) : Array(values)
+        var lineMask = linesAlongY ? [UInt8](repeating: 0, count: lineCount * n) : background
+        if linesAlongY {
+            values.withUnsafeBufferPointer { v in lineValues.withUnsafeMutableBufferPointer { Transpose.toLines(v, width: width, height: height, into: $0) } }
+            background.withUnsafeBufferPointer { b in lineMask.withUnsafeMutableBufferPointer { Transpose.toLines(b, width: width, height: height, into: $0) } }
         }
         var model = [Float](repeating: 0, count: lineCount * n)
         var outcomes = [LineOutcome](repeating: .empty, count: lineCount)
@@ -178,10 +188,9 @@ public enum FlickerCleaner {
                 }
             }
         }
+        guard linesAlongY else { return (model, outcomes) }
         var pixels = [Float](repeating: 0, count: width * height)
-        for y in 0..<height {
-            for x in 0..<width { pixels[y * width + x] = model[linesAlongY ? x * n + y : y * n + x] }
-        }
+        model.withUnsafeBufferPointer { m in pixels.withUnsafeMutableBufferPointer { Transpose.toImage(m, width: width, height: height, into: $0) } }
         return (pixels, outcomes)
     }
 }

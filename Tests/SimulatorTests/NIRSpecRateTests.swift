@@ -121,10 +121,15 @@ final class NIRSpecRateTests: XCTestCase {
     }
 
     func testSameSeedSameBytes() throws {
+        // Bit patterns, because the NaN bad pixels never compare equal as floats.
+        func bits(_ file: SimulatedFile) throws -> [[UInt32]] {
+            try ["SCI", "ERR", "VAR_RNOISE"].map { try file.exposure.floatImage($0).pixels.map(\.bitPattern) }
+                + ["SIGNAL", "ONE_OVER_F", "READ_NOISE"].map { file.truthImage($0)!.pixels.map(\.bitPattern) }
+        }
         let a = try generate(["subarray=SUB2048"], seed: 4), b = try generate(["subarray=SUB2048"], seed: 4)
-        XCTAssertEqual(a.exposure.hdus, b.exposure.hdus)
-        XCTAssertEqual(a.truth, b.truth)
-        XCTAssertNotEqual(try generate(["subarray=SUB2048"], seed: 5).exposure.hdus, a.exposure.hdus)
+        XCTAssertTrue(try bits(a) == bits(b))
+        XCTAssertEqual(a.exposure.primaryHeader, b.exposure.primaryHeader)
+        XCTAssertFalse(try bits(generate(["subarray=SUB2048"], seed: 5)) == bits(a))
     }
 
     func testUnknownSettingIsRefused() {

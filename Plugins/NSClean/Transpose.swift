@@ -1,0 +1,46 @@
+import Numerics
+
+/// Cache-blocked transposition between image layout (`pixels[y * width + x]`) and line layout
+/// (`lines[x * height + y]`, NIRSpec's detector lines being DMS columns). A naive loop misses the cache on
+/// every pixel of the strided side; 64×64 tiles keep both sides in cache.
+enum Transpose {
+    static let tile = 64
+
+    /// `destination[x * height + y] = source[y * width + x]`.
+    static func toLines<T>(_ source: UnsafeBufferPointer<T>, width: Int, height: Int, into destination: UnsafeMutableBufferPointer<T>) {
+        let output = SharedBuffer(destination)
+        let input = SharedBuffer(UnsafeMutableBufferPointer(mutating: source))
+        Parallel.forEach((height + tile - 1) / tile) { tiles in
+            for ty in tiles {
+                let y0 = ty * tile, y1 = min(height, y0 + tile)
+                var x0 = 0
+                while x0 < width {
+                    let x1 = min(width, x0 + tile)
+                    for y in y0..<y1 {
+                        for x in x0..<x1 { output[x &* height &+ y] = input[y &* width &+ x] }
+                    }
+                    x0 = x1
+                }
+            }
+        }
+    }
+
+    /// `destination[y * width + x] = source[x * height + y]`.
+    static func toImage<T>(_ source: UnsafeBufferPointer<T>, width: Int, height: Int, into destination: UnsafeMutableBufferPointer<T>) {
+        let output = SharedBuffer(destination)
+        let input = SharedBuffer(UnsafeMutableBufferPointer(mutating: source))
+        Parallel.forEach((height + tile - 1) / tile) { tiles in
+            for ty in tiles {
+                let y0 = ty * tile, y1 = min(height, y0 + tile)
+                var x0 = 0
+                while x0 < width {
+                    let x1 = min(width, x0 + tile)
+                    for y in y0..<y1 {
+                        for x in x0..<x1 { output[y &* width &+ x] = input[x &* height &+ y] }
+                    }
+                    x0 = x1
+                }
+            }
+        }
+    }
+}
