@@ -110,7 +110,11 @@ public final class LineFitter: Sendable {
         }
         computeWeights(scratch: s)
         // Fewer than 4 samples per free parameter would let the fit run wild in the gaps: fit fewer frequencies.
-        let frequencies = min(apodizer.count, max(1, (kept / 4 + 1) / 2))
+        // Likewise when the samples leave a gap longer than a quarter line: k cycles per line are only pinned
+        // down if no gap exceeds ~1/k of the line (a gap at an end counts double, being an extrapolation).
+        let gap = longestGap(scratch: s)
+        let gapLimit = gap > n / 4 ? max(1, n / gap) : apodizer.count
+        let frequencies = min(apodizer.count, gapLimit, max(1, (kept / 4 + 1) / 2))
         for m in 0..<n { s.weighted[m] = s.weights[m] * (s.weights[m] > 0 ? Double(values[m]) : 0) }
         s.weights.withUnsafeMutableBufferPointer { w in s.weightSpectrum.withUnsafeMutableBufferPointer { lineFFT.forward(w, into: $0) } }
         s.weighted.withUnsafeMutableBufferPointer { w in s.dataSpectrum.withUnsafeMutableBufferPointer { lineFFT.forward(w, into: $0) } }
@@ -140,6 +144,21 @@ public final class LineFitter: Sendable {
             if use { kept += 1 }
         }
         return kept
+    }
+
+    /// The longest run of the line without a sample in `weights`, runs touching an end counted twice.
+    private func longestGap(scratch s: Scratch) -> Int {
+        var longest = 0, run = 0, atStart = true
+        for m in 0..<lineLength {
+            if s.weights[m] > 0 {
+                longest = max(longest, atStart ? 2 * run : run)
+                run = 0
+                atStart = false
+            } else {
+                run += 1
+            }
+        }
+        return max(longest, 2 * run)
     }
 
     /// Turns the 0/1 sample indicator in `weights` into ρ⁻² on the samples (0 elsewhere).

@@ -174,15 +174,15 @@ struct RateIntegration: Sendable {
                                      poissonNoise: .init(repeating: 0, count: count), whiteNoise: .init(repeating: 0, count: count),
                                      oneOverF: .init(repeating: 0, count: count), pictureFrame: .init(repeating: 0, count: count))
         let time = noise.integrationTime
-        // Columns are independent: each has its own random stream, so the result does not depend on the core count.
+        // Rows are independent: each has its own random stream, so the result does not depend on the core count.
         withBuffers(&result) { planes in
-            Parallel.forEach(width) { columns in
-                for x in columns {
-                    var rng = random.stream("column-\(x)")
-                    let fx = x + window.xStart - 1
-                    for y in 0..<height {
+            Parallel.forEach(height) { rows in
+                for y in rows {
+                    var rng = random.stream("row-\(y)")
+                    let fy = y + window.yStart - 1
+                    for x in 0..<width {
                         let i = y * width + x
-                        let fy = y + window.yStart - 1
+                        let fx = x + window.xStart - 1
                         let reference = NIRSpecRateRecipe.isReferencePixel(x: fx, y: fy)
                         let rate = signal[i]
                         let poisson = rate > 0 ? (rng.poisson(rate * time) - rate * time) / time : 0
