@@ -150,7 +150,8 @@ public enum BackgroundMask {
                 for b in blocks {
                     let first = b * block, last = min(lineCount, first + block)
                     for j in 0..<block { counts[j] = 0 }
-                    for m in 0..<lineLength {
+                    // Every fourth pixel: a percentile of ~500 samples is as good a level and costs a quarter.
+                    for m in stride(from: 0, to: lineLength, by: 4) {
                         for line in first..<last where usable[line &* across &+ m &* along] != 0 {
                             let j = line &- first
                             gathered[j &* lineLength &+ counts[j]] = Double(shared[line &* across &+ m &* along])
