@@ -19,7 +19,7 @@ public struct NSCleanStep: Step {
             productSuffix: "nsclean",
             statusKeyword: "S_CLNFNS",
             parameters: [
-                ParameterSpec("n_sigma", default: .real(2.0), help: "automatic mask: pixels above median + n_sigma sigma are signal (0 = no clipping)",
+                ParameterSpec("n_sigma", default: .real(2.0), help: "automatic mask: pixels above the dark level + n_sigma sigma are signal (0 = no clipping)",
                               range: 0...100),
                 ParameterSpec("user_mask", default: .text(""), help: "FITS file with the background mask (1 = background) instead of the automatic one"),
                 ParameterSpec("save_mask", default: .logical(false), help: "add the mask used as a MASK extension (uint8, 1 = background)"),

@@ -8,25 +8,16 @@ enum Transpose {
 
     /// `destination[x * height + y] = source[y * width + x]`.
     static func toLines<T>(_ source: UnsafeBufferPointer<T>, width: Int, height: Int, into destination: UnsafeMutableBufferPointer<T>) {
-        let output = SharedBuffer(destination)
-        let input = SharedBuffer(UnsafeMutableBufferPointer(mutating: source))
-        Parallel.forEach((height + tile - 1) / tile) { tiles in
-            for ty in tiles {
-                let y0 = ty * tile, y1 = min(height, y0 + tile)
-                var x0 = 0
-                while x0 < width {
-                    let x1 = min(width, x0 + tile)
-                    for y in y0..<y1 {
-                        for x in x0..<x1 { output[x &* height &+ y] = input[y &* width &+ x] }
-                    }
-                    x0 = x1
-                }
-            }
-        }
+        copy(source, width: width, height: height, into: destination, toLines: true)
     }
 
     /// `destination[y * width + x] = source[x * height + y]`.
     static func toImage<T>(_ source: UnsafeBufferPointer<T>, width: Int, height: Int, into destination: UnsafeMutableBufferPointer<T>) {
+        copy(source, width: width, height: height, into: destination, toLines: false)
+    }
+
+    private static func copy<T>(_ source: UnsafeBufferPointer<T>, width: Int, height: Int, into destination: UnsafeMutableBufferPointer<T>,
+                                toLines: Bool) {
         let output = SharedBuffer(destination)
         let input = SharedBuffer(UnsafeMutableBufferPointer(mutating: source))
         Parallel.forEach((height + tile - 1) / tile) { tiles in
@@ -36,7 +27,10 @@ enum Transpose {
                 while x0 < width {
                     let x1 = min(width, x0 + tile)
                     for y in y0..<y1 {
-                        for x in x0..<x1 { output[y &* width &+ x] = input[x &* height &+ y] }
+                        for x in x0..<x1 {
+                            let image = y &* width &+ x, line = x &* height &+ y
+                            if toLines { output[line] = input[image] } else { output[image] = input[line] }
+                        }
                     }
                     x0 = x1
                 }

@@ -114,6 +114,8 @@ final class NIRSpecRateTests: XCTestCase {
         XCTAssertEqual(file.exposure.primaryHeader.integer("SUBSIZE2"), 64)
         XCTAssertEqual(file.exposure.primaryHeader.string("DATAMODL"), "CubeModel")
         XCTAssertEqual(file.exposure.kind.suffix, "rateints")
+        XCTAssertEqual(file.exposure.hdus.dropFirst().compactMap(\.name), ["SCI", "ERR", "DQ", "INT_TIMES", "VAR_POISSON", "VAR_RNOISE"])
+        XCTAssertEqual(file.exposure.hdu("INT_TIMES")?.table?.rowCount, 3)
         // Integrations have independent noise.
         let science = try file.exposure.floatImage("SCI")
         let plane = 2048 * 64

@@ -80,7 +80,7 @@ public struct NIRSpecRateRecipe: SimulationRecipe {
         let rate = JWSTHeaders.science(unit: "DN/s")
         var variance = Header()
         variance.set("BUNIT", .string("(DN/s)^2"), comment: "physical units of the array values")
-        let hdus: [HDU] = [
+        var hdus: [HDU] = [
             HDU(header: primary),
             HDU(name: "SCI", image: science, header: rate),
             HDU(name: "ERR", image: stack(\.error), header: rate),
@@ -88,6 +88,9 @@ public struct NIRSpecRateRecipe: SimulationRecipe {
             HDU(name: "VAR_POISSON", image: stack(\.poissonVariance), header: variance),
             HDU(name: "VAR_RNOISE", image: stack(\.readVariance), header: variance),
         ]
+        if ints > 1 {
+            hdus.insert(HDU(name: "INT_TIMES", table: Self.integrationTimes(ints: ints, exposureTime: settings.real("exposure_time"))), at: 4)
+        }
         var truthPrimary = Header()
         truthPrimary.set("ORIGIN", .string("Webbflow simulator"), comment: "noiseless components of \(fileName)")
         truthPrimary.set("SIMKIND", .string(name), comment: "simulation kind")
@@ -106,6 +109,19 @@ public struct NIRSpecRateRecipe: SimulationRecipe {
         ]
         let exposure = Exposure(name: ProductName(fileName), hdus: hdus)
         return [SimulatedFile(exposure: exposure, truth: truth)]
+    }
+
+    /// The INT_TIMES table of a `_rateints` file: start, middle and end of every integration (MJD UTC and BJD TDB;
+    /// the simulator does not model the barycentric correction, so both scales carry the same values).
+    private static func integrationTimes(ints: Int, exposureTime: Double) -> Table {
+        let start = 61055.13478, length = exposureTime / Double(ints) / 86400
+        let starts = (0..<ints).map { start + Double($0) * length }
+        let columns = ["MJD_UTC", "BJD_TDB"].flatMap { scale in
+            ["int_start", "int_mid", "int_end"].enumerated().map { index, name in
+                TableColumn(name: "\(name)_\(scale)", data: .float64(starts.map { $0 + Double(index) * length / 2 }))
+            }
+        }
+        return Table(columns: [TableColumn(name: "integration_number", data: .int32((1...ints).map { Int32($0) }))] + columns)
     }
 
     /// The 4-px reference-pixel border of the full 2048×2048 detector.
