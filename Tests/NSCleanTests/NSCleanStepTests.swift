@@ -69,6 +69,25 @@ final class NSCleanStepTests: XCTestCase {
         }
     }
 
+    /// A real NIRSpec file (CEERS MOS cut-out, 342-card header with CONTINUE strings, ASDF extension): the product
+    /// keeps every extension and header, puts MASK/BACKGROUND before the ASDF extension, and passes fitsverify.
+    func testRealHeadersAndASDFAreKept() async throws {
+        let path = "../shared/data/real-samples/jw01345062001_03101_00001_nrs2_phot.138.1345_933.fits"
+        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("\(path) not present") }
+        let input = try Exposure.load(path)
+        let product = try await run(input, ["save_mask=true", "save_background=true"])
+        let inputNames = input.hdus.compactMap(\.name), names = product.hdus.compactMap(\.name)
+        XCTAssertEqual(names, Array(inputNames.dropLast()) + ["MASK", "BACKGROUND", "ASDF"])
+        XCTAssertEqual(product.hdus.hdu(named: "ASDF"), input.hdu("ASDF"))
+        XCTAssertEqual(product.hdus.hdu(named: "SCI")?.header, input.hdu("SCI")?.header)
+        let directory = try temporaryDirectory()
+        let step = NSCleanStep()
+        let written = try ProductWriter(directory: directory).write(
+            product, step: step.info, parameters: try ParameterValues(specs: step.info.parameters), inputs: [input])
+        let verify = shell(["fitsverify", "-q", "-e", written])
+        XCTAssertTrue(verify.output.contains("verification OK"), verify.output)
+    }
+
     func testAllNaNInputIsMarkedSkipped() async throws {
         var exposure = try NIRSpecRateRecipe().generate(seed: 2, assignments: ["subarray=SUB2048"])[0].exposure
         exposure.setImage(Image<Float>(axes: [2048, 32], repeating: .nan), named: "SCI")
