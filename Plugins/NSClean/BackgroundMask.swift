@@ -151,11 +151,18 @@ public enum BackgroundMask {
                     let first = b * block, last = min(lineCount, first + block)
                     for j in 0..<block { counts[j] = 0 }
                     // Every fourth pixel: a percentile of ~500 samples is as good a level and costs a quarter.
-                    for m in stride(from: 0, to: lineLength, by: 4) {
-                        for line in first..<last where usable[line &* across &+ m &* along] != 0 {
-                            let j = line &- first
-                            gathered[j &* lineLength &+ counts[j]] = Double(shared[line &* across &+ m &* along])
-                            counts[j] &+= 1
+                    gathered.withUnsafeMutableBufferPointer { g in
+                        counts.withUnsafeMutableBufferPointer { c in
+                            usable.withUnsafeBufferPointer { u in
+                                let pixels = shared.base
+                                for m in stride(from: 0, to: lineLength, by: 4) {
+                                    for line in first..<last where u[line &* across &+ m &* along] != 0 {
+                                        let j = line &- first
+                                        g[j &* lineLength &+ c[j]] = Double(pixels[line &* across &+ m &* along])
+                                        c[j] &+= 1
+                                    }
+                                }
+                            }
                         }
                     }
                     for line in first..<last where counts[line - first] > 0 {

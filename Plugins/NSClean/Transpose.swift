@@ -20,16 +20,21 @@ enum Transpose {
                                 toLines: Bool) {
         let output = SharedBuffer(destination)
         let input = SharedBuffer(UnsafeMutableBufferPointer(mutating: source))
+        // Index steps of the source and destination along x and y.
+        let (sourceX, sourceY, targetX, targetY) = toLines ? (1, width, height, 1) : (height, 1, 1, width)
         Parallel.forEach((height + tile - 1) / tile) { tiles in
+            let from = input.base, to = output.base
             for ty in tiles {
                 let y0 = ty * tile, y1 = min(height, y0 + tile)
                 var x0 = 0
                 while x0 < width {
                     let x1 = min(width, x0 + tile)
                     for y in y0..<y1 {
-                        for x in x0..<x1 {
-                            let image = y &* width &+ x, line = x &* height &+ y
-                            if toLines { output[line] = input[image] } else { output[image] = input[line] }
+                        var s = y &* sourceY &+ x0 &* sourceX, t = y &* targetY &+ x0 &* targetX
+                        for _ in x0..<x1 {
+                            to[t] = from[s]
+                            s &+= sourceX
+                            t &+= targetX
                         }
                     }
                     x0 = x1
