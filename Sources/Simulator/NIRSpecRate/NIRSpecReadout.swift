@@ -28,7 +28,6 @@ public struct NIRSpecSubarray: Sendable, Equatable {
 /// time model of jwst's NSClean subarray path); the four amplifier outputs are not modelled separately.
 public struct NIRSpecReadout: Sendable {
     public static let overheadTicksPerLine = 12
-    public static let pixelTime = 10e-6
 
     public var width: Int
     public var height: Int
