@@ -1,5 +1,6 @@
 import AdaptiveTraceModel
 import Fusion
+import NSClean
 import Pipeline
 import SlitExtraction
 
@@ -7,6 +8,7 @@ import SlitExtraction
 enum BuiltinSteps {
     static var registry: StepRegistry {
         StepRegistry([
+            NSCleanStep(),
             AdaptiveTraceModelStep(),
             AssetStep(),
             SyFuStep(),

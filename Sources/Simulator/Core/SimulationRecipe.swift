@@ -22,6 +22,7 @@ extension SimulationRecipe {
 public enum SimulationCatalog {
     public static let recipes: [any SimulationRecipe] = [
         ProgramRecipe(),
+        NIRSpecRateRecipe(),
         NIRSpecIFUCalRecipe(),
         MIRIMRSCalRecipe(),
         NIRSpecFixedSlitRecipe(),

@@ -1,0 +1,253 @@
+import Foundation
+import Numerics
+
+/// What happened to one line.
+public enum LineOutcome: Sendable, Equatable {
+    /// Fitted with every frequency of the apodizer.
+    case fitted
+    /// Too few background samples for all frequencies: fitted with fewer (at least the line mean).
+    case reduced
+    /// No background sample: model 0, the line is left as it is.
+    case empty
+}
+
+/// The NSClean fit of one detector line (NSClean paper §3.2–3.3): a weighted least-squares fit of the lowest
+/// Fourier frequencies to the line's background samples, apodized and evaluated over the whole line.
+///
+/// Real formulation: the model is a0 + Σ_k (a_k cos θ_k m + b_k sin θ_k m), θ_k = 2πk/n, which is the
+/// reference's complex fit with positive frequencies (notes B.5) without the complex arithmetic. Weights are
+/// ρ⁻² (paper eq. 5), ρ being the local background-sample density: the line's background indicator
+/// convolved with a unit-area Gaussian (σ = 32 px) *centred on the pixel* and normalised by the part of the
+/// kernel that falls on the line. (jwst 3.0.0 centres its kernel one pixel off, which takes each line's
+/// densities from the previous line and makes a line that follows a fully masked one blow up; notes B.5.1.)
+/// The normal equations need only weighted sums Σ w cos/sin(θ_j m) for j ≤ 2(K−1), which two real FFTs of
+/// the line give at once; the (2K−1)² system is solved by Cholesky (LAPACK) after Jacobi scaling.
+public final class LineFitter: Sendable {
+    public let lineLength: Int
+    public let apodizer: Apodizer
+    /// Background samples further than this many MAD-sigmas from the line median are left out of the fit.
+    public let clipSigma: Double
+
+    /// Ridge added to the unit diagonal of the scaled normal equations. A well-sampled line has eigenvalues of
+    /// order 1, so its coefficients shrink by ~0.1 %; a line whose samples leave a gap of hundreds of pixels has
+    /// near-null directions, which would otherwise send the model to many times the noise inside the gap.
+    static let ridge = 1e-3
+
+    private let lineFFT: RealFFT
+    private let densityFFT: RealFFT
+    /// Real transfer function of the density kernel, divided by the padded length (the inverse is unnormalised).
+    private let kernelGain: [Double]
+    /// Σ_j kernel(m − j) over the pixels of the line: the density of a fully sampled line, for normalisation.
+    private let kernelCoverage: [Double]
+
+    public init(lineLength: Int, fullFrameFrequencies: Int = 9, weightSigma: Double = 32, clipSigma: Double = 3) {
+        self.lineLength = lineLength
+        self.clipSigma = clipSigma
+        apodizer = Apodizer(lineLength: lineLength, fullFrameFrequencies: fullFrameFrequencies)
+        lineFFT = RealFFT(count: lineLength)
+        let reach = min(lineLength, Int((4 * weightSigma).rounded(.up)))
+        // A multiple of 16 with small factors (2304 for 2048-px lines): FFTW is much slower on odd lengths such as 3^7.
+        let padded = 16 * RealFFT.fastLength(atLeast: (lineLength + reach + 16) / 16)
+        let densityTransform = RealFFT(count: padded)
+        densityFFT = densityTransform
+        let kernel = (0...reach).map { j in exp(-0.5 * Double(j * j) / (weightSigma * weightSigma)) / (weightSigma * (2 * Double.pi).squareRoot()) }
+        var wrapped = [Double](repeating: 0, count: padded)
+        for j in 0...reach {
+            wrapped[j] = kernel[j]
+            if j > 0 { wrapped[padded - j] = kernel[j] }
+        }
+        var spectrum = [Double](repeating: 0, count: densityTransform.spectrumLength)
+        wrapped.withUnsafeMutableBufferPointer { w in spectrum.withUnsafeMutableBufferPointer { densityTransform.forward(w, into: $0) } }
+        kernelGain = (0..<(padded / 2 + 1)).map { spectrum[2 * $0] / Double(padded) }
+        kernelCoverage = (0..<lineLength).map { m in
+            var total = 0.0
+            for j in max(0, m - reach)...min(lineLength - 1, m + reach) { total += kernel[abs(m - j)] }
+            return total
+        }
+    }
+
+    /// Per-worker buffers, allocated once per worker and reused for every line.
+    public final class Scratch {
+        var samples: [Double]
+        var weights: [Double]
+        var weighted: [Double]
+        var padded: [Double]
+        var densitySpectrum: [Double]
+        var weightSpectrum: [Double]
+        var dataSpectrum: [Double]
+        var modelLine: [Double]
+        var normal: [Double]
+        var rhs: [Double]
+        var scale: [Double]
+
+        public init(for fitter: LineFitter) {
+            let n = fitter.lineLength
+            let p = 2 * fitter.apodizer.count - 1
+            samples = []
+            samples.reserveCapacity(n)
+            weights = .init(repeating: 0, count: n)
+            weighted = .init(repeating: 0, count: n)
+            padded = .init(repeating: 0, count: fitter.densityFFT.count)
+            densitySpectrum = .init(repeating: 0, count: fitter.densityFFT.spectrumLength)
+            weightSpectrum = .init(repeating: 0, count: fitter.lineFFT.spectrumLength)
+            dataSpectrum = .init(repeating: 0, count: fitter.lineFFT.spectrumLength)
+            modelLine = .init(repeating: 0, count: n)
+            normal = .init(repeating: 0, count: p * p)
+            rhs = .init(repeating: 0, count: p)
+            scale = .init(repeating: 0, count: p)
+        }
+    }
+
+    /// Fits one line. `values` and `background` hold the line's `lineLength` samples (background = 1 marks a
+    /// usable background pixel; its value must be finite); the model is written to `model`.
+    public func fit(values: UnsafeBufferPointer<Float>, background: UnsafeBufferPointer<UInt8>,
+                    model: UnsafeMutableBufferPointer<Float>, scratch s: Scratch) -> LineOutcome {
+        let n = lineLength
+        let kept = selectSamples(values: values, background: background, scratch: s)
+        guard kept > 0 else {
+            for m in 0..<n { model[m] = 0 }
+            return .empty
+        }
+        computeWeights(scratch: s)
+        // Fewer than 4 samples per free parameter would let the fit run wild in the gaps: fit fewer frequencies.
+        // Likewise when the samples leave a gap longer than a quarter line: k cycles per line are only pinned
+        // down if no gap exceeds ~1/k of the line (a gap at an end counts double, being an extrapolation).
+        let gap = longestGap(scratch: s)
+        let gapLimit = gap > n / 4 ? max(1, n / gap) : apodizer.count
+        let frequencies = min(apodizer.count, gapLimit, max(1, (kept / 4 + 1) / 2))
+        for m in 0..<n { s.weighted[m] = s.weights[m] * (s.weights[m] > 0 ? Double(values[m]) : 0) }
+        s.weights.withUnsafeMutableBufferPointer { w in s.weightSpectrum.withUnsafeMutableBufferPointer { lineFFT.forward(w, into: $0) } }
+        s.weighted.withUnsafeMutableBufferPointer { w in s.dataSpectrum.withUnsafeMutableBufferPointer { lineFFT.forward(w, into: $0) } }
+        let solved = solve(frequencies: frequencies, scratch: s)
+        synthesise(frequencies: solved, scratch: s)
+        for m in 0..<n { model[m] = Float(s.modelLine[m]) }
+        return solved == apodizer.count ? .fitted : .reduced
+    }
+
+    /// Marks the background samples to fit in `weights` (1 or 0) after rejecting outliers beyond
+    /// `clipSigma` MAD-sigmas of the line median (cosmic rays, hot pixels the mask missed). Returns their number.
+    private func selectSamples(values: UnsafeBufferPointer<Float>, background: UnsafeBufferPointer<UInt8>, scratch s: Scratch) -> Int {
+        s.samples.removeAll(keepingCapacity: true)
+        for m in 0..<lineLength where background[m] != 0 { s.samples.append(Double(values[m])) }
+        guard !s.samples.isEmpty else { return 0 }
+        if clipSigma <= 0 {
+            for m in 0..<lineLength { s.weights[m] = background[m] != 0 ? 1 : 0 }
+            return s.samples.count
+        }
+        let median = RobustStatistics.medianInPlace(&s.samples)
+        for i in s.samples.indices { s.samples[i] = abs(s.samples[i] - median) }
+        let limit = clipSigma * 1.4826 * RobustStatistics.medianInPlace(&s.samples)
+        var kept = 0
+        for m in 0..<lineLength {
+            let use = background[m] != 0 && (limit <= 0 || abs(Double(values[m]) - median) <= limit)
+            s.weights[m] = use ? 1 : 0
+            if use { kept += 1 }
+        }
+        return kept
+    }
+
+    /// The longest run of the line without a sample in `weights`, runs touching an end counted twice.
+    private func longestGap(scratch s: Scratch) -> Int {
+        var longest = 0, run = 0, atStart = true
+        for m in 0..<lineLength {
+            if s.weights[m] > 0 {
+                longest = max(longest, atStart ? 2 * run : run)
+                run = 0
+                atStart = false
+            } else {
+                run += 1
+            }
+        }
+        return max(longest, 2 * run)
+    }
+
+    /// Turns the 0/1 sample indicator in `weights` into ρ⁻² on the samples (0 elsewhere).
+    private func computeWeights(scratch s: Scratch) {
+        let n = lineLength, padded = densityFFT.count
+        for m in 0..<n { s.padded[m] = s.weights[m] }
+        for m in n..<padded { s.padded[m] = 0 }
+        s.padded.withUnsafeMutableBufferPointer { p in s.densitySpectrum.withUnsafeMutableBufferPointer { densityFFT.forward(p, into: $0) } }
+        for k in 0..<kernelGain.count {
+            s.densitySpectrum[2 * k] *= kernelGain[k]
+            s.densitySpectrum[2 * k + 1] *= kernelGain[k]
+        }
+        s.densitySpectrum.withUnsafeMutableBufferPointer { d in s.padded.withUnsafeMutableBufferPointer { densityFFT.inverse(d, into: $0) } }
+        for m in 0..<n where s.weights[m] > 0 {
+            let density = s.padded[m] / kernelCoverage[m]
+            s.weights[m] = 1 / (density * density)
+        }
+    }
+
+    /// Builds and solves the normal equations for `frequencies` frequencies; returns how many it could use
+    /// (fewer when the system is singular), leaving the coefficients in `rhs` (a0, a1, b1, a2, b2, …).
+    private func solve(frequencies: Int, scratch s: Scratch) -> Int {
+        // Weighted sums: C_j = Σ w cos θ_j m = Re W_j, S_j = Σ w sin θ_j m = −Im W_j (FFTW's e^{−iθ} convention).
+        func c(_ j: Int) -> Double { s.weightSpectrum[2 * abs(j)] }
+        func sn(_ j: Int) -> Double { j >= 0 ? -s.weightSpectrum[2 * j + 1] : s.weightSpectrum[2 * -j + 1] }
+        var k = frequencies
+        while k >= 1 {
+            let p = 2 * k - 1
+            // Parameter i ↦ (frequency, isSine): 0 ↦ (0, cos); 2f−1 ↦ (f, cos); 2f ↦ (f, sin).
+            func term(_ i: Int) -> (Int, Bool) { i == 0 ? (0, false) : ((i + 1) / 2, i % 2 == 0) }
+            for i in 0..<p {
+                let (a, sa) = term(i)
+                for j in 0..<p {
+                    let (b, sb) = term(j)
+                    let value: Double
+                    switch (sa, sb) {
+                    case (false, false): value = 0.5 * (c(a - b) + c(a + b))
+                    case (true, true): value = 0.5 * (c(a - b) - c(a + b))
+                    case (false, true): value = 0.5 * (sn(a + b) + sn(b - a))
+                    case (true, false): value = 0.5 * (sn(a + b) + sn(a - b))
+                    }
+                    s.normal[i * p + j] = value
+                }
+                s.rhs[i] = sa ? -s.dataSpectrum[2 * a + 1] : s.dataSpectrum[2 * a]
+            }
+            if choleskySolve(size: p, scratch: s) { return k }
+            if k == 1 { break }
+            k /= 2
+        }
+        s.rhs[0] = 0
+        return 1
+    }
+
+    /// Jacobi-scaled Cholesky solve of the p×p system in `normal`/`rhs`; false when it is numerically singular.
+    private func choleskySolve(size p: Int, scratch s: Scratch) -> Bool {
+        for i in 0..<p {
+            let d = s.normal[i * p + i]
+            guard d > 0, d.isFinite else { return false }
+            s.scale[i] = 1 / d.squareRoot()
+        }
+        for i in 0..<p {
+            for j in 0..<p { s.normal[i * p + j] *= s.scale[i] * s.scale[j] }
+            s.rhs[i] *= s.scale[i]
+            s.normal[i * p + i] += Self.ridge
+        }
+        let ok = s.normal.withUnsafeMutableBufferPointer { a in
+            s.rhs.withUnsafeMutableBufferPointer { b in
+                (try? LinearAlgebra.solveSPD(a.baseAddress!, b.baseAddress!, n: p)) != nil
+            }
+        }
+        guard ok else { return false }
+        for i in 0..<p {
+            s.rhs[i] *= s.scale[i]
+            if !s.rhs[i].isFinite { return false }
+        }
+        return true
+    }
+
+    /// Evaluates the apodized model over the whole line into `modelLine` with one inverse FFT.
+    private func synthesise(frequencies k: Int, scratch s: Scratch) {
+        for i in 0..<s.dataSpectrum.count { s.dataSpectrum[i] = 0 }
+        s.dataSpectrum[0] = apodizer.gains[0] * s.rhs[0]
+        if k > 1 {
+            for f in 1..<k {
+                // X_f = g_f (a_f − i b_f) / 2, so that the unnormalised inverse gives a_f cos + b_f sin.
+                s.dataSpectrum[2 * f] = apodizer.gains[f] * s.rhs[2 * f - 1] / 2
+                s.dataSpectrum[2 * f + 1] = -apodizer.gains[f] * s.rhs[2 * f] / 2
+            }
+        }
+        s.dataSpectrum.withUnsafeMutableBufferPointer { d in s.modelLine.withUnsafeMutableBufferPointer { lineFFT.inverse(d, into: $0) } }
+    }
+}

@@ -1,0 +1,42 @@
+import FITS
+import Pipeline
+
+/// The layout of `<stem>_nsclean.fits`: the input's HDUs and headers, SCI replaced by the cleaned data,
+/// S_CLNFNS set, and the optional MASK / BACKGROUND extensions placed before the ASDF extension (which is kept:
+/// the geometry does not change).
+enum NSCleanProduct {
+    static func hdus(of input: Exposure, result: CleaningResult, saveMask: Bool, saveBackground: Bool, userMask: String) -> [HDU] {
+        var exposure = input
+        exposure.setImage(result.cleaned, named: "SCI")
+        var primary = exposure.primaryHeader
+        let fitted = result.linesFitted + result.linesReduced
+        primary.set("S_CLNFNS", .string(fitted > 0 ? "COMPLETE" : "SKIPPED"), comment: "Flicker (1/f) noise cleaning (Webbflow NSClean)")
+        primary.addSection("NSClean background fit")
+        primary.set("NSCMASK", .string(userMask.isEmpty ? "automatic" : userMask.split(separator: "/").last.map(String.init) ?? userMask),
+                    comment: "background mask used")
+        let backgroundPixels = result.mask.pixels.reduce(0) { $0 + Int($1) }
+        primary.set("NSCBKGFR", .real(Double(backgroundPixels) / Double(max(1, result.mask.count))),
+                    comment: "fraction of pixels used as background")
+        primary.set("NSCLFIT", .integer(result.linesFitted), comment: "lines fitted with all frequencies")
+        primary.set("NSCLRED", .integer(result.linesReduced), comment: "lines fitted with fewer frequencies")
+        primary.set("NSCLEMP", .integer(result.linesEmpty), comment: "lines without background, left unchanged")
+        exposure.primaryHeader = primary
+
+        var extras: [HDU] = []
+        if saveMask {
+            var header = Header()
+            header.addComment("NSClean background mask: 1 = background pixel used in the fit")
+            extras.append(HDU(name: "MASK", image: result.mask, header: header))
+        }
+        if saveBackground {
+            var header = Header()
+            if let unit = input.hdu("SCI")?.header.string("BUNIT") { header.set("BUNIT", .string(unit), comment: "physical units of the array values") }
+            header.addComment("NSClean background model subtracted from SCI")
+            extras.append(HDU(name: "BACKGROUND", image: result.background, header: header))
+        }
+        var hdus = exposure.hdus
+        let insertAt = hdus.index(named: "ASDF") ?? hdus.count
+        hdus.insert(contentsOf: extras, at: insertAt)
+        return hdus
+    }
+}

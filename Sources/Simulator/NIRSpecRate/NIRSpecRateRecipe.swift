@@ -1,0 +1,244 @@
+import FITS
+import Foundation
+import Numerics
+import Pipeline
+
+/// `nirspec-rate`: NIRSpec `_rate` / `_rateints` files (DN/s, DMS orientation) with the correlated read noise
+/// NSClean removes, for IFU, fixed-slit, MOS-like and bright-object scenes, full frame or subarray.
+///
+/// SCI = signal + Poisson noise + white read noise + 1/f banding (along the fast-read direction, quieter at the
+/// edges, absent from the 4-px reference-pixel border) + picture frame. The truth file holds each term
+/// separately: SIGNAL, POISSON_NOISE, READ_NOISE, ONE_OVER_F, PICTURE_FRAME (same shape as SCI).
+/// ERR² = VAR_POISSON + VAR_RNOISE, where VAR_RNOISE counts the white and 1/f read noise actually added.
+public struct NIRSpecRateRecipe: SimulationRecipe {
+    public init() {}
+
+    public var name: String { "nirspec-rate" }
+    public var summary: String { "NIRSpec rate/rateints (DN/s) with 1/f banding, picture frame and read noise; IFU, FS, MOS, BOTS; subarrays" }
+
+    public var settings: [ParameterSpec] {
+        [
+            ParameterSpec("detector", default: .text("NRS1"), help: "NRS1 or NRS2", choices: ["NRS1", "NRS2"]),
+            ParameterSpec("mode", default: .text("ifu"), help: "illumination: ifu, fixedslit, mos or bots",
+                          choices: RateScene.allCases.map(\.rawValue)),
+            ParameterSpec("subarray", default: .text("FULL"), help: "readout window", choices: NIRSpecSubarray.all.map(\.name)),
+            ParameterSpec("ints", default: .integer(1), help: "integrations; more than 1 writes a 3-D _rateints file", range: 1...50),
+            ParameterSpec("brightness", default: .real(1.0), help: "peak source rate (DN/s); extended light scales with it", range: 0...1e4),
+            ParameterSpec("read_noise", default: .real(0.008), help: "white read noise per pixel (DN/s rms)", range: 0...100),
+            ParameterSpec("one_over_f", default: .real(0.006), help: "1/f banding (DN/s rms in the interior)", range: 0...100),
+            ParameterSpec("slope", default: .real(1.0), help: "1/f power-spectrum slope alpha (P ∝ f^-alpha)", range: 0...3),
+            ParameterSpec("picture_frame", default: .real(0.004), help: "picture-frame amplitude at the edges (DN/s)", range: 0...100),
+            ParameterSpec("edge_quieting", default: .real(0.6), help: "fraction of the banding missing at the detector edges", range: 0...1),
+            ParameterSpec("exposure_time", default: .real(1050.6), help: "effective exposure time (s), sets the Poisson noise", range: 1...1e6),
+            ParameterSpec("bad_pixels", default: .integer(200), help: "pixels set to NaN and flagged DO_NOT_USE", range: 0...100_000),
+        ]
+    }
+
+    public func generate(seed: UInt64, settings: ParameterValues) throws -> [SimulatedFile] {
+        let detector = settings.text("detector")
+        guard let scene = RateScene(rawValue: settings.text("mode")),
+              let window = NIRSpecSubarray.named(settings.text("subarray")) else {
+            throw ParameterError("nirspec-rate: unknown mode or subarray")
+        }
+        let ints = settings.integer("ints")
+        let random = SeededRandom(seed: seed)
+        let identity = ExposureIdentity(program: 4242, observation: 7, visit: 1, exposure: 1, detector: detector)
+        let suffix = ints > 1 ? "rateints" : "rate"
+        let fileName = identity.fileName(suffix: suffix)
+
+        let noise = RateNoiseSettings(readNoise: settings.real("read_noise"), oneOverF: settings.real("one_over_f"),
+                                      slope: settings.real("slope"), pictureFrame: settings.real("picture_frame"),
+                                      edgeQuieting: settings.real("edge_quieting"),
+                                      integrationTime: settings.real("exposure_time") / Double(ints))
+        let signal = scene.render(detector: detector, window: window, brightness: settings.real("brightness"), random: random)
+        let layers = (0..<ints).map { index in
+            RateIntegration.simulate(signal: signal, window: window, detector: detector, noise: noise,
+                                     random: random.stream("integration-\(index)"))
+        }
+        let badPixels = Self.badPixels(count: settings.integer("bad_pixels"), window: window, random: random.stream("bad-pixels"))
+
+        let axes = ints > 1 ? [window.width, window.height, ints] : [window.width, window.height]
+        func stack(_ part: (RateIntegration) -> [Float]) -> Image<Float> { Image(axes: axes, pixels: layers.flatMap(part)) }
+        var science = stack(\.science)
+        var dq = Image(axes: axes, pixels: [UInt32](repeating: 0, count: axes.reduce(1, *)))
+        let planeSize = window.width * window.height
+        for plane in 0..<ints {
+            for y in 0..<window.height {
+                for x in 0..<window.width where Self.isReferencePixel(x: x + window.xStart - 1, y: y + window.yStart - 1) {
+                    dq.pixels[plane * planeSize + y * window.width + x] = (DataQuality.referencePixel.union(.doNotUse)).rawValue
+                }
+            }
+            for index in badPixels {
+                science.pixels[plane * planeSize + index] = .nan
+                dq.pixels[plane * planeSize + index] |= DataQuality.doNotUse.rawValue
+            }
+        }
+
+        var primary = JWSTHeaders.primary(identity: identity, instrument: "NIRSPEC", exposureType: scene.exposureType,
+                                          dataModel: ints > 1 ? "CubeModel" : "ImageModel", fileName: fileName, optics: scene.optics)
+        Self.addReadout(to: &primary, window: window, detector: detector, ints: ints, exposureTime: settings.real("exposure_time"))
+        let rate = JWSTHeaders.science(unit: "DN/s")
+        var variance = Header()
+        variance.set("BUNIT", .string("(DN/s)^2"), comment: "physical units of the array values")
+        var hdus: [HDU] = [
+            HDU(header: primary),
+            HDU(name: "SCI", image: science, header: rate),
+            HDU(name: "ERR", image: stack(\.error), header: rate),
+            HDU(name: "DQ", image: dq),
+            HDU(name: "VAR_POISSON", image: stack(\.poissonVariance), header: variance),
+            HDU(name: "VAR_RNOISE", image: stack(\.readVariance), header: variance),
+        ]
+        if ints > 1 {
+            hdus.insert(HDU(name: "INT_TIMES", table: Self.integrationTimes(ints: ints, exposureTime: settings.real("exposure_time"))), at: 4)
+        }
+        var truthPrimary = Header()
+        truthPrimary.set("ORIGIN", .string("Webbflow simulator"), comment: "noiseless components of \(fileName)")
+        truthPrimary.set("SIMKIND", .string(name), comment: "simulation kind")
+        truthPrimary.set("SIMSEED", .integer(Int(truncatingIfNeeded: seed)), comment: "random seed")
+        for (key, value) in settings.ordered {
+            truthPrimary.set("SIM_\(String(key.uppercased().prefix(4)))", value.headerValue, comment: "setting \(key)")
+        }
+        let signalImage = Image(axes: axes, pixels: [Float]((0..<ints).flatMap { _ in signal.map { Float($0) } }))
+        let truth: [HDU] = [
+            HDU(header: truthPrimary),
+            HDU(name: "SIGNAL", image: signalImage, header: rate),
+            HDU(name: "POISSON_NOISE", image: stack(\.poissonNoise), header: rate),
+            HDU(name: "READ_NOISE", image: stack(\.whiteNoise), header: rate),
+            HDU(name: "ONE_OVER_F", image: stack(\.oneOverF), header: rate),
+            HDU(name: "PICTURE_FRAME", image: stack(\.pictureFrame), header: rate),
+        ]
+        let exposure = Exposure(name: ProductName(fileName), hdus: hdus)
+        return [SimulatedFile(exposure: exposure, truth: truth)]
+    }
+
+    /// The INT_TIMES table of a `_rateints` file: start, middle and end of every integration (MJD UTC and BJD TDB;
+    /// the simulator does not model the barycentric correction, so both scales carry the same values).
+    private static func integrationTimes(ints: Int, exposureTime: Double) -> Table {
+        let start = 61055.13478, length = exposureTime / Double(ints) / 86400
+        let starts = (0..<ints).map { start + Double($0) * length }
+        let columns = ["MJD_UTC", "BJD_TDB"].flatMap { scale in
+            ["int_start", "int_mid", "int_end"].enumerated().map { index, name in
+                TableColumn(name: "\(name)_\(scale)", data: .float64(starts.map { $0 + Double(index) * length / 2 }))
+            }
+        }
+        return Table(columns: [TableColumn(name: "integration_number", data: .int32((1...ints).map { Int32($0) }))] + columns)
+    }
+
+    /// The 4-px reference-pixel border of the full 2048×2048 detector.
+    public static func isReferencePixel(x: Int, y: Int) -> Bool { x < 4 || y < 4 || x > 2043 || y > 2043 }
+
+    private static func badPixels(count: Int, window: NIRSpecSubarray, random: SeededRandom) -> [Int] {
+        var rng = random
+        return (0..<count).map { _ in Int(rng.uniform() * Double(window.width * window.height)) }
+    }
+
+    private static func addReadout(to header: inout Header, window: NIRSpecSubarray, detector: String, ints: Int, exposureTime: Double) {
+        let readout = NIRSpecReadout(width: window.width, height: window.height, detector: detector)
+        header.addSection("Subarray parameters")
+        header.set("SUBARRAY", .string(window.name), comment: "Subarray used")
+        header.set("SUBSTRT1", .integer(window.xStart), comment: "Starting pixel in axis 1 direction")
+        header.set("SUBSTRT2", .integer(window.yStart), comment: "Starting pixel in axis 2 direction")
+        header.set("SUBSIZE1", .integer(window.width), comment: "Number of pixels in axis 1 direction")
+        header.set("SUBSIZE2", .integer(window.height), comment: "Number of pixels in axis 2 direction")
+        header.set("FASTAXIS", .integer(readout.fastAxis), comment: "Fast readout axis direction")
+        header.set("SLOWAXIS", .integer(readout.slowAxis), comment: "Slow readout axis direction")
+        header.addSection("Exposure parameters")
+        header.set("READPATT", .string("NRSIRS2RAPID"), comment: "Readout pattern")
+        header.set("NINTS", .integer(ints), comment: "Number of integrations in exposure")
+        header.set("NGROUPS", .integer(20), comment: "Number of groups in integration")
+        header.set("EXPTIME", .real(exposureTime), comment: "[s] exposure duration")
+        header.addSection("Calibration step status")
+        header.set("S_DQINIT", .string("COMPLETE"), comment: "Data Quality Initialization")
+        header.set("S_REFPIX", .string("COMPLETE"), comment: "Reference Pixel Correction")
+        header.set("S_JUMP", .string("COMPLETE"), comment: "Jump Detection")
+        header.set("S_RAMP", .string("COMPLETE"), comment: "Ramp Fitting")
+    }
+}
+
+/// Noise amplitudes of one simulated rate exposure (DN/s).
+struct RateNoiseSettings: Sendable {
+    var readNoise: Double
+    var oneOverF: Double
+    var slope: Double
+    var pictureFrame: Double
+    var edgeQuieting: Double
+    /// Effective integration time (s) of one integration, for the Poisson noise.
+    var integrationTime: Double
+}
+
+/// One integration's rate image and its noise terms, as float planes (`pixels[y * width + x]`).
+struct RateIntegration: Sendable {
+    var science: [Float]
+    var error: [Float]
+    var poissonVariance: [Float]
+    var readVariance: [Float]
+    var poissonNoise: [Float]
+    var whiteNoise: [Float]
+    var oneOverF: [Float]
+    var pictureFrame: [Float]
+
+    static func simulate(signal: [Double], window: NIRSpecSubarray, detector: String, noise: RateNoiseSettings,
+                         random: SeededRandom) -> RateIntegration {
+        let width = window.width, height = window.height, count = width * height
+        let readout = NIRSpecReadout(width: width, height: height, detector: detector)
+        let series = CorrelatedReadNoise.oneOverF(ticks: readout.totalTicks, slope: noise.slope, rms: noise.oneOverF,
+                                                  random: random.stream("one-over-f"))
+        let frame = CorrelatedReadNoise.pictureFrame(window: window, amplitude: noise.pictureFrame, random: random)
+        let envelope = CorrelatedReadNoise.bandingEnvelope(quieting: noise.edgeQuieting)
+        var result = RateIntegration(science: .init(repeating: 0, count: count), error: .init(repeating: 0, count: count),
+                                     poissonVariance: .init(repeating: 0, count: count), readVariance: .init(repeating: 0, count: count),
+                                     poissonNoise: .init(repeating: 0, count: count), whiteNoise: .init(repeating: 0, count: count),
+                                     oneOverF: .init(repeating: 0, count: count), pictureFrame: .init(repeating: 0, count: count))
+        let time = noise.integrationTime
+        // Rows are independent: each has its own random stream, so the result does not depend on the core count.
+        withBuffers(&result) { planes in
+            Parallel.forEach(height) { rows in
+                for y in rows {
+                    var rng = random.stream("row-\(y)")
+                    let fy = y + window.yStart - 1
+                    for x in 0..<width {
+                        let i = y * width + x
+                        let fx = x + window.xStart - 1
+                        let reference = NIRSpecRateRecipe.isReferencePixel(x: fx, y: fy)
+                        let rate = signal[i]
+                        let poisson = rate > 0 ? (rng.poisson(rate * time) - rate * time) / time : 0
+                        let white = noise.readNoise * rng.gaussian()
+                        let gain = reference ? 0 : envelope[min(1023, CorrelatedReadNoise.edgeDistance(x: fx, y: fy))]
+                        let banding = gain * series[readout.tick(x: x, y: y)]
+                        let bandingSigma = gain * noise.oneOverF
+                        let readVariance = noise.readNoise * noise.readNoise + bandingSigma * bandingSigma
+                        let poissonVariance = max(rate, 0) / time
+                        planes.science[i] = Float(rate + poisson + white + banding + frame[i])
+                        planes.error[i] = Float((readVariance + poissonVariance).squareRoot())
+                        planes.poissonVariance[i] = Float(poissonVariance)
+                        planes.readVariance[i] = Float(readVariance)
+                        planes.poissonNoise[i] = Float(poisson)
+                        planes.whiteNoise[i] = Float(white)
+                        planes.oneOverF[i] = Float(banding)
+                        planes.pictureFrame[i] = Float(frame[i])
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// The eight planes as shared buffers for the parallel fill.
+    private struct Planes: Sendable {
+        var science, error, poissonVariance, readVariance, poissonNoise, whiteNoise, oneOverF, pictureFrame: SharedBuffer<Float>
+    }
+
+    private static func withBuffers(_ r: inout RateIntegration, _ body: (Planes) -> Void) {
+        r.science.withUnsafeMutableBufferPointer { a in
+        r.error.withUnsafeMutableBufferPointer { b in
+        r.poissonVariance.withUnsafeMutableBufferPointer { c in
+        r.readVariance.withUnsafeMutableBufferPointer { d in
+        r.poissonNoise.withUnsafeMutableBufferPointer { e in
+        r.whiteNoise.withUnsafeMutableBufferPointer { f in
+        r.oneOverF.withUnsafeMutableBufferPointer { g in
+        r.pictureFrame.withUnsafeMutableBufferPointer { h in
+            body(Planes(science: SharedBuffer(a), error: SharedBuffer(b), poissonVariance: SharedBuffer(c), readVariance: SharedBuffer(d),
+                        poissonNoise: SharedBuffer(e), whiteNoise: SharedBuffer(f), oneOverF: SharedBuffer(g), pictureFrame: SharedBuffer(h)))
+        }}}}}}}}
+    }
+}

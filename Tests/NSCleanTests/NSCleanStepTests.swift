@@ -1,0 +1,132 @@
+import FITS
+import Foundation
+import Logging
+import NSClean
+import Pipeline
+import Simulator
+import XCTest
+
+/// The step's interface and its product file.
+final class NSCleanStepTests: XCTestCase {
+    private let context = StepContext(logger: Logger(label: "test.nsclean"))
+
+    private func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "nsclean-tests-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        return path
+    }
+
+    private func run(_ exposure: Exposure, _ assignments: [String] = []) async throws -> Product {
+        let step = NSCleanStep()
+        let parameters = try ParameterValues(specs: step.info.parameters, assignments: assignments)
+        let products = try await step.run([exposure], parameters: parameters, context: context)
+        XCTAssertEqual(products.count, 1)
+        return products[0]
+    }
+
+    private func shell(_ arguments: [String]) -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do { try process.run() } catch { return (-1, "\(error)") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    func testProductLayoutPassesFitsverifyAndAstropy() async throws {
+        let file = try NIRSpecRateRecipe().generate(seed: 2, assignments: ["mode=fixedslit", "subarray=SUBS1600A1"])[0]
+        let input = file.exposure
+        let product = try await run(input, ["save_mask=true", "save_background=true"])
+        XCTAssertEqual(product.fileName, "jw04242007001_03101_00001_nrs1_nsclean.fits")
+        XCTAssertEqual(product.program, "04242")
+        let names = product.hdus.dropFirst().compactMap(\.name)
+        XCTAssertEqual(names, ["SCI", "ERR", "DQ", "VAR_POISSON", "VAR_RNOISE", "MASK", "BACKGROUND"])
+        XCTAssertEqual(product.hdus[0].header.string("S_CLNFNS"), "COMPLETE")
+        // Only SCI changes; NaNs stay NaN.
+        for name in ["ERR", "DQ", "VAR_POISSON", "VAR_RNOISE"] { XCTAssertEqual(product.hdus.hdu(named: name), input.hdu(name), name) }
+        let before = try input.floatImage("SCI").pixels, after = product.hdus.hdu(named: "SCI")!.image!.floats().pixels
+        XCTAssertEqual(before.map(\.isNaN), after.map(\.isNaN))
+        XCTAssertNotEqual(before, after)
+
+        let directory = try temporaryDirectory()
+        let step = NSCleanStep()
+        let path = try ProductWriter(directory: directory).write(
+            product, step: step.info, parameters: try ParameterValues(specs: step.info.parameters), inputs: [input])
+        let verify = shell(["fitsverify", "-q", "-e", path])
+        XCTAssertEqual(verify.status, 0, verify.output)
+        XCTAssertTrue(verify.output.contains("verification OK"), verify.output)
+        if shell(["python3", "-c", "import astropy"]).status == 0 {
+            let open = shell(["python3", "-c", "import sys; from astropy.io import fits; h = fits.open(sys.argv[1]); h.info(); "
+                                + "assert h['SCI'].data.shape == (256, 2048); assert h[0].header['S_CLNFNS'] == 'COMPLETE'", path])
+            XCTAssertEqual(open.status, 0, open.output)
+        } else {
+            print("astropy not installed for python3: skipping the astropy check")
+        }
+    }
+
+    /// A real NIRSpec file (CEERS MOS cut-out, 342-card header with CONTINUE strings, ASDF extension): the product
+    /// keeps every extension and header, puts MASK/BACKGROUND before the ASDF extension, and passes fitsverify.
+    func testRealHeadersAndASDFAreKept() async throws {
+        let path = "../shared/data/real-samples/jw01345062001_03101_00001_nrs2_phot.138.1345_933.fits"
+        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("\(path) not present") }
+        let input = try Exposure.load(path)
+        let product = try await run(input, ["save_mask=true", "save_background=true"])
+        let inputNames = input.hdus.compactMap(\.name), names = product.hdus.compactMap(\.name)
+        XCTAssertEqual(names, Array(inputNames.dropLast()) + ["MASK", "BACKGROUND", "ASDF"])
+        XCTAssertEqual(product.hdus.hdu(named: "ASDF"), input.hdu("ASDF"))
+        XCTAssertEqual(product.hdus.hdu(named: "SCI")?.header, input.hdu("SCI")?.header)
+        let directory = try temporaryDirectory()
+        let step = NSCleanStep()
+        let written = try ProductWriter(directory: directory).write(
+            product, step: step.info, parameters: try ParameterValues(specs: step.info.parameters), inputs: [input])
+        let verify = shell(["fitsverify", "-q", "-e", written])
+        XCTAssertTrue(verify.output.contains("verification OK"), verify.output)
+    }
+
+    func testAllNaNInputIsMarkedSkipped() async throws {
+        var exposure = try NIRSpecRateRecipe().generate(seed: 2, assignments: ["subarray=SUB2048"])[0].exposure
+        exposure.setImage(Image<Float>(axes: [2048, 32], repeating: .nan), named: "SCI")
+        let product = try await run(exposure)
+        XCTAssertEqual(product.hdus[0].header.string("S_CLNFNS"), "SKIPPED")
+        XCTAssertTrue(product.hdus.hdu(named: "SCI")!.image!.floats().pixels.allSatisfy(\.isNaN))
+    }
+
+    func testUserMaskFileOfWrongShapeNamesTheFiles() async throws {
+        let directory = try temporaryDirectory()
+        let maskPath = "\(directory)/mask.fits"
+        try FITSWriter.write([HDU(header: Header(), payload: .image(AnyImage(Image<UInt8>(axes: [100, 100], repeating: 1))))], to: maskPath)
+        let exposure = try NIRSpecRateRecipe().generate(seed: 2, assignments: ["subarray=SUB2048"])[0].exposure
+        do {
+            _ = try await run(exposure, ["user_mask=\(maskPath)"])
+            XCTFail("a 100x100 mask for a 2048x32 image must be refused")
+        } catch {
+            XCTAssertEqual("\(error)", "jw04242007001_03101_00001_nrs1_rate.fits: user mask has shape 100x100, the science data 2048x32")
+        }
+        do {
+            _ = try await run(exposure, ["user_mask=\(directory)/missing.fits"])
+            XCTFail("a missing mask must be refused")
+        } catch {
+            XCTAssertEqual("\(error)", "user_mask \(directory)/missing.fits: cannot be read")
+        }
+    }
+
+    func testUserMaskIsUsed() async throws {
+        let exposure = try NIRSpecRateRecipe().generate(seed: 2, assignments: ["subarray=SUB2048"])[0].exposure
+        let directory = try temporaryDirectory()
+        let maskPath = "\(directory)/mask.fits"
+        var mask = Image<UInt8>(axes: [2048, 32], repeating: 0)
+        for x in 0..<2048 { for y in 0..<8 { mask[x, y] = 1 } }
+        try FITSWriter.write([HDU(header: Header(), payload: .image(AnyImage(mask)))], to: maskPath)
+        let product = try await run(exposure, ["user_mask=\(maskPath)", "save_mask=true"])
+        let used = product.hdus.hdu(named: "MASK")!.image!.typed(UInt8.self)!
+        // The user mask, minus unusable pixels (reference rows/columns, NaN bad pixels).
+        XCTAssertTrue(zip(used.pixels, mask.pixels).allSatisfy { $0 <= $1 })
+        XCTAssertGreaterThan(used.pixels.reduce(0) { $0 + Int($1) }, 2040 * 4)
+        XCTAssertEqual(product.hdus[0].header.string("NSCMASK"), "mask.fits")
+    }
+}
