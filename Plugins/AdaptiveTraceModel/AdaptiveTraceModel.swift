@@ -76,7 +76,7 @@ public enum AdaptiveTraceModel {
         var results = [Result<RegionModel, RegionSkipError>?](repeating: nil, count: spans.count)
         let alpha = input.geometry.alpha
         results.withUnsafeMutableBufferPointer { rp in
-            let out = SharedMutableBuffer(rp)
+            let out = SharedBuffer(rp)
             Parallel.forEach(spans.count, chunks: spans.count) { range in
                 for s in range {
                     let threshold = settings.fitThreshold > 0 ? groupThresholds[input.thresholdGroup?(spans[s].id) ?? 0] : nil

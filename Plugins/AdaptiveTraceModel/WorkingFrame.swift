@@ -13,7 +13,7 @@ enum WorkingFrame {
         let tile = 64
         pixels.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                let source = SharedMutableBuffer(UnsafeMutableBufferPointer(mutating: src)), target = SharedMutableBuffer(dst)
+                let source = SharedBuffer(UnsafeMutableBufferPointer(mutating: src)), target = SharedBuffer(dst)
                 Parallel.forEach((height + tile - 1) / tile) { bands in
                     for band in bands {
                         let y0 = band * tile

@@ -45,8 +45,8 @@ public struct IFUExposureBuilder: Sendable {
             g.alpha.withUnsafeMutableBufferPointer { ap in
                 g.wavelength.withUnsafeMutableBufferPointer { wp in
                     g.regions.withUnsafeMutableBufferPointer { rp in
-                        let signal = SharedMutableBuffer(sp), alpha = SharedMutableBuffer(ap)
-                        let wave = SharedMutableBuffer(wp), regions = SharedMutableBuffer(rp)
+                        let signal = SharedBuffer(sp), alpha = SharedBuffer(ap)
+                        let wave = SharedBuffer(wp), regions = SharedBuffer(rp)
                         Parallel.forEach(length) { range in
                             for t in range {
                                 for slice in layout.slices where slice.dispersionRange.contains(t) {
@@ -76,7 +76,7 @@ public struct IFUExposureBuilder: Sendable {
         let layout = self.layout, scene = self.scene, length = layout.dispersionLength
         let shift = Double(n - 1) / Double(2 * n)
         out.withUnsafeMutableBufferPointer { op in
-            let fine = SharedMutableBuffer(op)
+            let fine = SharedBuffer(op)
             Parallel.forEach(length) { range in
                 for t in range {
                     for slice in layout.slices where slice.dispersionRange.contains(t) {
@@ -111,8 +111,8 @@ public struct IFUExposureBuilder: Sendable {
                     vr.withUnsafeMutableBufferPointer { vrP in
                         vf.withUnsafeMutableBufferPointer { vfP in
                             dq.withUnsafeMutableBufferPointer { dqP in
-                                let out = (SharedMutableBuffer(sciP), SharedMutableBuffer(errP), SharedMutableBuffer(vpP),
-                                           SharedMutableBuffer(vrP), SharedMutableBuffer(vfP), SharedMutableBuffer(dqP))
+                                let out = (SharedBuffer(sciP), SharedBuffer(errP), SharedBuffer(vpP),
+                                           SharedBuffer(vrP), SharedBuffer(vfP), SharedBuffer(dqP))
                                 g.signal.withUnsafeBufferPointer { signal in
                                     let truth = signal.baseAddress!
                                     nonisolated(unsafe) let truthPointer = truth
