@@ -111,7 +111,9 @@ final class AssetStepTests: XCTestCase {
     /// Opens the product with astropy when a Python with astropy is at hand (the benchmark venv or the system's).
     private func assertAstropyOpens(_ path: String) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [root.appendingPathComponent("bench/.venv/bin/python").path, "/usr/bin/python3"]
+        // The python3 on PATH first: that is the one scripts/bootstrap installs astropy into.
+        let onPath = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/python3" }
+        let candidates = onPath + [root.appendingPathComponent("bench/.venv/bin/python").path, "/usr/bin/python3"]
         guard let python = candidates.first(where: { p in
             FileManager.default.isExecutableFile(atPath: p) && ((try? run(p, ["-c", "import astropy"])) != nil)
         }) else { throw XCTSkip("no Python with astropy here") }
