@@ -7,18 +7,22 @@ public struct Exposure: Sendable {
     public var name: ProductName
     public var kind: ExposureKind
     public var hdus: [HDU]
+    /// Content fingerprint of the file it was read from (`ContentHash`), taken once at load so provenance does not
+    /// re-read the input for every product; nil for exposures built in memory.
+    public var contentHash: String?
 
-    public init(path: String = "", name: ProductName, hdus: [HDU]) {
+    public init(path: String = "", name: ProductName, hdus: [HDU], contentHash: String? = nil) {
         self.path = path
         self.name = name
         self.hdus = hdus
+        self.contentHash = contentHash
         self.kind = ExposureKind(primary: hdus.first?.header ?? Header(), science: hdus.hdu(named: "SCI")?.header, name: name)
     }
 
     /// Reads every HDU of `path`, verifying checksums where present.
     public static func load(_ path: String) throws -> Exposure {
         let hdus = try FITSFile(path: path).readAll(verifyChecksums: true)
-        return Exposure(path: path, name: ProductName(path), hdus: hdus)
+        return Exposure(path: path, name: ProductName(path), hdus: hdus, contentHash: try ContentHash.of(path: path))
     }
 
     public var primaryHeader: Header {

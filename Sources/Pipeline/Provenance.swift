@@ -14,7 +14,7 @@ public enum Provenance {
             header.set("WBF \(name.uppercased())", value.headerValue, comment: "step parameter \(name)")
         }
         for (index, input) in inputs.enumerated() {
-            let hash = input.path.isEmpty ? "in-memory" : ((try? ContentHash.of(path: input.path)) ?? "unreadable")
+            let hash = input.contentHash ?? "in-memory"
             header.set("WBFIN\(index + 1)", .string(input.name.fileName), comment: "input file")
             header.set("WBFHS\(index + 1)", .string(hash), comment: "input content hash (FNV-1a 64)")
         }

@@ -49,6 +49,19 @@ final class ProductWriterTests: XCTestCase {
         }
     }
 
+    func testInputsAreRecordedWithTheirContentHash() throws {
+        let input = "\(directory)/jw01345062001_03101_00001_nrs2_rate.fits"
+        try FITSWriter.write(sampleProduct().hdus, to: input)
+        let exposure = try Exposure.load(input)
+        XCTAssertEqual(exposure.contentHash, try ContentHash.of(path: input))
+        let out = "\(directory)/out"
+        let path = try ProductWriter(directory: out).write(sampleProduct(), step: step, parameters: try ParameterValues(specs: step.parameters),
+                                                           inputs: [exposure])
+        let header = try FITSFile(path: path).header(at: 0)
+        XCTAssertEqual(header.string("WBFIN1"), "jw01345062001_03101_00001_nrs2_rate.fits")
+        XCTAssertEqual(header.string("WBFHS1"), exposure.contentHash)
+    }
+
     func testHostileNamesStayInsideTheOutbox() throws {
         let writer = ProductWriter(directory: directory, layout: .byProgram)
         let params = try ParameterValues(specs: step.parameters)
