@@ -17,8 +17,8 @@ public struct MaskOptions: Sendable, Equatable {
     }
 }
 
-/// Background masks (1 = dark pixel usable for the fit, 0 = possibly illuminated or unusable), in the image's
-/// own layout (`pixels[y * width + x]`).
+/// Background masks (1 = dark pixel usable for the fit, 0 = possibly illuminated or unusable). `usable` works
+/// on an image plane in its own layout; everything else works in line layout (`LineLayout`).
 ///
 /// The automatic mask follows the reference (jwst notes B.3: non-finite and zero pixels out, clipping of bright
 /// pixels at `n_sigma` above the background level and of dark outliers 3 sigma below) with three changes:
@@ -34,47 +34,104 @@ public enum BackgroundMask {
     /// 1 where the value is finite, non-zero (the pipeline writes 0 where it had no data) and the DQ allows it.
     public static func usable(values: ArraySlice<Float>, quality: ArraySlice<UInt32>?) -> [UInt8] {
         let excluded = excludedQuality.rawValue
-        return (0..<values.count).map { i in
-            let value = values[values.startIndex + i]
-            guard value.isFinite, value != 0 else { return 0 }
-            if let quality, quality[quality.startIndex + i] & excluded != 0 { return 0 }
-            return 1
+        let count = values.count
+        return [UInt8](unsafeUninitializedCapacity: count) { out, initialised in
+            let output = SharedBuffer(out)
+            func fill(_ v: UnsafeBufferPointer<Float>, _ q: UnsafeBufferPointer<UInt32>?) {
+                let input = SharedBuffer(UnsafeMutableBufferPointer(mutating: v))
+                let flags = q.map { SharedBuffer(UnsafeMutableBufferPointer(mutating: $0)) }
+                Parallel.forEach(count) { range in
+                    for i in range {
+                        let value = input[i]
+                        let good = value.isFinite && value != 0 && (flags.map { $0[i] & excluded == 0 } ?? true)
+                        output[i] = good ? 1 : 0
+                    }
+                }
+            }
+            values.withUnsafeBufferPointer { v in
+                if let quality { quality.withUnsafeBufferPointer { fill(v, $0) } } else { fill(v, nil) }
+            }
+            initialised = count
         }
     }
 
-    /// The automatic mask from a detection image (a rate image, or the mean of a rateints cube).
-    public static func automatic(detection: [Float], usable: [UInt8], width: Int, height: Int, options: MaskOptions) -> [UInt8] {
-        let smoothed = smoothAlongX(detection, usable: usable, width: width, height: height, length: options.smoothing)
+    /// The automatic mask from a detection plane in line layout (a rate image, or the mean of a rateints cube).
+    static func automatic(detection: [Float], usable: [UInt8], layout: LineLayout, options: MaskOptions) -> [UInt8] {
+        let smoothed = smoothAlongDispersion(detection, usable: usable, layout: layout, length: options.smoothing)
         guard options.nSigma > 0, let dark = darkLevel(smoothed, usable: usable) else { return usable }
-        let upper = dark.centre + options.nSigma * dark.sigma
-        let lower = dark.centre - 3 * dark.sigma
-        var signal = [UInt8](repeating: 0, count: detection.count)
-        for i in 0..<detection.count where usable[i] != 0 {
-            let v = Double(smoothed[i])
-            if v > upper || v < lower { signal[i] = 1 }
+        let upper = Float(dark.centre + options.nSigma * dark.sigma)
+        let lower = Float(dark.centre - 3 * dark.sigma)
+        let count = detection.count
+        var signal = [UInt8](unsafeUninitializedCapacity: count) { out, initialised in
+            let output = SharedBuffer(out)
+            Parallel.forEach(count) { range in
+                for i in range {
+                    let v = smoothed[i]
+                    output[i] = usable[i] != 0 && (v > upper || v < lower) ? 1 : 0
+                }
+            }
+            initialised = count
         }
-        if options.grow > 0 { signal = dilate(signal, width: width, height: height, radius: options.grow) }
-        return zip(usable, signal).map { $0 != 0 && $1 == 0 ? 1 : 0 }
+        if options.grow > 0 { signal = dilate(signal, width: layout.lineLength, height: layout.lineCount, radius: options.grow) }
+        signal.withUnsafeMutableBufferPointer { grown in
+            for i in 0..<count { grown[i] = grown[i] != 0 ? 0 : usable[i] }
+        }
+        return signal
     }
 
-    /// Mean of the usable pixels in a centred box of `length` pixels along x (the pixel itself when none is usable).
-    static func smoothAlongX(_ image: [Float], usable: [UInt8], width: Int, height: Int, length: Int) -> [Float] {
+    /// Mean of the usable pixels in a centred box of `length` pixels along DMS x (the pixel itself when none is
+    /// usable), computed with running sums: across lines for NIRSpec, along each line otherwise.
+    static func smoothAlongDispersion(_ lines: [Float], usable: [UInt8], layout: LineLayout, length: Int) -> [Float] {
         let half = max(0, length / 2)
-        guard half > 0 else { return image }
-        var out = image
+        guard half > 0 else { return lines }
+        let n = layout.lineLength, lineCount = layout.lineCount
+        var out = lines
         out.withUnsafeMutableBufferPointer { buffer in
             let shared = SharedBuffer(buffer)
-            Parallel.forEach(height) { rows in
-                for y in rows {
-                    let row = y * width
-                    var sum = 0.0, count = 0
-                    // Running window [x − half, x + half] over usable pixels.
-                    for x in 0..<min(half, width) where usable[row + x] != 0 { sum += Double(image[row + x]); count += 1 }
-                    for x in 0..<width {
-                        let enter = x + half, leave = x - half - 1
-                        if enter < width, usable[row + enter] != 0 { sum += Double(image[row + enter]); count += 1 }
-                        if leave >= 0, usable[row + leave] != 0 { sum -= Double(image[row + leave]); count -= 1 }
-                        if count > 0 { shared[row + x] = Float(sum / Double(count)) }
+            if layout.dispersionAcrossLines {
+                // Each worker owns a band of positions m and walks down the lines with one running sum per m.
+                Parallel.forEach(n) { positions in
+                    let first = positions.lowerBound, width = positions.count
+                    var sums = [Double](repeating: 0, count: width)
+                    var counts = [Int32](repeating: 0, count: width)
+                    lines.withUnsafeBufferPointer { values in
+                        usable.withUnsafeBufferPointer { use in
+                            sums.withUnsafeMutableBufferPointer { sum in
+                                counts.withUnsafeMutableBufferPointer { count in
+                                    // Branch-free (a select, not a skip) so that the loop over m vectorises.
+                                    func add(_ line: Int, _ sign: Double) {
+                                        let row = line &* n &+ first
+                                        let step: Int32 = sign > 0 ? 1 : -1
+                                        for j in 0..<width {
+                                            let usable = use[row &+ j] != 0
+                                            sum[j] += usable ? sign * Double(values[row &+ j]) : 0
+                                            count[j] &+= usable ? step : 0
+                                        }
+                                    }
+                                    for line in 0..<min(half, lineCount) { add(line, 1) }
+                                    for line in 0..<lineCount {
+                                        if line + half < lineCount { add(line + half, 1) }
+                                        if line - half - 1 >= 0 { add(line - half - 1, -1) }
+                                        let row = line &* n &+ first
+                                        for j in 0..<width where count[j] > 0 { shared[row &+ j] = Float(sum[j] / Double(count[j])) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            } else {
+                Parallel.forEach(lineCount) { block in
+                    for line in block {
+                        let row = line * n
+                        var sum = 0.0, count = 0
+                        for m in 0..<min(half, n) where usable[row + m] != 0 { sum += Double(lines[row + m]); count += 1 }
+                        for m in 0..<n {
+                            let enter = m + half, leave = m - half - 1
+                            if enter < n, usable[row + enter] != 0 { sum += Double(lines[row + enter]); count += 1 }
+                            if leave >= 0, usable[row + leave] != 0 { sum -= Double(lines[row + leave]); count -= 1 }
+                            if count > 0 { shared[row + m] = Float(sum / Double(count)) }
+                        }
                     }
                 }
             }
@@ -99,10 +156,17 @@ public enum BackgroundMask {
         let stride = max(1, total / 100_000)
         var sample: [Double] = []
         sample.reserveCapacity(total / stride + 1)
-        var seen = 0
-        for i in 0..<image.count where usable[i] != 0 {
-            if seen % stride == 0 { sample.append(Double(image[i])) }
-            seen += 1
+        var skip = 0
+        image.withUnsafeBufferPointer { pixels in
+            usable.withUnsafeBufferPointer { use in
+                for i in 0..<pixels.count where use[i] != 0 {
+                    if skip == 0 {
+                        sample.append(Double(pixels[i]))
+                        skip = stride
+                    }
+                    skip &-= 1
+                }
+            }
         }
         sample.sort()
         func quantile(_ q: Double) -> Double { sample[min(sample.count - 1, Int(q * Double(sample.count - 1)))] }
@@ -133,71 +197,65 @@ public enum BackgroundMask {
         return low
     }
 
-    /// Subtracts from every line (the fast-read direction) the 10th percentile of its usable pixels: a level
-    /// inside the dark mode as long as at least a tenth of the line is dark, whatever the banding offset.
-    public static func levelLines(_ image: inout [Float], usable: [UInt8], width: Int, height: Int, linesAlongY: Bool) {
-        let lineCount = linesAlongY ? width : height, lineLength = linesAlongY ? height : width
-        let along = linesAlongY ? width : 1, across = linesAlongY ? 1 : width
-        // Lines are handled in blocks of 16 so that gathering DMS columns reads whole cache lines.
-        let block = 16
-        image.withUnsafeMutableBufferPointer { buffer in
+    /// Subtracts from every line the 10th percentile of its usable pixels: a level inside the dark mode as long as
+    /// at least a tenth of the line is dark, whatever the banding offset.
+    static func levelLines(_ lines: inout [Float], usable: [UInt8], layout: LineLayout) {
+        let n = layout.lineLength
+        lines.withUnsafeMutableBufferPointer { buffer in
             let shared = SharedBuffer(buffer)
-            Parallel.forEach((lineCount + block - 1) / block) { blocks in
-                var gathered = [Double](repeating: 0, count: block * lineLength)
-                var counts = [Int](repeating: 0, count: block)
+            Parallel.forEach(layout.lineCount) { block in
                 var values: [Double] = []
-                values.reserveCapacity(lineLength)
-                for b in blocks {
-                    let first = b * block, last = min(lineCount, first + block)
-                    for j in 0..<block { counts[j] = 0 }
+                values.reserveCapacity(n / 4 + 1)
+                for line in block {
+                    let row = line * n
+                    values.removeAll(keepingCapacity: true)
                     // Every fourth pixel: a percentile of ~500 samples is as good a level and costs a quarter.
-                    gathered.withUnsafeMutableBufferPointer { g in
-                        counts.withUnsafeMutableBufferPointer { c in
-                            usable.withUnsafeBufferPointer { u in
-                                let pixels = shared.base
-                                for m in stride(from: 0, to: lineLength, by: 4) {
-                                    for line in first..<last where u[line &* across &+ m &* along] != 0 {
-                                        let j = line &- first
-                                        g[j &* lineLength &+ c[j]] = Double(pixels[line &* across &+ m &* along])
-                                        c[j] &+= 1
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    for line in first..<last where counts[line - first] > 0 {
-                        let j = line - first
-                        values.removeAll(keepingCapacity: true)
-                        values.append(contentsOf: gathered[(j * lineLength)..<(j * lineLength + counts[j])])
-                        let level = Float(RobustStatistics.select(&values, values.count / 10))
-                        for m in 0..<lineLength { shared[line &* across &+ m &* along] -= level }
-                    }
+                    for m in stride(from: 0, to: n, by: 4) where usable[row + m] != 0 { values.append(Double(shared[row + m])) }
+                    guard !values.isEmpty else { continue }
+                    let level = Float(RobustStatistics.select(&values, values.count / 10))
+                    for m in 0..<n { shared[row + m] -= level }
                 }
             }
         }
     }
 
-    /// Binary dilation by a (2r+1)² square, as two separable running-count passes.
+    /// Binary dilation by a (2r+1)² square, as two separable running-count passes (rows, then columns).
     static func dilate(_ mask: [UInt8], width: Int, height: Int, radius r: Int) -> [UInt8] {
-        var rows = [UInt8](repeating: 0, count: mask.count)
-        for y in 0..<height {
-            let base = y * width
-            var count = 0
-            for x in 0..<min(r, width) { count += Int(mask[base + x]) }
-            for x in 0..<width {
-                if x + r < width { count += Int(mask[base + x + r]) }
-                if x - r - 1 >= 0 { count -= Int(mask[base + x - r - 1]) }
-                rows[base + x] = count > 0 ? 1 : 0
+        let count = mask.count
+        let rows = [UInt8](unsafeUninitializedCapacity: count) { out, initialised in
+            let output = SharedBuffer(out)
+            Parallel.forEach(height) { block in
+                for y in block {
+                    let base = y * width
+                    var run = 0
+                    for x in 0..<min(r, width) { run += Int(mask[base + x]) }
+                    for x in 0..<width {
+                        if x + r < width { run += Int(mask[base + x + r]) }
+                        if x - r - 1 >= 0 { run -= Int(mask[base + x - r - 1]) }
+                        output[base + x] = run > 0 ? 1 : 0
+                    }
+                }
             }
+            initialised = count
         }
-        var out = [UInt8](repeating: 0, count: mask.count)
-        var counts = [Int](repeating: 0, count: width)
-        for y in 0..<min(r, height) { for x in 0..<width { counts[x] += Int(rows[y * width + x]) } }
-        for y in 0..<height {
-            if y + r < height { for x in 0..<width { counts[x] += Int(rows[(y + r) * width + x]) } }
-            if y - r - 1 >= 0 { for x in 0..<width { counts[x] -= Int(rows[(y - r - 1) * width + x]) } }
-            for x in 0..<width { out[y * width + x] = counts[x] > 0 ? 1 : 0 }
+        return [UInt8](unsafeUninitializedCapacity: count) { out, initialised in
+            let output = SharedBuffer(out)
+            // Each worker owns a band of columns and walks down the rows with one running count per column.
+            Parallel.forEach(width) { columns in
+                var counts = [Int32](repeating: 0, count: columns.count)
+                func add(_ y: Int, _ step: Int32) {
+                    let base = y * width
+                    for (j, x) in columns.enumerated() { counts[j] += step * Int32(rows[base + x]) }
+                }
+                for y in 0..<min(r, height) { add(y, 1) }
+                for y in 0..<height {
+                    if y + r < height { add(y + r, 1) }
+                    if y - r - 1 >= 0 { add(y - r - 1, -1) }
+                    let base = y * width
+                    for (j, x) in columns.enumerated() { output[base + x] = counts[j] > 0 ? 1 : 0 }
+                }
+            }
+            initialised = count
         }
-        return out
     }
 }

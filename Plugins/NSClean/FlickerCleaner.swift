@@ -55,95 +55,100 @@ public enum FlickerCleaner {
         if let quality, quality.axes != science.axes {
             throw NSCleanError("DQ has shape \(quality.axes), SCI has \(science.axes)")
         }
-        let width = science.width, height = science.height, planes = science.planes, size = width * height
-        let mask = try backgroundMask(science: science, quality: quality, userMask: userMask, options: options)
-
-        var background = Image<Float>(axes: science.axes, repeating: 0)
-        var result = CleaningResult(cleaned: science, background: background,
-                                    mask: Image(axes: [width, height], pixels: mask.combined))
-        let lineCount = options.linesAlongY ? width : height
-        let fitter = fitter(for: science, options: options)
-        for plane in 0..<planes {
-            let range = (plane * size)..<((plane + 1) * size)
-            let model = fitPlane(values: science.pixels[range], background: mask.perPlane[plane], width: width, height: height,
-                                 lineCount: lineCount, fitter: fitter, linesAlongY: options.linesAlongY)
-            result.linesFitted += model.outcomes.filter { $0 == .fitted }.count
-            result.linesReduced += model.outcomes.filter { $0 == .reduced }.count
-            result.linesEmpty += model.outcomes.filter { $0 == .empty }.count
-            let reference = DataQuality.referencePixel.rawValue
-            let flags = quality?.pixels ?? []
-            let offset = plane * size
-            background.pixels.withUnsafeMutableBufferPointer { subtracted in
-                result.cleaned.pixels.withUnsafeMutableBufferPointer { cleaned in
-                    for i in 0..<size {
-                        let value = !flags.isEmpty && flags[offset &+ i] & reference != 0 ? 0 : model.pixels[i]
-                        subtracted[offset &+ i] = value
-                        cleaned[offset &+ i] -= value
+        let layout = LineLayout(width: science.width, height: science.height, linesAlongY: options.linesAlongY)
+        let size = layout.size, planes = science.planes, total = science.pixels.count
+        let lines = (0..<planes).map { p in layout.toLines(science.pixels[(p * size)..<((p + 1) * size)]) }
+        let fitter = LineFitter(lineLength: layout.lineLength, fullFrameFrequencies: options.frequencies,
+                                weightSigma: options.weightSigma, clipSigma: options.lineClipSigma)
+        let mask = try backgroundMask(science: science, lines: lines, quality: quality, userMask: userMask, layout: layout,
+                                      fitter: fitter, options: options)
+        var cleaned = science.pixels
+        let reference = DataQuality.referencePixel.rawValue
+        var outcomes: [LineOutcome] = []
+        let background = [Float](unsafeUninitializedCapacity: total) { subtracted, initialised in
+            for plane in 0..<planes {
+                let fit = fitLines(values: lines[plane], background: mask.perPlane[plane], layout: layout, fitter: fitter)
+                outcomes += fit.outcomes
+                let offset = plane * size
+                let model = UnsafeMutableBufferPointer(rebasing: subtracted[offset..<(offset + size)])
+                layout.toImage(fit.model, into: model)
+                let shared = SharedBuffer(model)
+                cleaned.withUnsafeMutableBufferPointer { pixels in
+                    let output = SharedBuffer(UnsafeMutableBufferPointer(rebasing: pixels[offset..<(offset + size)]))
+                    func subtract(_ flags: SharedBuffer<UInt32>?) {
+                        Parallel.forEach(size) { range in
+                            for i in range {
+                                if let flags, flags[offset &+ i] & reference != 0 { shared[i] = 0 }
+                                output[i] -= shared[i]
+                            }
+                        }
+                    }
+                    if let quality {
+                        quality.pixels.withUnsafeBufferPointer { subtract(SharedBuffer(UnsafeMutableBufferPointer(mutating: $0))) }
+                    } else {
+                        subtract(nil)
                     }
                 }
             }
+            initialised = total
         }
-        result.background = background
+        var result = CleaningResult(cleaned: Image(axes: science.axes, pixels: cleaned), background: Image(axes: science.axes, pixels: background),
+                                    mask: Image(axes: [layout.width, layout.height], pixels: layout.toImage(mask.combined)))
+        result.linesFitted = outcomes.filter { $0 == .fitted }.count
+        result.linesReduced = outcomes.filter { $0 == .reduced }.count
+        result.linesEmpty = outcomes.filter { $0 == .empty }.count
         return result
     }
 
-    /// The mask used for the fit of each plane, and the one reported (their AND over integrations).
+    /// The mask used for the fit of each plane, and the one reported (their AND over integrations), in line layout.
     struct PlaneMasks {
         var perPlane: [[UInt8]]
         var combined: [UInt8]
     }
 
-    static func backgroundMask(science: Image<Float>, quality: Image<UInt32>?, userMask: Image<UInt8>?,
-                               options: CleaningOptions) throws(NSCleanError) -> PlaneMasks {
-        let width = science.width, height = science.height, planes = science.planes, size = width * height
-        let usable = (0..<planes).map { p in
-            BackgroundMask.usable(values: science.pixels[(p * size)..<((p + 1) * size)],
-                                  quality: quality.map { $0.pixels[(p * size)..<((p + 1) * size)] })
-        }
+    /// Background masks for the science planes, which `lines` holds in line layout.
+    static func backgroundMask(science: Image<Float>, lines: [[Float]], quality: Image<UInt32>?, userMask: Image<UInt8>?, layout: LineLayout,
+                               fitter: LineFitter, options: CleaningOptions) throws(NSCleanError) -> PlaneMasks {
+        let size = layout.size, planes = lines.count
+        let planeShape = [layout.width, layout.height]
         if let userMask {
-            let planeShape = [width, height]
             guard userMask.axes == planeShape || userMask.axes == science.axes else {
                 throw NSCleanError("user mask has shape \(userMask.axes.map(String.init).joined(separator: "x")), "
                     + "the science data \(science.axes.map(String.init).joined(separator: "x"))")
             }
-            let perPlane = (0..<planes).map { p in
-                let offset = userMask.axes == planeShape ? 0 : p * size
-                return (0..<size).map { i in usable[p][i] != 0 && userMask.pixels[offset + i] != 0 ? UInt8(1) : 0 }
-            }
-            return PlaneMasks(perPlane: perPlane, combined: and(perPlane, size: size))
         }
+        let usable = (0..<planes).map { p in
+            let range = (p * size)..<((p + 1) * size)
+            var planeUsable = layout.toLines(BackgroundMask.usable(values: science.pixels[range], quality: quality?.pixels[range])[...])
+            if let userMask {
+                let offset = userMask.axes == planeShape ? 0 : p * size
+                let user = layout.toLines(userMask.pixels[offset..<(offset + size)])
+                for i in 0..<size where user[i] == 0 { planeUsable[i] = 0 }
+            }
+            return planeUsable
+        }
+        if userMask != nil { return PlaneMasks(perPlane: usable, combined: and(usable, size: size)) }
         // One detection image for all integrations (their mean where every one is usable) gives one mask with
         // √nints more depth than per-integration masks.
         let common = and(usable, size: size)
         var detection = [Float](repeating: 0, count: size)
-        science.pixels.withUnsafeBufferPointer { pixels in
-            for p in 0..<planes {
-                for i in 0..<size where common[i] != 0 { detection[i] += pixels[p &* size &+ i] / Float(planes) }
-            }
+        for plane in lines {
+            for i in 0..<size where common[i] != 0 { detection[i] += plane[i] / Float(planes) }
         }
         if options.mask.nSigma > 0 {
             // Banding offsets whole lines; level each line first so that the threshold sees the light, not the bands.
-            BackgroundMask.levelLines(&detection, usable: common, width: width, height: height, linesAlongY: options.linesAlongY)
+            BackgroundMask.levelLines(&detection, usable: common, layout: layout)
         }
-        var automatic = BackgroundMask.automatic(detection: detection, usable: common, width: width, height: height, options: options.mask)
+        var automatic = BackgroundMask.automatic(detection: detection, usable: common, layout: layout, options: options.mask)
         if options.mask.nSigma > 0 {
             // Second pass: strong banding lifts whole columns over the threshold, leaving them with few, low
             // background samples and long gaps. Thresholding again after removing a first model fixes that.
             // This model only flattens the detection image, so it skips the per-line outlier rejection.
-            var firstPass = options
-            firstPass.lineClipSigma = 0
-            let first = fitPlane(values: detection[...], background: automatic, width: width, height: height,
-                                 lineCount: options.linesAlongY ? width : height, fitter: fitter(for: science, options: firstPass),
-                                 linesAlongY: options.linesAlongY)
-            for i in 0..<size where common[i] != 0 { detection[i] -= first.pixels[i] }
-            automatic = BackgroundMask.automatic(detection: detection, usable: common, width: width, height: height, options: options.mask)
+            let first = fitLines(values: detection, background: automatic, layout: layout, fitter: fitter.clipping(at: 0))
+            for i in 0..<size where common[i] != 0 { detection[i] -= first.model[i] }
+            automatic = BackgroundMask.automatic(detection: detection, usable: common, layout: layout, options: options.mask)
         }
         return PlaneMasks(perPlane: Array(repeating: automatic, count: planes), combined: automatic)
-    }
-
-    static func fitter(for science: Image<Float>, options: CleaningOptions) -> LineFitter {
-        LineFitter(lineLength: options.linesAlongY ? science.height : science.width, fullFrameFrequencies: options.frequencies,
-                   weightSigma: options.weightSigma, clipSigma: options.lineClipSigma)
     }
 
     private static func and(_ masks: [[UInt8]], size: Int) -> [UInt8] {
@@ -154,30 +159,22 @@ public enum FlickerCleaner {
         return combined
     }
 
-    /// Fits every line of one plane; returns the model in image layout and the outcome of each line.
-    static func fitPlane(values: ArraySlice<Float>, background: [UInt8], width: Int, height: Int, lineCount: Int,
-                         fitter: LineFitter, linesAlongY: Bool) -> (pixels: [Float], outcomes: [LineOutcome]) {
-        let n = fitter.lineLength
-        // Lines are gathered into contiguous buffers (a transpose for NIRSpec, whose lines are DMS columns).
-        var lineValues = linesAlongY ? [Float](repeating: 0, count: lineCount * n) : Array(values)
-        var lineMask = linesAlongY ? [UInt8](repeating: 0, count: lineCount * n) : background
-        if linesAlongY {
-            values.withUnsafeBufferPointer { v in lineValues.withUnsafeMutableBufferPointer { Transpose.toLines(v, width: width, height: height, into: $0) } }
-            background.withUnsafeBufferPointer { b in lineMask.withUnsafeMutableBufferPointer { Transpose.toLines(b, width: width, height: height, into: $0) } }
-        }
-        var model = [Float](repeating: 0, count: lineCount * n)
+    /// Fits every line of one plane in line layout; returns the model (line layout) and the outcome of each line.
+    static func fitLines(values: [Float], background: [UInt8], layout: LineLayout, fitter: LineFitter)
+        -> (model: [Float], outcomes: [LineOutcome]) {
+        let n = layout.lineLength, lineCount = layout.lineCount
         var outcomes = [LineOutcome](repeating: .empty, count: lineCount)
-        lineValues.withUnsafeBufferPointer { valuesBuffer in
-            lineMask.withUnsafeBufferPointer { maskBuffer in
-                model.withUnsafeMutableBufferPointer { modelBuffer in
+        let model = [Float](unsafeUninitializedCapacity: lineCount * n) { modelBuffer, initialised in
+            values.withUnsafeBufferPointer { valuesBuffer in
+                background.withUnsafeBufferPointer { maskBuffer in
                     outcomes.withUnsafeMutableBufferPointer { outcomeBuffer in
                         let input = SharedBuffer(UnsafeMutableBufferPointer(mutating: valuesBuffer))
                         let mask = SharedBuffer(UnsafeMutableBufferPointer(mutating: maskBuffer))
                         let output = SharedBuffer(modelBuffer)
                         let results = SharedBuffer(outcomeBuffer)
-                        Parallel.forEach(lineCount) { lines in
+                        Parallel.forEach(lineCount) { block in
                             let scratch = LineFitter.Scratch(for: fitter)
-                            for line in lines {
+                            for line in block {
                                 let range = (line * n)..<((line + 1) * n)
                                 results[line] = fitter.fit(values: UnsafeBufferPointer(input.slice(range)),
                                                            background: UnsafeBufferPointer(mask.slice(range)),
@@ -187,10 +184,8 @@ public enum FlickerCleaner {
                     }
                 }
             }
+            initialised = lineCount * n
         }
-        guard linesAlongY else { return (model, outcomes) }
-        var pixels = [Float](repeating: 0, count: width * height)
-        model.withUnsafeBufferPointer { m in pixels.withUnsafeMutableBufferPointer { Transpose.toImage(m, width: width, height: height, into: $0) } }
-        return (pixels, outcomes)
+        return (model, outcomes)
     }
 }

@@ -17,6 +17,8 @@ public struct FITSError: Error, CustomStringConvertible, Sendable, Equatable {
         case unsupported
         /// The caller asked for something inconsistent (wrong element type, wrong shape).
         case invalidArgument
+        /// A system call on the file failed (open, read, write); the message carries the system's reason.
+        case io
     }
 
     public let kind: Kind

@@ -1,4 +1,5 @@
 import CFITSIO
+import Dispatch
 
 /// An open FITS file (read-only), positioned HDU by HDU through cfitsio. Also opens `.fits.gz`
 /// (cfitsio decompresses it into memory). HDU indices are zero-based: 0 is the primary HDU.
@@ -7,12 +8,36 @@ import CFITSIO
 public final class FITSFile {
     public let path: String
     private var handle: UnsafeMutablePointer<fitsfile>?
+    /// For a file opened from memory: its bytes and the cells cfitsio's memory driver points to, kept alive
+    /// until the handle is closed (`deinit` closes it before stored properties are released).
+    private let memory: MemoryCells?
 
     /// Opens `path` for reading.
     public init(path: String) throws(FITSError) {
         self.path = path
+        memory = nil
         var pointer: UnsafeMutablePointer<fitsfile>?
         try check("open", file: path) { status in _ = cfitsio_open_file(&pointer, path, READONLY, &status) }
+        handle = pointer
+    }
+
+    /// Opens a file already read into memory; `path` names it in messages. A gzip-compressed file is opened
+    /// from `path` instead, because cfitsio would swap in a decompressed buffer of its own.
+    public init(bytes: FileBytes, path: String) throws(FITSError) {
+        self.path = path
+        guard !bytes.isGzip else {
+            memory = nil
+            var pointer: UnsafeMutablePointer<fitsfile>?
+            try check("open", file: path) { status in _ = cfitsio_open_file(&pointer, path, READONLY, &status) }
+            handle = pointer
+            return
+        }
+        let cells = MemoryCells(bytes)
+        memory = cells
+        var pointer: UnsafeMutablePointer<fitsfile>?
+        try check("open", file: path) { status in
+            _ = ffomem(&pointer, path, READONLY, cells.address, cells.size, 0, nil, &status)
+        }
         handle = pointer
     }
 
@@ -69,7 +94,6 @@ public final class FITSFile {
 
     /// Index of the HDU with this EXTNAME (and EXTVER, when not nil), or nil when there is none.
     public func index(named name: String, version: Int? = nil) throws(FITSError) -> Int? {
-        var type: Int32 = 0
         var status: Int32 = 0
         var n = Array(name.utf8CString)
         ffmnhd(handle, ANY_HDU, &n, Int32(version ?? 0), &status)
@@ -77,32 +101,56 @@ public final class FITSFile {
         if status != 0 { throw FITSError.library(status: status, operation: "find HDU \(name)", file: path) }
         var number: Int32 = 0
         ffghdn(handle, &number)
-        _ = type
         return Int(number) - 1
     }
 
     /// Reads HDU `index` completely. With `verifyChecksums`, a stored CHECKSUM/DATASUM that does not match throws.
+    /// An HDU read from memory with both checksums present and verified keeps its bytes as its `origin`.
     public func read(at index: Int, verifyChecksums: Bool = true) throws(FITSError) -> HDU {
         let type = try move(to: index)
         let header = try currentHeader()
-        if verifyChecksums { try verifyCurrentChecksum(index: index) }
+        let verified = verifyChecksums ? try verifyCurrentChecksum(index: index) : false
+        var hdu: HDU
         switch type {
         case IMAGE_HDU:
             let axes = try currentAxes()
-            if axes.isEmpty || axes.contains(0) { return HDU(header: header, payload: .empty) }
-            return HDU(header: header, payload: .image(try currentImage(axes: axes)))
+            if axes.isEmpty || axes.contains(0) {
+                hdu = HDU(header: header, payload: .empty)
+            } else {
+                hdu = HDU(header: header, payload: .image(try currentImage(axes: axes)))
+            }
         case BINARY_TBL:
-            return HDU(header: header, payload: .table(try currentTable()))
+            hdu = HDU(header: header, payload: .table(try currentTable()))
         default:
             throw FITSError(.unsupported, "HDU \(index) is an ASCII table, which Webbflow does not read", file: path)
         }
+        if verified, let memory {
+            var headerStart: Int64 = 0, dataStart: Int64 = 0, dataEnd: Int64 = 0
+            try check("locate HDU \(index)", file: path) { status in _ = ffghadll(handle, &headerStart, &dataStart, &dataEnd, &status) }
+            if dataEnd <= memory.bytes.count {
+                hdu.origin = HDUOrigin(bytes: memory.bytes, range: Int(headerStart)..<Int(dataEnd), wasPrimary: index == 0)
+            }
+        }
+        return hdu
     }
 
-    /// Reads every HDU.
+    /// Reads every HDU. A file opened from memory is read by one handle per HDU on all cores (checksum
+    /// verification and byte swapping are most of the cost, and cfitsio handles are independent).
     public func readAll(verifyChecksums: Bool = true) throws(FITSError) -> [HDU] {
-        var hdus: [HDU] = []
-        for i in 0..<(try hduCount()) { hdus.append(try read(at: i, verifyChecksums: verifyChecksums)) }
-        return hdus
+        let count = try hduCount()
+        guard let memory, count > 1 else {
+            var hdus: [HDU] = []
+            for i in 0..<count { hdus.append(try read(at: i, verifyChecksums: verifyChecksums)) }
+            return hdus
+        }
+        let results = ResultSlots<HDU>(count: count)
+        let path = self.path, bytes = memory.bytes
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            results.store(index, Result { () throws(FITSError) -> HDU in
+                try FITSFile(bytes: bytes, path: path).read(at: index, verifyChecksums: verifyChecksums)
+            })
+        }
+        return try results.values()
     }
 
     /// Reads the image of HDU `index` as element type `P`, converting when the stored type differs.
@@ -134,7 +182,9 @@ public final class FITSFile {
         return true
     }
 
-    private func verifyCurrentChecksum(index: Int) throws(FITSError) {
+    /// Throws when a stored checksum does not match; returns true when both are present (and therefore match).
+    @discardableResult
+    private func verifyCurrentChecksum(index: Int) throws(FITSError) -> Bool {
         var dataOK: Int32 = 0
         var hduOK: Int32 = 0
         try check("verify checksum of HDU \(index)", file: path) { status in _ = ffvcks(handle, &dataOK, &hduOK, &status) }
@@ -142,6 +192,7 @@ public final class FITSFile {
             let which = dataOK == -1 ? "DATASUM" : "CHECKSUM"
             throw FITSError(.checksumMismatch, "HDU \(index): \(which) does not match the stored bytes (file corrupted)", file: path)
         }
+        return dataOK == 1 && hduOK == 1
     }
 
     private func currentAxes() throws(FITSError) -> [Int] {
@@ -252,5 +303,23 @@ public final class FITSFile {
             }
         }
         return (0..<rows).map { decodeCString(Array(storage[($0 * stride)..<(($0 + 1) * stride)])).replacingTrailingBlanks() }
+    }
+}
+
+/// The buffer address and size that cfitsio's memory driver reads through pointers for as long as a file is open.
+final class MemoryCells {
+    let bytes: FileBytes
+    let address = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 1)
+    let size = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+
+    init(_ bytes: FileBytes) {
+        self.bytes = bytes
+        address.initialize(to: bytes.base)
+        size.initialize(to: bytes.count)
+    }
+
+    deinit {
+        address.deallocate()
+        size.deallocate()
     }
 }

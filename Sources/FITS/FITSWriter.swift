@@ -1,34 +1,72 @@
 import CFITSIO
+import Dispatch
 import Foundation
 
-/// Writes HDUs to a new FITS file through cfitsio, with CHECKSUM and DATASUM on every HDU.
+/// Writes HDUs as a FITS file through cfitsio, with CHECKSUM and DATASUM on every HDU.
 ///
-/// The writer creates the file it is given and refuses to overwrite; atomic placement (temporary name,
-/// fsync, rename) is the caller's job (`AtomicFile` in this module does it).
+/// Every FITS HDU is a self-contained run of 2880-byte blocks whose checksums cover only itself, so the file is
+/// assembled from one piece per HDU: an unchanged HDU read from a file is copied verbatim (`HDUOrigin`), and
+/// each other HDU is encoded on its own by cfitsio's memory driver, all of them on all cores. The pieces go to
+/// disk with a few large `write` calls (cfitsio's disk driver issues one per 2880-byte record).
+/// Atomic placement (temporary name, fsync, rename) is the caller's job (`AtomicFile` in Pipeline does it).
 public enum FITSWriter {
-    /// Writes `hdus` to a new file at `path`. The first HDU must be an image or empty (it becomes the primary HDU).
+    /// Writes `hdus` to `path`. The first HDU must be an image or empty (it becomes the primary HDU).
     public static func write(_ hdus: [HDU], to path: String) throws(FITSError) {
-        guard let first = hdus.first else { throw FITSError(.invalidArgument, "nothing to write", file: path) }
+        try encode(hdus, name: path).write(to: path)
+    }
+
+    /// The bytes of a FITS file holding `hdus`; `name` labels error messages.
+    public static func encode(_ hdus: [HDU], name: String) throws(FITSError) -> EncodedFITS {
+        guard let first = hdus.first else { throw FITSError(.invalidArgument, "nothing to write", file: name) }
         if case .table = first.payload {
-            throw FITSError(.invalidArgument, "the primary HDU cannot be a table", file: path)
+            throw FITSError(.invalidArgument, "the primary HDU cannot be a table", file: name)
+        }
+        let results = ResultSlots<EncodedFITS.Piece>(count: hdus.count)
+        DispatchQueue.concurrentPerform(iterations: hdus.count) { index in
+            let hdu = hdus[index]
+            if let origin = hdu.origin, origin.wasPrimary == (index == 0) {
+                results.store(index, .success(EncodedFITS.Piece(bytes: origin.bytes, range: origin.range)))
+            } else {
+                results.store(index, Result { () throws(FITSError) -> EncodedFITS.Piece in try encodeAlone(hdu, index: index, name: name) })
+            }
+        }
+        return EncodedFITS(pieces: try results.values())
+    }
+
+    /// One HDU encoded by itself. An extension is written after an empty primary HDU, whose block is left out.
+    private static func encodeAlone(_ hdu: HDU, index: Int, name: String) throws(FITSError) -> EncodedFITS.Piece {
+        let estimate = hdu.estimatedBytes + (index == 0 ? 0 : 2880)
+        guard let initial = malloc(estimate) else { throw FITSError(.io, "out of memory for \(estimate) bytes", file: name) }
+        let address = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 1)
+        let size = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        address.initialize(to: initial)
+        size.initialize(to: estimate)
+        defer {
+            address.deallocate()
+            size.deallocate()
         }
         var handle: UnsafeMutablePointer<fitsfile>?
-        try check("create", file: path) { status in _ = ffinit(&handle, path, &status) }
-        var closeStatus: Int32 = 0
-        defer { if handle != nil { ffclos(handle, &closeStatus) } }
+        var headerStart: Int64 = 0, dataStart: Int64 = 0, dataEnd: Int64 = 0
         do {
-            for (index, hdu) in hdus.enumerated() {
-                try writeHDU(hdu, index: index, to: handle, path: path)
+            try check("create in memory", file: name) { status in
+                _ = ffimem(&handle, address, size, max(estimate / 4, 1 << 20), realloc, &status)
             }
+            if index > 0 {
+                var axes: [Int64] = []
+                try check("create placeholder primary HDU", file: name) { status in _ = ffcrimll(handle, BYTE_IMG, 0, &axes, &status) }
+            }
+            try writeHDU(hdu, index: index, to: handle, path: name)
+            try check("locate HDU \(index)", file: name) { status in _ = ffghadll(handle, &headerStart, &dataStart, &dataEnd, &status) }
+            try check("close", file: name) { status in _ = ffclos(handle, &status) }
         } catch {
             var status: Int32 = 0
-            ffdelt(handle, &status)
-            handle = nil
+            if handle != nil { ffclos(handle, &status) }
+            free(address.pointee)
             throw error
         }
-        ffclos(handle, &closeStatus)
-        handle = nil
-        if closeStatus != 0 { throw FITSError.library(status: closeStatus, operation: "close", file: path) }
+        // cfitsio may have moved the buffer while growing it; what it holds now is ours.
+        guard let final = address.pointee else { throw FITSError(.io, "cfitsio released the file buffer", file: name) }
+        return EncodedFITS.Piece(bytes: FileBytes(adopting: final, count: Int(dataEnd)), range: Int(headerStart)..<Int(dataEnd))
     }
 
     private static func writeHDU(_ hdu: HDU, index: Int, to handle: UnsafeMutablePointer<fitsfile>?, path: String) throws(FITSError) {
@@ -69,5 +107,25 @@ public enum FITSWriter {
         case .float32(let i): try put(i)
         case .float64(let i): try put(i)
         }
+    }
+}
+
+extension HDU {
+    /// Bytes this HDU takes in a file, approximately (header blocks plus data), to size a write buffer.
+    var estimatedBytes: Int {
+        let headerBytes = 2880 * ((header.cards.count + 40) / 36 + 1)
+        switch payload {
+        case .empty: return headerBytes
+        case .image(let image): return headerBytes + image.axes.reduce(1, *) * abs(image.bitpix) / 8 + 2880
+        case .table(let table): return headerBytes + table.columns.reduce(0) { $0 + $1.estimatedBytes } + 2880
+        }
+    }
+}
+
+extension TableColumn {
+    /// Bytes of the column's values in a binary table (8 per numeric element at most, `width` per string).
+    var estimatedBytes: Int {
+        if case .string(let values, let width) = data { return values.count * width }
+        return data.count * 8
     }
 }

@@ -7,8 +7,12 @@ public struct HDU: Sendable, Equatable {
         case table(Table)
     }
 
-    public var header: Header
-    public var payload: Payload
+    // Any change to the header or payload, in place or by assignment, drops the origin: a writer may copy the
+    // original bytes only while the HDU is exactly as it was read.
+    public var header: Header { didSet { origin = nil } }
+    public var payload: Payload { didSet { origin = nil } }
+    /// The verbatim bytes this HDU was read from, while it is unchanged (see `HDUOrigin`). Not part of equality.
+    public internal(set) var origin: HDUOrigin?
 
     public init(header: Header = Header(), payload: Payload = .empty) {
         self.header = header
@@ -34,6 +38,8 @@ public struct HDU: Sendable, Equatable {
 
     public var image: AnyImage? { if case .image(let i) = payload { i } else { nil } }
     public var table: Table? { if case .table(let t) = payload { t } else { nil } }
+
+    public static func == (a: HDU, b: HDU) -> Bool { a.header == b.header && a.payload == b.payload }
 }
 
 extension Array where Element == HDU {

@@ -9,8 +9,13 @@ public enum RobustStatistics {
 
     /// Median of `v`, reordering it (partial selection, O(n) expected).
     public static func medianInPlace(_ v: inout [Double]) -> Double {
+        v.withUnsafeMutableBufferPointer { medianInPlace($0) }
+    }
+
+    /// Median of a non-empty buffer, reordering it.
+    public static func medianInPlace(_ v: UnsafeMutableBufferPointer<Double>) -> Double {
         let n = v.count
-        let upper = select(&v, n / 2)
+        let upper = select(v, n / 2)
         if n % 2 == 1 { return upper }
         var lower = -Double.infinity
         for i in 0..<(n / 2) where v[i] > lower { lower = v[i] }
@@ -19,18 +24,31 @@ public enum RobustStatistics {
 
     /// The k-th smallest element (Hoare selection); leaves smaller elements before index k.
     public static func select(_ v: inout [Double], _ k: Int) -> Double {
-        var lo = 0, hi = v.count - 1
+        v.withUnsafeMutableBufferPointer { select($0, k) }
+    }
+
+    /// The k-th smallest element of a buffer (Hoare selection), in place: this runs once or twice per detector
+    /// line, where Array's uniqueness and bounds checks inside the partition loop cost more than the comparisons.
+    public static func select(_ b: UnsafeMutableBufferPointer<Double>, _ k: Int) -> Double {
+        precondition(b.indices.contains(k), "select: index \(k) outside 0..<\(b.count)")
+        var lo = 0, hi = b.count - 1
         while lo < hi {
-            let pivot = v[(lo + hi) / 2]
+            let pivot = b[(lo &+ hi) / 2]
             var i = lo, j = hi
             while i <= j {
-                while v[i] < pivot { i += 1 }
-                while v[j] > pivot { j -= 1 }
-                if i <= j { v.swapAt(i, j); i += 1; j -= 1 }
+                while b[i] < pivot { i &+= 1 }
+                while b[j] > pivot { j &-= 1 }
+                if i <= j {
+                    let t = b[i]
+                    b[i] = b[j]
+                    b[j] = t
+                    i &+= 1
+                    j &-= 1
+                }
             }
             if k <= j { hi = j } else if k >= i { lo = i } else { break }
         }
-        return v[k]
+        return b[k]
     }
 
     /// Median absolute deviation scaled to a Gaussian sigma (× 1.4826).

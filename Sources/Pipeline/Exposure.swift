@@ -19,10 +19,12 @@ public struct Exposure: Sendable {
         self.kind = ExposureKind(primary: hdus.first?.header ?? Header(), science: hdus.hdu(named: "SCI")?.header, name: name)
     }
 
-    /// Reads every HDU of `path`, verifying checksums where present.
+    /// Reads every HDU of `path`, verifying checksums where present. The file is read from disk once: the same
+    /// bytes give the HDUs and the content hash.
     public static func load(_ path: String) throws -> Exposure {
-        let hdus = try FITSFile(path: path).readAll(verifyChecksums: true)
-        return Exposure(path: path, name: ProductName(path), hdus: hdus, contentHash: try ContentHash.of(path: path))
+        let bytes = try FileBytes(contentsOf: path)
+        let hdus = try FITSFile(bytes: bytes, path: path).readAll(verifyChecksums: true)
+        return Exposure(path: path, name: ProductName(path), hdus: hdus, contentHash: bytes.withUnsafeBytes(ContentHash.of))
     }
 
     public var primaryHeader: Header {

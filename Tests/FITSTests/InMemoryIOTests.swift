@@ -1,0 +1,119 @@
+import FITS
+import Foundation
+import XCTest
+
+/// Reading from a buffer read once (`FileBytes`), and writing with unchanged HDUs copied verbatim.
+final class InMemoryIOTests: XCTestCase {
+    private func sample() -> [HDU] {
+        var header = Header()
+        header.set("TELESCOP", "JWST")
+        let table = Table(columns: [TableColumn(name: "WAVELENGTH", unit: "um", data: .float64([1.5, 2.5, 3.5]))], rowCount: 3)
+        return [
+            HDU(header: header),
+            HDU(name: "SCI", image: Image(axes: [100, 80], pixels: (0..<8000).map { Float($0) * 0.5 })),
+            HDU(name: "DQ", image: Image(width: 100, height: 80, repeating: UInt32(7))),
+            HDU(name: "TAB", table: table),
+        ]
+    }
+
+    private func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+
+    /// Byte offsets of each HDU (header start to padded data end), from cfitsio's own reading of the file.
+    private func hduRanges(_ path: String) throws -> [Range<Int>] {
+        let file = try FITSFile(path: path)
+        var start = 0
+        return try (0..<file.hduCount()).map { index in
+            let end = try file.endOfData(hdu: index)
+            defer { start = end }
+            return start..<end
+        }
+    }
+
+    func testMemoryReadMatchesDiskRead() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("sample.fits")
+        try FITSWriter.write(sample(), to: path)
+        let fromDisk = try FITSFile(path: path).readAll()
+        let fromMemory = try FITSFile(bytes: FileBytes(contentsOf: path), path: path).readAll()
+        XCTAssertEqual(fromMemory.count, 4)
+        for (a, b) in zip(fromDisk, fromMemory) {
+            XCTAssertEqual(a.header, b.header)
+            XCTAssertTrue(identicalBits(a.payload, b.payload))
+        }
+    }
+
+    func testUnchangedExtensionsAreCopiedByteForByte() throws {
+        let dir = try TemporaryDirectory()
+        let input = dir.file("in.fits"), output = dir.file("out.fits")
+        try FITSWriter.write(sample(), to: input)
+        var hdus = try FITSFile(bytes: FileBytes(contentsOf: input), path: input).readAll()
+        XCTAssertTrue(hdus.allSatisfy { $0.origin != nil }, "every verified HDU read from memory keeps its bytes")
+        hdus[0].header.set("HISTORY2", "changed")
+        hdus[1].payload = .image(AnyImage(Image(axes: [100, 80], pixels: [Float](repeating: 1, count: 8000))))
+        XCTAssertNil(hdus[0].origin, "a header change drops the origin")
+        XCTAssertNil(hdus[1].origin, "a payload change drops the origin")
+        try FITSWriter.write(hdus, to: output)
+
+        let before = try bytes(input), after = try bytes(output)
+        let inRanges = try hduRanges(input), outRanges = try hduRanges(output)
+        for index in [2, 3] {
+            XCTAssertEqual(before[inRanges[index]], after[outRanges[index]], "HDU \(index) copied verbatim")
+        }
+        XCTAssertNotEqual(before[inRanges[1]], after[outRanges[1]])
+        let back = try FITSFile(path: output)
+        for index in 0..<4 { XCTAssertTrue(try back.checksumsAreValid(at: index), "HDU \(index)") }
+        let reread = try back.readAll()
+        XCTAssertEqual(reread[0].header.string("HISTORY2"), "changed")
+        XCTAssertEqual(reread[1].image?.floats().pixels.first, 1)
+        XCTAssertTrue(identicalBits(reread[3].payload, sample()[3].payload))
+        if let check = runTool("fitsverify", ["-q", output]) { XCTAssertEqual(check.status, 0, check.output) }
+    }
+
+    func testAnHDUMovedBetweenPrimaryAndExtensionIsReencoded() throws {
+        let dir = try TemporaryDirectory()
+        let input = dir.file("in.fits"), output = dir.file("out.fits")
+        var original = sample()
+        original[0].payload = .image(AnyImage(Image(axes: [4, 3], pixels: (0..<12).map { Int16($0) })))
+        try FITSWriter.write(original, to: input)
+        let hdus = try FITSFile(bytes: FileBytes(contentsOf: input), path: input).readAll()
+        // The primary image becomes an extension and an extension becomes the primary: neither can be copied.
+        try FITSWriter.write([hdus[1], hdus[0]], to: output)
+        let back = try FITSFile(path: output)
+        XCTAssertTrue(try back.checksumsAreValid(at: 0))
+        XCTAssertTrue(try back.checksumsAreValid(at: 1))
+        let reread = try back.readAll()
+        XCTAssertTrue(identicalBits(reread[0].payload, hdus[1].payload))
+        XCTAssertTrue(identicalBits(reread[1].payload, hdus[0].payload))
+        if let check = runTool("fitsverify", ["-q", output]) { XCTAssertEqual(check.status, 0, check.output) }
+    }
+
+    func testHDUsWithoutChecksumsAreNotCopied() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("sample.fits")
+        try FITSWriter.write(sample(), to: path)
+        let hdus = try FITSFile(bytes: FileBytes(contentsOf: path), path: path).readAll(verifyChecksums: false)
+        XCTAssertTrue(hdus.allSatisfy { $0.origin == nil }, "unverified bytes are never passed through")
+    }
+
+    func testGzipFilesAreReadThroughTheirPath() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/gzip") || FileManager.default.isExecutableFile(atPath: "/bin/gzip") else {
+            throw XCTSkip("gzip is not installed")
+        }
+        let dir = try TemporaryDirectory()
+        let path = dir.file("sample.fits")
+        try FITSWriter.write(sample(), to: path)
+        XCTAssertEqual(runTool("gzip", [path])?.status, 0)
+        let bytes = try FileBytes(contentsOf: path + ".gz")
+        XCTAssertTrue(bytes.isGzip)
+        let hdus = try FITSFile(bytes: bytes, path: path + ".gz").readAll()
+        XCTAssertEqual(hdus[1].image?.floats().pixels[10], 5)
+        XCTAssertTrue(hdus.allSatisfy { $0.origin == nil })
+    }
+
+    func testMissingFileErrorNamesIt() {
+        XCTAssertThrowsError(try FileBytes(contentsOf: "/nonexistent/webbflow.fits")) { error in
+            XCTAssertEqual((error as? FITSError)?.kind, .io)
+            XCTAssertTrue("\(error)".contains("webbflow.fits"))
+        }
+    }
+}
