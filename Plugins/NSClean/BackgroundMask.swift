@@ -98,22 +98,23 @@ public enum BackgroundMask {
                         usable.withUnsafeBufferPointer { use in
                             sums.withUnsafeMutableBufferPointer { sum in
                                 counts.withUnsafeMutableBufferPointer { count in
-                                    // Branch-free (a select, not a skip) so that the loop over m vectorises.
-                                    func add(_ line: Int, _ sign: Double) {
-                                        let row = line &* n &+ first
-                                        let step: Int32 = sign > 0 ? 1 : -1
+                                    // One fused, branch-free pass per line (selects, not skips) so that the loop over m vectorises:
+                                    // the line entering the window is added, the one leaving it removed.
+                                    func step(entering: Int?, leaving: Int?, output: Int?) {
+                                        let enter = (entering ?? 0) &* n &+ first, leave = (leaving ?? 0) &* n &+ first
+                                        let hasEnter = entering != nil, hasLeave = leaving != nil
+                                        let row = (output ?? 0) &* n &+ first
                                         for j in 0..<width {
-                                            let usable = use[row &+ j] != 0
-                                            sum[j] += usable ? sign * Double(values[row &+ j]) : 0
-                                            count[j] &+= usable ? step : 0
+                                            let inUse = hasEnter && use[enter &+ j] != 0, outUse = hasLeave && use[leave &+ j] != 0
+                                            sum[j] += (inUse ? Double(values[enter &+ j]) : 0) - (outUse ? Double(values[leave &+ j]) : 0)
+                                            count[j] &+= (inUse ? 1 : 0) &- (outUse ? 1 : 0)
+                                            if output != nil, count[j] > 0 { shared[row &+ j] = Float(sum[j] / Double(count[j])) }
                                         }
                                     }
-                                    for line in 0..<min(half, lineCount) { add(line, 1) }
+                                    for line in 0..<min(half, lineCount) { step(entering: line, leaving: nil, output: nil) }
                                     for line in 0..<lineCount {
-                                        if line + half < lineCount { add(line + half, 1) }
-                                        if line - half - 1 >= 0 { add(line - half - 1, -1) }
-                                        let row = line &* n &+ first
-                                        for j in 0..<width where count[j] > 0 { shared[row &+ j] = Float(sum[j] / Double(count[j])) }
+                                        step(entering: line + half < lineCount ? line + half : nil,
+                                             leaving: line - half - 1 >= 0 ? line - half - 1 : nil, output: line)
                                     }
                                 }
                             }

@@ -17,8 +17,8 @@ public enum LineOutcome: Sendable, Equatable {
 /// Real formulation: the model is a0 + Σ_k (a_k cos θ_k m + b_k sin θ_k m), θ_k = 2πk/n, which is the
 /// reference's complex fit with positive frequencies (notes B.5) without the complex arithmetic. Weights are
 /// ρ⁻² (paper eq. 5), ρ being the local background-sample density: the line's background indicator
-/// convolved with a unit-area Gaussian (σ = 32 px) *centred on the pixel* and normalised by the part of the
-/// kernel that falls on the line. (jwst 3.0.0 centres its kernel one pixel off, which takes each line's
+/// convolved with a Gaussian (σ = 32 px) *centred on the pixel* and normalised by the density of a fully sampled
+/// line, i.e. by the part of the kernel that falls on the line (computed on 4-px bins, see `computeWeights`). (jwst 3.0.0 centres its kernel one pixel off, which takes each line's
 /// densities from the previous line and makes a line that follows a fully masked one blow up; notes B.5.1.)
 /// The normal equations need only weighted sums Σ w cos/sin(θ_j m) for j ≤ 2(K−1), which two real FFTs of
 /// the line give at once; the (2K−1)² system is solved by Cholesky (LAPACK) after Jacobi scaling.
@@ -34,12 +34,14 @@ public final class LineFitter: Sendable {
     static let ridge = 1e-3
     /// Most samples a line's median and MAD are taken from (see `selectSamples`).
     static let statisticsSamples = 512
+    /// Pixels per bin of the density computation (see `computeWeights`).
+    static let densityBin = 4
 
     private let lineFFT: RealFFT
     private let densityFFT: RealFFT
     /// Real transfer function of the density kernel, divided by the padded length (the inverse is unnormalised).
     private let kernelGain: [Double]
-    /// Σ_j kernel(m − j) over the pixels of the line: the density of a fully sampled line, for normalisation.
+    /// The unnormalised density of a fully sampled line at each pixel, which normalises every other line's.
     private let kernelCoverage: [Double]
 
     public init(lineLength: Int, fullFrameFrequencies: Int = 9, weightSigma: Double = 32, clipSigma: Double = 3) {
@@ -47,25 +49,35 @@ public final class LineFitter: Sendable {
         self.clipSigma = clipSigma
         apodizer = Apodizer(lineLength: lineLength, fullFrameFrequencies: fullFrameFrequencies)
         lineFFT = RealFFT(count: lineLength)
-        let reach = min(lineLength, Int((4 * weightSigma).rounded(.up)))
-        // A multiple of 16 with small factors (2304 for 2048-px lines): FFTW is much slower on odd lengths such as 3^7.
-        let padded = 16 * RealFFT.fastLength(atLeast: (lineLength + reach + 16) / 16)
+        let bins = (lineLength + Self.densityBin - 1) / Self.densityBin
+        let binSigma = weightSigma / Double(Self.densityBin)
+        let reach = min(bins, Int((4 * binSigma).rounded(.up)))
+        // A multiple of 16 with small factors (576 for 2048-px lines): FFTW is much slower on odd lengths.
+        let padded = 16 * RealFFT.fastLength(atLeast: (bins + reach + 16) / 16)
         let densityTransform = RealFFT(count: padded)
         densityFFT = densityTransform
-        let kernel = (0...reach).map { j in exp(-0.5 * Double(j * j) / (weightSigma * weightSigma)) / (weightSigma * (2 * Double.pi).squareRoot()) }
         var wrapped = [Double](repeating: 0, count: padded)
         for j in 0...reach {
-            wrapped[j] = kernel[j]
-            if j > 0 { wrapped[padded - j] = kernel[j] }
+            let value = exp(-0.5 * Double(j * j) / (binSigma * binSigma))
+            wrapped[j] = value
+            if j > 0 { wrapped[padded - j] = value }
         }
         var spectrum = [Double](repeating: 0, count: densityTransform.spectrumLength)
         wrapped.withUnsafeMutableBufferPointer { w in spectrum.withUnsafeMutableBufferPointer { densityTransform.forward(w, into: $0) } }
-        kernelGain = (0..<(padded / 2 + 1)).map { spectrum[2 * $0] / Double(padded) }
-        kernelCoverage = (0..<lineLength).map { m in
-            var total = 0.0
-            for j in max(0, m - reach)...min(lineLength - 1, m + reach) { total += kernel[abs(m - j)] }
-            return total
+        let gains = (0..<(padded / 2 + 1)).map { spectrum[2 * $0] / Double(padded) }
+        kernelGain = gains
+        // The density of a fully sampled line, by the same procedure, so that such a line has density 1 exactly.
+        var ones = [Double](repeating: 1, count: lineLength)
+        var coverage = [Double](repeating: 0, count: lineLength)
+        ones.withUnsafeMutableBufferPointer { indicator in
+            wrapped.withUnsafeMutableBufferPointer { scratch in
+                spectrum.withUnsafeMutableBufferPointer { spectrumBuffer in
+                    Self.smoothBins(indicator, lineLength: lineLength, fft: densityTransform, gains: gains, padded: scratch, spectrum: spectrumBuffer)
+                    for m in 0..<lineLength { coverage[m] = Self.interpolate(scratch, bins: bins, at: m) }
+                }
+            }
         }
+        kernelCoverage = coverage
     }
 
     private init(sharing other: LineFitter, clipSigma: Double) {
@@ -199,20 +211,48 @@ public final class LineFitter: Sendable {
     }
 
     /// Turns the 0/1 sample indicator in `weights` into ρ⁻² on the samples (0 elsewhere).
+    ///
+    /// The density is computed on bins of `densityBin` pixels and interpolated linearly back: against a σ = 32 px
+    /// kernel the binning widens it by 0.02 px and the interpolation errs by < 0.3 %, while the transforms
+    /// shrink from 2304 to 576 points (they were half of a line's FFT time).
     private func computeWeights(scratch s: Scratch) {
-        let n = lineLength, padded = densityFFT.count
-        for m in 0..<n { s.padded[m] = s.weights[m] }
-        for m in n..<padded { s.padded[m] = 0 }
-        densityFFT.forward(s.padded, into: s.densitySpectrum)
-        for k in 0..<kernelGain.count {
-            s.densitySpectrum[2 * k] *= kernelGain[k]
-            s.densitySpectrum[2 * k + 1] *= kernelGain[k]
-        }
-        densityFFT.inverse(s.densitySpectrum, into: s.padded)
-        for m in 0..<n where s.weights[m] > 0 {
-            let density = s.padded[m] / kernelCoverage[m]
+        let bins = (lineLength + Self.densityBin - 1) / Self.densityBin
+        Self.smoothBins(UnsafeMutableBufferPointer(rebasing: s.weights[0..<lineLength]), lineLength: lineLength, fft: densityFFT,
+                        gains: kernelGain, padded: s.padded, spectrum: s.densitySpectrum)
+        for m in 0..<lineLength where s.weights[m] > 0 {
+            let density = Self.interpolate(s.padded, bins: bins, at: m) / kernelCoverage[m]
             s.weights[m] = 1 / (density * density)
         }
+    }
+
+    /// Sums `indicator` over bins of `densityBin` pixels into `padded` (zero beyond the last bin) and convolves
+    /// the bins with the kernel whose transfer function is `gains`.
+    private static func smoothBins(_ indicator: UnsafeMutableBufferPointer<Double>, lineLength: Int, fft: RealFFT, gains: [Double],
+                                   padded: UnsafeMutableBufferPointer<Double>, spectrum: UnsafeMutableBufferPointer<Double>) {
+        let bins = (lineLength + densityBin - 1) / densityBin
+        for b in 0..<bins {
+            var total = 0.0
+            for m in (b &* densityBin)..<min(lineLength, (b &+ 1) &* densityBin) { total += indicator[m] }
+            padded[b] = total
+        }
+        for b in bins..<fft.count { padded[b] = 0 }
+        fft.forward(padded, into: spectrum)
+        for k in 0..<gains.count {
+            spectrum[2 &* k] *= gains[k]
+            spectrum[2 &* k &+ 1] *= gains[k]
+        }
+        fft.inverse(spectrum, into: padded)
+    }
+
+    /// The smoothed bins at pixel `m`, linearly interpolated between bin centres (held constant past the ends).
+    @inline(__always)
+    private static func interpolate(_ smoothed: UnsafeMutableBufferPointer<Double>, bins: Int, at m: Int) -> Double {
+        let x = (Double(m) + 0.5) / Double(densityBin) - 0.5
+        guard x > 0 else { return smoothed[0] }
+        let lower = Int(x)
+        guard lower + 1 < bins else { return smoothed[bins - 1] }
+        let fraction = x - Double(lower)
+        return smoothed[lower] * (1 - fraction) + smoothed[lower + 1] * fraction
     }
 
     /// Builds and solves the normal equations for `frequencies` frequencies; returns how many it could use
