@@ -9,10 +9,10 @@ func systemLibrary(_ name: String, pkgConfig: String, apt: [String]) -> Target {
 /// Hot loops index raw buffers; checked arithmetic there costs a factor of several (see the toolchain notes).
 let optimised: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
 
-/// A step plugin: an ordinary target whose sources live under Plugins/.
-func plugin(_ name: String, resources: [Resource] = []) -> Target {
+/// A step plugin: an ordinary target whose sources live under Plugins/ (`exclude`: documentation beside them).
+func plugin(_ name: String, exclude: [String] = [], resources: [Resource] = []) -> Target {
     .target(name: name, dependencies: ["Pipeline", "FITS", "Numerics", .product(name: "Logging", package: "swift-log")],
-            path: "Plugins/\(name)", resources: resources, swiftSettings: optimised)
+            path: "Plugins/\(name)", exclude: exclude, resources: resources, swiftSettings: optimised)
 }
 
 func tests(_ module: String, _ dependencies: [Target.Dependency] = []) -> Target {
@@ -55,7 +55,7 @@ let package = Package(
 
         plugin("NSClean"),
         plugin("AdaptiveTraceModel"),
-        plugin("SlitExtraction"),
+        plugin("SlitExtraction", exclude: ["README.md"]),
         plugin("Fusion", resources: [.copy("Resources/throughputs")]),
 
         .executableTarget(name: "webbflow", dependencies: [

@@ -26,12 +26,12 @@ public enum FITSStructure {
         guard let handle = FileHandle(forReadingAtPath: path) else { return .notFITS("cannot open for reading") }
         defer { try? handle.close() }
         let size = (try? handle.seekToEnd()).map(Int.init) ?? 0
-        try? handle.seek(toFileOffset: 0)
+        try? handle.seek(toOffset: 0)
         let magic = (try? handle.read(upToCount: 2)) ?? Data()
         if magic == Data([0x1f, 0x8b]) { return inspectCompressed(path) }
         if size == 0 { return .notFITS("empty file") }
         return walk(size: size) { offset, count in
-            try? handle.seek(toFileOffset: UInt64(offset))
+            try? handle.seek(toOffset: UInt64(offset))
             return (try? handle.read(upToCount: count)) ?? Data()
         }
     }
@@ -98,7 +98,7 @@ public enum FITSStructure {
         guard let handle = FileHandle(forReadingAtPath: path) else { return .incomplete("cannot open") }
         defer { try? handle.close() }
         guard let end = try? handle.seekToEnd(), end >= 18 else { return .incomplete("gzip stream too short") }
-        try? handle.seek(toFileOffset: end - 4)
+        try? handle.seek(toOffset: end - 4)
         let trailer = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
         guard trailer.count == 4 else { return .incomplete("gzip trailer unreadable") }
         let isize = trailer.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
