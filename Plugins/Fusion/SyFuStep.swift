@@ -23,7 +23,9 @@ public struct SyFuStep: Step {
                      ParameterSpec("nircam_psf", default: .text(""), help: "FITS PSF image or cube (PIXELSCL, WAVE axis) replacing the physical NIRCam PSF"),
                      ParameterSpec("nirspec_psf", default: .text(""), help: "FITS PSF image or cube replacing the physical NIRSpec IFU PSF (without the spaxel)"),
                      ParameterSpec("holdout", default: .text(""), help: "NIRCam filter to leave out of the fit and predict (quality check)"),
-                 ])
+                 ],
+                 // The fused grid is 9 times the cube's spaxels, held with its spectra in double-precision FFTs.
+                 memoryPerInputByte: 16)
     }
 
     public var grouping: (any GroupingRule)? { FusionGrouping() }

@@ -26,7 +26,9 @@ public struct AssetStep: Step {
             ParameterSpec("fit_background", default: .logical(true), help: "fit a background shared by the dithers (linear across the slit per column)"),
             ParameterSpec("box_half_width", default: .real(3), help: "half-height of the comparison box extraction (px)", range: 0.5...50),
             ParameterSpec("save_model", default: .logical(false), help: "also write the model and pixel DQ (OUTLIER on rejected pixels) of every dither"),
-        ])
+        ],
+        // The pixel table and banded system: 15 MB beyond the process for 1.2 MB of simulated fixed-slit dithers.
+        memoryPerInputByte: 16)
 
     public var grouping: (any GroupingRule)? { SlitGrouping() }
 

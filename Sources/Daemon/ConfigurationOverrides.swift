@@ -7,6 +7,7 @@ public struct ConfigurationOverrides: Sendable {
     public var settleSeconds: Double?
     public var groupSettleSeconds: Double?
     public var workers: Int?
+    public var memoryBudgetMB: Int?
     public var retryBackoffSeconds: Double?
     public var logTarget: DaemonConfiguration.LogTarget?
 
@@ -20,6 +21,7 @@ public struct ConfigurationOverrides: Sendable {
         if let settleSeconds { config.settleSeconds = settleSeconds }
         if let groupSettleSeconds { config.groupSettleSeconds = groupSettleSeconds }
         if let workers { config.workers = workers }
+        if let memoryBudgetMB { config.memoryBudgetMB = memoryBudgetMB }
         if let retryBackoffSeconds { config.retryBackoffSeconds = retryBackoffSeconds }
         if let logTarget { config.logTarget = logTarget }
     }

@@ -18,6 +18,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var groupSettleSeconds: Double = 60
     /// Jobs run at once; 0 means one per core.
     public var workers: Int = 0
+    /// Memory the running jobs may take together, estimated from their steps and input sizes (MB); 0 means three
+    /// quarters of the machine's memory or of the service's MemoryMax=, whichever is lower.
+    public var memoryBudgetMB: Int = 0
     /// Attempts of a job before it counts as failed for good.
     public var maxAttempts: Int = 3
     /// Wait before the first retry; doubled for each further attempt.
@@ -43,6 +46,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// Worker count actually used.
     public var workerCount: Int { workers > 0 ? workers : max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
+    /// Memory budget actually used, in bytes.
+    public var memoryBudgetBytes: Int { memoryBudgetMB > 0 ? memoryBudgetMB << 20 : MemoryBudget.automaticLimit() }
+
     /// Refuses configurations that cannot work or would loop (products written into a watched inbox).
     public func validate() throws(ConfigurationError) {
         if inboxes.isEmpty { throw ConfigurationError("no inbox: give --inbox DIR or `inboxes = [...]` in the config") }
@@ -54,6 +60,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             throw ConfigurationError("times must not be negative")
         }
         if maxAttempts < 1 { throw ConfigurationError("max_attempts must be at least 1") }
+        if memoryBudgetMB < 0 { throw ConfigurationError("memory_budget_mb must not be negative (0: automatic)") }
         for inbox in inboxes {
             for (name, folder) in [("outbox", outbox), ("failed folder", failedDirectory), ("state directory", stateDirectory)]
             where Self.isInside(folder, inbox) {

@@ -1,8 +1,10 @@
 import Foundation
 import Logging
+import Pipeline
 import ServiceLifecycle
 
-/// The work loop: claims due jobs from the state store and runs them on a bounded pool of workers; feeds the
+/// The work loop: claims due jobs from the state store and runs them on a bounded pool of workers, within the
+/// memory budget (`MemoryBudget`: the first job in the queue waits until its estimate fits); feeds the
 /// systemd watchdog from this loop (so a hung loop goes unnoticed by nobody); on graceful shutdown stops claiming
 /// and lets running jobs finish (a job cut off by the stop timeout is requeued at the next start). With
 /// `exitWhenIdle` it asks the daemon to stop once nothing is settling, queued, running or collecting.
@@ -13,6 +15,7 @@ final class Scheduler: Service, Sendable {
     private let requestStop: @Sendable () async -> Void
     private let running = Locked(0)
     private let stopping = Locked(false)
+    private let memory = MemoryBudget()
 
     /// `requestStop` asks the whole daemon to stop gracefully (used when idle and `exitWhenIdle`).
     init(context: DaemonContext, intake: Intake, exitWhenIdle: Bool, requestStop: @escaping @Sendable () async -> Void) {
@@ -26,20 +29,44 @@ final class Scheduler: Service, Sendable {
         let execution = JobExecution(context: context)
         var idleRounds = 0
         var stopRequested = false
+        var waitingForMemory: String?
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 while !stopping.current, !Task.isCancelled {
                     context.notifier.watchdog()
                     while running.current < context.config.workerCount, !stopping.current {
                         let claimed: JobRecord?
-                        do { claimed = try context.store.claimNextJob() } catch {
+                        var reserved = 0, refused: (job: Job, bytes: Int)?
+                        do {
+                            claimed = try context.store.claimNextJob { job in
+                                let bytes = JobMemory.estimate(job, registry: context.registry)
+                                guard memory.reserve(bytes, within: context.config.memoryBudgetBytes) else {
+                                    refused = (job, bytes)
+                                    return false
+                                }
+                                reserved = bytes
+                                return true
+                            }
+                        } catch {
+                            memory.release(reserved)
                             context.logger.error("cannot claim a job from the state database: \(error)")
                             break
                         }
-                        guard let record = claimed else { break }
+                        if let refused, waitingForMemory != refused.job.inputs.first {
+                            waitingForMemory = refused.job.inputs.first
+                            let budget = context.config.memoryBudgetBytes >> 20
+                            context.logger.info("\(refused.job.step) waits for memory: needs about \(refused.bytes >> 20) MB, \(memory.inUse >> 20) MB of the \(budget) MB budget are taken")
+                        }
+                        guard let record = claimed else {
+                            memory.release(reserved)
+                            break
+                        }
+                        waitingForMemory = nil
                         running.withLock { $0 += 1 }
+                        let reservation = reserved
                         group.addTask {
                             await execution.execute(record)
+                            self.memory.release(reservation)
                             self.running.withLock { $0 -= 1 }
                             self.context.schedulerWake.wake()
                         }

@@ -26,16 +26,21 @@ extension StateStore {
         }
     }
 
-    /// Marks the oldest runnable queued job as running (one more attempt) and returns it; nil when none is due.
-    public func claimNextJob(now: Double = StateStore.now) throws -> JobRecord? {
+    /// Marks the oldest runnable queued job as running (one more attempt) and returns it; nil when none is due,
+    /// or when `admit` turns it down (the memory budget: it stays first in the queue and is offered again).
+    public func claimNextJob(now: Double = StateStore.now, admit: (Job) -> Bool = { _ in true }) throws -> JobRecord? {
         try database.withLock { db in
+            let candidates = try db.query("""
+                SELECT id, step, group_key, inputs FROM jobs WHERE state = 'queued' AND not_before <= ? ORDER BY not_before, id LIMIT 1
+                """, [.real(now)])
+            guard let candidate = candidates.first, case .integer(let id) = candidate[0], let step = candidate[1].string,
+                  admit(Job(step: step, inputs: decodePaths(candidate[3].string), group: candidate[2].string)) else { return nil }
             let rows = try db.query("""
-                UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = ?
-                WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND not_before <= ? ORDER BY not_before, id LIMIT 1)
+                UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = ? WHERE id = ?
                 RETURNING id, step, group_key, inputs, attempts, program, exp_type
-                """, [.real(now), .real(now)])
-            guard let row = rows.first, case .integer(let id) = row[0], let step = row[1].string else { return nil }
-            return JobRecord(id: id, job: Job(step: step, inputs: decodePaths(row[3].string), group: row[2].string),
+                """, [.real(now), .integer(id)])
+            guard let row = rows.first, case .integer(let claimed) = row[0], let name = row[1].string else { return nil }
+            return JobRecord(id: claimed, job: Job(step: name, inputs: decodePaths(row[3].string), group: row[2].string),
                              attempts: row[4].int ?? 1, program: row[5].string, exposureType: row[6].string)
         }
     }

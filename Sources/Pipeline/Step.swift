@@ -14,15 +14,19 @@ public struct StepInfo: Sendable {
     /// The FITS status keyword set to COMPLETE in products (S_CLNFNS…).
     public var statusKeyword: String
     public var parameters: [ParameterSpec]
+    /// Peak memory of a job beyond the process's own, as a multiple of the total size of its input files: what
+    /// the daemon's memory budget reserves for it (measured per step; see `JobMemory`).
+    public var memoryPerInputByte: Double
 
     public init(name: String, summary: String, accepts: String, productSuffix: String, statusKeyword: String,
-                parameters: [ParameterSpec]) {
+                parameters: [ParameterSpec], memoryPerInputByte: Double = 8) {
         self.name = name
         self.summary = summary
         self.accepts = accepts
         self.productSuffix = productSuffix
         self.statusKeyword = statusKeyword
         self.parameters = parameters
+        self.memoryPerInputByte = memoryPerInputByte
     }
 }
 

@@ -50,6 +50,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Jobs run at once (0: one per core).")
     var workers: Int?
 
+    @Option(help: "MB the running jobs may take together (0: three quarters of the machine's or the unit's memory).")
+    var memoryBudgetMb: Int?
+
     @Option(help: "Seconds before the first retry of a failed job (doubled each time).")
     var retryBackoff: Double?
 
@@ -68,6 +71,7 @@ struct RunCommand: AsyncParsableCommand {
         overrides.settleSeconds = settle
         overrides.groupSettleSeconds = groupSettle
         overrides.workers = workers
+        overrides.memoryBudgetMB = memoryBudgetMb
         overrides.retryBackoffSeconds = retryBackoff
         if let logTarget {
             guard let target = DaemonConfiguration.LogTarget(rawValue: logTarget) else {

@@ -16,7 +16,9 @@ final class DaemonHarness: @unchecked Sendable {
     private(set) var daemon: Daemon?
     private var task: Task<Void, Error>?
 
-    init(settle: Double = 0.3, groupSettle: Double = 1, maxAttempts: Int = 3, retryBackoff: Double = 0.1) throws {
+    /// `memoryBudgetMB` 0 keeps the automatic budget; `copyDelay` makes each scicopy job take that long.
+    init(settle: Double = 0.3, groupSettle: Double = 1, maxAttempts: Int = 3, retryBackoff: Double = 0.1, memoryBudgetMB: Int = 0,
+         copyDelay: Double = 0) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("webbflow-daemon-\(UUID().uuidString)").path
         inbox = "\(root)/inbox"
         outbox = "\(root)/outbox"
@@ -32,10 +34,12 @@ final class DaemonHarness: @unchecked Sendable {
             settle_seconds = \(settle)
             group_settle_seconds = \(groupSettle)
             workers = 2
+            memory_budget_mb = \(memoryBudgetMB)
             max_attempts = \(maxAttempts)
             retry_backoff_seconds = \(retryBackoff)
             [steps.scicopy]
             scale = 2.0
+            delay = \(copyDelay)
             """.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 

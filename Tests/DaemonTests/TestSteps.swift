@@ -17,7 +17,8 @@ enum TestSteps {
 
 struct SciCopyStep: Step {
     let info = StepInfo(name: "scicopy", summary: "copies SCI (test step)", accepts: "NIRSpec rate", productSuffix: "scicopy",
-                        statusKeyword: "S_SCICPY", parameters: [ParameterSpec("scale", default: .real(1), help: "factor")])
+                        statusKeyword: "S_SCICPY", parameters: [ParameterSpec("scale", default: .real(1), help: "factor"),
+                                                                ParameterSpec("delay", default: .real(0), help: "seconds to take", range: 0...60)])
 
     func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] {
         let input = inputs[0]
@@ -25,6 +26,7 @@ struct SciCopyStep: Step {
         let scale = Float(parameters.real("scale"))
         for i in sci.pixels.indices { sci.pixels[i] *= scale }
         context.progress(0.5, "scaled")
+        try await Task.sleep(for: .milliseconds(Int(parameters.real("delay") * 1000)))
         var primary = input.primaryHeader
         primary.set(info.statusKeyword, .string("COMPLETE"))
         let name = "\(input.kind.targetName)_\(input.name.stem)_scicopy.fits"
