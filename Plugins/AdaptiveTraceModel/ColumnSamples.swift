@@ -19,25 +19,38 @@ struct ColumnSamples {
         count += 1
     }
 
-    /// The interpolated value at row position q; beyond the ends the end value (or, if `linearEnds`, the end
-    /// segment's line). NaN when there are no samples.
-    func interpolate(_ q: Double, linearEnds: Bool = false) -> Double {
-        guard count > 0 else { return .nan }
-        if count == 1 { return values[0] }
-        var lo = 0, hi = count - 1
-        if q <= rows[0] {
-            if !linearEnds { return values[0] }
-            hi = 1
-        } else if q >= rows[count - 1] {
-            if !linearEnds { return values[count - 1] }
-            lo = count - 2
-        } else {
-            while hi - lo > 1 {
-                let mid = (lo + hi) >> 1
-                if rows[mid] <= q { lo = mid } else { hi = mid }
+    /// Linear interpolation at the oversampled positions q_j = (k0 + j) / n − shift, j = 0..<`positions`, into
+    /// `out[0..<positions]`: one walk along the samples (the positions increase) instead of a search per position.
+    /// Beyond the ends: the end value, or with `linearEnds` the end segment's line. NaN when there are no samples.
+    func resample(k0: Int, n: Int, shift: Double, positions: Int, linearEnds: Bool = false, into out: inout [Double]) {
+        out.withUnsafeMutableBufferPointer { o in
+            rows.withUnsafeBufferPointer { r in
+                values.withUnsafeBufferPointer { v in
+                    guard count > 1 else {
+                        let constant = count == 1 ? v[0] : .nan
+                        for j in 0..<positions { o[j] = constant }
+                        return
+                    }
+                    let last = count - 1
+                    var lo = 0
+                    for j in 0..<positions {
+                        let q = Double(k0 + j) / Double(n) - shift
+                        let a: Int
+                        if q <= r[0] {
+                            if !linearEnds { o[j] = v[0]; continue }
+                            a = 0
+                        } else if q >= r[last] {
+                            if !linearEnds { o[j] = v[last]; continue }
+                            a = last - 1
+                        } else {
+                            while lo + 1 < last && r[lo + 1] <= q { lo += 1 }
+                            a = lo
+                        }
+                        let t = (q - r[a]) / (r[a + 1] - r[a])
+                        o[j] = v[a] + t * (v[a + 1] - v[a])
+                    }
+                }
             }
         }
-        let t = (q - rows[lo]) / (rows[hi] - rows[lo])
-        return values[lo] + t * (values[hi] - values[lo])
     }
 }
