@@ -35,13 +35,17 @@ enum ColumnOversampler {
             PlaneBuffer.withShared([dq]) { d in
                 PlaneBuffer.withShared([regions]) { r in
                     let planes = OutputPlanes(flux: f[0], trace: f[1], errors: Array(f[2..<(2 + errorInputs.count)]),
-                                              wavelength: input.wavelength == nil ? nil : f[f.count - 1], dq: d[0], regions: r[0])
+                                              wavelength: input.wavelength == nil ? nil : f[f.count - 1], dq: d[0])
                     let job = Job(input: input, flux: flux, offset: offset, spans: spans, models: models, compact: compact,
-                                  settings: settings, errorInputs: errorInputs, out: planes, layout: layout)
+                                  settings: settings, errorInputs: errorInputs, out: planes, regionsOut: r[0], layout: layout)
                     job.fillBackground()
                     Parallel.forEach((layout.width + block - 1) / block) { blocks in
-                        var scratch = ColumnScratch(capacity: input.layout.height, oversampledCapacity: layout.height)
-                        for b in blocks { job.fill(columns: (b * block)..<min(layout.width, (b + 1) * block), scratch: &scratch) }
+                        let scratch = ColumnScratch(capacity: input.layout.height, oversampledCapacity: layout.height)
+                        let tile = BlockTile(columns: block, stride: layout.height, errorPlanes: errorInputs.count,
+                                             wavelength: input.wavelength != nil)
+                        for b in blocks {
+                            job.fill(columns: (b * block)..<min(layout.width, (b + 1) * block), scratch: scratch, tile: tile)
+                        }
                     }
                 }
             }
@@ -93,14 +97,53 @@ struct ErrorPlane: Sendable {
     var isVariance: Bool
 }
 
-/// Pointers to the output planes, shared by the column workers (which write disjoint pixels).
+/// Pointers to the value planes of the output, shared by the column workers (which write disjoint pixels), or of
+/// a worker's block tile.
 struct OutputPlanes: Sendable {
     var flux: SharedBuffer<Float>
     var trace: SharedBuffer<Float>
     var errors: [SharedBuffer<Float>]
     var wavelength: SharedBuffer<Float>?
     var dq: SharedBuffer<UInt32>
-    var regions: SharedBuffer<Int32>
+
+    /// Copies pixel `from` of `source` to pixel `to` of these planes.
+    @inline(__always)
+    func copy(_ to: Int, from source: OutputPlanes, _ from: Int) {
+        flux[to] = source.flux[from]
+        trace[to] = source.trace[from]
+        for e in errors.indices { errors[e][to] = source.errors[e][from] }
+        if let wavelength, let w = source.wavelength { wavelength[to] = w[from] }
+        dq[to] = source.dq[from]
+    }
+}
+
+/// A worker's block of output columns, column-major: each column is filled at its own oversampled rows, then the
+/// block is copied to the output row by row. Writing a column of a row-major plane directly would touch one cache
+/// line per row at a stride of a whole row, which maps every access to the same few cache sets.
+final class BlockTile {
+    let planes: OutputPlanes
+    /// Elements per tile column (the oversampled slice length).
+    let stride: Int
+    /// Rows written in each column of the block.
+    var written: [Range<Int>]
+    private let floats: [UnsafeMutableBufferPointer<Float>]
+    private let dq: UnsafeMutableBufferPointer<UInt32>
+
+    init(columns: Int, stride: Int, errorPlanes: Int, wavelength: Bool) {
+        let count = columns * stride
+        floats = (0..<(2 + errorPlanes + (wavelength ? 1 : 0))).map { _ in .allocate(capacity: count) }
+        dq = .allocate(capacity: count)
+        planes = OutputPlanes(flux: SharedBuffer(floats[0]), trace: SharedBuffer(floats[1]),
+                              errors: floats[2..<(2 + errorPlanes)].map { SharedBuffer($0) },
+                              wavelength: wavelength ? SharedBuffer(floats[floats.count - 1]) : nil, dq: SharedBuffer(dq))
+        self.stride = stride
+        written = [Range<Int>](repeating: 0..<0, count: columns)
+    }
+
+    deinit {
+        for f in floats { f.deallocate() }
+        dq.deallocate()
+    }
 }
 
 /// How an oversampled pixel gets its value.
@@ -115,30 +158,6 @@ enum PixelSource: UInt8 {
     case margin
 }
 
-/// Per-worker buffers: the column's samples and their values at the oversampled positions.
-struct ColumnScratch {
-    var samples, residuals, alphas, errors: ColumnSamples
-    var linear, residual, alpha, error: [Double]
-    /// Per oversampled position: linear value (NaN where not allowed), spline, spline + residual, and the choice.
-    var value, trace, spline: [Double]
-    var use: [PixelSource]
-
-    init(capacity: Int, oversampledCapacity: Int) {
-        samples = ColumnSamples(capacity: capacity)
-        residuals = samples
-        alphas = samples
-        errors = samples
-        linear = [Double](repeating: 0, count: oversampledCapacity)
-        residual = linear
-        alpha = linear
-        error = linear
-        value = linear
-        trace = linear
-        spline = linear
-        use = [PixelSource](repeating: .linear, count: oversampledCapacity)
-    }
-}
-
 /// Everything one oversampling run shares between its workers.
 private struct Job: Sendable {
     let input: TraceModelInput
@@ -150,6 +169,7 @@ private struct Job: Sendable {
     let settings: TraceModelSettings
     let errorInputs: [ErrorPlane]
     let out: OutputPlanes
+    let regionsOut: SharedBuffer<Int32>
     let layout: FrameLayout
     /// Native row nearest to each oversampled row.
     let nearest: [Int]
@@ -158,7 +178,8 @@ private struct Job: Sendable {
     let fluxScale: Double
 
     init(input: TraceModelInput, flux: [Float], offset: Double, spans: [RegionSpan], models: [RegionModel?],
-         compact: [CompactSource?], settings: TraceModelSettings, errorInputs: [ErrorPlane], out: OutputPlanes, layout: FrameLayout) {
+         compact: [CompactSource?], settings: TraceModelSettings, errorInputs: [ErrorPlane], out: OutputPlanes,
+         regionsOut: SharedBuffer<Int32>, layout: FrameLayout) {
         self.input = input
         self.flux = flux
         self.offset = offset
@@ -168,6 +189,7 @@ private struct Job: Sendable {
         self.settings = settings
         self.errorInputs = errorInputs
         self.out = out
+        self.regionsOut = regionsOut
         self.layout = layout
         let n = settings.oversample, h = input.layout.height
         let shift = Double(n - 1) / Double(2 * n)
@@ -190,7 +212,7 @@ private struct Job: Sendable {
                     let (x, k) = fast ? (line, i) : (i, line)
                     let source = native.index(x, nearest[k]), o = base &+ i
                     out.dq[o] = dqIn[source] | dnu
-                    out.regions[o] = regionsIn[source]
+                    regionsOut[o] = regionsIn[source]
                     out.flux[o] = .nan
                     out.trace[o] = .nan
                     for e in out.errors { e[o] = .nan }
@@ -202,43 +224,73 @@ private struct Job: Sendable {
 
     /// Fills the slice pixels of a block of adjacent columns, region by region (a pixel claimed by two regions'
     /// row ranges ends with the later region's values, as column by column).
-    func fill(columns: Range<Int>, scratch: inout ColumnScratch) {
+    func fill(columns: Range<Int>, scratch: ColumnScratch, tile: BlockTile) {
         for s in spans.indices where spans[s].columns.overlaps(columns) {
-            for x in spans[s].columns.clamped(to: columns) { fill(x: x, span: s, scratch: &scratch) }
+            let xs = spans[s].columns.clamped(to: columns)
+            for x in xs {
+                tile.written[x - columns.lowerBound] = fill(x: x, span: s, scratch: scratch, tile: tile.planes,
+                                                            base: (x - columns.lowerBound) * tile.stride)
+            }
+            flush(xs, from: tile, blockStart: columns.lowerBound)
         }
     }
 
-    private func fill(x: Int, span s: Int, scratch: inout ColumnScratch) {
+    /// Copies the written rows of a tile's columns to the output, in the output's memory order.
+    private func flush(_ xs: Range<Int>, from tile: BlockTile, blockStart: Int) {
+        if layout.sliceAxisIsFast {
+            for x in xs {
+                let base = (x - blockStart) * tile.stride
+                for k in tile.written[x - blockStart] { out.copy(layout.index(x, k), from: tile.planes, base + k) }
+            }
+            return
+        }
+        let rows = xs.map { tile.written[$0 - blockStart] }.filter { !$0.isEmpty }
+        guard let low = rows.map(\.lowerBound).min(), let high = rows.map(\.upperBound).max() else { return }
+        for k in low..<high {
+            for x in xs where tile.written[x - blockStart].contains(k) {
+                out.copy(layout.index(x, k), from: tile.planes, (x - blockStart) * tile.stride + k)
+            }
+        }
+    }
+
+    /// Fills column x of region s into `tile` (column at `base`, indexed by oversampled row); returns the rows written.
+    private func fill(x: Int, span s: Int, scratch: ColumnScratch, tile: OutputPlanes, base: Int) -> Range<Int> {
         let native = input.layout, n = settings.oversample
         let span = spans[s], c = x - span.columns.lowerBound
-        guard span.rowMin[c] >= 0 else { return }
+        guard span.rowMin[c] >= 0 else { return 0..<0 }
         let regions = input.geometry.regions, alpha = input.geometry.alpha, dqIn = input.dq
         let dnu = DataQuality.doNotUse.rawValue, estimated = DataQuality.fluxEstimated.rawValue
         let y0 = Int(span.rowMin[c]), y1 = Int(span.rowMax[c])
         let model = models[s].flatMap { $0.hasModel(c) ? $0 : nil }
         let source = compact[s]
-        scratch.samples.removeAll(); scratch.residuals.removeAll(); scratch.alphas.removeAll()
+        var samples = scratch.samples, residuals = scratch.residuals, alphas = scratch.alphas
+        samples.removeAll(); residuals.removeAll(); alphas.removeAll()
         for y in y0...y1 where regions[native.index(x, y)] == span.id {
             let i = native.index(x, y)
             let f = Double(flux[i]), a = Double(alpha[i])
-            scratch.samples.append(y, f)
-            scratch.alphas.append(y, a)
-            if let model, f.isFinite { scratch.residuals.append(y, f - model.scale[c] * model.profile(c, at: a)) }
+            samples.append(y, f)
+            alphas.append(y, a)
+            if let model, f.isFinite { residuals.append(y, f - model.scale[c] * model.profile(c, at: a)) }
         }
-        guard scratch.samples.count > 3 else { return }
+        guard samples.count > 3 else { return 0..<0 }
         let k0 = y0 * n, count = (y1 - y0 + 1) * n
-        scratch.samples.resample(k0: k0, n: n, shift: shift, positions: count, into: &scratch.linear)
+        samples.resample(k0: k0, n: n, shift: shift, positions: count, into: scratch.linear)
         // The spline at the oversampled positions, trimmed at the column ends (NIRSpec).
         var firstSpline = -1, lastSpline = -1
         if let model, source != nil {
-            scratch.alphas.resample(k0: k0, n: n, shift: shift, positions: count, linearEnds: true, into: &scratch.alpha)
-            scratch.residuals.resample(k0: k0, n: n, shift: shift, positions: count, into: &scratch.residual)
+            alphas.resample(k0: k0, n: n, shift: shift, positions: count, linearEnds: true, into: scratch.alpha)
+            residuals.resample(k0: k0, n: n, shift: shift, positions: count, into: scratch.residual)
             for j in 0..<count where model.covers(c, scratch.alpha[j]) {
                 if firstSpline < 0 { firstSpline = j }
                 lastSpline = j
             }
         }
-        let addResidual = !settings.psfOptimal && scratch.residuals.count > 0
+        for o in (base + k0)..<(base + k0 + count) {
+            tile.trace[o] = .nan
+            for e in tile.errors { e[o] = .nan }
+            tile.wavelength?[o] = .nan
+        }
+        let addResidual = !settings.psfOptimal && residuals.count > 0
         // Per position: the linear value, and where the spline may be used, spline (+ residual); `use` marks the
         // compact-source pixels (spline used, TRACEMODEL written) and the spline's other valid positions.
         var peak = 0.0
@@ -261,51 +313,53 @@ private struct Job: Sendable {
                 scratch.use[j] = .splineValid
             }
         }
-        if addResidual && peak > 0 { extendCompactRuns(count: count, peak: peak, scratch: &scratch) }
+        if addResidual && peak > 0 { extendCompactRuns(count: count, peak: peak, scratch: scratch) }
         for j in 0..<count {
-            let k = k0 + j, i = native.index(x, nearest[k]), o = layout.index(x, k)
+            let k = k0 + j, i = native.index(x, nearest[k]), o = base + k
             var value = scratch.value[j]
             switch scratch.use[j] {
             case .compact:
                 value = scratch.spline[j]
-                out.trace[o] = Float((scratch.trace[j] + offset) * fluxScale)
+                tile.trace[o] = Float((scratch.trace[j] + offset) * fluxScale)
             case .margin: value = scratch.spline[j]
             case .linear, .splineValid: break
             }
             if value.isFinite { value += offset }
-            out.flux[o] = Float(value * fluxScale)
-            out.dq[o] = value.isFinite && dqIn[i] & dnu != 0 ? (dqIn[i] & ~dnu) | estimated : dqIn[i]
+            tile.flux[o] = Float(value * fluxScale)
+            tile.dq[o] = value.isFinite && dqIn[i] & dnu != 0 ? (dqIn[i] & ~dnu) | estimated : dqIn[i]
         }
         // Errors and variances: interpolated as standard deviations, NaN where the nearest native value is not
         // finite (except at filled pixels), inflated by X (variances by X²).
         let inflation = settings.errorInflation * fluxScale
+        var errors = scratch.errors
         for (e, plane) in errorInputs.enumerated() {
-            scratch.errors.removeAll()
+            errors.removeAll()
             for y in y0...y1 where regions[native.index(x, y)] == span.id {
                 let v = Double(plane.values[native.index(x, y)])
-                scratch.errors.append(y, plane.isVariance ? v.squareRoot() : v)
+                errors.append(y, plane.isVariance ? v.squareRoot() : v)
             }
-            guard scratch.errors.count >= 3 else { continue }
-            scratch.errors.resample(k0: k0, n: n, shift: shift, positions: count, into: &scratch.error)
+            guard errors.count >= 3 else { continue }
+            errors.resample(k0: k0, n: n, shift: shift, positions: count, into: scratch.error)
             for j in 0..<count {
-                let k = k0 + j, o = layout.index(x, k), i = native.index(x, nearest[k])
-                let filled = out.dq[o] & estimated != 0 && dqIn[i] & estimated == 0
+                let k = k0 + j, o = base + k, i = native.index(x, nearest[k])
+                let filled = tile.dq[o] & estimated != 0 && dqIn[i] & estimated == 0
                 guard plane.values[i].isFinite || filled, regions[i] == span.id else { continue }
                 let sd = scratch.error[j] * inflation
-                out.errors[e][o] = Float(plane.isVariance ? sd * sd : sd)
+                tile.errors[e][o] = Float(plane.isVariance ? sd * sd : sd)
             }
         }
-        if let wave = input.wavelength, let outWave = out.wavelength {
-            scratch.errors.removeAll()
-            for y in y0...y1 where regions[native.index(x, y)] == span.id { scratch.errors.append(y, Double(wave[native.index(x, y)])) }
-            scratch.errors.resample(k0: k0, n: n, shift: shift, positions: count, linearEnds: true, into: &scratch.error)
+        if let wave = input.wavelength, let outWave = tile.wavelength {
+            errors.removeAll()
+            for y in y0...y1 where regions[native.index(x, y)] == span.id { errors.append(y, Double(wave[native.index(x, y)])) }
+            errors.resample(k0: k0, n: n, shift: shift, positions: count, linearEnds: true, into: scratch.error)
             for j in 0..<count {
                 let k = k0 + j, i = native.index(x, nearest[k])
                 guard wave[i].isFinite, regions[i] == span.id else { continue }
-                outWave[layout.index(x, k)] = Float(scratch.error[j])
+                outWave[base + k] = Float(scratch.error[j])
             }
         }
-        matchNansAndFlags(x: x, rows: k0..<(k0 + count))
+        matchNansAndFlags(tile, base + k0..<(base + k0 + count))
+        return k0..<(k0 + count)
     }
 
     /// Spline plus residual is flux-conserving only as a whole: against linear interpolation it adds the profile's
@@ -316,7 +370,7 @@ private struct Job: Sendable {
     /// So each run of compact-source pixels is extended outward, on both sides, native pixel by native pixel, while
     /// the spline is valid there and its correction to linear interpolation is still above 0.1 % of the column's model
     /// peak: the flanks that carry the compensating term get it, the flat wings stay linear.
-    private func extendCompactRuns(count: Int, peak: Double, scratch: inout ColumnScratch) {
+    private func extendCompactRuns(count: Int, peak: Double, scratch: ColumnScratch) {
         let n = settings.oversample, limit = 1e-3 * peak
         // Walks outward from `edge` one native pixel (its n positions, q = y ± (n−1)/2n) at a time: at the native
         // pixel's centre the correction is zero by construction, so a pixel joins when any of its positions counts.
@@ -347,16 +401,15 @@ private struct Job: Sendable {
 
     /// A pixel that is NaN in SCI, ERR or any variance, or flagged DO_NOT_USE, becomes NaN everywhere and
     /// DO_NOT_USE (the convention of calibrated JWST products).
-    private func matchNansAndFlags(x: Int, rows: Range<Int>) {
+    private func matchNansAndFlags(_ planes: OutputPlanes, _ pixels: Range<Int>) {
         let dnu = DataQuality.doNotUse.rawValue
-        for k in rows {
-            let o = layout.index(x, k)
-            var bad = !out.flux[o].isFinite || out.dq[o] & dnu != 0
-            for p in out.errors where !p[o].isFinite { bad = true }
+        for o in pixels {
+            var bad = !planes.flux[o].isFinite || planes.dq[o] & dnu != 0
+            for p in planes.errors where !p[o].isFinite { bad = true }
             guard bad else { continue }
-            out.flux[o] = .nan
-            for p in out.errors { p[o] = .nan }
-            out.dq[o] |= dnu
+            planes.flux[o] = .nan
+            for p in planes.errors { p[o] = .nan }
+            planes.dq[o] |= dnu
         }
     }
 }

@@ -59,18 +59,27 @@ struct WindowFitter {
     private mutating func updateSorted() {
         entering.sort()
         leaving.sort()
-        var i = 0, l = 0, e = 0, m = 0
-        while i < sortedCount || e < entering.count {
-            if i < sortedCount && l < leaving.count && sorted[i] == leaving[l] { i += 1; l += 1; continue }
-            if e < entering.count && (i >= sortedCount || entering[e] < sorted[i]) {
-                merged[m] = entering[e]; e += 1
-            } else {
-                merged[m] = sorted[i]; i += 1
+        let count = sortedCount
+        sortedCount = entering.withUnsafeBufferPointer { enter in
+            leaving.withUnsafeBufferPointer { leave in
+                sorted.withUnsafeBufferPointer { old in
+                    merged.withUnsafeMutableBufferPointer { out in
+                        var i = 0, l = 0, e = 0, m = 0
+                        while i < count || e < enter.count {
+                            if i < count && l < leave.count && old[i] == leave[l] { i &+= 1; l &+= 1; continue }
+                            if e < enter.count && (i >= count || enter[e] < old[i]) {
+                                out[m] = enter[e]; e &+= 1
+                            } else {
+                                out[m] = old[i]; i &+= 1
+                            }
+                            m &+= 1
+                        }
+                        return m
+                    }
+                }
             }
-            m += 1
         }
         swap(&sorted, &merged)
-        sortedCount = m
     }
 
     /// The reference's gap rule: the window's sorted alphas, with the first spacing measured from alpha = 0, have
@@ -79,10 +88,12 @@ struct WindowFitter {
     /// the spline, and the column falls back to the previous column's model.
     private func hasGaps() -> Bool {
         guard sortedCount > 1 else { return true }
-        let limit = settings.spaceRatio * (sorted[sortedCount - 1] - sorted[0]) / Double(nominalIntervals)
-        var gaps = abs(sorted[0]) > limit ? 1 : 0
-        for i in 1..<sortedCount where sorted[i] - sorted[i - 1] > limit { gaps += 1 }
-        return gaps >= 10
+        return sorted.withUnsafeBufferPointer { v in
+            let limit = settings.spaceRatio * (v[sortedCount - 1] - v[0]) / Double(nominalIntervals)
+            var gaps = abs(v[0]) > limit ? 1 : 0
+            for i in 1..<sortedCount where v[i] - v[i &- 1] > limit { gaps &+= 1 }
+            return gaps >= 10
+        }
     }
 
     /// The alpha range of the current window's usable pixels.
@@ -108,37 +119,48 @@ struct WindowFitter {
             pinned += 1
         }
         let original = base.observations
-        for p in pixels { kept[p - pixels.lowerBound] = first[p] >= 0 }
-        var solved = false
-        for iteration in 0..<settings.fitIterations {
-            guard work.solve() else { break }
-            solved = true
-            if iteration == settings.fitIterations - 1 { break }
-            // Residuals and their rms over the kept points, then rejection beyond ±2.5 rms.
-            var sum = 0.0, sumSq = 0.0, n = 0.0
-            work.coefficients.withUnsafeBufferPointer { c in
-                for p in pixels where kept[p - pixels.lowerBound] {
-                    let j = Int(first[p]), b: SIMD4<Double> = values[p]
-                    let model: Double = b[0] * c[j] + b[1] * c[j + 1] + b[2] * c[j + 2] + b[3] * c[j + 3]
-                    let r: Double = norm[p] - model
-                    residuals[p - pixels.lowerBound] = r
-                    sum += r; sumSq += r * r; n += 1
+        let lower = pixels.lowerBound
+        return kept.withUnsafeMutableBufferPointer { kept in
+            residuals.withUnsafeMutableBufferPointer { residuals in
+                first.withUnsafeBufferPointer { first in
+                    values.withUnsafeBufferPointer { values in
+                        norm.withUnsafeBufferPointer { norm in
+                            for p in pixels { kept[p &- lower] = first[p] >= 0 }
+                            var solved = false
+                            for iteration in 0..<settings.fitIterations {
+                                guard work.solve() else { break }
+                                solved = true
+                                if iteration == settings.fitIterations - 1 { break }
+                                // Residuals and their rms over the kept points, then rejection beyond ±2.5 rms.
+                                var sum = 0.0, sumSq = 0.0, n = 0.0
+                                work.coefficients.withUnsafeBufferPointer { c in
+                                    for p in pixels where kept[p &- lower] {
+                                        let j = Int(first[p]), b: SIMD4<Double> = values[p]
+                                        let model: Double = b[0] * c[j] + b[1] * c[j &+ 1] + b[2] * c[j &+ 2] + b[3] * c[j &+ 3]
+                                        let r: Double = norm[p] - model
+                                        residuals[p &- lower] = r
+                                        sum += r; sumSq += r * r; n += 1
+                                    }
+                                }
+                                let mean = sum / n
+                                let limit = settings.rejectionSigma * max(0, sumSq / n - mean * mean).squareRoot()
+                                var rejected = 0
+                                for p in pixels where kept[p &- lower] {
+                                    let r = residuals[p &- lower]
+                                    if r < -limit || r > limit {
+                                        kept[p &- lower] = false
+                                        work.accumulate(first: Int(first[p]), basis: values[p], y: norm[p], sign: -1)
+                                        rejected += 1
+                                    }
+                                }
+                                if rejected == 0 || Double(work.observations - pinned) < 0.8 * Double(original) { break }
+                            }
+                            return solved
+                        }
+                    }
                 }
             }
-            let mean = sum / n
-            let limit = settings.rejectionSigma * max(0, sumSq / n - mean * mean).squareRoot()
-            var rejected = 0
-            for p in pixels where kept[p - pixels.lowerBound] {
-                let r = residuals[p - pixels.lowerBound]
-                if r < -limit || r > limit {
-                    kept[p - pixels.lowerBound] = false
-                    work.accumulate(first: Int(first[p]), basis: values[p], y: norm[p], sign: -1)
-                    rejected += 1
-                }
-            }
-            if rejected == 0 || Double(work.observations - pinned) < 0.8 * Double(original) { break }
         }
-        return solved
     }
 
     /// Copies the last successful solution to `destination[offset...]`.
