@@ -41,7 +41,7 @@ enum ColumnOversampler {
                     job.fillBackground()
                     Parallel.forEach((layout.width + block - 1) / block) { blocks in
                         let scratch = ColumnScratch(capacity: input.layout.height, oversampledCapacity: layout.height)
-                        let tile = BlockTile(columns: block, stride: layout.height, errorPlanes: errorInputs.count,
+                        let tile = BlockTile(columns: block, rows: layout.height, errorPlanes: errorInputs.count,
                                              wavelength: input.wavelength != nil)
                         for b in blocks {
                             job.fill(columns: (b * block)..<min(layout.width, (b + 1) * block), scratch: scratch, tile: tile)
@@ -117,28 +117,32 @@ struct OutputPlanes: Sendable {
     }
 }
 
-/// A worker's block of output columns, column-major: each column is filled at its own oversampled rows, then the
-/// block is copied to the output row by row. Writing a column of a row-major plane directly would touch one cache
-/// line per row at a stride of a whole row, which maps every access to the same few cache sets.
+/// A worker's block of output columns, stored row by row (`index(column, k) = k * width + column`): each column is
+/// filled at its own oversampled rows, then the block is copied to the output. Writing a column of a row-major
+/// plane directly would touch one cache line per row at a stride of a whole row, which maps every access to the
+/// same few cache sets; here a column's rows are consecutive cache lines and a block row is one line.
 final class BlockTile {
     let planes: OutputPlanes
-    /// Elements per tile column (the oversampled slice length).
-    let stride: Int
+    /// Columns per tile row.
+    let width: Int
     /// Rows written in each column of the block.
     var written: [Range<Int>]
     private let floats: [UnsafeMutableBufferPointer<Float>]
     private let dq: UnsafeMutableBufferPointer<UInt32>
 
-    init(columns: Int, stride: Int, errorPlanes: Int, wavelength: Bool) {
-        let count = columns * stride
+    init(columns: Int, rows: Int, errorPlanes: Int, wavelength: Bool) {
+        let count = columns * rows
         floats = (0..<(2 + errorPlanes + (wavelength ? 1 : 0))).map { _ in .allocate(capacity: count) }
         dq = .allocate(capacity: count)
         planes = OutputPlanes(flux: SharedBuffer(floats[0]), trace: SharedBuffer(floats[1]),
                               errors: floats[2..<(2 + errorPlanes)].map { SharedBuffer($0) },
                               wavelength: wavelength ? SharedBuffer(floats[floats.count - 1]) : nil, dq: SharedBuffer(dq))
-        self.stride = stride
+        width = columns
         written = [Range<Int>](repeating: 0..<0, count: columns)
     }
+
+    @inline(__always)
+    func index(_ column: Int, _ k: Int) -> Int { k &* width &+ column }
 
     deinit {
         for f in floats { f.deallocate() }
@@ -229,7 +233,7 @@ private struct Job: Sendable {
             let xs = spans[s].columns.clamped(to: columns)
             for x in xs {
                 tile.written[x - columns.lowerBound] = fill(x: x, span: s, scratch: scratch, tile: tile.planes,
-                                                            base: (x - columns.lowerBound) * tile.stride)
+                                                            column: x - columns.lowerBound, tileWidth: tile.width)
             }
             flush(xs, from: tile, blockStart: columns.lowerBound)
         }
@@ -239,8 +243,7 @@ private struct Job: Sendable {
     private func flush(_ xs: Range<Int>, from tile: BlockTile, blockStart: Int) {
         if layout.sliceAxisIsFast {
             for x in xs {
-                let base = (x - blockStart) * tile.stride
-                for k in tile.written[x - blockStart] { out.copy(layout.index(x, k), from: tile.planes, base + k) }
+                for k in tile.written[x - blockStart] { out.copy(layout.index(x, k), from: tile.planes, tile.index(x - blockStart, k)) }
             }
             return
         }
@@ -248,13 +251,13 @@ private struct Job: Sendable {
         guard let low = rows.map(\.lowerBound).min(), let high = rows.map(\.upperBound).max() else { return }
         for k in low..<high {
             for x in xs where tile.written[x - blockStart].contains(k) {
-                out.copy(layout.index(x, k), from: tile.planes, (x - blockStart) * tile.stride + k)
+                out.copy(layout.index(x, k), from: tile.planes, tile.index(x - blockStart, k))
             }
         }
     }
 
-    /// Fills column x of region s into `tile` (column at `base`, indexed by oversampled row); returns the rows written.
-    private func fill(x: Int, span s: Int, scratch: ColumnScratch, tile: OutputPlanes, base: Int) -> Range<Int> {
+    /// Fills column x of region s into `tile` (its `column`, pixel k * tileWidth + column); returns the rows written.
+    private func fill(x: Int, span s: Int, scratch: ColumnScratch, tile: OutputPlanes, column: Int, tileWidth: Int) -> Range<Int> {
         let native = input.layout, n = settings.oversample
         let span = spans[s], c = x - span.columns.lowerBound
         guard span.rowMin[c] >= 0 else { return 0..<0 }
@@ -285,7 +288,8 @@ private struct Job: Sendable {
                 lastSpline = j
             }
         }
-        for o in (base + k0)..<(base + k0 + count) {
+        for k in k0..<(k0 + count) {
+            let o = k &* tileWidth &+ column
             tile.trace[o] = .nan
             for e in tile.errors { e[o] = .nan }
             tile.wavelength?[o] = .nan
@@ -315,7 +319,7 @@ private struct Job: Sendable {
         }
         if addResidual && peak > 0 { extendCompactRuns(count: count, peak: peak, scratch: scratch) }
         for j in 0..<count {
-            let k = k0 + j, i = native.index(x, nearest[k]), o = base + k
+            let k = k0 + j, i = native.index(x, nearest[k]), o = k &* tileWidth &+ column
             var value = scratch.value[j]
             switch scratch.use[j] {
             case .compact:
@@ -341,7 +345,7 @@ private struct Job: Sendable {
             guard errors.count >= 3 else { continue }
             errors.resample(k0: k0, n: n, shift: shift, positions: count, into: scratch.error)
             for j in 0..<count {
-                let k = k0 + j, o = base + k, i = native.index(x, nearest[k])
+                let k = k0 + j, o = k &* tileWidth &+ column, i = native.index(x, nearest[k])
                 let filled = tile.dq[o] & estimated != 0 && dqIn[i] & estimated == 0
                 guard plane.values[i].isFinite || filled, regions[i] == span.id else { continue }
                 let sd = scratch.error[j] * inflation
@@ -355,10 +359,10 @@ private struct Job: Sendable {
             for j in 0..<count {
                 let k = k0 + j, i = native.index(x, nearest[k])
                 guard wave[i].isFinite, regions[i] == span.id else { continue }
-                outWave[base + k] = Float(scratch.error[j])
+                outWave[k &* tileWidth &+ column] = Float(scratch.error[j])
             }
         }
-        matchNansAndFlags(tile, base + k0..<(base + k0 + count))
+        matchNansAndFlags(tile, rows: k0..<(k0 + count), column: column, tileWidth: tileWidth)
         return k0..<(k0 + count)
     }
 
@@ -401,9 +405,10 @@ private struct Job: Sendable {
 
     /// A pixel that is NaN in SCI, ERR or any variance, or flagged DO_NOT_USE, becomes NaN everywhere and
     /// DO_NOT_USE (the convention of calibrated JWST products).
-    private func matchNansAndFlags(_ planes: OutputPlanes, _ pixels: Range<Int>) {
+    private func matchNansAndFlags(_ planes: OutputPlanes, rows: Range<Int>, column: Int, tileWidth: Int) {
         let dnu = DataQuality.doNotUse.rawValue
-        for o in pixels {
+        for k in rows {
+            let o = k &* tileWidth &+ column
             var bad = !planes.flux[o].isFinite || planes.dq[o] & dnu != 0
             for p in planes.errors where !p[o].isFinite { bad = true }
             guard bad else { continue }
