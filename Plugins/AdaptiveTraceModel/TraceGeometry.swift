@@ -107,45 +107,82 @@ struct RegionSpan: Sendable {
         return spans
     }
 
-    /// Least-squares cubic through the mid-rows of the region's columns (x scaled to [−1, 1] for conditioning).
+    /// The slice's centre line, a cubic in x (scaled to [−1, 1] for conditioning). Sub-pixel information comes from
+    /// the columns where the slice's first (last) row changes: there its lower (upper) edge crosses a pixel
+    /// boundary, so centre − L (centre + L) equals that boundary half a column further on, L being the half-length
+    /// (fitted too). The mid-rows of the columns, each off by up to half a pixel, are used only when a slice has too
+    /// few such steps (a nearly untilted slice), or the step fit fails.
     func fittedCentreLine() -> (Double) -> Double {
         let mid = Double(columns.lowerBound + columns.upperBound - 1) / 2
         let half = max(1, Double(columns.count) / 2)
-        var ata = [Double](repeating: 0, count: 16), atb = [Double](repeating: 0, count: 4)
-        var n = 0
-        for (k, x) in columns.enumerated() where rowMin[k] >= 0 {
-            let u = (Double(x) - mid) / half
-            let p = [1, u, u * u, u * u * u]
-            let y = Double(rowMin[k] + rowMax[k]) / 2
-            for i in 0..<4 {
-                atb[i] += p[i] * y
-                for j in 0..<4 { ata[i * 4 + j] += p[i] * p[j] }
-            }
-            n += 1
+        func powers(_ x: Double) -> [Double] {
+            let u = (x - mid) / half
+            return [1, u, u * u, u * u * u]
         }
-        let degree = min(3, n - 1)
-        // Solve the (degree+1) system by Gaussian elimination; small and well conditioned.
-        let m = degree + 1
+        var steps = LeastSquaresSums(unknowns: 5)
+        var lowerSteps = 0, upperSteps = 0
+        for k in 0..<max(0, columns.count - 1) where rowMin[k] >= 0 && rowMin[k + 1] >= 0 {
+            let p = powers(Double(columns.lowerBound + k) + 0.5)
+            if rowMin[k] != rowMin[k + 1] {
+                steps.add(p + [-1], Double(rowMin[k] + rowMin[k + 1]) / 2 - 0.5)
+                lowerSteps += 1
+            }
+            if rowMax[k] != rowMax[k + 1] {
+                steps.add(p + [1], Double(rowMax[k] + rowMax[k + 1]) / 2 + 0.5)
+                upperSteps += 1
+            }
+        }
+        if lowerSteps >= 4, upperSteps >= 4, let c = steps.solve(), c[4] > 0 {
+            return { x in zip(c, powers(x)).reduce(0) { $0 + $1.0 * $1.1 } }
+        }
+        var midRows = LeastSquaresSums(unknowns: min(4, rowMin.filter { $0 >= 0 }.count))
+        for (k, x) in columns.enumerated() where rowMin[k] >= 0 {
+            midRows.add(Array(powers(Double(x)).prefix(midRows.unknowns)), Double(rowMin[k] + rowMax[k]) / 2)
+        }
+        let c = midRows.solve() ?? []
+        return { x in zip(c, powers(x)).reduce(0) { $0 + $1.0 * $1.1 } }
+    }
+}
+
+/// Normal equations of a small least-squares problem, solved by Gaussian elimination with partial pivoting
+/// (a handful of unknowns, well conditioned after scaling).
+struct LeastSquaresSums {
+    let unknowns: Int
+    private var ata: [Double]
+    private var atb: [Double]
+
+    init(unknowns: Int) {
+        self.unknowns = unknowns
+        ata = [Double](repeating: 0, count: unknowns * unknowns)
+        atb = [Double](repeating: 0, count: unknowns)
+    }
+
+    mutating func add(_ row: [Double], _ value: Double) {
+        for i in 0..<unknowns {
+            atb[i] += row[i] * value
+            for j in 0..<unknowns { ata[i * unknowns + j] += row[i] * row[j] }
+        }
+    }
+
+    /// The solution, or nil when the system is singular (or has no unknowns).
+    func solve() -> [Double]? {
+        let m = unknowns
+        guard m > 0 else { return nil }
         var a = [Double](repeating: 0, count: m * (m + 1))
         for i in 0..<m {
-            for j in 0..<m { a[i * (m + 1) + j] = ata[i * 4 + j] }
+            for j in 0..<m { a[i * (m + 1) + j] = ata[i * m + j] }
             a[i * (m + 1) + m] = atb[i]
         }
-        var coefficients = [Double](repeating: 0, count: 4)
-        var solvable = m > 0
-        for col in 0..<m where solvable {
+        let scale = (0..<m).map { abs(ata[$0 * m + $0]) }.max() ?? 0
+        for col in 0..<m {
             let pivotRow = (col..<m).max { abs(a[$0 * (m + 1) + col]) < abs(a[$1 * (m + 1) + col]) }!
-            if abs(a[pivotRow * (m + 1) + col]) < 1e-12 { solvable = false; break }
+            if abs(a[pivotRow * (m + 1) + col]) <= 1e-12 * scale { return nil }
             for j in 0...m { a.swapAt(col * (m + 1) + j, pivotRow * (m + 1) + j) }
             for row in 0..<m where row != col {
                 let f = a[row * (m + 1) + col] / a[col * (m + 1) + col]
                 for j in col...m { a[row * (m + 1) + j] -= f * a[col * (m + 1) + j] }
             }
         }
-        if solvable { for i in 0..<m { coefficients[i] = a[i * (m + 1) + m] / a[i * (m + 1) + i] } }
-        return { x in
-            let u = (x - mid) / half
-            return coefficients[0] + u * (coefficients[1] + u * (coefficients[2] + u * coefficients[3]))
-        }
+        return (0..<m).map { a[$0 * (m + 1) + m] / a[$0 * (m + 1) + $0] }
     }
 }
