@@ -48,12 +48,12 @@ enum RegionSkip: Sendable, Equatable {
 /// column's model is used only over its window's alpha range, as the reference's per-window knots imply); a failed fit falls back to the previous column's model directly
 /// (no retry with three fewer knots); the gap filter that drops the point after each wide spacing is not applied.
 ///
-/// What that costs in agreement with jwst (bench/atm, same input and alpha): within 1 % of the peak wherever the
-/// window samples the profile's sub-pixel phases densely. Where a slice's tilt changes slowly, a window of 100
-/// columns samples only a narrow band of phases (just inside the gap rule's limit); the spline between the phase
-/// clusters is then set by where the knots fall, which differs between fixed and per-window knots, and the two
-/// implementations differ there by up to ~1.4 % of the peak — about as much as each differs from the truth, so
-/// neither is the better fit. Reproducing it exactly would mean rebuilding the normal equations for every column.
+/// What that costs in agreement with jwst (bench/atm, same input): within 0.75 % of the peak. The largest
+/// differences are where a slice's tilt changes slowly and a window of 100 columns samples only a narrow band of
+/// sub-pixel phases (just inside the gap rule's limit): the spline between the phase clusters is then set by where
+/// the knots fall, which differs between fixed and per-window knots, and each implementation is off from the truth
+/// there by about as much as they differ. Reproducing it exactly would mean rebuilding the normal equations for
+/// every column.
 enum RegionProfileFit {
     static func fit(span: RegionSpan, flux: [Float], alpha: [Float], layout: FrameLayout, settings: TraceModelSettings,
                     peakThreshold: Double?) -> Result<RegionModel, RegionSkipError> {
