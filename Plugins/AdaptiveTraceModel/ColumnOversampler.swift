@@ -36,7 +36,7 @@ enum ColumnOversampler {
                 PlaneBuffer.withShared([regions]) { r in
                     let planes = OutputPlanes(flux: f[0], trace: f[1], errors: Array(f[2..<(2 + errorInputs.count)]),
                                               wavelength: input.wavelength == nil ? nil : f[f.count - 1], dq: d[0])
-                    let job = Job(input: input, flux: flux, offset: offset, spans: spans, models: models, compact: compact,
+                    let job = OversamplingJob(input: input, flux: flux, offset: offset, spans: spans, models: models, compact: compact,
                                   settings: settings, errorInputs: errorInputs, out: planes, regionsOut: r[0], layout: layout)
                     job.fillBackground()
                     Parallel.forEach((layout.width + block - 1) / block) { blocks in
@@ -90,80 +90,14 @@ enum ColumnOversampler {
         return trace
     }
 }
-
 /// One error-like input plane; variances are interpolated as standard deviations.
 struct ErrorPlane: Sendable {
     var values: [Float]
     var isVariance: Bool
 }
 
-/// Pointers to the value planes of the output, shared by the column workers (which write disjoint pixels), or of
-/// a worker's block tile.
-struct OutputPlanes: Sendable {
-    var flux: SharedBuffer<Float>
-    var trace: SharedBuffer<Float>
-    var errors: [SharedBuffer<Float>]
-    var wavelength: SharedBuffer<Float>?
-    var dq: SharedBuffer<UInt32>
-
-    /// Copies pixel `from` of `source` to pixel `to` of these planes.
-    @inline(__always)
-    func copy(_ to: Int, from source: OutputPlanes, _ from: Int) {
-        flux[to] = source.flux[from]
-        trace[to] = source.trace[from]
-        for e in errors.indices { errors[e][to] = source.errors[e][from] }
-        if let wavelength, let w = source.wavelength { wavelength[to] = w[from] }
-        dq[to] = source.dq[from]
-    }
-}
-
-/// A worker's block of output columns, stored row by row (`index(column, k) = k * width + column`): each column is
-/// filled at its own oversampled rows, then the block is copied to the output. Writing a column of a row-major
-/// plane directly would touch one cache line per row at a stride of a whole row, which maps every access to the
-/// same few cache sets; here a column's rows are consecutive cache lines and a block row is one line.
-final class BlockTile {
-    let planes: OutputPlanes
-    /// Columns per tile row.
-    let width: Int
-    /// Rows written in each column of the block.
-    var written: [Range<Int>]
-    private let floats: [UnsafeMutableBufferPointer<Float>]
-    private let dq: UnsafeMutableBufferPointer<UInt32>
-
-    init(columns: Int, rows: Int, errorPlanes: Int, wavelength: Bool) {
-        let count = columns * rows
-        floats = (0..<(2 + errorPlanes + (wavelength ? 1 : 0))).map { _ in .allocate(capacity: count) }
-        dq = .allocate(capacity: count)
-        planes = OutputPlanes(flux: SharedBuffer(floats[0]), trace: SharedBuffer(floats[1]),
-                              errors: floats[2..<(2 + errorPlanes)].map { SharedBuffer($0) },
-                              wavelength: wavelength ? SharedBuffer(floats[floats.count - 1]) : nil, dq: SharedBuffer(dq))
-        width = columns
-        written = [Range<Int>](repeating: 0..<0, count: columns)
-    }
-
-    @inline(__always)
-    func index(_ column: Int, _ k: Int) -> Int { k &* width &+ column }
-
-    deinit {
-        for f in floats { f.deallocate() }
-        dq.deallocate()
-    }
-}
-
-/// How an oversampled pixel gets its value.
-enum PixelSource: UInt8 {
-    /// Linear interpolation.
-    case linear
-    /// The spline is valid here but no compact source is: linear interpolation.
-    case splineValid
-    /// Compact source: spline plus interpolated residual, and the TRACEMODEL value.
-    case compact
-    /// Flank beside a compact source: spline plus interpolated residual, for flux conservation.
-    case margin
-}
-
 /// Everything one oversampling run shares between its workers.
-private struct Job: Sendable {
+struct OversamplingJob: Sendable {
     let input: TraceModelInput
     let flux: [Float]
     let offset: Double
@@ -364,43 +298,6 @@ private struct Job: Sendable {
         }
         matchNansAndFlags(tile, rows: k0..<(k0 + count), column: column, tileWidth: tileWidth)
         return k0..<(k0 + count)
-    }
-
-    /// Spline plus residual is flux-conserving only as a whole: against linear interpolation it adds the profile's
-    /// curvature term s − L[s] (L: linear interpolation of the spline's native-pixel values), which is positive in
-    /// a concave core and negative on the convex flanks, and sums to about zero over the column. The reference uses
-    /// it only in the compact-source window (peak ± 2 native pixels); where the PSF is wider than that (the red end)
-    /// the window holds the core's gain without the flanks' loss, and the column gains up to ~1.5 % of its flux.
-    /// So each run of compact-source pixels is extended outward, on both sides, native pixel by native pixel, while
-    /// the spline is valid there and its correction to linear interpolation is still above 0.1 % of the column's model
-    /// peak: the flanks that carry the compensating term get it, the flat wings stay linear.
-    private func extendCompactRuns(count: Int, peak: Double, scratch: ColumnScratch) {
-        let n = settings.oversample, limit = 1e-3 * peak
-        // Walks outward from `edge` one native pixel (its n positions, q = y ± (n−1)/2n) at a time: at the native
-        // pixel's centre the correction is zero by construction, so a pixel joins when any of its positions counts.
-        func extend(from edge: Int, step: Int) {
-            var j = edge
-            while j >= 0 && j < count {
-                let last = step < 0 ? (j / n) * n : min(count - 1, (j / n) * n + n - 1)
-                var significant = false
-                for p in stride(from: j, through: last, by: step) {
-                    guard scratch.use[p] == .splineValid, scratch.value[p].isFinite else { return }
-                    if abs(scratch.spline[p] - scratch.value[p]) > limit { significant = true }
-                }
-                guard significant else { return }
-                for p in stride(from: j, through: last, by: step) { scratch.use[p] = .margin }
-                j = last + step
-            }
-        }
-        var j = 0
-        while j < count {
-            guard scratch.use[j] == .compact else { j += 1; continue }
-            var end = j
-            while end + 1 < count && scratch.use[end + 1] == .compact { end += 1 }
-            extend(from: j - 1, step: -1)
-            extend(from: end + 1, step: 1)
-            j = end + 1
-        }
     }
 
     /// A pixel that is NaN in SCI, ERR or any variance, or flagged DO_NOT_USE, becomes NaN everywhere and

@@ -91,3 +91,15 @@ final class ColumnScratch {
         use.deallocate()
     }
 }
+
+/// How an oversampled pixel gets its value.
+enum PixelSource: UInt8 {
+    /// Linear interpolation.
+    case linear
+    /// The spline is valid here but no compact source is: linear interpolation.
+    case splineValid
+    /// Compact source: spline plus interpolated residual, and the TRACEMODEL value.
+    case compact
+    /// Flank beside a compact source: spline plus interpolated residual, for flux conservation.
+    case margin
+}
