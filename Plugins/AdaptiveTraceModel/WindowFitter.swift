@@ -110,13 +110,24 @@ struct WindowFitter {
         // zero (a unit equation each) instead of failing the fit, so the window behaves as if its knots spanned
         // only its own range.
         let reached = basis.evaluate(bounds.lower).first...(basis.evaluate(bounds.upper).first + 3)
-        var pinned = 0
+        var pinned = 0  // equations that are not observations (pins and penalty rows)
         for j in 0..<basis.count where !reached.contains(j) {
             let start = min(j, basis.count - 4)
             var unit = SIMD4<Double>.zero
             unit[j - start] = 1
             work.accumulate(first: start, basis: unit, y: 0)
             pinned += 1
+        }
+        // A weak third-difference penalty (settings.smoothing): it decides only the coefficient combinations the
+        // window's data leave free (few sampled sub-pixel phases), where the plain fit wiggles at the pixel scale.
+        var diagonal = 0.0
+        for i in 0..<basis.count { diagonal += work.gram[i * 4 + 3] }
+        let weight = (settings.smoothing * diagonal / Double(basis.count)).squareRoot()
+        if weight > 0 {
+            for j in 0...(basis.count - 4) {
+                work.accumulate(first: j, basis: SIMD4(weight, -3 * weight, 3 * weight, -weight), y: 0)
+                pinned += 1
+            }
         }
         let original = base.observations
         let lower = pixels.lowerBound

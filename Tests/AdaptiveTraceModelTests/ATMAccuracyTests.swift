@@ -56,18 +56,15 @@ final class ATMAccuracyTests: XCTestCase {
         }
         XCTAssertGreaterThan(deviations.count, 200)
         deviations.sort()
-        let median = deviations[deviations.count / 2], p95 = deviations[deviations.count * 95 / 100]
-        // Target of the issue: 0.5 % per column in bright slices (columns with no NaN input pixel). The median column
-        // is ten times better (0.06 %) and the 95th percentile meets it here (0.43 %; 0.59 % on the bench/atm input).
-        // Before the flanks beside the compact-source window got spline + residual too
-        // (ColumnOversampler.extendCompactRuns) the red end gained up to 1.9 % (jwst 3.0.0: 1.8 %, bench/atm).
-        // Known remainder (1.2 % here and on the benchmark input): columns whose 100-column window samples few
-        // sub-pixel phases (the slice's tilt changes slowly there), where the spline between the sampled phases is
-        // poorly constrained: model error inside the compact window, not bookkeeping. The worst column is bounded by
-        // the reference's own worst column on the benchmark input (1.8 %): never worse than jwst.
+        let median = deviations[deviations.count / 2]
+        // Target of the issue: 0.5 % per column in bright slices (columns with no NaN input pixel), met by every column
+        // (worst 0.23 % here, 0.28 % on the bench/atm input; jwst 3.0.0 there: 1.8 %, in 217 of 1924 columns above
+        // 0.5 %). Two things make it hold: spline + residual also on the flanks beside the compact-source window
+        // (ColumnOversampler's margin; without it the red end gained up to 1.9 %), and the weak smoothing of the
+        // spline (TraceModelSettings.smoothing; without it columns whose window samples few sub-pixel phases
+        // drifted by up to 1.2 %). The median (0.03 %) is bounded at a fifth of the target.
         XCTAssertLessThanOrEqual(median, 0.001, "median \(median)")
-        XCTAssertLessThanOrEqual(p95, 0.005, "95th percentile \(p95)")
-        XCTAssertLessThanOrEqual(deviations.last!, 0.018, "worst column \(deviations.last!)")
+        XCTAssertLessThanOrEqual(deviations.last!, 0.005, "worst column \(deviations.last!)")
     }
 
     func testEmissionLinesFillingTheFieldAreKept() async throws {
