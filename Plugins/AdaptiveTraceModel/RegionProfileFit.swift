@@ -49,12 +49,10 @@ enum RegionSkip: Sendable, Equatable {
 /// fit falls back to the previous column's model directly (no retry with three fewer knots); the gap filter that
 /// drops the point after each wide spacing is not applied.
 ///
-/// What that costs in agreement with jwst (bench/atm, same input): within 0.75 % of the peak. The largest
-/// differences are where a slice's tilt changes slowly and a window of 100 columns samples only a narrow band of
-/// sub-pixel phases (just inside the gap rule's limit): the spline between the phase clusters is then set by where
-/// the knots fall, which differs between fixed and per-window knots, and each implementation is off from the truth
-/// there by about as much as they differ. Reproducing it exactly would mean rebuilding the normal equations for
-/// every column.
+/// Beyond the reference: a weak third-difference penalty (TraceModelSettings.smoothing). Agreement with jwst
+/// (bench/atm, same input): within 0.96 % of the peak. The largest differences are where a slice's tilt changes
+/// slowly and a window of 100 columns samples only a narrow band of sub-pixel phases: the unpenalised spline with
+/// per-window knots is then free between the sampled phases, and it is the one further from the truth.
 enum RegionProfileFit {
     static func fit(span: RegionSpan, flux: [Float], alpha: [Float], layout: FrameLayout, settings: TraceModelSettings,
                     peakThreshold: Double?) -> Result<RegionModel, RegionSkipError> {
