@@ -1,37 +1,40 @@
 import Numerics
 
-/// Input of the trace model in the working frame (dispersion along x, slices along y), FITS order
-/// column-major (`pixels[x * height + y]`: each column contiguous). Optional arrays are propagated when present.
+/// Input of the trace model: the exposure's images in their detector layout (FITS order), addressed through
+/// `geometry.layout`. Optional arrays are propagated when present.
 public struct TraceModelInput: Sendable {
-    public var width: Int
-    public var height: Int
     public var flux: [Float]
     public var error: [Float]?
     public var variances: [String: [Float]]
     public var dq: [UInt32]
     public var wavelength: [Float]?
     public var geometry: TraceGeometry
+    /// The flux is a density per pixel (BUNIT like Jy, not per steradian): oversampled values, errors and the trace
+    /// are divided by N (variances by N²), so the N new pixels share the native pixel's flux.
+    public var fluxPerPixel: Bool
     /// Region → group sharing one threshold (MIRI MRS: the channel, region / 100); nil = one global group.
     public var thresholdGroup: (@Sendable (Int32) -> Int32)?
 
-    public init(width: Int, height: Int, flux: [Float], error: [Float]?, variances: [String: [Float]], dq: [UInt32],
-                wavelength: [Float]?, geometry: TraceGeometry, thresholdGroup: (@Sendable (Int32) -> Int32)? = nil) {
-        self.width = width
-        self.height = height
+    public init(flux: [Float], error: [Float]?, variances: [String: [Float]], dq: [UInt32], wavelength: [Float]?,
+                geometry: TraceGeometry, fluxPerPixel: Bool = false, thresholdGroup: (@Sendable (Int32) -> Int32)? = nil) {
         self.flux = flux
         self.error = error
         self.variances = variances
         self.dq = dq
         self.wavelength = wavelength
         self.geometry = geometry
+        self.fluxPerPixel = fluxPerPixel
         self.thresholdGroup = thresholdGroup
     }
+
+    public var layout: FrameLayout { geometry.layout }
 }
 
-/// Output (same column-major layout): arrays oversampled N times along y (height × N rows), plus the trace model and what was done per region.
+/// Output: the arrays oversampled N times along the slice, in the input's detector orientation (`layout`, whose
+/// slice axis is N times longer), ready to be written; plus the trace model and what was done per region. With
+/// N = 1 the input arrays are returned unchanged beside the trace model.
 public struct TraceModelOutput: Sendable {
-    public var width: Int
-    public var height: Int
+    public var layout: FrameLayout
     public var flux: [Float]
     public var error: [Float]?
     public var variances: [String: [Float]]
@@ -49,10 +52,13 @@ public struct TraceModelOutput: Sendable {
 /// The adaptive trace model (Law et al., ATM paper; reference notes Part A) as plain functions on arrays.
 public enum AdaptiveTraceModel {
     public static func run(_ input: TraceModelInput, settings: TraceModelSettings) -> TraceModelOutput {
-        let width = input.width
-        let regions = input.geometry.regions
+        let regions = input.geometry.regions, layout = input.layout
         // Global statistics of the slice pixels: a negative mean is removed for fitting and added back at the end.
-        let stats = RobustStatistics.sigmaClipped(zip(input.flux, regions).lazy.filter { $0.1 > 0 }.map { $0.0 })
+        var sliceValues = [Float]()
+        sliceValues.reserveCapacity(regions.count / 2)
+        for (v, r) in zip(input.flux, regions) where r > 0 && v.isFinite { sliceValues.append(v) }
+        let stats = RobustStatistics.sigmaClippedSorting(&sliceValues)
+        sliceValues = []
         let mean = stats?.mean ?? 0, rms = stats?.standardDeviation ?? 0
         let offset = mean < 0 && mean.isFinite ? mean : 0
         let flux = offset == 0 ? input.flux : input.flux.map { $0 - Float(offset) }
@@ -62,8 +68,8 @@ public enum AdaptiveTraceModel {
             if let group = input.thresholdGroup {
                 var members: [Int32: [Float]] = [:]
                 for (v, r) in zip(flux, regions) where r > 0 { members[group(r), default: []].append(v) }
-                for (g, values) in members {
-                    let s = RobustStatistics.sigmaClipped(values)
+                for (g, var values) in members {
+                    let s = RobustStatistics.sigmaClippedSorting(&values)
                     thresholds[g] = (s?.mean ?? 0) + settings.fitThreshold * (s?.standardDeviation ?? 0)
                 }
             } else {
@@ -72,7 +78,7 @@ public enum AdaptiveTraceModel {
         }
 
         let groupThresholds = thresholds
-        let spans = RegionSpan.all(regions: regions, width: width, height: input.height)
+        let spans = RegionSpan.all(regions: regions, layout: layout)
         var results = [Result<RegionModel, RegionSkipError>?](repeating: nil, count: spans.count)
         let alpha = input.geometry.alpha
         results.withUnsafeMutableBufferPointer { rp in
@@ -80,7 +86,7 @@ public enum AdaptiveTraceModel {
             Parallel.forEach(spans.count, chunks: spans.count) { range in
                 for s in range {
                     let threshold = settings.fitThreshold > 0 ? groupThresholds[input.thresholdGroup?(spans[s].id) ?? 0] : nil
-                    out[s] = RegionProfileFit.fit(span: spans[s], flux: flux, alpha: alpha, height: input.height, settings: settings,
+                    out[s] = RegionProfileFit.fit(span: spans[s], flux: flux, alpha: alpha, layout: layout, settings: settings,
                                                   peakThreshold: threshold)
                 }
             }
@@ -102,7 +108,7 @@ public enum AdaptiveTraceModel {
             }
         }
         let compact = zip(spans, models).map { span, model in
-            model.map { compactSource(model: $0, alpha: alpha, regions: regions, height: input.height, settings: settings) }
+            model.map { compactSource(model: $0, alpha: alpha, regions: regions, layout: layout, settings: settings) }
         }
         var output = ColumnOversampler.oversample(input: input, flux: flux, offset: offset, spans: spans, models: models,
                                                   compact: compact, settings: settings)
@@ -112,7 +118,7 @@ public enum AdaptiveTraceModel {
     }
 
     /// High-slope positions of a region's model at its native pixels, and the compact-source peaks they define.
-    static func compactSource(model: RegionModel, alpha: [Float], regions: [Int32], height: Int,
+    static func compactSource(model: RegionModel, alpha: [Float], regions: [Int32], layout: FrameLayout,
                               settings: TraceModelSettings) -> CompactSource {
         if settings.slopeLimit <= 0 { return CompactSource(everywhere: true, peaks: [], halfWidth: 0) }
         let span = model.span
@@ -124,8 +130,8 @@ public enum AdaptiveTraceModel {
             slopes.removeAll(keepingCapacity: true)
             positions.removeAll(keepingCapacity: true)
             var previous = 0.0
-            for y in Int(span.rowMin[k])...Int(span.rowMax[k]) where regions[x * height + y] == span.id {
-                let a = Double(alpha[x * height + y])
+            for y in Int(span.rowMin[k])...Int(span.rowMax[k]) where regions[layout.index(x, y)] == span.id {
+                let a = Double(alpha[layout.index(x, y)])
                 let v = model.profile(k, at: a)
                 guard v.isFinite else { continue }
                 slopes.append(abs(v - previous))

@@ -5,169 +5,313 @@ import Pipeline
 /// by the scaled spline plus the interpolated residual where a compact source is modelled; errors and variances
 /// interpolated and inflated; DQ and REGIONS from the nearest native pixel (reference notes A.8). With N = 1 only
 /// the trace model is made and the data are returned unchanged.
+///
+/// The planes are written once, in the input's detector layout: a streaming pass sets the background (what
+/// `match_nans_and_flags` leaves outside the slices: NaN, DO_NOT_USE, DQ and REGIONS of the nearest native pixel),
+/// then blocks of adjacent columns fill the slices, so a block's writes share cache lines even when the slice
+/// axis is the slow one.
 enum ColumnOversampler {
+    /// Columns per block: 16 four-byte pixels fill one 64-byte cache line of a row.
+    static let block = 16
+
     static func oversample(input: TraceModelInput, flux: [Float], offset: Double, spans: [RegionSpan], models: [RegionModel?],
                            compact: [CompactSource?], settings: TraceModelSettings) -> TraceModelOutput {
-        let w = input.width, h = input.height, n = settings.oversample
-        let hn = h * n
-        let shift = Double(n - 1) / Double(2 * n)
-        let regions = input.geometry.regions, alpha = input.geometry.alpha
-        let dnu = DataQuality.doNotUse.rawValue, estimated = DataQuality.fluxEstimated.rawValue
-        let inflation = settings.errorInflation
-        let varianceNames = input.variances.keys.sorted()
-        let outFlux = PlaneBuffer<Float>(count: w * hn, repeating: .nan)
-        let trace = PlaneBuffer<Float>(count: w * hn, repeating: .nan)
-        let outDQ = PlaneBuffer<UInt32>(count: w * hn, repeating: 0)
-        let outRegions = PlaneBuffer<Int32>(count: w * hn, repeating: 0)
-        let outWave = input.wavelength.map { _ in PlaneBuffer<Float>(count: w * hn, repeating: .nan) }
-        // Error-like planes: ERR first, then the variances (interpolated as standard deviations).
-        let errorInputs: [(values: [Float], isVariance: Bool)] = (input.error.map { [($0, false)] } ?? [])
-            + varianceNames.map { (input.variances[$0]!, true) }
-        let errorOutputs = errorInputs.map { _ in PlaneBuffer<Float>(count: w * hn, repeating: .nan) }
-        let spanIndex = (0..<w).map { x in spans.indices.filter { spans[$0].columns.contains(x) } }
-
-        @Sendable func nearest(_ k: Int) -> Int { min(h - 1, max(0, Int((Double(k) / Double(n) - shift).rounded()))) }
-
-        /// N = 1: the scaled spline at the region's native pixels (first and last evaluated pixel dropped).
-        @Sendable func nativeTrace(x: Int, c: Int, y0: Int, y1: Int, span: RegionSpan, model: RegionModel?, source: CompactSource?) {
-            guard let model, let source else { return }
-            var evaluated: [Int] = []
-            for y in y0...y1 where regions[x * h + y] == span.id {
-                let a = Double(alpha[x * h + y])
-                let v = model.profile(c, at: a)
-                guard v.isFinite else { continue }
-                evaluated.append(y)
-                if source.contains(a) { trace[x * h + y] = Float(model.scale[c] * v + offset) }
-            }
-            if let first = evaluated.first { trace[x * h + first] = .nan }
-            if let last = evaluated.last { trace[x * h + last] = .nan }
-        }
-
-        Parallel.forEach(w) { columns in
-            var samples = ColumnSamples(capacity: h), residuals = ColumnSamples(capacity: h)
-            var alphas = ColumnSamples(capacity: h), errors = ColumnSamples(capacity: h)
-            for x in columns {
-                for k in 0..<hn {
-                    let i = x * h + nearest(k)
-                    outDQ[x * hn + k] = input.dq[i]
-                    outRegions[x * hn + k] = regions[i]
-                }
-                for s in spanIndex[x] {
-                    let span = spans[s], c = x - span.columns.lowerBound
-                    guard span.rowMin[c] >= 0 else { continue }
-                    let y0 = Int(span.rowMin[c]), y1 = Int(span.rowMax[c])
-                    let model = models[s].flatMap { $0.hasModel(c) ? $0 : nil }
-                    let source = compact[s]
-                    samples.removeAll(); residuals.removeAll(); alphas.removeAll()
-                    for y in y0...y1 where regions[x * h + y] == span.id {
-                        let i = x * h + y
-                        let f = Double(flux[i]), a = Double(alpha[i])
-                        samples.append(y, f)
-                        alphas.append(y, a)
-                        if let model, f.isFinite {
-                            residuals.append(y, f - model.scale[c] * model.profile(c, at: a))
-                        }
-                    }
-                    if n == 1 {
-                        nativeTrace(x: x, c: c, y0: y0, y1: y1, span: span, model: model, source: source)
-                        continue
-                    }
-                    guard samples.count > 3 else { continue }
-                    let k0 = y0 * n, count = (y1 - y0 + 1) * n
-                    // Spline at the oversampled positions, trimmed at the column ends (NIRSpec).
-                    var firstSpline = -1, lastSpline = -1
-                    if let model {
-                        for j in 0..<count {
-                            let a = alphas.interpolate(Double(k0 + j) / Double(n) - shift, linearEnds: true)
-                            if a >= model.basis.lower && a <= model.basis.upper {
-                                if firstSpline < 0 { firstSpline = j }
-                                lastSpline = j
-                            }
-                        }
-                    }
-                    for j in 0..<count {
-                        let k = k0 + j, q = Double(k) / Double(n) - shift
-                        let native = x * h + nearest(k)
-                        let o = x * hn + k
-                        var value = samples.interpolate(q)
-                        if j < n || j >= count - n || !flux[native].isFinite || regions[native] != span.id { value = .nan }
-                        if let model, let source {
-                            let a = alphas.interpolate(q, linearEnds: true)
-                            let trimmed = settings.trimEnds && (j < firstSpline + n || j > lastSpline - n)
-                            if a >= model.basis.lower && a <= model.basis.upper && !trimmed && source.contains(a) {
-                                let spline = model.scale[c] * model.profile(c, at: a)
-                                if spline.isFinite {
-                                    value = spline
-                                    trace[o] = Float(spline + offset)
-                                    if !settings.psfOptimal && j >= n && j < count - n && residuals.count > 0 {
-                                        value += residuals.interpolate(q)
-                                    }
-                                }
-                            }
-                        }
-                        if value.isFinite { value += offset }
-                        outFlux[o] = Float(value)
-                        if value.isFinite && input.dq[native] & dnu != 0 {
-                            outDQ[o] = (input.dq[native] & ~dnu) | estimated
-                        }
-                    }
-                    // Errors and variances: interpolated as standard deviations, NaN where the nearest native value
-                    // is not finite (except at filled pixels), inflated by X (variances by X²).
-                    for (e, plane) in errorInputs.enumerated() {
-                        errors.removeAll()
-                        for y in y0...y1 where regions[x * h + y] == span.id {
-                            let v = Double(plane.values[x * h + y])
-                            errors.append(y, plane.isVariance ? v.squareRoot() : v)
-                        }
-                        guard errors.count >= 3 else { continue }
-                        for j in 0..<count {
-                            let k = k0 + j, o = x * hn + k, native = x * h + nearest(k)
-                            let filled = outDQ[o] & estimated != 0 && input.dq[native] & estimated == 0
-                            guard plane.values[native].isFinite || filled, regions[native] == span.id else { continue }
-                            let sd = errors.interpolate(Double(k) / Double(n) - shift) * inflation
-                            errorOutputs[e][o] = Float(plane.isVariance ? sd * sd : sd)
-                        }
-                    }
-                    if let wave = input.wavelength, let outWave {
-                        errors.removeAll()
-                        for y in y0...y1 where regions[x * h + y] == span.id { errors.append(y, Double(wave[x * h + y])) }
-                        for j in 0..<count {
-                            let k = k0 + j, native = x * h + nearest(k)
-                            guard wave[native].isFinite, regions[native] == span.id else { continue }
-                            outWave[x * hn + k] = Float(errors.interpolate(Double(k) / Double(n) - shift, linearEnds: true))
-                        }
-                    }
-                }
-            }
-        }
-
-        if n == 1 {
-            return TraceModelOutput(width: w, height: h, flux: input.flux, error: input.error, variances: input.variances,
-                                    dq: input.dq, wavelength: input.wavelength, regions: regions, trace: trace.array,
+        if settings.oversample == 1 {
+            return TraceModelOutput(layout: input.layout, flux: input.flux, error: input.error, variances: input.variances,
+                                    dq: input.dq, wavelength: input.wavelength, regions: input.geometry.regions,
+                                    trace: nativeTrace(input: input, offset: offset, spans: spans, models: models, compact: compact),
                                     modelledRegions: [], notes: [])
         }
-        matchNansAndFlags(flux: outFlux, planes: errorOutputs, dq: outDQ, count: w * hn)
-        let planes = errorOutputs.map(\.array)
+        let n = settings.oversample
+        let layout = input.layout.oversampled(n)
+        let varianceNames = input.variances.keys.sorted()
+        // Error-like planes: ERR first, then the variances (interpolated as standard deviations).
+        let errorInputs: [ErrorPlane] = (input.error.map { [ErrorPlane(values: $0, isVariance: false)] } ?? [])
+            + varianceNames.map { ErrorPlane(values: input.variances[$0]!, isVariance: true) }
+        // Float planes: flux, trace, the error planes, then the wavelength if present.
+        let floats = (0..<(2 + errorInputs.count + (input.wavelength == nil ? 0 : 1))).map { _ in PlaneBuffer<Float>(count: layout.count) }
+        let dq = PlaneBuffer<UInt32>(count: layout.count), regions = PlaneBuffer<Int32>(count: layout.count)
+        PlaneBuffer.withShared(floats) { f in
+            PlaneBuffer.withShared([dq]) { d in
+                PlaneBuffer.withShared([regions]) { r in
+                    let planes = OutputPlanes(flux: f[0], trace: f[1], errors: Array(f[2..<(2 + errorInputs.count)]),
+                                              wavelength: input.wavelength == nil ? nil : f[f.count - 1], dq: d[0])
+                    let job = OversamplingJob(input: input, flux: flux, offset: offset, spans: spans, models: models, compact: compact,
+                                  settings: settings, errorInputs: errorInputs, out: planes, regionsOut: r[0], layout: layout)
+                    job.fillBackground()
+                    Parallel.forEach((layout.width + block - 1) / block) { blocks in
+                        let scratch = ColumnScratch(capacity: input.layout.height, oversampledCapacity: layout.height)
+                        let tile = BlockTile(columns: block, rows: layout.height, errorPlanes: errorInputs.count,
+                                             wavelength: input.wavelength != nil)
+                        for b in blocks {
+                            job.fill(columns: (b * block)..<min(layout.width, (b + 1) * block), scratch: scratch, tile: tile)
+                        }
+                    }
+                }
+            }
+        }
+        let planes = floats.map(\.array)
         var variances: [String: [Float]] = [:]
-        for (k, name) in varianceNames.enumerated() { variances[name] = planes[(input.error == nil ? 0 : 1) + k] }
-        return TraceModelOutput(width: w, height: hn, flux: outFlux.array, error: input.error == nil ? nil : planes[0],
-                                variances: variances, dq: outDQ.array, wavelength: outWave?.array, regions: outRegions.array,
-                                trace: trace.array, modelledRegions: [], notes: [])
+        for (k, name) in varianceNames.enumerated() { variances[name] = planes[2 + (input.error == nil ? 0 : 1) + k] }
+        return TraceModelOutput(layout: layout, flux: planes[0], error: input.error == nil ? nil : planes[2], variances: variances,
+                                dq: dq.array, wavelength: input.wavelength == nil ? nil : planes[planes.count - 1],
+                                regions: regions.array, trace: planes[1], modelledRegions: [], notes: [])
+    }
+
+    /// N = 1: the scaled spline at each modelled column's native pixels inside the compact-source window (first and
+    /// last evaluated pixel of the column dropped), NaN elsewhere.
+    static func nativeTrace(input: TraceModelInput, offset: Double, spans: [RegionSpan], models: [RegionModel?],
+                            compact: [CompactSource?]) -> [Float] {
+        let layout = input.layout, regions = input.geometry.regions, alpha = input.geometry.alpha
+        var trace = [Float](repeating: .nan, count: layout.count)
+        trace.withUnsafeMutableBufferPointer { pointer in
+            let out = SharedBuffer(pointer)
+            Parallel.forEach(spans.count, chunks: spans.count) { range in
+                for s in range {
+                    guard let model = models[s], let source = compact[s] else { continue }
+                    let span = spans[s]
+                    for c in 0..<span.columns.count where span.rowMin[c] >= 0 && model.hasModel(c) {
+                        let x = span.columns.lowerBound + c
+                        var first = -1, last = -1
+                        for y in Int(span.rowMin[c])...Int(span.rowMax[c]) where regions[layout.index(x, y)] == span.id {
+                            let i = layout.index(x, y)
+                            let a = Double(alpha[i])
+                            let v = model.profile(c, at: a)
+                            guard v.isFinite else { continue }
+                            if first < 0 { first = i }
+                            last = i
+                            if source.contains(a) { out[i] = Float(model.scale[c] * v + offset) }
+                        }
+                        if first >= 0 { out[first] = .nan; out[last] = .nan }
+                    }
+                }
+            }
+        }
+        return trace
+    }
+}
+/// One error-like input plane; variances are interpolated as standard deviations.
+struct ErrorPlane: Sendable {
+    var values: [Float]
+    var isVariance: Bool
+}
+
+/// Everything one oversampling run shares between its workers.
+struct OversamplingJob: Sendable {
+    let input: TraceModelInput
+    let flux: [Float]
+    let offset: Double
+    let spans: [RegionSpan]
+    let models: [RegionModel?]
+    let compact: [CompactSource?]
+    let settings: TraceModelSettings
+    let errorInputs: [ErrorPlane]
+    let out: OutputPlanes
+    let regionsOut: SharedBuffer<Int32>
+    let layout: FrameLayout
+    /// Native row nearest to each oversampled row.
+    let nearest: [Int]
+    let shift: Double
+    /// Flux-density units: the N new pixels share the native pixel's flux.
+    let fluxScale: Double
+
+    init(input: TraceModelInput, flux: [Float], offset: Double, spans: [RegionSpan], models: [RegionModel?],
+         compact: [CompactSource?], settings: TraceModelSettings, errorInputs: [ErrorPlane], out: OutputPlanes,
+         regionsOut: SharedBuffer<Int32>, layout: FrameLayout) {
+        self.input = input
+        self.flux = flux
+        self.offset = offset
+        self.spans = spans
+        self.models = models
+        self.compact = compact
+        self.settings = settings
+        self.errorInputs = errorInputs
+        self.out = out
+        self.regionsOut = regionsOut
+        self.layout = layout
+        let n = settings.oversample, h = input.layout.height
+        let shift = Double(n - 1) / Double(2 * n)
+        self.shift = shift
+        nearest = (0..<layout.height).map { k in min(h - 1, max(0, Int((Double(k) / Double(n) - shift).rounded()))) }
+        fluxScale = input.fluxPerPixel ? 1 / Double(n) : 1
+    }
+
+    /// Every output pixel as `match_nans_and_flags` leaves the background: NaN, DO_NOT_USE added to the nearest
+    /// native pixel's DQ, its REGIONS value. Streams through the planes in memory order, lines in parallel.
+    func fillBackground() {
+        let native = input.layout, dnu = DataQuality.doNotUse.rawValue
+        let fast = layout.sliceAxisIsFast
+        let lines = fast ? layout.width : layout.height, length = fast ? layout.height : layout.width
+        let dqIn = input.dq, regionsIn = input.geometry.regions
+        Parallel.forEach(lines) { range in
+            for line in range {
+                let base = line * length
+                for i in 0..<length {
+                    let (x, k) = fast ? (line, i) : (i, line)
+                    let source = native.index(x, nearest[k]), o = base &+ i
+                    out.dq[o] = dqIn[source] | dnu
+                    regionsOut[o] = regionsIn[source]
+                    out.flux[o] = .nan
+                    out.trace[o] = .nan
+                    for e in out.errors { e[o] = .nan }
+                    out.wavelength?[o] = .nan
+                }
+            }
+        }
+    }
+
+    /// Fills the slice pixels of a block of adjacent columns, region by region (a pixel claimed by two regions'
+    /// row ranges ends with the later region's values, as column by column).
+    func fill(columns: Range<Int>, scratch: ColumnScratch, tile: BlockTile) {
+        for s in spans.indices where spans[s].columns.overlaps(columns) {
+            let xs = spans[s].columns.clamped(to: columns)
+            for x in xs {
+                tile.written[x - columns.lowerBound] = fill(x: x, span: s, scratch: scratch, tile: tile.planes,
+                                                            column: x - columns.lowerBound, tileWidth: tile.width)
+            }
+            flush(xs, from: tile, blockStart: columns.lowerBound)
+        }
+    }
+
+    /// Copies the written rows of a tile's columns to the output, in the output's memory order.
+    private func flush(_ xs: Range<Int>, from tile: BlockTile, blockStart: Int) {
+        if layout.sliceAxisIsFast {
+            for x in xs {
+                for k in tile.written[x - blockStart] { out.copy(layout.index(x, k), from: tile.planes, tile.index(x - blockStart, k)) }
+            }
+            return
+        }
+        let rows = xs.map { tile.written[$0 - blockStart] }.filter { !$0.isEmpty }
+        guard let low = rows.map(\.lowerBound).min(), let high = rows.map(\.upperBound).max() else { return }
+        for k in low..<high {
+            for x in xs where tile.written[x - blockStart].contains(k) {
+                out.copy(layout.index(x, k), from: tile.planes, tile.index(x - blockStart, k))
+            }
+        }
+    }
+
+    /// Fills column x of region s into `tile` (its `column`, pixel k * tileWidth + column); returns the rows written.
+    private func fill(x: Int, span s: Int, scratch: ColumnScratch, tile: OutputPlanes, column: Int, tileWidth: Int) -> Range<Int> {
+        let native = input.layout, n = settings.oversample
+        let span = spans[s], c = x - span.columns.lowerBound
+        guard span.rowMin[c] >= 0 else { return 0..<0 }
+        let regions = input.geometry.regions, alpha = input.geometry.alpha, dqIn = input.dq
+        let dnu = DataQuality.doNotUse.rawValue, estimated = DataQuality.fluxEstimated.rawValue
+        let y0 = Int(span.rowMin[c]), y1 = Int(span.rowMax[c])
+        let model = models[s].flatMap { $0.hasModel(c) ? $0 : nil }
+        let source = compact[s]
+        var samples = scratch.samples, residuals = scratch.residuals, alphas = scratch.alphas
+        samples.removeAll(); residuals.removeAll(); alphas.removeAll()
+        for y in y0...y1 where regions[native.index(x, y)] == span.id {
+            let i = native.index(x, y)
+            let f = Double(flux[i]), a = Double(alpha[i])
+            samples.append(y, f)
+            alphas.append(y, a)
+            if let model, f.isFinite { residuals.append(y, f - model.scale[c] * model.profile(c, at: a)) }
+        }
+        guard samples.count > 3 else { return 0..<0 }
+        let k0 = y0 * n, count = (y1 - y0 + 1) * n
+        samples.resample(k0: k0, n: n, shift: shift, positions: count, into: scratch.linear)
+        // The spline at the oversampled positions, trimmed at the column ends (NIRSpec).
+        var firstSpline = -1, lastSpline = -1
+        if let model, source != nil {
+            alphas.resample(k0: k0, n: n, shift: shift, positions: count, linearEnds: true, into: scratch.alpha)
+            residuals.resample(k0: k0, n: n, shift: shift, positions: count, into: scratch.residual)
+            for j in 0..<count where model.covers(c, scratch.alpha[j]) {
+                if firstSpline < 0 { firstSpline = j }
+                lastSpline = j
+            }
+        }
+        for k in k0..<(k0 + count) {
+            let o = k &* tileWidth &+ column
+            tile.trace[o] = .nan
+            for e in tile.errors { e[o] = .nan }
+            tile.wavelength?[o] = .nan
+        }
+        let addResidual = !settings.psfOptimal && residuals.count > 0
+        // Per position: the linear value, and where the spline may be used, spline (+ residual); `use` marks the
+        // compact-source pixels (spline used, TRACEMODEL written) and the spline's other valid positions.
+        var peak = 0.0
+        for j in 0..<count {
+            let k = k0 + j, i = native.index(x, nearest[k])
+            scratch.value[j] = j < n || j >= count - n || !flux[i].isFinite || regions[i] != span.id ? .nan : scratch.linear[j]
+            scratch.use[j] = .linear
+            guard let model, let source else { continue }
+            let a = scratch.alpha[j]
+            let trimmed = settings.trimEnds && (j < firstSpline + n || j > lastSpline - n)
+            guard model.covers(c, a) && !trimmed else { continue }
+            let spline = model.scale[c] * model.profile(c, at: a)
+            guard spline.isFinite else { continue }
+            scratch.trace[j] = spline
+            scratch.spline[j] = addResidual && j >= n && j < count - n ? spline + scratch.residual[j] : spline
+            if source.contains(a) {
+                scratch.use[j] = .compact
+                peak = max(peak, abs(spline))
+            } else {
+                scratch.use[j] = .splineValid
+            }
+        }
+        if addResidual && peak > 0 { extendCompactRuns(count: count, peak: peak, scratch: scratch) }
+        for j in 0..<count {
+            let k = k0 + j, i = native.index(x, nearest[k]), o = k &* tileWidth &+ column
+            var value = scratch.value[j]
+            switch scratch.use[j] {
+            case .compact:
+                value = scratch.spline[j]
+                tile.trace[o] = Float((scratch.trace[j] + offset) * fluxScale)
+            case .margin: value = scratch.spline[j]
+            case .linear, .splineValid: break
+            }
+            if value.isFinite { value += offset }
+            tile.flux[o] = Float(value * fluxScale)
+            tile.dq[o] = value.isFinite && dqIn[i] & dnu != 0 ? (dqIn[i] & ~dnu) | estimated : dqIn[i]
+        }
+        // Errors and variances: interpolated as standard deviations, NaN where the nearest native value is not
+        // finite (except at filled pixels), inflated by X (variances by X²).
+        let inflation = settings.errorInflation * fluxScale
+        var errors = scratch.errors
+        for (e, plane) in errorInputs.enumerated() {
+            errors.removeAll()
+            for y in y0...y1 where regions[native.index(x, y)] == span.id {
+                let v = Double(plane.values[native.index(x, y)])
+                errors.append(y, plane.isVariance ? v.squareRoot() : v)
+            }
+            guard errors.count >= 3 else { continue }
+            errors.resample(k0: k0, n: n, shift: shift, positions: count, into: scratch.error)
+            for j in 0..<count {
+                let k = k0 + j, o = k &* tileWidth &+ column, i = native.index(x, nearest[k])
+                let filled = tile.dq[o] & estimated != 0 && dqIn[i] & estimated == 0
+                guard plane.values[i].isFinite || filled, regions[i] == span.id else { continue }
+                let sd = scratch.error[j] * inflation
+                tile.errors[e][o] = Float(plane.isVariance ? sd * sd : sd)
+            }
+        }
+        if let wave = input.wavelength, let outWave = tile.wavelength {
+            errors.removeAll()
+            for y in y0...y1 where regions[native.index(x, y)] == span.id { errors.append(y, Double(wave[native.index(x, y)])) }
+            errors.resample(k0: k0, n: n, shift: shift, positions: count, linearEnds: true, into: scratch.error)
+            for j in 0..<count {
+                let k = k0 + j, i = native.index(x, nearest[k])
+                guard wave[i].isFinite, regions[i] == span.id else { continue }
+                outWave[k &* tileWidth &+ column] = Float(scratch.error[j])
+            }
+        }
+        matchNansAndFlags(tile, rows: k0..<(k0 + count), column: column, tileWidth: tileWidth)
+        return k0..<(k0 + count)
     }
 
     /// A pixel that is NaN in SCI, ERR or any variance, or flagged DO_NOT_USE, becomes NaN everywhere and
     /// DO_NOT_USE (the convention of calibrated JWST products).
-    static func matchNansAndFlags(flux: PlaneBuffer<Float>, planes: [PlaneBuffer<Float>], dq: PlaneBuffer<UInt32>, count: Int) {
+    private func matchNansAndFlags(_ planes: OutputPlanes, rows: Range<Int>, column: Int, tileWidth: Int) {
         let dnu = DataQuality.doNotUse.rawValue
-        Parallel.forEach(count) { range in
-            for i in range {
-                var bad = !flux[i].isFinite || dq[i] & dnu != 0
-                for p in planes where !p[i].isFinite { bad = true }
-                guard bad else { continue }
-                flux[i] = .nan
-                for p in planes { p[i] = .nan }
-                dq[i] |= dnu
-            }
+        for k in rows {
+            let o = k &* tileWidth &+ column
+            var bad = !planes.flux[o].isFinite || planes.dq[o] & dnu != 0
+            for p in planes.errors where !p[o].isFinite { bad = true }
+            guard bad else { continue }
+            planes.flux[o] = .nan
+            for p in planes.errors { p[o] = .nan }
+            planes.dq[o] |= dnu
         }
     }
 }

@@ -1,43 +1,105 @@
-/// The finite (row, value) samples of one column of one region, gathered into reusable buffers, and linear
-/// interpolation between them (constant or linear continuation beyond the end samples).
+/// The finite (row, value) samples of one column of one region, and linear interpolation between them (constant or
+/// linear continuation beyond the end samples). The storage belongs to a `ColumnScratch`, which allocates it once
+/// per worker; this value is a cursor over it.
 struct ColumnSamples {
-    private(set) var rows: [Double]
-    private(set) var values: [Double]
+    let rows: UnsafeMutableBufferPointer<Double>
+    let values: UnsafeMutableBufferPointer<Double>
     private(set) var count = 0
 
-    init(capacity: Int) {
-        rows = [Double](repeating: 0, count: max(1, capacity))
-        values = rows
+    init(rows: UnsafeMutableBufferPointer<Double>, values: UnsafeMutableBufferPointer<Double>) {
+        self.rows = rows
+        self.values = values
     }
 
     mutating func removeAll() { count = 0 }
 
+    @inline(__always)
     mutating func append(_ row: Int, _ value: Double) {
         guard value.isFinite else { return }
         rows[count] = Double(row)
         values[count] = value
-        count += 1
+        count &+= 1
     }
 
-    /// The interpolated value at row position q; beyond the ends the end value (or, if `linearEnds`, the end
-    /// segment's line). NaN when there are no samples.
-    func interpolate(_ q: Double, linearEnds: Bool = false) -> Double {
-        guard count > 0 else { return .nan }
-        if count == 1 { return values[0] }
-        var lo = 0, hi = count - 1
-        if q <= rows[0] {
-            if !linearEnds { return values[0] }
-            hi = 1
-        } else if q >= rows[count - 1] {
-            if !linearEnds { return values[count - 1] }
-            lo = count - 2
-        } else {
-            while hi - lo > 1 {
-                let mid = (lo + hi) >> 1
-                if rows[mid] <= q { lo = mid } else { hi = mid }
-            }
+    /// Linear interpolation at the oversampled positions q_j = (k0 + j) / n − shift, j = 0..<`positions`, into
+    /// `out[0..<positions]`: one walk along the samples (the positions increase) instead of a search per position.
+    /// Beyond the ends: the end value, or with `linearEnds` the end segment's line. NaN when there are no samples.
+    func resample(k0: Int, n: Int, shift: Double, positions: Int, linearEnds: Bool = false, into o: UnsafeMutableBufferPointer<Double>) {
+        let r = rows, v = values
+        guard count > 1 else {
+            let constant = count == 1 ? v[0] : .nan
+            for j in 0..<positions { o[j] = constant }
+            return
         }
-        let t = (q - rows[lo]) / (rows[hi] - rows[lo])
-        return values[lo] + t * (values[hi] - values[lo])
+        let last = count - 1
+        var lo = 0
+        for j in 0..<positions {
+            let q = Double(k0 + j) / Double(n) - shift
+            let a: Int
+            if q <= r[0] {
+                if !linearEnds { o[j] = v[0]; continue }
+                a = 0
+            } else if q >= r[last] {
+                if !linearEnds { o[j] = v[last]; continue }
+                a = last - 1
+            } else {
+                while lo + 1 < last && r[lo + 1] <= q { lo += 1 }
+                a = lo
+            }
+            let t = (q - r[a]) / (r[a + 1] - r[a])
+            o[j] = v[a] + t * (v[a + 1] - v[a])
+        }
     }
+}
+
+/// Per-worker buffers of the oversampler, allocated once per worker: the column's samples and their values at the
+/// oversampled positions.
+final class ColumnScratch {
+    let samples, residuals, alphas, errors: ColumnSamples
+    let linear, residual, alpha, error: UnsafeMutableBufferPointer<Double>
+    /// Per oversampled position: linear value (NaN where not allowed), spline, spline + residual, and the choice.
+    let value, trace, spline: UnsafeMutableBufferPointer<Double>
+    let use: UnsafeMutableBufferPointer<PixelSource>
+    private var owned: [UnsafeMutableBufferPointer<Double>] = []
+
+    init(capacity: Int, oversampledCapacity: Int) {
+        var owned: [UnsafeMutableBufferPointer<Double>] = []
+        func buffer(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
+            let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, count))
+            b.initialize(repeating: 0)
+            owned.append(b)
+            return b
+        }
+        samples = ColumnSamples(rows: buffer(capacity), values: buffer(capacity))
+        residuals = ColumnSamples(rows: buffer(capacity), values: buffer(capacity))
+        alphas = ColumnSamples(rows: buffer(capacity), values: buffer(capacity))
+        errors = ColumnSamples(rows: buffer(capacity), values: buffer(capacity))
+        linear = buffer(oversampledCapacity)
+        residual = buffer(oversampledCapacity)
+        alpha = buffer(oversampledCapacity)
+        error = buffer(oversampledCapacity)
+        value = buffer(oversampledCapacity)
+        trace = buffer(oversampledCapacity)
+        spline = buffer(oversampledCapacity)
+        use = .allocate(capacity: max(1, oversampledCapacity))
+        use.initialize(repeating: .linear)
+        self.owned = owned
+    }
+
+    deinit {
+        for b in owned { b.deallocate() }
+        use.deallocate()
+    }
+}
+
+/// How an oversampled pixel gets its value.
+enum PixelSource: UInt8 {
+    /// Linear interpolation.
+    case linear
+    /// The spline is valid here but no compact source is: linear interpolation.
+    case splineValid
+    /// Compact source: spline plus interpolated residual, and the TRACEMODEL value.
+    case compact
+    /// Flank beside a compact source: spline plus interpolated residual, for flux conservation.
+    case margin
 }

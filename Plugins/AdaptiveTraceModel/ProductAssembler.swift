@@ -15,14 +15,7 @@ enum ProductAssembler {
         for note in output.notes { primary.addHistory("atm: \(note)") }
         var hdus = [HDU(header: primary)]
         let unit = exposure.hdu("SCI")?.header.string("BUNIT") ?? ""
-        // Flux densities (per pixel, not per steradian) are split between the N new pixels.
-        let perPixel = ["mjy", "jy"].contains(unit.lowercased()) && n > 1
-        let fluxScale = perPixel ? 1 / Float(n) : 1
-        func scaled(_ pixels: [Float], _ factor: Float) -> [Float] { factor == 1 ? pixels : pixels.map { $0 * factor } }
-        func back<T>(_ pixels: [T]) -> [T] {
-            dispersionAlongY ? pixels : WorkingFrame.transpose(pixels, width: output.height, height: output.width)
-        }
-        let axes = dispersionAlongY ? [output.height, output.width] : [output.width, output.height]
+        let axes = output.layout.axes
         func header(_ name: String) -> Header { exposure.hdu(name)?.header ?? Header() }
 
         if n == 1 {
@@ -37,19 +30,19 @@ enum ProductAssembler {
             sciHeader.set("ATM_AXIS", .integer(dispersionAlongY ? 1 : 2), comment: "FITS axis that was oversampled")
             sciHeader.set("ATM_SCAL", .real(1 / Double(n)), comment: "det = os * ATM_SCAL + ATM_SHFT (0-based pixels)")
             sciHeader.set("ATM_SHFT", .real(-Double(n - 1) / Double(2 * n)), comment: "det = os * ATM_SCAL + ATM_SHFT")
-            hdus.append(HDU(name: "SCI", image: Image(axes: axes, pixels: back(scaled(output.flux, fluxScale))), header: sciHeader))
+            hdus.append(HDU(name: "SCI", image: Image(axes: axes, pixels: output.flux), header: sciHeader))
             if let err = output.error {
-                hdus.append(HDU(name: "ERR", image: Image(axes: axes, pixels: back(scaled(err, fluxScale))), header: header("ERR")))
+                hdus.append(HDU(name: "ERR", image: Image(axes: axes, pixels: err), header: header("ERR")))
             }
-            hdus.append(HDU(name: "DQ", image: Image(axes: axes, pixels: back(output.dq)), header: header("DQ")))
+            hdus.append(HDU(name: "DQ", image: Image(axes: axes, pixels: output.dq), header: header("DQ")))
             for name in TraceModelInputReader.varianceNames {
                 guard let v = output.variances[name] else { continue }
-                hdus.append(HDU(name: name, image: Image(axes: axes, pixels: back(scaled(v, fluxScale * fluxScale))), header: header(name)))
+                hdus.append(HDU(name: name, image: Image(axes: axes, pixels: v), header: header(name)))
             }
             if let wave = output.wavelength {
-                hdus.append(HDU(name: "WAVELENGTH", image: Image(axes: axes, pixels: back(wave)), header: header("WAVELENGTH")))
+                hdus.append(HDU(name: "WAVELENGTH", image: Image(axes: axes, pixels: wave), header: header("WAVELENGTH")))
             }
-            hdus.append(HDU(name: "REGIONS", image: Image(axes: axes, pixels: back(output.regions)), header: header("REGIONS")))
+            hdus.append(HDU(name: "REGIONS", image: Image(axes: axes, pixels: output.regions), header: header("REGIONS")))
             let dropped = exposure.hdus.dropFirst().compactMap(\.name).filter { !replaced.contains($0) }
             if !dropped.isEmpty {
                 hdus[0].header.addComment("atm: dropped \(dropped.joined(separator: ", ")): they describe the native pixel grid.")
@@ -61,7 +54,7 @@ enum ProductAssembler {
         }
         var traceHeader = Header()
         traceHeader.set("BUNIT", .string(unit), comment: "scaled spline model at compact-source pixels, NaN elsewhere")
-        hdus.append(HDU(name: "TRACEMODEL", image: Image(axes: axes, pixels: back(scaled(output.trace, fluxScale))),
+        hdus.append(HDU(name: "TRACEMODEL", image: Image(axes: axes, pixels: output.trace),
                         header: traceHeader))
         return Product(fileName: exposure.name.product(suffix: "atm"), hdus: hdus, program: exposure.kind.program)
     }

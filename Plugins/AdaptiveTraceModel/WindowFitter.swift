@@ -5,102 +5,173 @@ import Numerics
 struct WindowFitter {
     let basis: CubicBSplineBasis
     let settings: TraceModelSettings
+    /// Knot intervals the reference places over a window's alpha range (its `spline_bkpt`), for the gap rule.
+    let nominalIntervals: Int
     private var base: BandedLeastSquares
     private var work: BandedLeastSquares
-    private var previous: [Double]
     private var kept: [Bool]
-    private var occupied: [Bool]
+    private var residuals: [Double]
+    /// The window's usable alphas, sorted (for the gap rule), and merge scratch.
+    private var sorted: [Double]
+    private var merged: [Double]
+    private var sortedCount = 0
+    private var entering: [Double] = []
+    private var leaving: [Double] = []
     private var current: Range<Int> = 0..<0
 
-    init(basis: CubicBSplineBasis, maxPixels: Int, settings: TraceModelSettings) {
+    init(basis: CubicBSplineBasis, nominalIntervals: Int, maxPixels: Int, settings: TraceModelSettings) {
         self.basis = basis
         self.settings = settings
+        self.nominalIntervals = nominalIntervals
         base = BandedLeastSquares(size: basis.count)
         work = base
-        previous = [Double](repeating: 0, count: basis.count)
         kept = [Bool](repeating: false, count: max(1, maxPixels))
-        occupied = [Bool](repeating: false, count: 8 * basis.intervals + 2)
+        residuals = [Double](repeating: 0, count: max(1, maxPixels))
+        sorted = residuals
+        merged = residuals
     }
 
-    private mutating func column(_ k: Int, sign: Double, colOffset: [Int], first: [Int32], values: [SIMD4<Double>], norm: [Double]) {
+    private mutating func column(_ k: Int, sign: Double, colOffset: [Int], first: [Int32], values: [SIMD4<Double>], norm: [Double],
+                                 a: [Double]) {
         for p in colOffset[k]..<colOffset[k + 1] where first[p] >= 0 {
             base.accumulate(first: Int(first[p]), basis: values[p], y: norm[p], sign: sign)
+            if sign > 0 { entering.append(a[p]) } else { leaving.append(a[p]) }
         }
     }
 
     /// Moves the window to `target`, adding and removing whole columns.
-    mutating func slide(to target: Range<Int>, colOffset: [Int], first: [Int32], values: [SIMD4<Double>], norm: [Double]) {
+    mutating func slide(to target: Range<Int>, colOffset: [Int], first: [Int32], values: [SIMD4<Double>], norm: [Double], a: [Double]) {
+        entering.removeAll(keepingCapacity: true)
+        leaving.removeAll(keepingCapacity: true)
         if target.overlaps(current) {
-            for k in current where !target.contains(k) { column(k, sign: -1, colOffset: colOffset, first: first, values: values, norm: norm) }
-            for k in target where !current.contains(k) { column(k, sign: 1, colOffset: colOffset, first: first, values: values, norm: norm) }
+            for k in current where !target.contains(k) { column(k, sign: -1, colOffset: colOffset, first: first, values: values, norm: norm, a: a) }
+            for k in target where !current.contains(k) { column(k, sign: 1, colOffset: colOffset, first: first, values: values, norm: norm, a: a) }
         } else {
             base.reset()
-            for k in target { column(k, sign: 1, colOffset: colOffset, first: first, values: values, norm: norm) }
+            sortedCount = 0
+            for k in target { column(k, sign: 1, colOffset: colOffset, first: first, values: values, norm: norm, a: a) }
         }
+        updateSorted()
         current = target
     }
 
-    /// True when the window's alpha coverage has ten or more gaps wider than `spaceRatio` knot spacings.
-    private mutating func hasGaps(_ pixels: Range<Int>, first: [Int32], a: [Double]) -> Bool {
-        let n = occupied.count
-        for i in 0..<n { occupied[i] = false }
-        let scale = Double(n - 2) / (basis.upper - basis.lower)
-        for p in pixels where first[p] >= 0 { occupied[min(n - 1, max(0, Int((a[p] - basis.lower) * scale)))] = true }
-        let limit = Int((settings.spaceRatio * 8).rounded(.up))
-        var gaps = 0, run = 0, seen = false
-        for i in 0..<n {
-            if occupied[i] {
-                if seen && run >= limit { gaps += 1 }
-                run = 0
-                seen = true
-            } else {
-                run += 1
+    /// One merge pass: the sorted window minus the leaving alphas plus the entering ones.
+    private mutating func updateSorted() {
+        entering.sort()
+        leaving.sort()
+        let count = sortedCount
+        sortedCount = entering.withUnsafeBufferPointer { enter in
+            leaving.withUnsafeBufferPointer { leave in
+                sorted.withUnsafeBufferPointer { old in
+                    merged.withUnsafeMutableBufferPointer { out in
+                        var i = 0, l = 0, e = 0, m = 0
+                        while i < count || e < enter.count {
+                            if i < count && l < leave.count && old[i] == leave[l] { i &+= 1; l &+= 1; continue }
+                            if e < enter.count && (i >= count || enter[e] < old[i]) {
+                                out[m] = enter[e]; e &+= 1
+                            } else {
+                                out[m] = old[i]; i &+= 1
+                            }
+                            m &+= 1
+                        }
+                        return m
+                    }
+                }
             }
         }
-        return gaps >= 10
+        swap(&sorted, &merged)
     }
+
+    /// The reference's gap rule: the window's sorted alphas, with the first spacing measured from alpha = 0, have
+    /// ten or more spacings wider than `spaceRatio` knot spacings (knot spacing = the window's alpha range divided
+    /// by the region's nominal knot intervals). The profile's sub-pixel phases are then too sparsely sampled for
+    /// the spline, and the column falls back to the previous column's model.
+    private func hasGaps() -> Bool {
+        guard sortedCount > 1 else { return true }
+        return sorted.withUnsafeBufferPointer { v in
+            let limit = settings.spaceRatio * (v[sortedCount - 1] - v[0]) / Double(nominalIntervals)
+            var gaps = abs(v[0]) > limit ? 1 : 0
+            for i in 1..<sortedCount where v[i] - v[i &- 1] > limit { gaps &+= 1 }
+            return gaps >= 10
+        }
+    }
+
+    /// The alpha range of the current window's usable pixels.
+    var bounds: (lower: Double, upper: Double) { (sorted[0], sorted[max(0, sortedCount - 1)]) }
 
     /// Fits the window: up to `fitIterations` least-squares solves, rejecting points beyond ±2.5 rms of the
     /// residuals between solves; stops when nothing is rejected or fewer than 80% of the points would remain.
-    mutating func fit(colOffset: [Int], first: [Int32], values: [SIMD4<Double>], norm: [Double], a: [Double]) -> Bool {
+    mutating func fit(colOffset: [Int], first: [Int32], values: [SIMD4<Double>], norm: [Double]) -> Bool {
         let pixels = colOffset[current.lowerBound]..<colOffset[current.upperBound]
-        guard base.observations > basis.count, !hasGaps(pixels, first: first, a: a) else { return false }
+        guard base.observations > basis.count, !hasGaps() else { return false }
         work.reset()
         work.merge(base)
-        let original = base.observations
-        for p in pixels { kept[p - pixels.lowerBound] = first[p] >= 0 }
-        var solved = false
-        for iteration in 0..<settings.fitIterations {
-            guard work.solve() else { break }
-            solved = true
-            if iteration == settings.fitIterations - 1 { break }
-            // Residual rms over the kept points, then rejection.
-            var sum = 0.0, sumSq = 0.0, n = 0.0
-            work.coefficients.withUnsafeBufferPointer { c in
-                for p in pixels where kept[p - pixels.lowerBound] {
-                    let j = Int(first[p]), b = values[p]
-                    let r = norm[p] - (b[0] * c[j] + b[1] * c[j + 1] + b[2] * c[j + 2] + b[3] * c[j + 3])
-                    sum += r; sumSq += r * r; n += 1
-                }
-            }
-            let mean = sum / n
-            let limit = settings.rejectionSigma * max(0, sumSq / n - mean * mean).squareRoot()
-            for i in 0..<previous.count { previous[i] = work.coefficients[i] }
-            var rejected = 0
-            let coefficients = previous
-            for p in pixels where kept[p - pixels.lowerBound] {
-                let j = Int(first[p]), b = values[p]
-                let r = norm[p] - (b[0] * coefficients[j] + b[1] * coefficients[j + 1] + b[2] * coefficients[j + 2]
-                    + b[3] * coefficients[j + 3])
-                if r < -limit || r > limit {
-                    kept[p - pixels.lowerBound] = false
-                    work.accumulate(first: j, basis: b, y: norm[p], sign: -1)
-                    rejected += 1
-                }
-            }
-            if rejected == 0 || Double(work.observations) < 0.8 * Double(original) { break }
+        // Coefficients whose basis functions lie wholly outside the window's alpha range have no data: pin them to
+        // zero (a unit equation each) instead of failing the fit, so the window behaves as if its knots spanned
+        // only its own range.
+        let reached = basis.evaluate(bounds.lower).first...(basis.evaluate(bounds.upper).first + 3)
+        var pinned = 0  // equations that are not observations (pins and penalty rows)
+        for j in 0..<basis.count where !reached.contains(j) {
+            let start = min(j, basis.count - 4)
+            var unit = SIMD4<Double>.zero
+            unit[j - start] = 1
+            work.accumulate(first: start, basis: unit, y: 0)
+            pinned += 1
         }
-        return solved
+        // A weak third-difference penalty (settings.smoothing): it decides only the coefficient combinations the
+        // window's data leave free (few sampled sub-pixel phases), where the plain fit wiggles at the pixel scale.
+        var diagonal = 0.0
+        for i in 0..<basis.count { diagonal += work.gram[i * 4 + 3] }
+        let weight = (settings.smoothing * diagonal / Double(basis.count)).squareRoot()
+        if weight > 0 {
+            for j in 0...(basis.count - 4) {
+                work.accumulate(first: j, basis: SIMD4(weight, -3 * weight, 3 * weight, -weight), y: 0)
+                pinned += 1
+            }
+        }
+        let original = base.observations
+        let lower = pixels.lowerBound
+        return kept.withUnsafeMutableBufferPointer { kept in
+            residuals.withUnsafeMutableBufferPointer { residuals in
+                first.withUnsafeBufferPointer { first in
+                    values.withUnsafeBufferPointer { values in
+                        norm.withUnsafeBufferPointer { norm in
+                            for p in pixels { kept[p &- lower] = first[p] >= 0 }
+                            var solved = false
+                            for iteration in 0..<settings.fitIterations {
+                                guard work.solve() else { break }
+                                solved = true
+                                if iteration == settings.fitIterations - 1 { break }
+                                // Residuals and their rms over the kept points, then rejection beyond ±2.5 rms.
+                                var sum = 0.0, sumSq = 0.0, n = 0.0
+                                work.coefficients.withUnsafeBufferPointer { c in
+                                    for p in pixels where kept[p &- lower] {
+                                        let j = Int(first[p]), b: SIMD4<Double> = values[p]
+                                        let model: Double = b[0] * c[j] + b[1] * c[j &+ 1] + b[2] * c[j &+ 2] + b[3] * c[j &+ 3]
+                                        let r: Double = norm[p] - model
+                                        residuals[p &- lower] = r
+                                        sum += r; sumSq += r * r; n += 1
+                                    }
+                                }
+                                let mean = sum / n
+                                let limit = settings.rejectionSigma * max(0, sumSq / n - mean * mean).squareRoot()
+                                var rejected = 0
+                                for p in pixels where kept[p &- lower] {
+                                    let r = residuals[p &- lower]
+                                    if r < -limit || r > limit {
+                                        kept[p &- lower] = false
+                                        work.accumulate(first: Int(first[p]), basis: values[p], y: norm[p], sign: -1)
+                                        rejected += 1
+                                    }
+                                }
+                                if rejected == 0 || Double(work.observations - pinned) < 0.8 * Double(original) { break }
+                            }
+                            return solved
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Copies the last successful solution to `destination[offset...]`.

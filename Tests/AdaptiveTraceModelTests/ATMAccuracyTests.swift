@@ -56,13 +56,15 @@ final class ATMAccuracyTests: XCTestCase {
         }
         XCTAssertGreaterThan(deviations.count, 200)
         deviations.sort()
-        // Target of the issue: 0.5 % per column in bright slices (columns with no NaN input pixel). The typical
-        // column meets it. Known shortfall: at the long-wavelength end, where the PSF core is wider than the
-        // compact-source window (peak ± 2 px, the reference's padding), its flanks are linearly interpolated, which
-        // misplaces flux on a steep, curved profile: up to ~1.9 % in a column. jwst 3.0.0 on the same input shows
-        // the same (median 0.09 %, max 1.8 %; bench/atm), so the worst-case bound records that behaviour.
-        XCTAssertLessThanOrEqual(deviations[deviations.count / 2], 0.005)
-        XCTAssertLessThanOrEqual(deviations.last!, 0.02)
+        let median = deviations[deviations.count / 2]
+        // Target of the issue: 0.5 % per column in bright slices (columns with no NaN input pixel), met by every column
+        // (worst 0.23 % here, 0.28 % on the bench/atm input; jwst 3.0.0 there: 1.8 %, in 217 of 1924 columns above
+        // 0.5 %). Two things make it hold: spline + residual also on the flanks beside the compact-source window
+        // (ColumnOversampler's margin; without it the red end gained up to 1.9 %), and the weak smoothing of the
+        // spline (TraceModelSettings.smoothing; without it columns whose window samples few sub-pixel phases
+        // drifted by up to 1.2 %). The median (0.03 %) is bounded at a fifth of the target.
+        XCTAssertLessThanOrEqual(median, 0.001, "median \(median)")
+        XCTAssertLessThanOrEqual(deviations.last!, 0.005, "worst column \(deviations.last!)")
     }
 
     func testEmissionLinesFillingTheFieldAreKept() async throws {
@@ -109,6 +111,27 @@ final class ATMAccuracyTests: XCTestCase {
                 // The model is a fit to the neighbouring 100 columns: within 5 % of the peak of the true scene.
                 XCTAssertEqual(Double(sci[o]), Double(truth[o]), accuracy: 0.05 * peak)
             }
+        }
+    }
+
+    func testWithoutOversamplingOnlyTheTraceIsAdded() async throws {
+        let run = try await ATMRun(NIRSpecIFUCalRecipe(), parameters: ["oversample=1"])
+        let input = try run.file.exposure.floatImage("SCI")
+        let sci = run.image("SCI"), trace = run.image("TRACEMODEL")
+        let regions = run.file.exposure.hdu("REGIONS")!.image!.signed32().pixels
+        XCTAssertEqual(sci.axes, input.axes)
+        XCTAssertEqual(trace.axes, input.axes)
+        XCTAssertTrue(zip(sci.pixels, input.pixels).allSatisfy { $0.bitPattern == $1.bitPattern }, "SCI unchanged")
+        let traced = trace.pixels.indices.filter { trace.pixels[$0].isFinite }
+        let modelled = Set((run.product.hdus[0].header.string("ATM_MODL") ?? "").split(separator: ",").compactMap { Int32($0) })
+        XCTAssertGreaterThan(traced.filter { regions[$0] == 16 }.count, 10_000, "the bright slice's core is modelled")
+        XCTAssertTrue(traced.allSatisfy { modelled.contains(regions[$0]) }, "a trace only in modelled slices")
+        XCTAssertFalse(modelled.contains(2), "faint slices are not modelled")
+        // At native pixels the scaled model must follow the data of the source core: within 10 % of the peak
+        // (the model is a fit over 100 columns, the data carry noise).
+        let peak = traced.map { Double(input.pixels[$0]) }.max()!
+        for i in traced where input.pixels[i].isFinite {
+            XCTAssertEqual(Double(trace.pixels[i]), Double(input.pixels[i]), accuracy: 0.1 * peak)
         }
     }
 

@@ -1,0 +1,54 @@
+import Numerics
+
+/// Pointers to the value planes of the output, shared by the column workers (which write disjoint pixels), or of
+/// a worker's block tile.
+struct OutputPlanes: Sendable {
+    var flux: SharedBuffer<Float>
+    var trace: SharedBuffer<Float>
+    var errors: [SharedBuffer<Float>]
+    var wavelength: SharedBuffer<Float>?
+    var dq: SharedBuffer<UInt32>
+
+    /// Copies pixel `from` of `source` to pixel `to` of these planes.
+    @inline(__always)
+    func copy(_ to: Int, from source: OutputPlanes, _ from: Int) {
+        flux[to] = source.flux[from]
+        trace[to] = source.trace[from]
+        for e in errors.indices { errors[e][to] = source.errors[e][from] }
+        if let wavelength, let w = source.wavelength { wavelength[to] = w[from] }
+        dq[to] = source.dq[from]
+    }
+}
+
+/// A worker's block of output columns, stored row by row (`index(column, k) = k * width + column`): each column is
+/// filled at its own oversampled rows, then the block is copied to the output. Writing a column of a row-major
+/// plane directly would touch one cache line per row at a stride of a whole row, which maps every access to the
+/// same few cache sets; here a column's rows are consecutive cache lines and a block row is one line.
+final class BlockTile {
+    let planes: OutputPlanes
+    /// Columns per tile row.
+    let width: Int
+    /// Rows written in each column of the block.
+    var written: [Range<Int>]
+    private let floats: [UnsafeMutableBufferPointer<Float>]
+    private let dq: UnsafeMutableBufferPointer<UInt32>
+
+    init(columns: Int, rows: Int, errorPlanes: Int, wavelength: Bool) {
+        let count = columns * rows
+        floats = (0..<(2 + errorPlanes + (wavelength ? 1 : 0))).map { _ in .allocate(capacity: count) }
+        dq = .allocate(capacity: count)
+        planes = OutputPlanes(flux: SharedBuffer(floats[0]), trace: SharedBuffer(floats[1]),
+                              errors: floats[2..<(2 + errorPlanes)].map { SharedBuffer($0) },
+                              wavelength: wavelength ? SharedBuffer(floats[floats.count - 1]) : nil, dq: SharedBuffer(dq))
+        width = columns
+        written = [Range<Int>](repeating: 0..<0, count: columns)
+    }
+
+    @inline(__always)
+    func index(_ column: Int, _ k: Int) -> Int { k &* width &+ column }
+
+    deinit {
+        for f in floats { f.deallocate() }
+        dq.deallocate()
+    }
+}
