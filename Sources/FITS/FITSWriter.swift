@@ -1,40 +1,35 @@
 import CFITSIO
-import Dispatch
 import Foundation
 
 /// Writes HDUs as a FITS file through cfitsio, with CHECKSUM and DATASUM on every HDU.
 ///
-/// Every FITS HDU is a self-contained run of 2880-byte blocks whose checksums cover only itself, so the file is
-/// assembled from one piece per HDU: an unchanged HDU read from a file is copied verbatim (`HDUOrigin`), and
-/// each other HDU is encoded on its own by cfitsio's memory driver, all of them on all cores. The pieces go to
-/// disk with a few large `write` calls (cfitsio's disk driver issues one per 2880-byte record).
+/// The file is the concatenation of its HDUs' bytes (`HDUBytes`): an unchanged HDU read from a file is copied
+/// verbatim (`HDUOrigin`), and each other HDU is encoded on its own by cfitsio's memory driver and written at
+/// once, so no more than one encoded HDU is held beside the data. HDUs are encoded one after the other: encoding
+/// several at once in separate memory files failed intermittently in the test suite ("keyword number out of
+/// bounds" while writing pixels), which cfitsio's thread-safety notes do not explain; reading in parallel has
+/// not failed.
 /// Atomic placement (temporary name, fsync, rename) is the caller's job (`AtomicFile` in Pipeline does it).
 public enum FITSWriter {
-    /// Writes `hdus` to `path`. The first HDU must be an image or empty (it becomes the primary HDU).
+    /// Writes `hdus` to `path` (created, or truncated if it exists). The first HDU must be an image or empty
+    /// (it becomes the primary HDU).
     public static func write(_ hdus: [HDU], to path: String) throws(FITSError) {
-        try encode(hdus, name: path).write(to: path)
-    }
-
-    /// The bytes of a FITS file holding `hdus`; `name` labels error messages.
-    public static func encode(_ hdus: [HDU], name: String) throws(FITSError) -> EncodedFITS {
-        guard let first = hdus.first else { throw FITSError(.invalidArgument, "nothing to write", file: name) }
+        guard let first = hdus.first else { throw FITSError(.invalidArgument, "nothing to write", file: path) }
         if case .table = first.payload {
-            throw FITSError(.invalidArgument, "the primary HDU cannot be a table", file: name)
+            throw FITSError(.invalidArgument, "the primary HDU cannot be a table", file: path)
         }
-        let results = ResultSlots<EncodedFITS.Piece>(count: hdus.count)
-        DispatchQueue.concurrentPerform(iterations: hdus.count) { index in
-            let hdu = hdus[index]
+        let output = try FileOutput(path: path)
+        for (index, hdu) in hdus.enumerated() {
             if let origin = hdu.origin, origin.wasPrimary == (index == 0) {
-                results.store(index, .success(EncodedFITS.Piece(bytes: origin.bytes, range: origin.range)))
+                try output.append(HDUBytes(bytes: origin.bytes, range: origin.range))
             } else {
-                results.store(index, Result { () throws(FITSError) -> EncodedFITS.Piece in try encodeAlone(hdu, index: index, name: name) })
+                try output.append(try encodeAlone(hdu, index: index, name: path))
             }
         }
-        return EncodedFITS(pieces: try results.values())
     }
 
     /// One HDU encoded by itself. An extension is written after an empty primary HDU, whose block is left out.
-    private static func encodeAlone(_ hdu: HDU, index: Int, name: String) throws(FITSError) -> EncodedFITS.Piece {
+    private static func encodeAlone(_ hdu: HDU, index: Int, name: String) throws(FITSError) -> HDUBytes {
         let estimate = hdu.estimatedBytes + (index == 0 ? 0 : 2880)
         guard let initial = malloc(estimate) else { throw FITSError(.io, "out of memory for \(estimate) bytes", file: name) }
         let address = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 1)
@@ -66,7 +61,7 @@ public enum FITSWriter {
         }
         // cfitsio may have moved the buffer while growing it; what it holds now is ours.
         guard let final = address.pointee else { throw FITSError(.io, "cfitsio released the file buffer", file: name) }
-        return EncodedFITS.Piece(bytes: FileBytes(adopting: final, count: Int(dataEnd)), range: Int(headerStart)..<Int(dataEnd))
+        return HDUBytes(bytes: FileBytes(adopting: final, count: Int(dataEnd)), range: Int(headerStart)..<Int(dataEnd))
     }
 
     private static func writeHDU(_ hdu: HDU, index: Int, to handle: UnsafeMutablePointer<fitsfile>?, path: String) throws(FITSError) {
