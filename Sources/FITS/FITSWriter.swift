@@ -26,6 +26,7 @@ public enum FITSWriter {
                 try output.append(try encodeAlone(hdu, index: index, name: path))
             }
         }
+        try output.finish()
     }
 
     /// One HDU encoded by itself. An extension is written after an empty primary HDU, whose block is left out.

@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,9 +13,25 @@ struct HDUBytes: Sendable {
 
 /// A file being written piece by piece with large `write` calls (cfitsio's disk driver issues one per 2880-byte
 /// record); closed when released.
+///
+/// Every `flushEvery` bytes it starts an `fdatasync` in the background, so the disk takes the early HDUs while
+/// the later ones are being encoded: the caller's final fsync (`AtomicFile`) then waits only for the tail.
+/// A 450 MB oversampled IFU product otherwise spends about 0.3 s in that last fsync alone.
 final class FileOutput {
+    static let flushEvery = 32 << 20
     private let fd: Int32
     private let path: String
+    private var unflushed = 0
+    private let flusher = DispatchQueue(label: "webbflow.fits.flush")
+    private let flushing = DispatchGroup()
+    private let flushError = FlushError()
+
+    /// The first error of a background flush. It must reach the caller: the kernel reports a writeback error
+    /// once, so the caller's own fsync on a new descriptor would not see it again.
+    private final class FlushError: @unchecked Sendable {
+        // Written only on `flusher`, read only after waiting for it.
+        var code: Int32 = 0
+    }
 
     /// Creates `path`, or truncates it if it exists.
     init(path: String) throws(FITSError) {
@@ -23,7 +40,11 @@ final class FileOutput {
         guard fd >= 0 else { throw FITSError.system("create", file: path) }
     }
 
-    deinit { close(fd) }
+    deinit {
+        // The descriptor must stay open until the background flushes are done with it.
+        flushing.wait()
+        close(fd)
+    }
 
     func append(_ piece: HDUBytes) throws(FITSError) {
         var written = piece.range.lowerBound
@@ -34,6 +55,22 @@ final class FileOutput {
                 throw FITSError.system("write", file: path)
             }
             written += put
+        }
+        unflushed += piece.range.count
+        if unflushed >= Self.flushEvery {
+            unflushed = 0
+            let descriptor = fd, error = flushError
+            flusher.async(group: flushing) {
+                if error.code == 0, fdatasync(descriptor) != 0 { error.code = errno }
+            }
+        }
+    }
+
+    /// Waits for the background flushes; throws the first one that failed.
+    func finish() throws(FITSError) {
+        flushing.wait()
+        if flushError.code != 0 {
+            throw FITSError(.io, "flushing to disk failed: \(String(cString: strerror(flushError.code)))", file: path)
         }
     }
 }
