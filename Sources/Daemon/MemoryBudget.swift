@@ -1,3 +1,4 @@
+import FITS
 import Foundation
 import Pipeline
 
@@ -54,11 +55,7 @@ enum JobMemory {
 
     /// The file's size; for a `.gz` file the size its gzip trailer records (modulo 4 GiB, as gzip stores it).
     static func uncompressedSize(of path: String) -> Int {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return 0 }
-        defer { try? handle.close() }
-        guard let end = try? handle.seekToEnd() else { return 0 }
-        guard path.hasSuffix(".gz"), end >= 18, (try? handle.seek(toOffset: end - 4)) != nil,
-              let trailer = try? handle.read(upToCount: 4), trailer.count == 4 else { return Int(end) }
-        return trailer.reversed().reduce(0) { $0 << 8 | Int($1) }
+        if path.hasSuffix(".gz"), let size = FITSStructure.gzipUncompressedSize(path) { return Int(size) }
+        return FileIdentity.of(path).map { Int($0.size) } ?? 0
     }
 }

@@ -32,7 +32,7 @@ public final class FITSFile {
             handle = pointer
             return
         }
-        let cells = MemoryCells(bytes)
+        let cells = MemoryCells(base: bytes.base, count: bytes.count, owner: bytes)
         memory = cells
         var pointer: UnsafeMutablePointer<fitsfile>?
         try check("open", file: path) { status in
@@ -124,11 +124,11 @@ public final class FITSFile {
         default:
             throw FITSError(.unsupported, "HDU \(index) is an ASCII table, which Webbflow does not read", file: path)
         }
-        if verified, let memory {
+        if verified, let bytes = memory?.owner {
             var headerStart: Int64 = 0, dataStart: Int64 = 0, dataEnd: Int64 = 0
             try check("locate HDU \(index)", file: path) { status in _ = ffghadll(handle, &headerStart, &dataStart, &dataEnd, &status) }
-            if dataEnd <= memory.bytes.count {
-                hdu.origin = HDUOrigin(bytes: memory.bytes, range: Int(headerStart)..<Int(dataEnd), wasPrimary: index == 0)
+            if dataEnd <= bytes.count {
+                hdu.origin = HDUOrigin(bytes: bytes, range: Int(headerStart)..<Int(dataEnd), wasPrimary: index == 0)
             }
         }
         return hdu
@@ -138,13 +138,13 @@ public final class FITSFile {
     /// verification and byte swapping are most of the cost, and cfitsio handles are independent).
     public func readAll(verifyChecksums: Bool = true) throws(FITSError) -> [HDU] {
         let count = try hduCount()
-        guard let memory, count > 1 else {
+        guard let bytes = memory?.owner, count > 1 else {
             var hdus: [HDU] = []
             for i in 0..<count { hdus.append(try read(at: i, verifyChecksums: verifyChecksums)) }
             return hdus
         }
         let results = ResultSlots<HDU>(count: count)
-        let path = self.path, bytes = memory.bytes
+        let path = self.path
         DispatchQueue.concurrentPerform(iterations: count) { index in
             results.store(index, Result { () throws(FITSError) -> HDU in
                 try FITSFile(bytes: bytes, path: path).read(at: index, verifyChecksums: verifyChecksums)
@@ -303,23 +303,5 @@ public final class FITSFile {
             }
         }
         return (0..<rows).map { decodeCString(Array(storage[($0 * stride)..<(($0 + 1) * stride)])).replacingTrailingBlanks() }
-    }
-}
-
-/// The buffer address and size that cfitsio's memory driver reads through pointers for as long as a file is open.
-final class MemoryCells {
-    let bytes: FileBytes
-    let address = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 1)
-    let size = UnsafeMutablePointer<Int>.allocate(capacity: 1)
-
-    init(_ bytes: FileBytes) {
-        self.bytes = bytes
-        address.initialize(to: bytes.base)
-        size.initialize(to: bytes.count)
-    }
-
-    deinit {
-        address.deallocate()
-        size.deallocate()
     }
 }

@@ -33,19 +33,12 @@ public enum FITSWriter {
     private static func encodeAlone(_ hdu: HDU, index: Int, name: String) throws(FITSError) -> HDUBytes {
         let estimate = hdu.estimatedBytes + (index == 0 ? 0 : 2880)
         guard let initial = malloc(estimate) else { throw FITSError(.io, "out of memory for \(estimate) bytes", file: name) }
-        let address = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 1)
-        let size = UnsafeMutablePointer<Int>.allocate(capacity: 1)
-        address.initialize(to: initial)
-        size.initialize(to: estimate)
-        defer {
-            address.deallocate()
-            size.deallocate()
-        }
+        let cells = MemoryCells(base: initial, count: estimate)
         var handle: UnsafeMutablePointer<fitsfile>?
         var headerStart: Int64 = 0, dataStart: Int64 = 0, dataEnd: Int64 = 0
         do {
             try check("create in memory", file: name) { status in
-                _ = ffimem(&handle, address, size, max(estimate / 4, 1 << 20), realloc, &status)
+                _ = ffimem(&handle, cells.address, cells.size, max(estimate / 4, 1 << 20), realloc, &status)
             }
             if index > 0 {
                 var axes: [Int64] = []
@@ -57,11 +50,11 @@ public enum FITSWriter {
         } catch {
             var status: Int32 = 0
             if handle != nil { ffclos(handle, &status) }
-            free(address.pointee)
+            free(cells.address.pointee)
             throw error
         }
         // cfitsio may have moved the buffer while growing it; what it holds now is ours.
-        guard let final = address.pointee else { throw FITSError(.io, "cfitsio released the file buffer", file: name) }
+        guard let final = cells.address.pointee else { throw FITSError(.io, "cfitsio released the file buffer", file: name) }
         return HDUBytes(bytes: FileBytes(adopting: final, count: Int(dataEnd)), range: Int(headerStart)..<Int(dataEnd))
     }
 

@@ -92,16 +92,20 @@ public enum FITSStructure {
         return .complete(hduCount: hdus)
     }
 
+    /// ISIZE, the last four bytes of a gzip stream: its uncompressed length mod 2^32; nil when the file cannot
+    /// be read or is too short to be a gzip stream.
+    public static func gzipUncompressedSize(_ path: String) -> UInt64? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let end = try? handle.seekToEnd(), end >= 18, (try? handle.seek(toOffset: end - 4)) != nil,
+              let trailer = try? handle.read(upToCount: 4), trailer.count == 4 else { return nil }
+        return trailer.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+    }
+
     /// A gzip stream ends with ISIZE, the uncompressed length mod 2^32. A cut stream almost never ends with
     /// bytes that equal the length its decompressed headers announce, and cfitsio itself fails on most cuts.
     private static func inspectCompressed(_ path: String) -> Verdict {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return .incomplete("cannot open") }
-        defer { try? handle.close() }
-        guard let end = try? handle.seekToEnd(), end >= 18 else { return .incomplete("gzip stream too short") }
-        try? handle.seek(toOffset: end - 4)
-        let trailer = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
-        guard trailer.count == 4 else { return .incomplete("gzip trailer unreadable") }
-        let isize = trailer.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        guard let isize = gzipUncompressedSize(path) else { return .incomplete("gzip stream too short or its trailer unreadable") }
         do {
             let file = try FITSFile(path: path)
             let count = try file.hduCount()
