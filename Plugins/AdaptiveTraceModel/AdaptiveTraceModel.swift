@@ -47,6 +47,19 @@ public struct TraceModelOutput: Sendable {
     public var modelledRegions: [Int32]
     /// One line per region that was skipped, with the reason.
     public var notes: [String]
+    /// The planes the combination was made from, when `settings.saveIntermediate` asked for them.
+    public var intermediates: TraceIntermediates?
+}
+
+/// The separate terms of the trace model (the reference step's `save_intermediate_results` products), in the
+/// output's layout and units, NaN where a term does not exist. The spline as used is `TraceModelOutput.trace`.
+public struct TraceIntermediates: Sendable {
+    /// The scaled spline wherever a column has a model, compact source or not.
+    public var fullSpline: [Float]
+    /// Linear interpolation alone (N > 1), with the column ends and native NaNs kept NaN.
+    public var linear: [Float]?
+    /// The data minus the scaled spline at the native pixels, interpolated onto the grid (N > 1; not offset).
+    public var residual: [Float]?
 }
 
 /// The adaptive trace model (Law et al., ATM paper; reference notes Part A) as plain functions on arrays.

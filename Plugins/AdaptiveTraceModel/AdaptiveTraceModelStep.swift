@@ -18,7 +18,8 @@ public struct AdaptiveTraceModelStep: Step {
                 ParameterSpec("slope_limit", default: .real(0.1), help: "normalised-profile slope marking a compact source (<= 0: spline everywhere)"),
                 ParameterSpec("psf_optimal", default: .logical(false), help: "isolated point source: spline everywhere, no residual term"),
                 ParameterSpec("save_intermediate", default: .logical(false),
-                              help: "also write <stem>_linear_interp.fits (linear interpolation alone, for comparison)"),
+                              help: "also write the terms of the combination: <stem>_spline_full, _spline_used and (N > 1) "
+                                  + "_linear_interp, _spline_residual"),
             ],
             // Output planes grow with the oversampling: at the default N = 3 a 134 MB IFU cal file peaks near 700 MB.
             memoryPerInputByte: 6)
@@ -43,21 +44,13 @@ public struct AdaptiveTraceModelStep: Step {
             oversample: parameters.integer("oversample"), fitThreshold: parameters.real("fit_threshold"),
             slopeLimit: parameters.real("slope_limit"), psfOptimal: parameters.logical("psf_optimal"),
             mode: isMIRI ? .miriMRS : kind.grating == "PRISM" ? .nirspecPrism(reversedColumns: kind.detector == "NRS2")
-                : .nirspecGrating(reversedColumns: kind.detector == "NRS2"))
+                : .nirspecGrating(reversedColumns: kind.detector == "NRS2"),
+            saveIntermediate: parameters.logical("save_intermediate"))
         let input = try TraceModelInputReader.read(exposure, dispersionAlongY: isMIRI)
         context.progress(0.1, "modelling \(file)")
         let output = AdaptiveTraceModel.run(input, settings: settings)
         context.logger.info("\(file): modelled regions \(output.modelledRegions.map(String.init).joined(separator: ","))")
-        var products = [ProductAssembler.product(from: exposure, output: output, settings: settings, dispersionAlongY: isMIRI)]
-        if parameters.logical("save_intermediate") && settings.oversample > 1 {
-            var linearSettings = settings
-            linearSettings.fitThreshold = .infinity
-            var linear = AdaptiveTraceModel.run(input, settings: linearSettings)
-            linear.notes = ["linear interpolation only (intermediate product of atm)"]
-            var product = ProductAssembler.product(from: exposure, output: linear, settings: settings, dispersionAlongY: isMIRI)
-            product.fileName = exposure.name.product(suffix: "linear_interp")
-            products.append(product)
-        }
-        return products
+        return [ProductAssembler.product(from: exposure, output: output, settings: settings, dispersionAlongY: isMIRI)]
+            + ProductAssembler.intermediates(from: exposure, output: output, settings: settings, dispersionAlongY: isMIRI)
     }
 }

@@ -7,7 +7,11 @@ struct OutputPlanes: Sendable {
     var trace: SharedBuffer<Float>
     var errors: [SharedBuffer<Float>]
     var wavelength: SharedBuffer<Float>?
+    /// Empty, or the `intermediateCount` planes of `TraceIntermediates`: full spline, linear, residual.
+    var intermediates: [SharedBuffer<Float>]
     var dq: SharedBuffer<UInt32>
+
+    static let intermediateCount = 3
 
     /// Copies pixel `from` of `source` to pixel `to` of these planes.
     @inline(__always)
@@ -16,6 +20,7 @@ struct OutputPlanes: Sendable {
         trace[to] = source.trace[from]
         for e in errors.indices { errors[e][to] = source.errors[e][from] }
         if let wavelength, let w = source.wavelength { wavelength[to] = w[from] }
+        for p in intermediates.indices { intermediates[p][to] = source.intermediates[p][from] }
         dq[to] = source.dq[from]
     }
 }
@@ -33,13 +38,15 @@ final class BlockTile {
     private let floats: [UnsafeMutableBufferPointer<Float>]
     private let dq: UnsafeMutableBufferPointer<UInt32>
 
-    init(columns: Int, rows: Int, errorPlanes: Int, wavelength: Bool) {
+    init(columns: Int, rows: Int, errorPlanes: Int, wavelength: Bool, intermediates: Int) {
         let count = columns * rows
-        floats = (0..<(2 + errorPlanes + (wavelength ? 1 : 0))).map { _ in .allocate(capacity: count) }
+        let waveIndex = 2 + errorPlanes, intermediateStart = waveIndex + (wavelength ? 1 : 0)
+        floats = (0..<(intermediateStart + intermediates)).map { _ in .allocate(capacity: count) }
         dq = .allocate(capacity: count)
         planes = OutputPlanes(flux: SharedBuffer(floats[0]), trace: SharedBuffer(floats[1]),
-                              errors: floats[2..<(2 + errorPlanes)].map { SharedBuffer($0) },
-                              wavelength: wavelength ? SharedBuffer(floats[floats.count - 1]) : nil, dq: SharedBuffer(dq))
+                              errors: floats[2..<waveIndex].map { SharedBuffer($0) },
+                              wavelength: wavelength ? SharedBuffer(floats[waveIndex]) : nil,
+                              intermediates: floats[intermediateStart...].map { SharedBuffer($0) }, dq: SharedBuffer(dq))
         width = columns
         written = [Range<Int>](repeating: 0..<0, count: columns)
     }

@@ -17,10 +17,12 @@ enum ColumnOversampler {
     static func oversample(input: TraceModelInput, flux: [Float], offset: Double, spans: [RegionSpan], models: [RegionModel?],
                            compact: [CompactSource?], settings: TraceModelSettings) -> TraceModelOutput {
         if settings.oversample == 1 {
+            let (used, full) = nativeTrace(input: input, offset: offset, spans: spans, models: models, compact: compact,
+                                           full: settings.saveIntermediate)
             return TraceModelOutput(layout: input.layout, flux: input.flux, error: input.error, variances: input.variances,
                                     dq: input.dq, wavelength: input.wavelength, regions: input.geometry.regions,
-                                    trace: nativeTrace(input: input, offset: offset, spans: spans, models: models, compact: compact),
-                                    modelledRegions: [], notes: [])
+                                    trace: used, modelledRegions: [], notes: [],
+                                    intermediates: full.map { TraceIntermediates(fullSpline: $0, linear: nil, residual: nil) })
         }
         let n = settings.oversample
         let layout = input.layout.oversampled(n)
@@ -28,21 +30,25 @@ enum ColumnOversampler {
         // Error-like planes: ERR first, then the variances (interpolated as standard deviations).
         let errorInputs: [ErrorPlane] = (input.error.map { [ErrorPlane(values: $0, isVariance: false)] } ?? [])
             + varianceNames.map { ErrorPlane(values: input.variances[$0]!, isVariance: true) }
-        // Float planes: flux, trace, the error planes, then the wavelength if present.
-        let floats = (0..<(2 + errorInputs.count + (input.wavelength == nil ? 0 : 1))).map { _ in PlaneBuffer<Float>(count: layout.count) }
+        // Float planes: flux, trace, the error planes, the wavelength if present, then the intermediates.
+        let waveIndex = 2 + errorInputs.count
+        let intermediateStart = waveIndex + (input.wavelength == nil ? 0 : 1)
+        let intermediateCount = settings.saveIntermediate ? OutputPlanes.intermediateCount : 0
+        let floats = (0..<(intermediateStart + intermediateCount)).map { _ in PlaneBuffer<Float>(count: layout.count) }
         let dq = PlaneBuffer<UInt32>(count: layout.count), regions = PlaneBuffer<Int32>(count: layout.count)
         PlaneBuffer.withShared(floats) { f in
             PlaneBuffer.withShared([dq]) { d in
                 PlaneBuffer.withShared([regions]) { r in
-                    let planes = OutputPlanes(flux: f[0], trace: f[1], errors: Array(f[2..<(2 + errorInputs.count)]),
-                                              wavelength: input.wavelength == nil ? nil : f[f.count - 1], dq: d[0])
+                    let planes = OutputPlanes(flux: f[0], trace: f[1], errors: Array(f[2..<waveIndex]),
+                                              wavelength: input.wavelength == nil ? nil : f[waveIndex],
+                                              intermediates: Array(f[intermediateStart...]), dq: d[0])
                     let job = OversamplingJob(input: input, flux: flux, offset: offset, spans: spans, models: models, compact: compact,
                                   settings: settings, errorInputs: errorInputs, out: planes, regionsOut: r[0], layout: layout)
                     job.fillBackground()
                     Parallel.forEach((layout.width + block - 1) / block) { blocks in
                         let scratch = ColumnScratch(capacity: input.layout.height, oversampledCapacity: layout.height)
                         let tile = BlockTile(columns: block, rows: layout.height, errorPlanes: errorInputs.count,
-                                             wavelength: input.wavelength != nil)
+                                             wavelength: input.wavelength != nil, intermediates: intermediateCount)
                         for b in blocks {
                             job.fill(columns: (b * block)..<min(layout.width, (b + 1) * block), scratch: scratch, tile: tile)
                         }
@@ -53,19 +59,25 @@ enum ColumnOversampler {
         let planes = floats.map(\.array)
         var variances: [String: [Float]] = [:]
         for (k, name) in varianceNames.enumerated() { variances[name] = planes[2 + (input.error == nil ? 0 : 1) + k] }
+        let intermediates = settings.saveIntermediate
+            ? TraceIntermediates(fullSpline: planes[intermediateStart], linear: planes[intermediateStart + 1],
+                                 residual: planes[intermediateStart + 2])
+            : nil
         return TraceModelOutput(layout: layout, flux: planes[0], error: input.error == nil ? nil : planes[2], variances: variances,
-                                dq: dq.array, wavelength: input.wavelength == nil ? nil : planes[planes.count - 1],
-                                regions: regions.array, trace: planes[1], modelledRegions: [], notes: [])
+                                dq: dq.array, wavelength: input.wavelength == nil ? nil : planes[waveIndex],
+                                regions: regions.array, trace: planes[1], modelledRegions: [], notes: [], intermediates: intermediates)
     }
 
     /// N = 1: the scaled spline at each modelled column's native pixels inside the compact-source window (first and
-    /// last evaluated pixel of the column dropped), NaN elsewhere.
+    /// last evaluated pixel of the column dropped), NaN elsewhere; with `full`, also everywhere the spline is valid.
     static func nativeTrace(input: TraceModelInput, offset: Double, spans: [RegionSpan], models: [RegionModel?],
-                            compact: [CompactSource?]) -> [Float] {
+                            compact: [CompactSource?], full: Bool) -> (used: [Float], full: [Float]?) {
         let layout = input.layout, regions = input.geometry.regions, alpha = input.geometry.alpha
         var trace = [Float](repeating: .nan, count: layout.count)
+        var fullTrace = [Float](repeating: .nan, count: full ? layout.count : 0)
         trace.withUnsafeMutableBufferPointer { pointer in
-            let out = SharedBuffer(pointer)
+          fullTrace.withUnsafeMutableBufferPointer { fullPointer in
+            let out = SharedBuffer(pointer), outFull = SharedBuffer(fullPointer)
             Parallel.forEach(spans.count, chunks: spans.count) { range in
                 for s in range {
                     guard let model = models[s], let source = compact[s] else { continue }
@@ -80,14 +92,20 @@ enum ColumnOversampler {
                             guard v.isFinite else { continue }
                             if first < 0 { first = i }
                             last = i
-                            if source.contains(a) { out[i] = Float(model.scale[c] * v + offset) }
+                            let value = Float(model.scale[c] * v + offset)
+                            if full { outFull[i] = value }
+                            if source.contains(a) { out[i] = value }
                         }
-                        if first >= 0 { out[first] = .nan; out[last] = .nan }
+                        if first >= 0 {
+                            out[first] = .nan; out[last] = .nan
+                            if full { outFull[first] = .nan; outFull[last] = .nan }
+                        }
                     }
                 }
             }
+          }
         }
-        return trace
+        return (trace, full ? fullTrace : nil)
     }
 }
 /// One error-like input plane; variances are interpolated as standard deviations.
@@ -155,6 +173,7 @@ struct OversamplingJob: Sendable {
                     out.trace[o] = .nan
                     for e in out.errors { e[o] = .nan }
                     out.wavelength?[o] = .nan
+                    for p in out.intermediates { p[o] = .nan }
                 }
             }
         }
@@ -227,6 +246,7 @@ struct OversamplingJob: Sendable {
             tile.trace[o] = .nan
             for e in tile.errors { e[o] = .nan }
             tile.wavelength?[o] = .nan
+            for p in tile.intermediates { p[o] = .nan }
         }
         let addResidual = !settings.psfOptimal && residuals.count > 0
         // Per position: the linear value, and where the spline may be used, spline (+ residual); `use` marks the
@@ -266,6 +286,10 @@ struct OversamplingJob: Sendable {
             tile.flux[o] = Float(value * fluxScale)
             tile.dq[o] = value.isFinite && dqIn[i] & dnu != 0 ? (dqIn[i] & ~dnu) | estimated : dqIn[i]
         }
+        if !tile.intermediates.isEmpty {
+            writeIntermediates(tile, rows: k0..<(k0 + count), column: column, tileWidth: tileWidth, scratch: scratch,
+                               hasResidual: model != nil && residuals.count > 0)
+        }
         // Errors and variances: interpolated as standard deviations, NaN where the nearest native value is not
         // finite (except at filled pixels), inflated by X (variances by X²).
         let inflation = settings.errorInflation * fluxScale
@@ -298,6 +322,21 @@ struct OversamplingJob: Sendable {
         }
         matchNansAndFlags(tile, rows: k0..<(k0 + count), column: column, tileWidth: tileWidth)
         return k0..<(k0 + count)
+    }
+
+    /// The separate terms at one column's rows, in output units: the full spline wherever it is valid, the linear
+    /// interpolation (offset restored, like SCI), and the interpolated residual away from the column ends.
+    private func writeIntermediates(_ planes: OutputPlanes, rows: Range<Int>, column: Int, tileWidth: Int,
+                                    scratch: ColumnScratch, hasResidual: Bool) {
+        let n = settings.oversample, count = rows.count
+        let full = planes.intermediates[0], linear = planes.intermediates[1], residual = planes.intermediates[2]
+        for j in 0..<count {
+            let o = (rows.lowerBound + j) &* tileWidth &+ column
+            if scratch.use[j] != .linear { full[o] = Float((scratch.trace[j] + offset) * fluxScale) }
+            let value = scratch.value[j]
+            linear[o] = Float((value.isFinite ? value + offset : value) * fluxScale)
+            if hasResidual && j >= n && j < count - n { residual[o] = Float(scratch.residual[j] * fluxScale) }
+        }
     }
 
     /// A pixel that is NaN in SCI, ERR or any variance, or flagged DO_NOT_USE, becomes NaN everywhere and

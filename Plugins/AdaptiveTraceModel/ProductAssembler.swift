@@ -22,15 +22,8 @@ enum ProductAssembler {
             hdus = exposure.hdus
             hdus[0] = HDU(header: primary)
         } else {
-            var sciHeader = header("SCI")
-            for key in ["PIXAR_SR", "PIXAR_A2"] {
-                if let v = sciHeader.real(key) { sciHeader.set(key, .real(v / Double(n)), comment: "pixel area, divided by the oversampling") }
-            }
-            sciHeader.set("ATM_N", .integer(n), comment: "oversampling factor along the slice")
-            sciHeader.set("ATM_AXIS", .integer(dispersionAlongY ? 1 : 2), comment: "FITS axis that was oversampled")
-            sciHeader.set("ATM_SCAL", .real(1 / Double(n)), comment: "det = os * ATM_SCAL + ATM_SHFT (0-based pixels)")
-            sciHeader.set("ATM_SHFT", .real(-Double(n - 1) / Double(2 * n)), comment: "det = os * ATM_SCAL + ATM_SHFT")
-            hdus.append(HDU(name: "SCI", image: Image(axes: axes, pixels: output.flux), header: sciHeader))
+            hdus.append(HDU(name: "SCI", image: Image(axes: axes, pixels: output.flux),
+                            header: scienceHeader(exposure, settings: settings, dispersionAlongY: dispersionAlongY)))
             if let err = output.error {
                 hdus.append(HDU(name: "ERR", image: Image(axes: axes, pixels: err), header: header("ERR")))
             }
@@ -57,5 +50,46 @@ enum ProductAssembler {
         hdus.append(HDU(name: "TRACEMODEL", image: Image(axes: axes, pixels: output.trace),
                         header: traceHeader))
         return Product(fileName: exposure.name.product(suffix: "atm"), hdus: hdus, program: exposure.kind.program)
+    }
+
+    /// The `save_intermediate` products, one per term of the combination, as the reference writes them: the input's
+    /// headers and the term as SCI, without DQ or ERR. None when the output carries no intermediates.
+    static func intermediates(from exposure: Exposure, output: TraceModelOutput, settings: TraceModelSettings,
+                              dispersionAlongY: Bool) -> [Product] {
+        guard let terms = output.intermediates else { return [] }
+        let planes: [(suffix: String, pixels: [Float]?, meaning: String)] = [
+            ("spline_full", terms.fullSpline, "scaled spline wherever a column has a model"),
+            ("spline_used", output.trace, "scaled spline at compact-source pixels (TRACEMODEL)"),
+            ("linear_interp", terms.linear, "linear interpolation alone"),
+            ("spline_residual", terms.residual, "data minus spline, interpolated (added at compact-source pixels)"),
+        ]
+        var sciHeader = settings.oversample == 1
+            ? exposure.hdu("SCI")?.header ?? Header()
+            : scienceHeader(exposure, settings: settings, dispersionAlongY: dispersionAlongY)
+        return planes.compactMap { suffix, pixels, meaning in
+            guard let pixels else { return nil }
+            var primary = exposure.primaryHeader
+            primary.set("S_TRCMOD", .string("COMPLETE"), comment: "Adaptive trace model")
+            primary.addHistory("atm: intermediate product, SCI = \(meaning)")
+            sciHeader.set("ATM_TERM", .string(suffix), comment: meaning)
+            return Product(fileName: exposure.name.product(suffix: suffix),
+                           hdus: [HDU(header: primary), HDU(name: "SCI", image: Image(axes: output.layout.axes, pixels: pixels),
+                                                            header: sciHeader)],
+                           program: exposure.kind.program)
+        }
+    }
+
+    /// The input's SCI header with the pixel area divided by N and the keywords mapping oversampled rows to native ones.
+    private static func scienceHeader(_ exposure: Exposure, settings: TraceModelSettings, dispersionAlongY: Bool) -> Header {
+        let n = settings.oversample
+        var sciHeader = exposure.hdu("SCI")?.header ?? Header()
+        for key in ["PIXAR_SR", "PIXAR_A2"] {
+            if let v = sciHeader.real(key) { sciHeader.set(key, .real(v / Double(n)), comment: "pixel area, divided by the oversampling") }
+        }
+        sciHeader.set("ATM_N", .integer(n), comment: "oversampling factor along the slice")
+        sciHeader.set("ATM_AXIS", .integer(dispersionAlongY ? 1 : 2), comment: "FITS axis that was oversampled")
+        sciHeader.set("ATM_SCAL", .real(1 / Double(n)), comment: "det = os * ATM_SCAL + ATM_SHFT (0-based pixels)")
+        sciHeader.set("ATM_SHFT", .real(-Double(n - 1) / Double(2 * n)), comment: "det = os * ATM_SCAL + ATM_SHFT")
+        return sciHeader
     }
 }

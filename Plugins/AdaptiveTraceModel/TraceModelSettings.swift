@@ -20,14 +20,17 @@ public struct TraceModelSettings: Sendable, Equatable {
     /// Isolated point source: fit and use the spline everywhere, without the residual term.
     public var psfOptimal: Bool
     public var mode: TraceModelMode
+    /// Also return the separate terms of the combination (`TraceIntermediates`).
+    public var saveIntermediate: Bool
 
     public init(oversample: Int = 3, fitThreshold: Double = 10, slopeLimit: Double = 0.1, psfOptimal: Bool = false,
-                mode: TraceModelMode) {
+                mode: TraceModelMode, saveIntermediate: Bool = false) {
         self.oversample = max(1, oversample)
         self.fitThreshold = psfOptimal ? 0 : fitThreshold
         self.slopeLimit = psfOptimal ? 0 : slopeLimit
         self.psfOptimal = psfOptimal
         self.mode = mode
+        self.saveIntermediate = saveIntermediate
     }
 
     /// Half-width of the window of neighbouring columns fitted together.

@@ -115,7 +115,7 @@ final class ATMAccuracyTests: XCTestCase {
     }
 
     func testWithoutOversamplingOnlyTheTraceIsAdded() async throws {
-        let run = try await ATMRun(NIRSpecIFUCalRecipe(), parameters: ["oversample=1"])
+        let run = try await SharedRuns.pointN1.value
         let input = try run.file.exposure.floatImage("SCI")
         let sci = run.image("SCI"), trace = run.image("TRACEMODEL")
         let regions = run.file.exposure.hdu("REGIONS")!.image!.signed32().pixels

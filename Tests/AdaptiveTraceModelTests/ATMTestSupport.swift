@@ -8,22 +8,27 @@ import XCTest
 
 /// Runs shared by several tests (a full-frame NIRSpec run costs seconds; each is made once per test process).
 enum SharedRuns {
-    static let pointN2 = Task { try await ATMRun(NIRSpecIFUCalRecipe(), parameters: ["oversample=2"]) }
+    /// Also writes the intermediate products (`ATMIntermediateTests`); the first product is the same either way.
+    static let pointN2 = Task { try await ATMRun(NIRSpecIFUCalRecipe(), parameters: ["oversample=2", "save_intermediate=true"]) }
+    static let pointN1 = Task { try await ATMRun(NIRSpecIFUCalRecipe(), parameters: ["oversample=1", "save_intermediate=true"]) }
     static let pointN3 = Task { try await ATMRun(NIRSpecIFUCalRecipe(), parameters: ["oversample=3"]) }
 }
 
 /// Runs the step in memory on a simulated exposure and offers the comparisons the tests need.
 struct ATMRun: Sendable {
     var file: SimulatedFile
-    var product: Product
+    /// The `_atm` product, then any intermediate products.
+    var products: [Product]
     var n: Int
+
+    var product: Product { products[0] }
 
     init(_ recipe: any SimulationRecipe, seed: UInt64 = 11, settings: [String] = [], parameters: [String] = []) async throws {
         file = try recipe.generate(seed: seed, assignments: settings)[0]
         let step = AdaptiveTraceModelStep()
         let values = try ParameterValues(specs: step.info.parameters, assignments: parameters)
         n = values.integer("oversample")
-        product = try await step.run([file.exposure], parameters: values, context: StepContext(logger: Logger(label: "atm-test")))[0]
+        products = try await step.run([file.exposure], parameters: values, context: StepContext(logger: Logger(label: "atm-test")))
     }
 
     func image(_ name: String) -> Image<Float> { product.hdus.hdu(named: name)!.image!.floats() }
