@@ -40,13 +40,13 @@ let package = Package(
         systemLibrary("CSystemd", pkgConfig: "libsystemd", apt: ["libsystemd-dev"]),
         systemLibrary("CSQLite", pkgConfig: "sqlite3", apt: ["libsqlite3-dev"]),
 
-        .target(name: "FITS", dependencies: ["CFITSIO", "CWCSLIB"], swiftSettings: optimised),
+        .target(name: "FITS", dependencies: ["CFITSIO", "CWCSLIB", "Numerics"], swiftSettings: optimised),
         .target(name: "Numerics", dependencies: ["COpenBLAS", "CFFTW", "CNLopt"], swiftSettings: optimised),
         .target(name: "Pipeline", dependencies: ["FITS", "Numerics", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: optimised),
         .target(name: "Simulator", dependencies: ["Pipeline", "FITS", "Numerics"], swiftSettings: optimised),
         .target(name: "Daemon", dependencies: [
-            "Pipeline", "FITS", "CSystemd", "CSQLite",
+            "Pipeline", "FITS", "Numerics", "CSystemd", "CSQLite",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),

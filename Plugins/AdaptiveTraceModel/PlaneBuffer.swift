@@ -7,7 +7,7 @@ final class PlaneBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
     var array: [Element]
 
     init(count: Int) {
-        array = [Element](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+        array = [Element](hugePagesCount: count) { _ in }
     }
 
     /// Runs `body` with shared pointers to all `planes` at once (each plane is its own object, so the nested

@@ -31,27 +31,33 @@ public enum BackgroundMask {
     /// which does not see the banding (NSClean paper §2).
     public static let excludedQuality: DataQuality = DataQuality.unusable.union(.referencePixel)
 
-    /// 1 where the value is finite, non-zero (the pipeline writes 0 where it had no data) and the DQ allows it.
-    public static func usable(values: ArraySlice<Float>, quality: ArraySlice<UInt32>?) -> [UInt8] {
+    /// 1 where the value is finite, non-zero (the pipeline writes 0 where it had no data) and the DQ allows it, in
+    /// line layout: `lines` is the plane in line layout, `quality` its DQ plane in image layout (read transposed).
+    static func usable(lines: [Float], quality: ArraySlice<UInt32>?, layout: LineLayout) -> [UInt8] {
         let excluded = excludedQuality.rawValue
-        let count = values.count
-        return [UInt8](unsafeUninitializedCapacity: count) { out, initialised in
+        let count = lines.count
+        return [UInt8](hugePagesCount: count) { out in
             let output = SharedBuffer(out)
-            func fill(_ v: UnsafeBufferPointer<Float>, _ q: UnsafeBufferPointer<UInt32>?) {
-                let input = SharedBuffer(UnsafeMutableBufferPointer(mutating: v))
-                let flags = q.map { SharedBuffer(UnsafeMutableBufferPointer(mutating: $0)) }
-                Parallel.forEach(count) { range in
-                    for i in range {
-                        let value = input[i]
-                        let good = value.isFinite && value != 0 && (flags.map { $0[i] & excluded == 0 } ?? true)
-                        output[i] = good ? 1 : 0
+            lines.withUnsafeBufferPointer { v in
+                let values = SharedBuffer(UnsafeMutableBufferPointer(mutating: v))
+                if let quality {
+                    quality.withUnsafeBufferPointer { q in
+                        let flags = SharedBuffer(UnsafeMutableBufferPointer(mutating: q))
+                        layout.forEachRun { first, firstLine, count, step in
+                            var l = firstLine
+                            for i in first..<(first &+ count) {
+                                let value = values[l]
+                                output[l] = value.isFinite && value != 0 && flags[i] & excluded == 0 ? 1 : 0
+                                l &+= step
+                            }
+                        }
+                    }
+                } else {
+                    Parallel.forEach(count) { range in
+                        for l in range { output[l] = values[l].isFinite && values[l] != 0 ? 1 : 0 }
                     }
                 }
             }
-            values.withUnsafeBufferPointer { v in
-                if let quality { quality.withUnsafeBufferPointer { fill(v, $0) } } else { fill(v, nil) }
-            }
-            initialised = count
         }
     }
 
@@ -62,7 +68,7 @@ public enum BackgroundMask {
         let upper = Float(dark.centre + options.nSigma * dark.sigma)
         let lower = Float(dark.centre - 3 * dark.sigma)
         let count = detection.count
-        var signal = [UInt8](unsafeUninitializedCapacity: count) { out, initialised in
+        var signal = [UInt8](hugePagesCount: count) { out in
             let output = SharedBuffer(out)
             Parallel.forEach(count) { range in
                 for i in range {
@@ -70,7 +76,6 @@ public enum BackgroundMask {
                     output[i] = usable[i] != 0 && (v > upper || v < lower) ? 1 : 0
                 }
             }
-            initialised = count
         }
         if options.grow > 0 { signal = dilate(signal, width: layout.lineLength, height: layout.lineCount, radius: options.grow) }
         signal.withUnsafeMutableBufferPointer { grown in
@@ -85,8 +90,9 @@ public enum BackgroundMask {
         let half = max(0, length / 2)
         guard half > 0 else { return lines }
         let n = layout.lineLength, lineCount = layout.lineCount
-        var out = lines
-        out.withUnsafeMutableBufferPointer { buffer in
+        // Positions with no usable pixel in the box keep their own value.
+        return [Float](hugePagesCount: lines.count) { buffer in
+            _ = buffer.initialize(from: lines)
             let shared = SharedBuffer(buffer)
             if layout.dispersionAcrossLines {
                 // Each worker owns a band of positions m and walks down the lines with one running sum per m.
@@ -137,7 +143,6 @@ public enum BackgroundMask {
                 }
             }
         }
-        return out
     }
 
     /// Centre and spread of the dark pixels: the lowest mode of the detection image.
@@ -220,43 +225,42 @@ public enum BackgroundMask {
         }
     }
 
-    /// Binary dilation by a (2r+1)² square, as two separable running-count passes (rows, then columns).
+    /// Binary dilation of a 0/1 mask by a (2r+1)² square, as two separable passes of ORs over shifted rows (along
+    /// each row, then across rows), which vectorise: r is a few pixels.
     static func dilate(_ mask: [UInt8], width: Int, height: Int, radius r: Int) -> [UInt8] {
+        guard r > 0 else { return mask }
         let count = mask.count
-        let rows = [UInt8](unsafeUninitializedCapacity: count) { out, initialised in
+        let rows = [UInt8](hugePagesCount: count) { out in
             let output = SharedBuffer(out)
-            Parallel.forEach(height) { block in
-                for y in block {
-                    let base = y * width
-                    var run = 0
-                    for x in 0..<min(r, width) { run += Int(mask[base + x]) }
-                    for x in 0..<width {
-                        if x + r < width { run += Int(mask[base + x + r]) }
-                        if x - r - 1 >= 0 { run -= Int(mask[base + x - r - 1]) }
-                        output[base + x] = run > 0 ? 1 : 0
+            mask.withUnsafeBufferPointer { m in
+                let input = SharedBuffer(UnsafeMutableBufferPointer(mutating: m))
+                Parallel.forEach(height) { block in
+                    for y in block {
+                        let base = y &* width
+                        for x in 0..<width { output[base &+ x] = input[base &+ x] }
+                        for shift in 1...r where shift < width {
+                            for x in shift..<width { output[base &+ x] |= input[base &+ x &- shift] }
+                            for x in 0..<(width &- shift) { output[base &+ x] |= input[base &+ x &+ shift] }
+                        }
                     }
                 }
             }
-            initialised = count
         }
-        return [UInt8](unsafeUninitializedCapacity: count) { out, initialised in
+        return [UInt8](hugePagesCount: count) { out in
             let output = SharedBuffer(out)
-            // Each worker owns a band of columns and walks down the rows with one running count per column.
-            Parallel.forEach(width) { columns in
-                var counts = [Int32](repeating: 0, count: columns.count)
-                func add(_ y: Int, _ step: Int32) {
-                    let base = y * width
-                    for (j, x) in columns.enumerated() { counts[j] += step * Int32(rows[base + x]) }
-                }
-                for y in 0..<min(r, height) { add(y, 1) }
-                for y in 0..<height {
-                    if y + r < height { add(y + r, 1) }
-                    if y - r - 1 >= 0 { add(y - r - 1, -1) }
-                    let base = y * width
-                    for (j, x) in columns.enumerated() { output[base + x] = counts[j] > 0 ? 1 : 0 }
+            rows.withUnsafeBufferPointer { m in
+                let input = SharedBuffer(UnsafeMutableBufferPointer(mutating: m))
+                Parallel.forEach(height) { block in
+                    for y in block {
+                        let base = y &* width
+                        for x in 0..<width { output[base &+ x] = input[base &+ x] }
+                        for other in max(0, y &- r)...min(height &- 1, y &+ r) where other != y {
+                            let source = other &* width
+                            for x in 0..<width { output[base &+ x] |= input[source &+ x] }
+                        }
+                    }
                 }
             }
-            initialised = count
         }
     }
 }

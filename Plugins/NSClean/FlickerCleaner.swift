@@ -24,16 +24,25 @@ public struct CleaningOptions: Sendable, Equatable {
     }
 }
 
-/// The cleaned image with the model and mask that made it, and how the lines went.
+/// The cleaned image with the model and mask that made it, and how the lines went. The model and mask are kept
+/// in line layout and converted to images only when asked for (most runs save neither).
 public struct CleaningResult: Sendable {
     public var cleaned: Image<Float>
-    /// The subtracted background model (0 on reference pixels and unfitted lines).
-    public var background: Image<Float>
-    /// The background mask used (1 = background), one plane for all integrations.
-    public var mask: Image<UInt8>
     public var linesFitted = 0
     public var linesReduced = 0
     public var linesEmpty = 0
+    let layout: LineLayout
+    /// The subtracted model of each plane, line layout.
+    let modelLines: [[Float]]
+    /// The mask reported (AND over integrations), line layout.
+    let maskLines: [UInt8]
+
+    /// The subtracted background model (0 on reference pixels and unfitted lines), converted to an image now.
+    public func background() -> Image<Float> { Image(axes: cleaned.axes, pixels: modelLines.flatMap { layout.toImage($0) }) }
+    /// The background mask used (1 = background), one plane for all integrations, converted to an image now.
+    public func mask() -> Image<UInt8> { Image(axes: [layout.width, layout.height], pixels: layout.toImage(maskLines)) }
+    /// Fraction of a plane's pixels used as background.
+    public var backgroundFraction: Double { Double(maskLines.reduce(0) { $0 + Int($1) }) / Double(max(1, maskLines.count)) }
 }
 
 /// A mask or image that cannot be used, with a message naming the problem.
@@ -62,38 +71,20 @@ public enum FlickerCleaner {
                                 weightSigma: options.weightSigma, clipSigma: options.lineClipSigma)
         let mask = try backgroundMask(science: science, lines: lines, quality: quality, userMask: userMask, layout: layout,
                                       fitter: fitter, options: options)
-        var cleaned = science.pixels
-        let reference = DataQuality.referencePixel.rawValue
         var outcomes: [LineOutcome] = []
-        let background = [Float](unsafeUninitializedCapacity: total) { subtracted, initialised in
+        var models: [[Float]] = []
+        let cleaned = [Float](hugePagesCount: total) { output in
             for plane in 0..<planes {
-                let fit = fitLines(values: lines[plane], background: mask.perPlane[plane], layout: layout, fitter: fitter)
+                var fit = fitLines(values: lines[plane], background: mask.perPlane[plane], layout: layout, fitter: fitter)
                 outcomes += fit.outcomes
-                let offset = plane * size
-                let model = UnsafeMutableBufferPointer(rebasing: subtracted[offset..<(offset + size)])
-                layout.toImage(fit.model, into: model)
-                let shared = SharedBuffer(model)
-                cleaned.withUnsafeMutableBufferPointer { pixels in
-                    let output = SharedBuffer(UnsafeMutableBufferPointer(rebasing: pixels[offset..<(offset + size)]))
-                    func subtract(_ flags: SharedBuffer<UInt32>?) {
-                        Parallel.forEach(size) { range in
-                            for i in range {
-                                if let flags, flags[offset &+ i] & reference != 0 { shared[i] = 0 }
-                                output[i] -= shared[i]
-                            }
-                        }
-                    }
-                    if let quality {
-                        quality.pixels.withUnsafeBufferPointer { subtract(SharedBuffer(UnsafeMutableBufferPointer(mutating: $0))) }
-                    } else {
-                        subtract(nil)
-                    }
-                }
+                let range = (plane * size)..<((plane + 1) * size)
+                layout.subtract(&fit.model, from: science.pixels[range], quality: quality?.pixels[range],
+                                into: UnsafeMutableBufferPointer(rebasing: output[range]))
+                models.append(fit.model)
             }
-            initialised = total
         }
-        var result = CleaningResult(cleaned: Image(axes: science.axes, pixels: cleaned), background: Image(axes: science.axes, pixels: background),
-                                    mask: Image(axes: [layout.width, layout.height], pixels: layout.toImage(mask.combined)))
+        var result = CleaningResult(cleaned: Image(axes: science.axes, pixels: cleaned), layout: layout, modelLines: models,
+                                    maskLines: mask.combined)
         result.linesFitted = outcomes.filter { $0 == .fitted }.count
         result.linesReduced = outcomes.filter { $0 == .reduced }.count
         result.linesEmpty = outcomes.filter { $0 == .empty }.count
@@ -119,7 +110,7 @@ public enum FlickerCleaner {
         }
         let usable = (0..<planes).map { p in
             let range = (p * size)..<((p + 1) * size)
-            var planeUsable = layout.toLines(BackgroundMask.usable(values: science.pixels[range], quality: quality?.pixels[range])[...])
+            var planeUsable = BackgroundMask.usable(lines: lines[p], quality: quality?.pixels[range], layout: layout)
             if let userMask {
                 let offset = userMask.axes == planeShape ? 0 : p * size
                 let user = layout.toLines(userMask.pixels[offset..<(offset + size)])
@@ -131,9 +122,12 @@ public enum FlickerCleaner {
         // One detection image for all integrations (their mean where every one is usable) gives one mask with
         // √nints more depth than per-integration masks.
         let common = and(usable, size: size)
-        var detection = [Float](repeating: 0, count: size)
-        for plane in lines {
-            for i in 0..<size where common[i] != 0 { detection[i] += plane[i] / Float(planes) }
+        var detection = lines[0]
+        if planes > 1 {
+            for i in 0..<size { detection[i] = common[i] != 0 ? detection[i] / Float(planes) : 0 }
+            for plane in lines.dropFirst() {
+                for i in 0..<size where common[i] != 0 { detection[i] += plane[i] / Float(planes) }
+            }
         }
         if options.mask.nSigma > 0 {
             // Banding offsets whole lines; level each line first so that the threshold sees the light, not the bands.
@@ -164,7 +158,7 @@ public enum FlickerCleaner {
         -> (model: [Float], outcomes: [LineOutcome]) {
         let n = layout.lineLength, lineCount = layout.lineCount
         var outcomes = [LineOutcome](repeating: .empty, count: lineCount)
-        let model = [Float](unsafeUninitializedCapacity: lineCount * n) { modelBuffer, initialised in
+        let model = [Float](hugePagesCount: lineCount * n) { modelBuffer in
             values.withUnsafeBufferPointer { valuesBuffer in
                 background.withUnsafeBufferPointer { maskBuffer in
                     outcomes.withUnsafeMutableBufferPointer { outcomeBuffer in
@@ -184,7 +178,6 @@ public enum FlickerCleaner {
                     }
                 }
             }
-            initialised = lineCount * n
         }
         return (model, outcomes)
     }

@@ -1,4 +1,5 @@
 import Numerics
+import Pipeline
 
 /// Where the detector lines (the fast-read direction) lie in an image plane, and the conversion between the
 /// image layout (`pixels[y * width + x]`) and the line layout every NSClean pass works in
@@ -20,21 +21,17 @@ struct LineLayout: Sendable, Equatable {
     var dispersionAcrossLines: Bool { linesAlongY }
 
     /// One image plane in line layout.
-    func toLines<T>(_ plane: ArraySlice<T>) -> [T] {
+    func toLines<T: BitwiseCopyable>(_ plane: ArraySlice<T>) -> [T] {
         guard linesAlongY else { return Array(plane) }
-        return [T](unsafeUninitializedCapacity: size) { lines, initialised in
+        return [T](hugePagesCount: size) { lines in
             plane.withUnsafeBufferPointer { Transpose.toLines($0, width: width, height: height, into: lines) }
-            initialised = size
         }
     }
 
     /// One plane in line layout back in image layout.
-    func toImage<T>(_ lines: [T]) -> [T] {
+    func toImage<T: BitwiseCopyable>(_ lines: [T]) -> [T] {
         guard linesAlongY else { return lines }
-        return [T](unsafeUninitializedCapacity: size) { image, initialised in
-            toImage(lines, into: image)
-            initialised = size
-        }
+        return [T](hugePagesCount: size) { image in toImage(lines, into: image) }
     }
 
     /// One plane in line layout written in image layout into `image` (`size` elements).
@@ -44,6 +41,45 @@ struct LineLayout: Sendable, Equatable {
                 Transpose.toImage(source, width: width, height: height, into: image)
             } else {
                 _ = image.initialize(from: source)
+            }
+        }
+    }
+
+    /// Visits every pixel of a plane on all cores, in runs: `body(image, line, count, lineStep)` covers `count`
+    /// pixels at image indices `image, image + 1, …` and line indices `line, line + lineStep, …`.
+    func forEachRun(_ body: @Sendable (_ image: Int, _ line: Int, _ count: Int, _ lineStep: Int) -> Void) {
+        if linesAlongY {
+            let step = height
+            Transpose.walk(width: width, height: height) { image, line, count in body(image, line, count, step) }
+        } else {
+            Parallel.forEach(size) { range in body(range.lowerBound, range.lowerBound, range.count, 1) }
+        }
+    }
+
+    /// `out = plane − model`, the model (line layout) read transposed in the same pass; where `quality` flags a
+    /// reference pixel the model is set to 0 (those pixels do not see the banding) and the plane is copied.
+    func subtract(_ model: inout [Float], from plane: ArraySlice<Float>, quality: ArraySlice<UInt32>?,
+                  into out: UnsafeMutableBufferPointer<Float>) {
+        let reference = DataQuality.referencePixel.rawValue
+        model.withUnsafeMutableBufferPointer { modelBuffer in
+            plane.withUnsafeBufferPointer { planeBuffer in
+                let lines = SharedBuffer(modelBuffer), image = SharedBuffer(UnsafeMutableBufferPointer(mutating: planeBuffer))
+                let output = SharedBuffer(out)
+                func run(_ flags: SharedBuffer<UInt32>?) {
+                    forEachRun { first, firstLine, count, step in
+                        var l = firstLine
+                        for i in first..<(first &+ count) {
+                            if let flags, flags[i] & reference != 0 { lines[l] = 0 }
+                            output[i] = image[i] - lines[l]
+                            l &+= step
+                        }
+                    }
+                }
+                if let quality {
+                    quality.withUnsafeBufferPointer { run(SharedBuffer(UnsafeMutableBufferPointer(mutating: $0))) }
+                } else {
+                    run(nil)
+                }
             }
         }
     }

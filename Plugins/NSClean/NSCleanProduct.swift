@@ -14,8 +14,7 @@ enum NSCleanProduct {
         primary.addSection("NSClean background fit")
         primary.set("NSCMASK", .string(userMask.isEmpty ? "automatic" : userMask.split(separator: "/").last.map(String.init) ?? userMask),
                     comment: "background mask used")
-        let backgroundPixels = result.mask.pixels.reduce(0) { $0 + Int($1) }
-        primary.set("NSCBKGFR", .real(Double(backgroundPixels) / Double(max(1, result.mask.count))),
+        primary.set("NSCBKGFR", .real(result.backgroundFraction),
                     comment: "fraction of pixels used as background")
         primary.set("NSCLFIT", .integer(result.linesFitted), comment: "lines fitted with all frequencies")
         primary.set("NSCLRED", .integer(result.linesReduced), comment: "lines fitted with fewer frequencies")
@@ -26,13 +25,13 @@ enum NSCleanProduct {
         if saveMask {
             var header = Header()
             header.addComment("NSClean background mask: 1 = background pixel used in the fit")
-            extras.append(HDU(name: "MASK", image: result.mask, header: header))
+            extras.append(HDU(name: "MASK", image: result.mask(), header: header))
         }
         if saveBackground {
             var header = Header()
             if let unit = input.hdu("SCI")?.header.string("BUNIT") { header.set("BUNIT", .string(unit), comment: "physical units of the array values") }
             header.addComment("NSClean background model subtracted from SCI")
-            extras.append(HDU(name: "BACKGROUND", image: result.background, header: header))
+            extras.append(HDU(name: "BACKGROUND", image: result.background(), header: header))
         }
         var hdus = exposure.hdus
         let insertAt = hdus.index(named: "ASDF") ?? hdus.count

@@ -35,7 +35,9 @@ public struct NSCleanStep: Step {
                               range: 0...100),
             ],
             // 279 MB peak for an 84 MB full-frame rate file, 35 MB of which is the process itself.
-            memoryPerInputByte: 4
+            memoryPerInputByte: 4,
+            // ERR and the variances pass through untouched: left encoded, copied to the product byte for byte.
+            reads: ["SCI", "DQ"]
         )
     }
 

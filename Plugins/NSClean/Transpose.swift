@@ -20,23 +20,29 @@ enum Transpose {
                                 toLines: Bool) {
         let output = SharedBuffer(destination)
         let input = SharedBuffer(UnsafeMutableBufferPointer(mutating: source))
-        // Index steps of the source and destination along x and y.
-        let (sourceX, sourceY, targetX, targetY) = toLines ? (1, width, height, 1) : (height, 1, 1, width)
-        Parallel.forEach((height + tile - 1) / tile) { tiles in
+        walk(width: width, height: height) { image, line, count in
             let from = input.base, to = output.base
+            var i = image, l = line
+            if toLines {
+                for _ in 0..<count { to[l] = from[i]; i &+= 1; l &+= height }
+            } else {
+                for _ in 0..<count { to[i] = from[l]; i &+= 1; l &+= height }
+            }
+        }
+    }
+
+    /// Visits every pixel tile by tile, on all cores, in the order of a transposition: `body(image, line, count)`
+    /// covers `count` pixels along x, at image indices `image, image + 1, …` and line indices `line, line + height,
+    /// …`. For loops that read one layout and write the other (a call per row of a tile, not per pixel, so the
+    /// pixel loop stays in the caller, where it is optimised for its element type).
+    static func walk(width: Int, height: Int, _ body: @Sendable (_ image: Int, _ line: Int, _ count: Int) -> Void) {
+        Parallel.forEach((height + tile - 1) / tile) { tiles in
             for ty in tiles {
                 let y0 = ty * tile, y1 = min(height, y0 + tile)
                 var x0 = 0
                 while x0 < width {
                     let x1 = min(width, x0 + tile)
-                    for y in y0..<y1 {
-                        var s = y &* sourceY &+ x0 &* sourceX, t = y &* targetY &+ x0 &* targetX
-                        for _ in x0..<x1 {
-                            to[t] = from[s]
-                            s &+= sourceX
-                            t &+= targetX
-                        }
-                    }
+                    for y in y0..<y1 { body(y &* width &+ x0, x0 &* height &+ y, x1 &- x0) }
                     x0 = x1
                 }
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Numerics
 import Pipeline
 import ServiceLifecycle
 import UnixSignals

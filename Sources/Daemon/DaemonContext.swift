@@ -1,4 +1,5 @@
 import Logging
+import Numerics
 import Pipeline
 
 /// What the daemon's services share: the state store, the live configuration, the steps, the notifier and the

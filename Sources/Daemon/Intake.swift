@@ -1,6 +1,7 @@
 import FITS
 import Foundation
 import Logging
+import Numerics
 import Pipeline
 import ServiceLifecycle
 

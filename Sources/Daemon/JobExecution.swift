@@ -1,6 +1,7 @@
 import FITS
 import Foundation
 import Logging
+import Numerics
 import Pipeline
 
 /// Runs one claimed job through `JobRunner`, then records the outcome: products on success; on failure a retry

@@ -1,5 +1,6 @@
 import FITS
 import Foundation
+import Numerics
 import Pipeline
 
 /// The daemon's memory budget (DESIGN.md "Run"): a job starts only while the estimated peak memory of the jobs

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 import Pipeline
 
 /// The daemon's memory: every file version seen with its verdict, every job with its attempts, products and

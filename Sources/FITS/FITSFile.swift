@@ -1,5 +1,6 @@
 import CFITSIO
 import Dispatch
+import Numerics
 
 /// An open FITS file (read-only), positioned HDU by HDU through cfitsio. Also opens `.fits.gz`
 /// (cfitsio decompresses it into memory). HDU indices are zero-based: 0 is the primary HDU.
@@ -106,7 +107,10 @@ public final class FITSFile {
 
     /// Reads HDU `index` completely. With `verifyChecksums`, a stored CHECKSUM/DATASUM that does not match throws.
     /// An HDU read from memory with both checksums present and verified keeps its bytes as its `origin`.
-    public func read(at index: Int, verifyChecksums: Bool = true) throws(FITSError) -> HDU {
+    ///
+    /// When `decode` says no for the HDU's header, the pixels of an image HDU of a file opened from memory are
+    /// left encoded (`DeferredImage`); its header and checksums are read and verified all the same.
+    public func read(at index: Int, verifyChecksums: Bool = true, decode: (Header) -> Bool = { _ in true }) throws(FITSError) -> HDU {
         let type = try move(to: index)
         let header = try currentHeader()
         let verified = verifyChecksums ? try verifyCurrentChecksum(index: index) : false
@@ -116,6 +120,11 @@ public final class FITSFile {
             let axes = try currentAxes()
             if axes.isEmpty || axes.contains(0) {
                 hdu = HDU(header: header, payload: .empty)
+            } else if !decode(header), let bytes = memory?.owner {
+                var bitpix: Int32 = 0
+                try check("read BITPIX", file: path) { status in _ = ffgidt(handle, &bitpix, &status) }
+                hdu = HDU(header: header, payload: .deferred(DeferredImage(bytes: bytes, index: index, path: path, axes: axes,
+                                                                           bitpix: Int(bitpix))))
             } else {
                 hdu = HDU(header: header, payload: .image(try currentImage(axes: axes)))
             }
@@ -135,19 +144,20 @@ public final class FITSFile {
     }
 
     /// Reads every HDU. A file opened from memory is read by one handle per HDU on all cores (checksum
-    /// verification and byte swapping are most of the cost, and cfitsio handles are independent).
-    public func readAll(verifyChecksums: Bool = true) throws(FITSError) -> [HDU] {
+    /// verification and byte swapping are most of the cost, and cfitsio handles are independent). `decode`
+    /// chooses the image HDUs whose pixels are decoded now (see `read(at:verifyChecksums:decode:)`).
+    public func readAll(verifyChecksums: Bool = true, decode: @Sendable (Header) -> Bool = { _ in true }) throws(FITSError) -> [HDU] {
         let count = try hduCount()
         guard let bytes = memory?.owner, count > 1 else {
             var hdus: [HDU] = []
-            for i in 0..<count { hdus.append(try read(at: i, verifyChecksums: verifyChecksums)) }
+            for i in 0..<count { hdus.append(try read(at: i, verifyChecksums: verifyChecksums, decode: decode)) }
             return hdus
         }
         let results = ResultSlots<HDU>(count: count)
         let path = self.path
         DispatchQueue.concurrentPerform(iterations: count) { index in
             results.store(index, Result { () throws(FITSError) -> HDU in
-                try FITSFile(bytes: bytes, path: path).read(at: index, verifyChecksums: verifyChecksums)
+                try FITSFile(bytes: bytes, path: path).read(at: index, verifyChecksums: verifyChecksums, decode: decode)
             })
         }
         return try results.values()

@@ -32,30 +32,38 @@ public enum FITSWriter {
     /// One HDU encoded by itself. An extension is written after an empty primary HDU, whose block is left out.
     private static func encodeAlone(_ hdu: HDU, index: Int, name: String) throws(FITSError) -> HDUBytes {
         let estimate = hdu.estimatedBytes + (index == 0 ? 0 : 2880)
-        guard let initial = malloc(estimate) else { throw FITSError(.io, "out of memory for \(estimate) bytes", file: name) }
+        // Zeroed, not just allocated: cfitsio's memory driver takes the whole buffer as the file's extent and may
+        // read past what it has written (looking for a following HDU when it closes one); leftover bytes of an
+        // earlier product there (malloc reuses freed blocks) were taken for extension headers and broke the write.
+        guard let initial = calloc(estimate, 1) else { throw FITSError(.io, "out of memory for \(estimate) bytes", file: name) }
         let cells = MemoryCells(base: initial, count: estimate)
-        var handle: UnsafeMutablePointer<fitsfile>?
-        var headerStart: Int64 = 0, dataStart: Int64 = 0, dataEnd: Int64 = 0
-        do {
-            try check("create in memory", file: name) { status in
-                _ = ffimem(&handle, cells.address, cells.size, max(estimate / 4, 1 << 20), realloc, &status)
+        // cfitsio keeps the cells' addresses and writes through them until the file is closed; the object must
+        // outlive every call, which Swift does not promise past its last visible use (the cells are `let`s, so a
+        // later read may be folded into an earlier one and the object freed while cfitsio still writes).
+        return try withExtendedLifetime(cells) { () throws(FITSError) -> HDUBytes in
+            var handle: UnsafeMutablePointer<fitsfile>?
+            var headerStart: Int64 = 0, dataStart: Int64 = 0, dataEnd: Int64 = 0
+            do throws(FITSError) {
+                try check("create in memory", file: name) { status in
+                    _ = ffimem(&handle, cells.address, cells.size, max(estimate / 4, 1 << 20), realloc, &status)
+                }
+                if index > 0 {
+                    var axes: [Int64] = []
+                    try check("create placeholder primary HDU", file: name) { status in _ = ffcrimll(handle, BYTE_IMG, 0, &axes, &status) }
+                }
+                try writeHDU(hdu, index: index, to: handle, path: name)
+                try check("locate HDU \(index)", file: name) { status in _ = ffghadll(handle, &headerStart, &dataStart, &dataEnd, &status) }
+                try check("close", file: name) { status in _ = ffclos(handle, &status) }
+            } catch {
+                var status: Int32 = 0
+                if handle != nil { ffclos(handle, &status) }
+                free(cells.address.pointee)
+                throw error
             }
-            if index > 0 {
-                var axes: [Int64] = []
-                try check("create placeholder primary HDU", file: name) { status in _ = ffcrimll(handle, BYTE_IMG, 0, &axes, &status) }
-            }
-            try writeHDU(hdu, index: index, to: handle, path: name)
-            try check("locate HDU \(index)", file: name) { status in _ = ffghadll(handle, &headerStart, &dataStart, &dataEnd, &status) }
-            try check("close", file: name) { status in _ = ffclos(handle, &status) }
-        } catch {
-            var status: Int32 = 0
-            if handle != nil { ffclos(handle, &status) }
-            free(cells.address.pointee)
-            throw error
+            // cfitsio may have moved the buffer while growing it; what it holds now is ours.
+            guard let final = cells.address.pointee else { throw FITSError(.io, "cfitsio released the file buffer", file: name) }
+            return HDUBytes(bytes: FileBytes(adopting: final, count: Int(dataEnd)), range: Int(headerStart)..<Int(dataEnd))
         }
-        // cfitsio may have moved the buffer while growing it; what it holds now is ours.
-        guard let final = cells.address.pointee else { throw FITSError(.io, "cfitsio released the file buffer", file: name) }
-        return HDUBytes(bytes: FileBytes(adopting: final, count: Int(dataEnd)), range: Int(headerStart)..<Int(dataEnd))
     }
 
     private static func writeHDU(_ hdu: HDU, index: Int, to handle: UnsafeMutablePointer<fitsfile>?, path: String) throws(FITSError) {
@@ -66,6 +74,8 @@ public enum FITSWriter {
             try HeaderWriter.write(hdu.header, to: handle, path: path)
         case .image(let image):
             try writeImage(image, header: hdu.header, index: index, to: handle, path: path)
+        case .deferred(let deferred):
+            try writeImage(try deferred.decode(), header: hdu.header, index: index, to: handle, path: path)
         case .table(let table):
             try TableWriter.write(table, header: hdu.header, to: handle, path: path)
         }
@@ -106,6 +116,7 @@ extension HDU {
         switch payload {
         case .empty: return headerBytes
         case .image(let image): return headerBytes + image.axes.reduce(1, *) * abs(image.bitpix) / 8 + 2880
+        case .deferred(let image): return headerBytes + image.axes.reduce(1, *) * abs(image.bitpix) / 8 + 2880
         case .table(let table): return headerBytes + table.columns.reduce(0) { $0 + $1.estimatedBytes } + 2880
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -76,7 +77,7 @@ public final class FileBytes: @unchecked Sendable {
     /// An anonymous mapping aligned to 2 MiB and advised for transparent huge pages: faulting in a 100 MB file
     /// buffer page by 4 KiB page costs about as much as reading the file; huge pages halve the time of the read.
     private struct Mapping {
-        static let hugePage = 2 << 20
+        static let hugePage = HugePages.size
         let start: UnsafeMutableRawPointer
         let length: Int
         let aligned: UnsafeMutableRawPointer
@@ -91,8 +92,7 @@ public final class FileBytes: @unchecked Sendable {
             let offset = (Self.hugePage - Int(bitPattern: mapped) % Self.hugePage) % Self.hugePage
             aligned = mapped + offset
             self.capacity = capacity
-            // Advice only: without transparent huge pages the buffer is simply made of small pages.
-            _ = madvise(aligned, capacity, MADV_HUGEPAGE)
+            HugePages.advise(aligned, bytes: capacity)
         }
     }
 

@@ -4,6 +4,8 @@ public struct HDU: Sendable, Equatable {
     public enum Payload: Sendable, Equatable {
         case empty
         case image(AnyImage)
+        /// An image not decoded yet (see `DeferredImage`).
+        case deferred(DeferredImage)
         case table(Table)
     }
 
@@ -36,7 +38,14 @@ public struct HDU: Sendable, Equatable {
     public var name: String? { header.extensionName }
     public var version: Int { header.extensionVersion }
 
-    public var image: AnyImage? { if case .image(let i) = payload { i } else { nil } }
+    /// The image, decoded now if it was left encoded (nil for a table, an empty HDU, or undecodable bytes).
+    public var image: AnyImage? {
+        switch payload {
+        case .image(let i): i
+        case .deferred(let d): try? d.decode()
+        case .empty, .table: nil
+        }
+    }
     public var table: Table? { if case .table(let t) = payload { t } else { nil } }
 
     public static func == (a: HDU, b: HDU) -> Bool { a.header == b.header && a.payload == b.payload }

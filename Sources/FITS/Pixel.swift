@@ -1,7 +1,7 @@
 import CFITSIO
 
 /// An element type FITS images and table columns can hold, with the cfitsio codes that read and write it.
-public protocol FITSPixel: Sendable, Numeric, Comparable {
+public protocol FITSPixel: Sendable, Numeric, Comparable, BitwiseCopyable {
     /// cfitsio datatype code for reads and writes (TFLOAT, TUINT…).
     static var datatype: Int32 { get }
     /// cfitsio image type for creating an HDU (FLOAT_IMG, ULONG_IMG…); unsigned types get the BZERO convention.

@@ -1,4 +1,6 @@
 import FITS
+import Foundation
+import Numerics
 
 /// A JWST exposure or product held in memory: its HDUs (primary header first, then the named arrays) and its kind.
 public struct Exposure: Sendable {
@@ -19,12 +21,27 @@ public struct Exposure: Sendable {
         self.kind = ExposureKind(primary: hdus.first?.header ?? Header(), science: hdus.hdu(named: "SCI")?.header, name: name)
     }
 
-    /// Reads every HDU of `path`, verifying checksums where present. The file is read from disk once: the same
-    /// bytes give the HDUs and the content hash.
-    public static func load(_ path: String) throws -> Exposure {
+    /// Reads every HDU of `path`, verifying checksums where present; the pixels of image extensions not named in
+    /// `reads` (nil: all) are left encoded until asked for. The file is read from disk once: the same bytes give
+    /// the HDUs and the content hash, which is computed while the HDUs are decoded.
+    public static func load(_ path: String, reads: Set<String>? = nil) throws -> Exposure {
         let bytes = try FileBytes(contentsOf: path)
-        let hdus = try FITSFile(bytes: bytes, path: path).readAll(verifyChecksums: true)
-        return Exposure(path: path, name: ProductName(path), hdus: hdus, contentHash: bytes.withUnsafeBytes(ContentHash.of))
+        let hash = Locked<String?>(nil)
+        let decoded = Locked<Result<[HDU], FITSError>>(.success([]))
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                let fingerprint = bytes.withUnsafeBytes(ContentHash.of)
+                hash.withLock { $0 = fingerprint }
+            } else {
+                let result = Result { () throws(FITSError) -> [HDU] in
+                    try FITSFile(bytes: bytes, path: path).readAll(verifyChecksums: true) { header in
+                        reads.map { names in header.extensionName.map(names.contains) ?? true } ?? true
+                    }
+                }
+                decoded.withLock { $0 = result }
+            }
+        }
+        return Exposure(path: path, name: ProductName(path), hdus: try decoded.current.get(), contentHash: hash.current)
     }
 
     public var primaryHeader: Header {

@@ -13,7 +13,7 @@ public struct JobRunner: Sendable {
         let parameters = try ParameterValues(specs: step.info.parameters, assignments: assignments)
         var inputs: [Exposure] = []
         for path in job.inputs {
-            do { inputs.append(try Exposure.load(path)) } catch let error as FITSError {
+            do { inputs.append(try Exposure.load(path, reads: step.info.reads)) } catch let error as FITSError {
                 throw PipelineError("cannot read \(path): \(error.message)")
             }
         }

@@ -17,9 +17,12 @@ public struct StepInfo: Sendable {
     /// Peak memory of a job beyond the process's own, as a multiple of the total size of its input files: what
     /// the daemon's memory budget reserves for it (measured per step; see `JobMemory`).
     public var memoryPerInputByte: Double
+    /// The image extensions (EXTNAME) the step reads pixels from; the others are loaded undecoded and copied to
+    /// products as they were (`DeferredImage`). Nil: all of them.
+    public var reads: Set<String>?
 
     public init(name: String, summary: String, accepts: String, productSuffix: String, statusKeyword: String,
-                parameters: [ParameterSpec], memoryPerInputByte: Double = 8) {
+                parameters: [ParameterSpec], memoryPerInputByte: Double = 8, reads: Set<String>? = nil) {
         self.name = name
         self.summary = summary
         self.accepts = accepts
@@ -27,6 +30,7 @@ public struct StepInfo: Sendable {
         self.statusKeyword = statusKeyword
         self.parameters = parameters
         self.memoryPerInputByte = memoryPerInputByte
+        self.reads = reads
     }
 }
 

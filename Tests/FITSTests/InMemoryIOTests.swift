@@ -90,6 +90,31 @@ final class InMemoryIOTests: XCTestCase {
         if let check = runTool("fitsverify", ["-q", output]) { XCTAssertEqual(check.status, 0, check.output) }
     }
 
+    func testExtensionsLeftEncodedDecodeOnDemandAndPassThrough() throws {
+        let dir = try TemporaryDirectory()
+        let input = dir.file("in.fits"), output = dir.file("out.fits"), renamed = dir.file("renamed.fits")
+        try FITSWriter.write(sample(), to: input)
+        let full = try FITSFile(path: input).readAll()
+        let hdus = try FITSFile(bytes: FileBytes(contentsOf: input), path: input).readAll { $0.extensionName == "SCI" }
+        guard case .image = hdus[1].payload, case .deferred(let dq) = hdus[2].payload else {
+            return XCTFail("SCI decoded, DQ left encoded: \(hdus[1].payload), \(hdus[2].payload)")
+        }
+        XCTAssertEqual(dq.axes, [100, 80])
+        XCTAssertEqual(dq.bitpix, 32)
+        XCTAssertTrue(identicalBits(.image(try XCTUnwrap(hdus[2].image)), full[2].payload), "decoded when asked for")
+        XCTAssertNotNil(hdus[2].origin, "its checksums were verified all the same")
+        try FITSWriter.write(hdus, to: output)
+        XCTAssertEqual(try bytes(input), try bytes(output), "unchanged HDUs, encoded or not, are copied verbatim")
+        // A changed header drops the origin: the pixels are decoded from the input's bytes and encoded again.
+        var changed = hdus
+        changed[2].header.set("EXTNAME", .string("MASK"))
+        try FITSWriter.write(changed, to: renamed)
+        let reread = try FITSFile(path: renamed).readAll()
+        XCTAssertEqual(reread[2].name, "MASK")
+        XCTAssertTrue(identicalBits(reread[2].payload, full[2].payload))
+        XCTAssertTrue(try FITSFile(path: renamed).checksumsAreValid(at: 2))
+    }
+
     func testHDUsWithoutChecksumsAreNotCopied() throws {
         let dir = try TemporaryDirectory()
         let path = dir.file("sample.fits")
