@@ -139,7 +139,12 @@ public enum FlickerCleaner {
             // background samples and long gaps. Thresholding again after removing a first model fixes that.
             // This model only flattens the detection image, so it skips the per-line outlier rejection.
             let first = fitLines(values: detection, background: automatic, layout: layout, fitter: fitter.clipping(at: 0))
-            for i in 0..<size where common[i] != 0 { detection[i] -= first.model[i] }
+            detection.withUnsafeMutableBufferPointer { values in
+                let shared = SharedBuffer(values)
+                Parallel.forEach(size) { range in
+                    for i in range where common[i] != 0 { shared[i] -= first.model[i] }
+                }
+            }
             automatic = BackgroundMask.automatic(detection: detection, usable: common, layout: layout, options: options.mask)
         }
         return PlaneMasks(perPlane: Array(repeating: automatic, count: planes), combined: automatic)

@@ -138,6 +138,18 @@ final class InMemoryIOTests: XCTestCase {
         XCTAssertTrue(hdus.allSatisfy { $0.origin == nil })
     }
 
+    func testLargeFilesAreReadInTwoHalvesExactly() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("large.bin")
+        // 9 MiB + 7 bytes: two whole huge-page halves and a tail that is not a multiple of anything.
+        var generator = SystemRandomNumberGenerator()
+        let data = Data((0..<(9 << 20) + 7).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        try data.write(to: URL(fileURLWithPath: path))
+        let bytes = try FileBytes(contentsOf: path)
+        XCTAssertEqual(bytes.count, data.count)
+        XCTAssertTrue(bytes.withUnsafeBytes { $0.elementsEqual(data) })
+    }
+
     func testMissingFileErrorNamesIt() {
         XCTAssertThrowsError(try FileBytes(contentsOf: "/nonexistent/webbflow.fits")) { error in
             XCTAssertEqual((error as? FITSError)?.kind, .io)
