@@ -5,10 +5,9 @@ import Foundation
 ///
 /// The file is the concatenation of its HDUs' bytes (`HDUBytes`): an unchanged HDU read from a file is copied
 /// verbatim (`HDUOrigin`), and each other HDU is encoded on its own by cfitsio's memory driver and written at
-/// once, so no more than one encoded HDU is held beside the data. HDUs are encoded one after the other: encoding
-/// several at once in separate memory files failed intermittently in the test suite ("keyword number out of
-/// bounds" while writing pixels), which cfitsio's thread-safety notes do not explain; reading in parallel has
-/// not failed.
+/// once, so no more than one encoded HDU is held beside the data. HDUs are encoded one after the other. (An
+/// intermittent "keyword number out of bounds" once blamed on encoding in parallel came from the memory file's
+/// initial buffer holding stale bytes of an earlier product, now zeroed; parallel encoding has not been tried since.)
 /// Atomic placement (temporary name, fsync, rename) is the caller's job (`AtomicFile` in Pipeline does it).
 public enum FITSWriter {
     /// Writes `hdus` to `path` (created, or truncated if it exists). The first HDU must be an image or empty
