@@ -1,5 +1,6 @@
 import CFITSIO
 import Foundation
+import Numerics
 
 /// Writes HDUs as a FITS file through cfitsio, with CHECKSUM and DATASUM on every HDU.
 ///
@@ -35,6 +36,7 @@ public enum FITSWriter {
         // read past what it has written (looking for a following HDU when it closes one); leftover bytes of an
         // earlier product there (malloc reuses freed blocks) were taken for extension headers and broke the write.
         guard let initial = calloc(estimate, 1) else { throw FITSError(.io, "out of memory for \(estimate) bytes", file: name) }
+        HugePages.advise(initial, bytes: estimate)
         let cells = MemoryCells(base: initial, count: estimate)
         // cfitsio keeps the cells' addresses and writes through them until the file is closed; the object must
         // outlive every call, which Swift does not promise past its last visible use (the cells are `let`s, so a
