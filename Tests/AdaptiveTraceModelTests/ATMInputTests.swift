@@ -49,6 +49,22 @@ final class ATMInputTests: XCTestCase {
         XCTAssertEqual(products[0].hdus[0].header.string("S_TRCMOD"), "COMPLETE")
     }
 
+    func testSliceWithTooFewPixelsIsSkippedAndNoted() async throws {
+        var exposure = try NIRSpecIFUCalRecipe().generate(seed: 1, assignments: ["cosmic_rays=0"])[0].exposure
+        var sci = try exposure.floatImage("SCI")
+        let regions = exposure.hdu("REGIONS")!.image!.signed32().pixels
+        // Slice 7 keeps one row in six: about 5 pixels per column, under the half-slice (~15) a fit needs.
+        for i in sci.pixels.indices where regions[i] == 7 && (i / sci.width) % 6 != 0 { sci.pixels[i] = .nan }
+        exposure.setImage(sci, named: "SCI")
+        let products = try await AdaptiveTraceModelStep().run([exposure], parameters: parameters(["fit_threshold=0"]), context: context)
+        let header = products[0].hdus[0].header
+        let history = header.history.joined(separator: "\n")
+        XCTAssertTrue(history.contains("region 7: skipped, too few pixels per column to fit"), history)
+        let modelled = Set((header.string("ATM_MODL") ?? "").split(separator: ",").compactMap { Int($0) })
+        XCTAssertFalse(modelled.contains(7))
+        XCTAssertTrue(modelled.contains(6) && modelled.contains(8), "its neighbours are modelled: \(modelled.sorted())")
+    }
+
     func testMIRIWithOneChannelIsModelledAlongY() async throws {
         let file = try MIRIMRSCalRecipe().generate(seed: 4, assignments: ["channels=1"])[0]
         let products = try await AdaptiveTraceModelStep().run([file.exposure], parameters: parameters(["oversample=2"]), context: context)
