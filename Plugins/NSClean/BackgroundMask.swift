@@ -229,34 +229,34 @@ public enum BackgroundMask {
     /// each row, then across rows), which vectorise: r is a few pixels.
     static func dilate(_ mask: [UInt8], width: Int, height: Int, radius r: Int) -> [UInt8] {
         guard r > 0 else { return mask }
-        let count = mask.count
-        let rows = [UInt8](hugePagesCount: count) { out in
+        let rows = orPass(mask, width: width, height: height) { y, or in
+            let base = y &* width
+            for shift in 1...r where shift < width {
+                or(-shift, (base &+ shift)..<(base &+ width))
+                or(shift, base..<(base &+ width &- shift))
+            }
+        }
+        return orPass(rows, width: width, height: height) { y, or in
+            for other in max(0, y &- r)...min(height &- 1, y &+ r) where other != y {
+                or((other &- y) &* width, (y &* width)..<(y &* width &+ width))
+            }
+        }
+    }
+
+    /// One pass of the dilation, rows on all cores: each output row starts as its input row, then `segments(y, or)`
+    /// calls `or(offset, range)` to OR `input[i + offset]` into `output[i]` for every i in `range`.
+    private static func orPass(_ mask: [UInt8], width: Int, height: Int,
+                               segments: @Sendable (_ y: Int, _ or: (_ offset: Int, _ range: Range<Int>) -> Void) -> Void) -> [UInt8] {
+        [UInt8](hugePagesCount: mask.count) { out in
             let output = SharedBuffer(out)
             mask.withUnsafeBufferPointer { m in
                 let input = SharedBuffer(UnsafeMutableBufferPointer(mutating: m))
                 Parallel.forEach(height) { block in
                     for y in block {
                         let base = y &* width
-                        for x in 0..<width { output[base &+ x] = input[base &+ x] }
-                        for shift in 1...r where shift < width {
-                            for x in shift..<width { output[base &+ x] |= input[base &+ x &- shift] }
-                            for x in 0..<(width &- shift) { output[base &+ x] |= input[base &+ x &+ shift] }
-                        }
-                    }
-                }
-            }
-        }
-        return [UInt8](hugePagesCount: count) { out in
-            let output = SharedBuffer(out)
-            rows.withUnsafeBufferPointer { m in
-                let input = SharedBuffer(UnsafeMutableBufferPointer(mutating: m))
-                Parallel.forEach(height) { block in
-                    for y in block {
-                        let base = y &* width
-                        for x in 0..<width { output[base &+ x] = input[base &+ x] }
-                        for other in max(0, y &- r)...min(height &- 1, y &+ r) where other != y {
-                            let source = other &* width
-                            for x in 0..<width { output[base &+ x] |= input[source &+ x] }
+                        for x in base..<(base &+ width) { output[x] = input[x] }
+                        segments(y) { offset, range in
+                            for i in range { output[i] |= input[i &+ offset] }
                         }
                     }
                 }
