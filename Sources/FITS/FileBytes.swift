@@ -104,19 +104,18 @@ public final class FileBytes: @unchecked Sendable {
     /// An anonymous mapping aligned to 2 MiB and advised for transparent huge pages: faulting in a 100 MB file
     /// buffer page by 4 KiB page costs about as much as reading the file; huge pages halve the time of the read.
     private struct Mapping {
-        static let hugePage = HugePages.size
         let start: UnsafeMutableRawPointer
         let length: Int
         let aligned: UnsafeMutableRawPointer
         let capacity: Int
 
         init(capacity: Int, file: String) throws(FITSError) {
-            length = capacity + Self.hugePage
+            length = capacity + HugePages.size
             guard let mapped = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), mapped != MAP_FAILED else {
                 throw FITSError.system("allocate \(capacity) bytes for", file: file)
             }
             start = mapped
-            let offset = (Self.hugePage - Int(bitPattern: mapped) % Self.hugePage) % Self.hugePage
+            let offset = (HugePages.size - Int(bitPattern: mapped) % HugePages.size) % HugePages.size
             aligned = mapped + offset
             self.capacity = capacity
             HugePages.advise(aligned, bytes: capacity)
