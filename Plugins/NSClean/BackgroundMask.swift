@@ -92,7 +92,6 @@ public enum BackgroundMask {
         let n = layout.lineLength, lineCount = layout.lineCount
         // Positions with no usable pixel in the box keep their own value.
         return [Float](hugePagesCount: lines.count) { buffer in
-            _ = buffer.initialize(from: lines)
             let shared = SharedBuffer(buffer)
             if layout.dispersionAcrossLines {
                 // Each worker owns a band of positions m and walks down the lines with one running sum per m.
@@ -104,17 +103,26 @@ public enum BackgroundMask {
                         usable.withUnsafeBufferPointer { use in
                             sums.withUnsafeMutableBufferPointer { sum in
                                 counts.withUnsafeMutableBufferPointer { count in
-                                    // One fused, branch-free pass per line (selects, not skips) so that the loop over m vectorises:
-                                    // the line entering the window is added, the one leaving it removed.
+                                    // Per line: add the line entering the window, remove the one leaving it, write the mean.
+                                    // Three short branch-free loops (selects, not skips) over a band that stays in cache, each
+                                    // of which vectorises.
                                     func step(entering: Int?, leaving: Int?, output: Int?) {
-                                        let enter = (entering ?? 0) &* n &+ first, leave = (leaving ?? 0) &* n &+ first
-                                        let hasEnter = entering != nil, hasLeave = leaving != nil
-                                        let row = (output ?? 0) &* n &+ first
+                                        func add(_ line: Int, _ sign: Double) {
+                                            let start = line &* n &+ first, delta: Int32 = sign > 0 ? 1 : -1
+                                            for j in 0..<width {
+                                                // Loaded whether used or not: a load under a condition keeps the loop scalar.
+                                                let value = Double(values[start &+ j]), inUse = use[start &+ j] != 0
+                                                sum[j] += inUse ? sign * value : 0
+                                                count[j] &+= inUse ? delta : 0
+                                            }
+                                        }
+                                        if let entering { add(entering, 1) }
+                                        if let leaving { add(leaving, -1) }
+                                        guard let output else { return }
+                                        let row = output &* n &+ first
                                         for j in 0..<width {
-                                            let inUse = hasEnter && use[enter &+ j] != 0, outUse = hasLeave && use[leave &+ j] != 0
-                                            sum[j] += (inUse ? Double(values[enter &+ j]) : 0) - (outUse ? Double(values[leave &+ j]) : 0)
-                                            count[j] &+= (inUse ? 1 : 0) &- (outUse ? 1 : 0)
-                                            if output != nil, count[j] > 0 { shared[row &+ j] = Float(sum[j] / Double(count[j])) }
+                                            let own = values[row &+ j], mean = Float(sum[j] / Double(count[j]))
+                                            shared[row &+ j] = count[j] > 0 ? mean : own
                                         }
                                     }
                                     for line in 0..<min(half, lineCount) { step(entering: line, leaving: nil, output: nil) }
@@ -137,7 +145,7 @@ public enum BackgroundMask {
                             let enter = m + half, leave = m - half - 1
                             if enter < n, usable[row + enter] != 0 { sum += Double(lines[row + enter]); count += 1 }
                             if leave >= 0, usable[row + leave] != 0 { sum -= Double(lines[row + leave]); count -= 1 }
-                            if count > 0 { shared[row + m] = Float(sum / Double(count)) }
+                            shared[row + m] = count > 0 ? Float(sum / Double(count)) : lines[row + m]
                         }
                     }
                 }
@@ -145,35 +153,38 @@ public enum BackgroundMask {
         }
     }
 
+    /// Most pixels `darkLevel` looks at: its standard errors are then ≈ 0.5 % of sigma for the centre and the
+    /// width, against a threshold of a few sigma.
+    static let darkSample = 1 << 16
+
     /// Centre and spread of the dark pixels: the lowest mode of the detection image.
     public struct DarkLevel: Sendable, Equatable {
         public var centre: Double
         public var sigma: Double
     }
 
-    /// Finds the dark mode from an evenly strided sample of at most ~100 000 usable pixels. The reference's
+    /// Finds the dark mode from the usable pixels among an evenly strided sample of at most `darkSample` pixels
+    /// (a full frame has 4.2 million; the mode and its width need far fewer). The reference's
     /// sigma clipping (median ± 3 std) converges on the *illuminated* pixels when they are the majority — an
     /// IFU exposure with sky or extended emission in every slice — and then masks nothing. Here the search
     /// starts in the lower quartile and re-centres on the median of a ±3 sigma window, with sigma taken from
     /// the lower half of that window only (mirrored), which light cannot inflate.
     public static func darkLevel(_ image: [Float], usable: [UInt8]) -> DarkLevel? {
-        let total = usable.reduce(0) { $0 + Int($1) }
-        guard total > 0 else { return nil }
-        let stride = max(1, total / 100_000)
-        var sample: [Double] = []
-        sample.reserveCapacity(total / stride + 1)
-        var skip = 0
-        image.withUnsafeBufferPointer { pixels in
-            usable.withUnsafeBufferPointer { use in
-                for i in 0..<pixels.count where use[i] != 0 {
-                    if skip == 0 {
-                        sample.append(Double(pixels[i]))
-                        skip = stride
-                    }
-                    skip &-= 1
+        func usableValues(every step: Int) -> [Double] {
+            var values: [Double] = []
+            values.reserveCapacity(image.count / step + 1)
+            image.withUnsafeBufferPointer { pixels in
+                usable.withUnsafeBufferPointer { use in
+                    for i in stride(from: 0, to: pixels.count, by: step) where use[i] != 0 { values.append(Double(pixels[i])) }
                 }
             }
+            return values
         }
+        let step = max(1, image.count / darkSample)
+        var sample = usableValues(every: step)
+        // Few usable pixels (a sparse user mask): take them all.
+        if step > 1, sample.count < darkSample / 16 { sample = usableValues(every: 1) }
+        guard !sample.isEmpty else { return nil }
         sample.sort()
         func quantile(_ q: Double) -> Double { sample[min(sample.count - 1, Int(q * Double(sample.count - 1)))] }
         var centre = quantile(0.25)
@@ -211,12 +222,12 @@ public enum BackgroundMask {
             let shared = SharedBuffer(buffer)
             Parallel.forEach(layout.lineCount) { block in
                 var values: [Double] = []
-                values.reserveCapacity(n / 4 + 1)
+                values.reserveCapacity(n / 8 + 1)
                 for line in block {
                     let row = line * n
                     values.removeAll(keepingCapacity: true)
-                    // Every fourth pixel: a percentile of ~500 samples is as good a level and costs a quarter.
-                    for m in stride(from: 0, to: n, by: 4) where usable[row + m] != 0 { values.append(Double(shared[row + m])) }
+                    // Every eighth pixel: a percentile of ~250 samples is as good a level and costs an eighth.
+                    for m in stride(from: 0, to: n, by: 8) where usable[row + m] != 0 { values.append(Double(shared[row + m])) }
                     guard !values.isEmpty else { continue }
                     let level = Float(RobustStatistics.select(&values, values.count / 10))
                     for m in 0..<n { shared[row + m] -= level }

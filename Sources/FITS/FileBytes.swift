@@ -5,11 +5,12 @@ import Numerics
 import Glibc
 #endif
 
-/// A whole file's bytes in one buffer, read with a few large `read` calls.
+/// A whole file's bytes in one buffer: a leased read-only mapping of the file when it is large and that can be
+/// had safely (`LeasedMapping`), otherwise a copy read with a few large `read` calls.
 ///
 /// cfitsio's disk driver reads in 2880-byte records, tens of thousands of system calls for a full-frame rate
-/// file, and checksum verification reads every HDU a second time. Reading once into memory and letting cfitsio
-/// work on the buffer (`FITSFile(bytes:)`) costs one copy; the same bytes also feed the content hash, so an
+/// file, and checksum verification reads every HDU a second time. Holding the file in memory once and letting
+/// cfitsio work on the buffer (`FITSFile(bytes:)`) avoids both; the same bytes also feed the content hash, so an
 /// input is read from disk exactly once.
 public final class FileBytes: @unchecked Sendable {
     /// Start of the buffer (never null).
@@ -24,6 +25,8 @@ public final class FileBytes: @unchecked Sendable {
         case free
         /// An anonymous mapping of `length` bytes starting at `start`.
         case unmap(start: UnsafeMutableRawPointer, length: Int)
+        /// A mapping of the file itself, with its lease.
+        case lease(LeasedMapping)
     }
 
     /// Takes ownership of a `malloc`ed buffer.
@@ -39,20 +42,40 @@ public final class FileBytes: @unchecked Sendable {
         release = .unmap(start: mapping.start, length: mapping.length)
     }
 
+    private init(leased: LeasedMapping) {
+        base = leased.base
+        count = leased.length
+        release = .lease(leased)
+    }
+
     deinit {
         switch release {
         case .free: free(base)
         case .unmap(let start, let length): munmap(start, length)
+        case .lease(let mapping): mapping.release()
         }
     }
 
-    /// Reads the file at `path` completely.
+    /// Files at least this large are mapped when they can be (smaller ones are read: the lease and mapping cost
+    /// more than the copy they save, and a test that rewrites a small input it still holds would wait on the lease).
+    static let mappingThreshold = 4 << 20
+
+    /// The bytes of the file at `path`, mapped or read.
     public convenience init(contentsOf path: String) throws(FITSError) {
+        try self.init(contentsOf: path, mapping: true)
+    }
+
+    /// The bytes of the file at `path`; `mapping: false` always reads a copy.
+    convenience init(contentsOf path: String, mapping: Bool) throws(FITSError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw FITSError.system("open", file: path) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw FITSError.system("stat", file: path) }
+        if mapping, Int(info.st_size) >= Self.mappingThreshold, let leased = LeasedMapping.map(fd: fd, size: Int(info.st_size)) {
+            self.init(leased: leased)
+            return
+        }
         var buffer = try Mapping(capacity: max(1, Int(info.st_size)), file: path)
         // The expected size is read in two halves at once: copying from the page cache into fresh pages is bound
         // by faulting and copying on one core, not by the disk.
@@ -125,6 +148,12 @@ public final class FileBytes: @unchecked Sendable {
     /// The bytes, for hashing or inspection. The pointer is valid only inside `body`.
     public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
+    /// True when the bytes are the file itself, mapped under a lease, rather than a copy.
+    var isLeasedMapping: Bool {
+        if case .lease = release { return true }
+        return false
     }
 
     /// True when the bytes start with the gzip magic number (cfitsio would replace the buffer to decompress).

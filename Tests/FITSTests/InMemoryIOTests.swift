@@ -1,4 +1,4 @@
-import FITS
+@testable import FITS
 import Foundation
 import XCTest
 
@@ -145,8 +145,42 @@ final class InMemoryIOTests: XCTestCase {
         var generator = SystemRandomNumberGenerator()
         let data = Data((0..<(9 << 20) + 7).map { _ in UInt8.random(in: 0...255, using: &generator) })
         try data.write(to: URL(fileURLWithPath: path))
-        let bytes = try FileBytes(contentsOf: path)
+        let bytes = try FileBytes(contentsOf: path, mapping: false)
+        XCTAssertFalse(bytes.isLeasedMapping)
         XCTAssertEqual(bytes.count, data.count)
+        XCTAssertTrue(bytes.withUnsafeBytes { $0.elementsEqual(data) })
+    }
+
+    func testLargeFilesAreMappedUnderALeaseThatHoldsOffWriters() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("large.bin")
+        let data = Data((0..<(5 << 20) + 3).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try data.write(to: URL(fileURLWithPath: path))
+        var bytes: FileBytes? = try FileBytes(contentsOf: path)
+        XCTAssertEqual(bytes?.isLeasedMapping, true)
+        XCTAssertEqual(bytes?.count, data.count)
+        XCTAssertEqual(bytes?.withUnsafeBytes { $0.elementsEqual(data) }, true)
+        // While the bytes are held, a writer (or a truncation) cannot get at the file: without blocking it is refused.
+        let writer = open(path, O_WRONLY | O_TRUNC | O_NONBLOCK)
+        XCTAssertEqual(writer, -1)
+        XCTAssertEqual(errno, EWOULDBLOCK)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)).count, data.count)
+        bytes = nil
+        // Released with the bytes.
+        let after = open(path, O_WRONLY | O_NONBLOCK)
+        XCTAssertGreaterThanOrEqual(after, 0)
+        close(after)
+    }
+
+    func testAFileOpenForWritingIsReadNotMapped() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("busy.bin")
+        let data = Data((0..<(5 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        try data.write(to: URL(fileURLWithPath: path))
+        let writer = open(path, O_WRONLY)
+        defer { close(writer) }
+        let bytes = try FileBytes(contentsOf: path)
+        XCTAssertFalse(bytes.isLeasedMapping)
         XCTAssertTrue(bytes.withUnsafeBytes { $0.elementsEqual(data) })
     }
 

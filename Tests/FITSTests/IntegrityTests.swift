@@ -1,4 +1,4 @@
-import FITS
+@testable import FITS
 import Foundation
 import XCTest
 
@@ -34,6 +34,46 @@ final class IntegrityTests: XCTestCase {
         XCTAssertThrowsError(try FITSFile(path: path).readAll()) { error in
             XCTAssertEqual((error as? FITSError)?.kind, .checksumMismatch)
             XCTAssertTrue("\(error)".contains("flip.fits"), "the error names the file")
+        }
+    }
+
+    func testOnesComplementSumCarriesEndAround() {
+        func sum(_ words: [UInt32]) -> UInt32 {
+            let bytes = words.flatMap { w in [UInt8(w >> 24), UInt8(w >> 16 & 0xFF), UInt8(w >> 8 & 0xFF), UInt8(w & 0xFF)] }
+            return bytes.withUnsafeBytes(OnesComplementSum.of)
+        }
+        XCTAssertEqual(sum([]), 0)
+        XCTAssertEqual(sum([0x0102_0304]), 0x0102_0304, "words are big-endian")
+        XCTAssertEqual(sum([0xFFFF_FFFF, 1]), 1, "-0 + 1")
+        XCTAssertEqual(sum([0x8000_0000, 0x8000_0000]), 1, "the carry out of bit 31 comes back in at bit 0")
+        XCTAssertEqual(sum(Array(repeating: 0xFFFF_FFFF, count: 1000)), 0xFFFF_FFFF)
+        XCTAssertTrue(OnesComplementSum.equal(0, 0xFFFF_FFFF))
+        XCTAssertFalse(OnesComplementSum.equal(0x0F0F_0F0F, 0xF0F0_F0F0))
+    }
+
+    /// Files in memory are verified by `OnesComplementSum`, files on disk by cfitsio: both must agree on intact
+    /// files and on every kind of damage.
+    func testInMemoryChecksumVerificationAgreesWithCfitsio() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("sums.fits")
+        try writeSample(path)
+        let intact = try Data(contentsOf: URL(fileURLWithPath: path))
+        let headerByte = intact.range(of: Data("'JWST".utf8))!.lowerBound + 2
+        for (name, offset) in [("intact", nil), ("data byte", 2880 * 2 + 1000), ("header byte", headerByte), ("DQ byte", intact.count - 100)] {
+            var bytes = intact
+            if let offset { bytes[offset] ^= 0x04 }
+            let damaged = dir.file("\(name).fits")
+            try bytes.write(to: URL(fileURLWithPath: damaged))
+            let onDisk = try FITSFile(path: damaged)
+            let inMemory = try FITSFile(bytes: FileBytes(contentsOf: damaged), path: damaged)
+            for index in 0..<3 {
+                XCTAssertEqual(try inMemory.checksumsAreValid(at: index), try onDisk.checksumsAreValid(at: index), "\(name), HDU \(index)")
+            }
+            if offset == nil {
+                XCTAssertNoThrow(try inMemory.readAll())
+            } else {
+                XCTAssertThrowsError(try inMemory.readAll(), name) { XCTAssertEqual(($0 as? FITSError)?.kind, .checksumMismatch) }
+            }
         }
     }
 
