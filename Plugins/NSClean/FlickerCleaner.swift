@@ -66,16 +66,19 @@ public enum FlickerCleaner {
         }
         let layout = LineLayout(width: science.width, height: science.height, linesAlongY: options.linesAlongY)
         let size = layout.size, planes = science.planes, total = science.pixels.count
+        // The fitter's FFT plans are made while the image is transposed and the mask prepared.
+        let fitter = Background {
+            LineFitter(lineLength: layout.lineLength, fullFrameFrequencies: options.frequencies,
+                       weightSigma: options.weightSigma, clipSigma: options.lineClipSigma)
+        }
         let lines = (0..<planes).map { p in layout.toLines(science.pixels[(p * size)..<((p + 1) * size)]) }
-        let fitter = LineFitter(lineLength: layout.lineLength, fullFrameFrequencies: options.frequencies,
-                                weightSigma: options.weightSigma, clipSigma: options.lineClipSigma)
         let mask = try backgroundMask(science: science, lines: lines, quality: quality, userMask: userMask, layout: layout,
                                       fitter: fitter, options: options)
         var outcomes: [LineOutcome] = []
         var models: [[Float]] = []
         let cleaned = [Float](hugePagesCount: total) { output in
             for plane in 0..<planes {
-                var fit = fitLines(values: lines[plane], background: mask.perPlane[plane], layout: layout, fitter: fitter)
+                var fit = fitLines(values: lines[plane], background: mask.perPlane[plane], layout: layout, fitter: fitter.value)
                 outcomes += fit.outcomes
                 let range = (plane * size)..<((plane + 1) * size)
                 layout.subtract(&fit.model, from: science.pixels[range], quality: quality?.pixels[range],
@@ -99,7 +102,7 @@ public enum FlickerCleaner {
 
     /// Background masks for the science planes, which `lines` holds in line layout.
     static func backgroundMask(science: Image<Float>, lines: [[Float]], quality: Image<UInt32>?, userMask: Image<UInt8>?, layout: LineLayout,
-                               fitter: LineFitter, options: CleaningOptions) throws(NSCleanError) -> PlaneMasks {
+                               fitter: Background<LineFitter>, options: CleaningOptions) throws(NSCleanError) -> PlaneMasks {
         let size = layout.size, planes = lines.count
         let planeShape = [layout.width, layout.height]
         if let userMask {
@@ -138,7 +141,7 @@ public enum FlickerCleaner {
             // Second pass: strong banding lifts whole columns over the threshold, leaving them with few, low
             // background samples and long gaps. Thresholding again after removing a first model fixes that.
             // This model only flattens the detection image, so it skips the per-line outlier rejection.
-            let first = fitLines(values: detection, background: automatic, layout: layout, fitter: fitter.clipping(at: 0))
+            let first = fitLines(values: detection, background: automatic, layout: layout, fitter: fitter.value.clipping(at: 0))
             detection.withUnsafeMutableBufferPointer { values in
                 let shared = SharedBuffer(values)
                 Parallel.forEach(size) { range in

@@ -48,6 +48,21 @@ public enum AnyImage: Sendable, Equatable {
         }
     }
 
+    /// An image of the same pixel type and number of axes with one pixel: its header takes as many cards.
+    var onePixelStandIn: AnyImage {
+        func one<P: FITSPixel>(_ i: Image<P>) -> AnyImage { AnyImage(Image(axes: i.axes.map { _ in 1 }, pixels: [P.zero])) }
+        switch self {
+        case .uint8(let i): return one(i)
+        case .int16(let i): return one(i)
+        case .uint16(let i): return one(i)
+        case .int32(let i): return one(i)
+        case .uint32(let i): return one(i)
+        case .int64(let i): return one(i)
+        case .float32(let i): return one(i)
+        case .float64(let i): return one(i)
+        }
+    }
+
     /// The image when it holds exactly `P`, without conversion.
     public func typed<P: FITSPixel>(_ type: P.Type = P.self) -> Image<P>? {
         switch self {

@@ -5,12 +5,17 @@ import Numerics
 /// Writes HDUs as a FITS file through cfitsio, with CHECKSUM and DATASUM on every HDU.
 ///
 /// The file is the concatenation of its HDUs' bytes (`HDUBytes`): an unchanged HDU read from a file is copied
-/// verbatim (`HDUOrigin`), and each other HDU is encoded on its own by cfitsio's memory driver and written at
-/// once, so no more than one encoded HDU is held beside the data. HDUs are encoded one after the other. (An
-/// intermittent "keyword number out of bounds" once blamed on encoding in parallel came from the memory file's
-/// initial buffer holding stale bytes of an earlier product, now zeroed; parallel encoding has not been tried since.)
+/// verbatim (`HDUOrigin`), and each other HDU is encoded on its own by cfitsio's memory driver.
+///
+/// Every HDU's size is known before any pixel is encoded (a large image's header is encoded once with the same
+/// cards and one-pixel axes to measure it), so each HDU has its offset in the file from the start and the HDUs are
+/// encoded and written at their offsets on all cores: a cleaned SCI plane is encoded while the untouched
+/// extensions after it are already being copied out. At most one encoded HDU per core is held beside the data.
 /// Atomic placement (temporary name, fsync, rename) is the caller's job (`AtomicFile` in Pipeline does it).
 public enum FITSWriter {
+    /// Images with fewer pixel bytes than this are encoded up front: measuring the header first costs more than it saves.
+    static let measuredImageBytes = 1 << 20
+
     /// Writes `hdus` to `path` (created, or truncated if it exists). The first HDU must be an image or empty
     /// (it becomes the primary HDU).
     public static func write(_ hdus: [HDU], to path: String) throws(FITSError) {
@@ -19,18 +24,64 @@ public enum FITSWriter {
             throw FITSError(.invalidArgument, "the primary HDU cannot be a table", file: path)
         }
         let output = try FileOutput(path: path)
+        var planned: [Piece] = []
         for (index, hdu) in hdus.enumerated() {
             if let origin = hdu.origin, origin.wasPrimary == (index == 0) {
-                try output.append(HDUBytes(bytes: origin.bytes, range: origin.range))
+                planned.append(.ready(HDUBytes(bytes: origin.bytes, range: origin.range)))
+            } else if let size = try measuredSize(of: hdu, index: index, name: path) {
+                planned.append(.toEncode(hdu, size: size))
             } else {
-                try output.append(try encodeAlone(hdu, index: index, name: path))
+                planned.append(.ready(try encodeAlone(hdu, index: index, name: path).bytes))
             }
         }
+        let pieces = planned
+        let offsets = pieces.reduce(into: [0]) { ends, piece in ends.append(ends.last! + piece.size) }
+        let results = ResultSlots<Void>(count: pieces.count)
+        DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
+            results.store(index, Result { () throws(FITSError) in
+                switch pieces[index] {
+                case .ready(let bytes):
+                    try output.write(bytes, at: offsets[index])
+                case .toEncode(let hdu, let size):
+                    let bytes = try encodeAlone(hdu, index: index, name: path).bytes
+                    guard bytes.range.count == size else {
+                        throw FITSError(.io, "HDU \(index) encoded to \(bytes.range.count) bytes, \(size) measured", file: path)
+                    }
+                    try output.write(bytes, at: offsets[index])
+                }
+            })
+        }
+        _ = try results.values()
         try output.finish()
     }
 
-    /// One HDU encoded by itself. An extension is written after an empty primary HDU, whose block is left out.
-    private static func encodeAlone(_ hdu: HDU, index: Int, name: String) throws(FITSError) -> HDUBytes {
+    /// An HDU as it goes into the file: its bytes, or an HDU to encode into `size` bytes.
+    private enum Piece: Sendable {
+        case ready(HDUBytes)
+        case toEncode(HDU, size: Int)
+
+        var size: Int {
+            switch self {
+            case .ready(let bytes): bytes.range.count
+            case .toEncode(_, let size): size
+            }
+        }
+    }
+
+    /// The encoded size of a large image HDU, from its header encoded with the same cards and pixel type over
+    /// one-pixel axes, plus its padded data; nil for any other HDU (a pass-through image whose header changed
+    /// included: its pixel type is known only once decoded).
+    private static func measuredSize(of hdu: HDU, index: Int, name: String) throws(FITSError) -> Int? {
+        guard case .image(let image) = hdu.payload else { return nil }
+        let dataBytes = image.axes.reduce(1, *) * abs(image.bitpix) / 8
+        guard dataBytes >= measuredImageBytes else { return nil }
+        let header = try encodeAlone(HDU(header: hdu.header, payload: .image(image.onePixelStandIn)), index: index, name: name).headerBytes
+        return header + (dataBytes + 2879) / 2880 * 2880
+    }
+
+    /// One HDU encoded by itself, and the length of its header. An extension is written after an empty primary
+    /// HDU, whose block is left out.
+    private static func encodeAlone(_ hdu: HDU, index: Int, name: String) throws(FITSError) -> (bytes: HDUBytes, headerBytes: Int) {
         let estimate = hdu.estimatedBytes + (index == 0 ? 0 : 2880)
         // Zeroed, not just allocated: cfitsio's memory driver takes the whole buffer as the file's extent and may
         // read past what it has written (looking for a following HDU when it closes one); leftover bytes of an
@@ -41,7 +92,7 @@ public enum FITSWriter {
         // cfitsio keeps the cells' addresses and writes through them until the file is closed; the object must
         // outlive every call, which Swift does not promise past its last visible use (the cells are `let`s, so a
         // later read may be folded into an earlier one and the object freed while cfitsio still writes).
-        return try withExtendedLifetime(cells) { () throws(FITSError) -> HDUBytes in
+        return try withExtendedLifetime(cells) { () throws(FITSError) -> (bytes: HDUBytes, headerBytes: Int) in
             var handle: UnsafeMutablePointer<fitsfile>?
             var headerStart: Int64 = 0, dataStart: Int64 = 0, dataEnd: Int64 = 0
             do throws(FITSError) {
@@ -63,7 +114,8 @@ public enum FITSWriter {
             }
             // cfitsio may have moved the buffer while growing it; what it holds now is ours.
             guard let final = cells.address.pointee else { throw FITSError(.io, "cfitsio released the file buffer", file: name) }
-            return HDUBytes(bytes: FileBytes(adopting: final, count: Int(dataEnd)), range: Int(headerStart)..<Int(dataEnd))
+            return (HDUBytes(bytes: FileBytes(adopting: final, count: Int(dataEnd)), range: Int(headerStart)..<Int(dataEnd)),
+                    Int(dataStart - headerStart))
         }
     }
 

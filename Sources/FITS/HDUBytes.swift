@@ -1,4 +1,5 @@
 import Dispatch
+import Numerics
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,17 +12,18 @@ struct HDUBytes: Sendable {
     let range: Range<Int>
 }
 
-/// A file being written piece by piece with large `write` calls (cfitsio's disk driver issues one per 2880-byte
-/// record); closed when released.
+/// A file being written piece by piece, each piece at its offset with large `pwrite` calls (cfitsio's disk
+/// driver issues one per 2880-byte record); pieces may be written from several threads at once. Closed when
+/// released.
 ///
 /// Every `flushEvery` bytes it starts an `fdatasync` in the background, so the disk takes the early HDUs while
 /// the later ones are being encoded: the caller's final fsync (`AtomicFile`) then waits only for the tail.
 /// A 450 MB oversampled IFU product otherwise spends about 0.3 s in that last fsync alone.
-final class FileOutput {
+final class FileOutput: @unchecked Sendable {
     static let flushEvery = 32 << 20
     private let fd: Int32
     private let path: String
-    private var unflushed = 0
+    private let unflushed = Locked(0)
     private let flusher = DispatchQueue(label: "webbflow.fits.flush")
     private let flushing = DispatchGroup()
     private let flushError = FlushError()
@@ -46,19 +48,26 @@ final class FileOutput {
         close(fd)
     }
 
-    func append(_ piece: HDUBytes) throws(FITSError) {
-        var written = piece.range.lowerBound
-        while written < piece.range.upperBound {
-            let put = write(fd, piece.bytes.base + written, min(piece.range.upperBound - written, 1 << 26))
+    /// Writes `piece` at byte `offset` of the file.
+    func write(_ piece: HDUBytes, at offset: Int) throws(FITSError) {
+        var written = 0
+        while written < piece.range.count {
+            let put = pwrite(fd, piece.bytes.base + piece.range.lowerBound + written, min(piece.range.count - written, 1 << 26),
+                             off_t(offset + written))
             if put < 0 {
                 if errno == EINTR { continue }
                 throw FITSError.system("write", file: path)
             }
+            if put == 0 { throw FITSError(.io, "write stopped short \(piece.range.count - written) bytes before the end", file: path) }
             written += put
         }
-        unflushed += piece.range.count
-        if unflushed >= Self.flushEvery {
-            unflushed = 0
+        let flushNow = unflushed.withLock { total in
+            total += piece.range.count
+            guard total >= Self.flushEvery else { return false }
+            total = 0
+            return true
+        }
+        if flushNow {
             let descriptor = fd, error = flushError
             flusher.async(group: flushing) {
                 if error.code == 0, fdatasync(descriptor) != 0 { error.code = errno }
