@@ -79,7 +79,15 @@ public enum BackgroundMask {
         }
         if options.grow > 0 { signal = dilate(signal, width: layout.lineLength, height: layout.lineCount, radius: options.grow) }
         signal.withUnsafeMutableBufferPointer { grown in
-            for i in 0..<count { grown[i] = grown[i] != 0 ? 0 : usable[i] }
+            usable.withUnsafeBufferPointer { use in
+                let mask = SharedBuffer(grown), usableFlags = SharedBuffer(UnsafeMutableBufferPointer(mutating: use))
+                Parallel.forEach(count) { range in
+                    for i in range {
+                        let flag = usableFlags[i]
+                        mask[i] = mask[i] != 0 ? 0 : flag
+                    }
+                }
+            }
         }
         return signal
     }
@@ -214,12 +222,13 @@ public enum BackgroundMask {
         return low
     }
 
-    /// Subtracts from every line the 10th percentile of its usable pixels: a level inside the dark mode as long as
-    /// at least a tenth of the line is dark, whatever the banding offset.
-    static func levelLines(_ lines: inout [Float], usable: [UInt8], layout: LineLayout) {
+    /// The plane with the 10th percentile of its usable pixels subtracted from every line: a level inside the
+    /// dark mode as long as at least a tenth of the line is dark, whatever the banding offset. (A new plane rather
+    /// than levelling a copy in place: one pass instead of two, on fresh huge pages.)
+    static func levelled(_ lines: [Float], usable: [UInt8], layout: LineLayout) -> [Float] {
         let n = layout.lineLength
-        lines.withUnsafeMutableBufferPointer { buffer in
-            let shared = SharedBuffer(buffer)
+        return [Float](hugePagesCount: lines.count) { buffer in
+            let output = SharedBuffer(buffer)
             Parallel.forEach(layout.lineCount) { block in
                 var values: [Double] = []
                 values.reserveCapacity(n / 8 + 1)
@@ -227,10 +236,11 @@ public enum BackgroundMask {
                     let row = line * n
                     values.removeAll(keepingCapacity: true)
                     // Every eighth pixel: a percentile of ~250 samples is as good a level and costs an eighth.
-                    for m in stride(from: 0, to: n, by: 8) where usable[row + m] != 0 { values.append(Double(shared[row + m])) }
-                    guard !values.isEmpty else { continue }
-                    let level = Float(RobustStatistics.select(&values, values.count / 10))
-                    for m in 0..<n { shared[row + m] -= level }
+                    for m in stride(from: 0, to: n, by: 8) where usable[row + m] != 0 { values.append(Double(lines[row + m])) }
+                    let level = values.isEmpty ? 0 : Float(RobustStatistics.select(&values, values.count / 10))
+                    lines.withUnsafeBufferPointer { source in
+                        for m in 0..<n { output[row &+ m] = source[row &+ m] - level }
+                    }
                 }
             }
         }

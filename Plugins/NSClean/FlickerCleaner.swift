@@ -127,14 +127,14 @@ public enum FlickerCleaner {
         let common = and(usable, size: size)
         var detection = lines[0]
         if planes > 1 {
-            for i in 0..<size { detection[i] = common[i] != 0 ? detection[i] / Float(planes) : 0 }
-            for plane in lines.dropFirst() {
+            detection = [Float](repeating: 0, count: size)
+            for plane in lines {
                 for i in 0..<size where common[i] != 0 { detection[i] += plane[i] / Float(planes) }
             }
         }
         if options.mask.nSigma > 0 {
             // Banding offsets whole lines; level each line first so that the threshold sees the light, not the bands.
-            BackgroundMask.levelLines(&detection, usable: common, layout: layout)
+            detection = BackgroundMask.levelled(detection, usable: common, layout: layout)
         }
         var automatic = BackgroundMask.automatic(detection: detection, usable: common, layout: layout, options: options.mask)
         if options.mask.nSigma > 0 {
@@ -143,9 +143,14 @@ public enum FlickerCleaner {
             // This model only flattens the detection image, so it skips the per-line outlier rejection.
             let first = fitLines(values: detection, background: automatic, layout: layout, fitter: fitter.value.clipping(at: 0))
             detection.withUnsafeMutableBufferPointer { values in
-                let shared = SharedBuffer(values)
-                Parallel.forEach(size) { range in
-                    for i in range where common[i] != 0 { shared[i] -= first.model[i] }
+                first.model.withUnsafeBufferPointer { model in
+                    let shared = SharedBuffer(values), subtracted = SharedBuffer(UnsafeMutableBufferPointer(mutating: model))
+                    Parallel.forEach(size) { range in
+                        for i in range {
+                            let change = subtracted[i]
+                            shared[i] -= common[i] != 0 ? change : 0
+                        }
+                    }
                 }
             }
             automatic = BackgroundMask.automatic(detection: detection, usable: common, layout: layout, options: options.mask)

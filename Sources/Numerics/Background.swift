@@ -17,6 +17,11 @@ public final class Background<Value: Sendable>: Sendable {
         }
     }
 
+    /// A value that is already known.
+    public init(ready value: Value) {
+        result.withLock { $0 = value }
+    }
+
     /// The value, once `work` has finished.
     public var value: Value {
         done.wait()

@@ -10,38 +10,34 @@ public struct Exposure: Sendable {
     public var kind: ExposureKind
     public var hdus: [HDU]
     /// Content fingerprint of the file it was read from (`ContentHash`), taken once at load so provenance does not
-    /// re-read the input for every product; nil for exposures built in memory.
-    public var contentHash: String?
+    /// re-read the input for every product; nil for exposures built in memory. Reading it may wait for the
+    /// computation, which `load` starts in the background.
+    public var contentHash: String? { fingerprint?.value }
+    private var fingerprint: Background<String>?
 
     public init(path: String = "", name: ProductName, hdus: [HDU], contentHash: String? = nil) {
+        self.init(path: path, name: name, hdus: hdus, fingerprint: contentHash.map { Background(ready: $0) })
+    }
+
+    private init(path: String, name: ProductName, hdus: [HDU], fingerprint: Background<String>?) {
         self.path = path
         self.name = name
         self.hdus = hdus
-        self.contentHash = contentHash
+        self.fingerprint = fingerprint
         self.kind = ExposureKind(primary: hdus.first?.header ?? Header(), science: hdus.hdu(named: "SCI")?.header, name: name)
     }
 
     /// Reads every HDU of `path`, verifying checksums where present; the pixels of image extensions not named in
     /// `reads` (nil: all) are left encoded until asked for. The file is read from disk once: the same bytes give
-    /// the HDUs and the content hash, which is computed while the HDUs are decoded.
+    /// the HDUs and the content hash, which is computed in the background (its FNV chain is serial while the
+    /// decoding uses every core, and it is needed only when the products are written).
     public static func load(_ path: String, reads: Set<String>? = nil) throws -> Exposure {
         let bytes = try FileBytes(contentsOf: path)
-        let hash = Locked<String?>(nil)
-        let decoded = Locked<Result<[HDU], FITSError>>(.success([]))
-        DispatchQueue.concurrentPerform(iterations: 2) { task in
-            if task == 0 {
-                let fingerprint = bytes.withUnsafeBytes(ContentHash.of)
-                hash.withLock { $0 = fingerprint }
-            } else {
-                let result = Result { () throws(FITSError) -> [HDU] in
-                    try FITSFile(bytes: bytes, path: path).readAll(verifyChecksums: true) { header in
-                        reads.map { names in header.extensionName.map(names.contains) ?? true } ?? true
-                    }
-                }
-                decoded.withLock { $0 = result }
-            }
+        let fingerprint = Background { bytes.withUnsafeBytes(ContentHash.of) }
+        let hdus = try FITSFile(bytes: bytes, path: path).readAll(verifyChecksums: true) { header in
+            reads.map { names in header.extensionName.map(names.contains) ?? true } ?? true
         }
-        return Exposure(path: path, name: ProductName(path), hdus: try decoded.current.get(), contentHash: hash.current)
+        return Exposure(path: path, name: ProductName(path), hdus: hdus, fingerprint: fingerprint)
     }
 
     public var primaryHeader: Header {
