@@ -66,14 +66,15 @@ public enum FlickerCleaner {
         }
         let layout = LineLayout(width: science.width, height: science.height, linesAlongY: options.linesAlongY)
         let size = layout.size, planes = science.planes, total = science.pixels.count
-        // The fitter's FFT plans are made while the image is transposed and the mask prepared.
+        // The fitters' FFT plans are made while the image is transposed and the mask prepared.
         let fitter = Background {
             LineFitter(lineLength: layout.lineLength, fullFrameFrequencies: options.frequencies,
                        weightSigma: options.weightSigma, clipSigma: options.lineClipSigma)
         }
+        let coarseFitter = Background { CoarseModel.fitter(layout: layout, options: options) }
         let lines = (0..<planes).map { p in layout.toLines(science.pixels[(p * size)..<((p + 1) * size)]) }
         let mask = try backgroundMask(science: science, lines: lines, quality: quality, userMask: userMask, layout: layout,
-                                      fitter: fitter, options: options)
+                                      coarseFitter: coarseFitter, options: options)
         var outcomes: [LineOutcome] = []
         var models: [[Float]] = []
         let cleaned = [Float](hugePagesCount: total) { output in
@@ -102,7 +103,7 @@ public enum FlickerCleaner {
 
     /// Background masks for the science planes, which `lines` holds in line layout.
     static func backgroundMask(science: Image<Float>, lines: [[Float]], quality: Image<UInt32>?, userMask: Image<UInt8>?, layout: LineLayout,
-                               fitter: Background<LineFitter>, options: CleaningOptions) throws(NSCleanError) -> PlaneMasks {
+                               coarseFitter: Background<LineFitter>, options: CleaningOptions) throws(NSCleanError) -> PlaneMasks {
         let size = layout.size, planes = lines.count
         let planeShape = [layout.width, layout.height]
         if let userMask {
@@ -140,10 +141,10 @@ public enum FlickerCleaner {
         if options.mask.nSigma > 0 {
             // Second pass: strong banding lifts whole columns over the threshold, leaving them with few, low
             // background samples and long gaps. Thresholding again after removing a first model fixes that.
-            // This model only flattens the detection image, so it skips the per-line outlier rejection.
-            let first = fitLines(values: detection, background: automatic, layout: layout, fitter: fitter.value.clipping(at: 0))
+            // This model only flattens the detection image: a coarse one does (`CoarseModel`).
+            let first = CoarseModel.fit(detection, background: automatic, layout: layout, fitter: coarseFitter.value)
             detection.withUnsafeMutableBufferPointer { values in
-                first.model.withUnsafeBufferPointer { model in
+                first.withUnsafeBufferPointer { model in
                     let shared = SharedBuffer(values), subtracted = SharedBuffer(UnsafeMutableBufferPointer(mutating: model))
                     Parallel.forEach(size) { range in
                         for i in range {

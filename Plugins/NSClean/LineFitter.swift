@@ -23,7 +23,11 @@ public enum LineOutcome: Sendable, Equatable {
 /// The normal equations need only weighted sums Σ w cos/sin(θ_j m) for j ≤ 2(K−1), which two real FFTs of
 /// the line give at once; the (2K−1)² system is solved by Cholesky (LAPACK) after Jacobi scaling.
 public final class LineFitter: Sendable {
+    /// Values per line: detector pixels, or bins of `binning` pixels.
     public let lineLength: Int
+    /// Detector pixels per value: 1 for the fit itself; more for a coarse fit of bin means, whose `background`
+    /// entries then count the background pixels behind each mean (0…binning) and weigh it accordingly.
+    public let binning: Int
     public let apodizer: Apodizer
     /// Background samples further than this many MAD-sigmas from the line median are left out of the fit.
     public let clipSigma: Double
@@ -35,7 +39,7 @@ public final class LineFitter: Sendable {
     /// Most samples a line's median and MAD are taken from (see `selectSamples`).
     static let statisticsSamples = 256
     /// Pixels per bin of the density computation (see `computeWeights`).
-    static let densityBin = 4
+    static let densityBin = FourPixelBins.width
 
     private let lineFFT: RealFFT
     private let densityFFT: RealFFT
@@ -44,13 +48,19 @@ public final class LineFitter: Sendable {
     /// The unnormalised density of a fully sampled line at each pixel, which normalises every other line's.
     private let kernelCoverage: [Double]
 
-    public init(lineLength: Int, fullFrameFrequencies: Int = 9, weightSigma: Double = 32, clipSigma: Double = 3) {
+    /// - Parameters:
+    ///   - lineLength: values per line (pixels, or bins of `binning` pixels).
+    ///   - weightSigma: sigma of the density kernel in detector pixels.
+    ///   - binning: detector pixels per value; a binned fit does not reject outliers (`clipSigma` must be 0).
+    public init(lineLength: Int, fullFrameFrequencies: Int = 9, weightSigma: Double = 32, clipSigma: Double = 3, binning: Int = 1) {
+        precondition(binning >= 1 && (binning == 1 || clipSigma == 0), "a binned fit cannot reject outliers among bin means")
         self.lineLength = lineLength
+        self.binning = binning
         self.clipSigma = clipSigma
-        apodizer = Apodizer(lineLength: lineLength, fullFrameFrequencies: fullFrameFrequencies)
+        apodizer = Apodizer(lineLength: lineLength * binning, fullFrameFrequencies: fullFrameFrequencies)
         lineFFT = RealFFT(count: lineLength)
         let bins = (lineLength + Self.densityBin - 1) / Self.densityBin
-        let binSigma = weightSigma / Double(Self.densityBin)
+        let binSigma = weightSigma / Double(Self.densityBin * binning)
         let reach = min(bins, Int((4 * binSigma).rounded(.up)))
         // A multiple of 16 with small factors (576 for 2048-px lines): FFTW is much slower on odd lengths.
         let padded = 16 * RealFFT.fastLength(atLeast: (bins + reach + 16) / 16)
@@ -72,26 +82,14 @@ public final class LineFitter: Sendable {
         ones.withUnsafeMutableBufferPointer { indicator in
             wrapped.withUnsafeMutableBufferPointer { scratch in
                 spectrum.withUnsafeMutableBufferPointer { spectrumBuffer in
-                    Self.smoothBins(indicator, lineLength: lineLength, fft: densityTransform, gains: gains, padded: scratch, spectrum: spectrumBuffer)
-                    coverage.withUnsafeMutableBufferPointer { Self.interpolate(scratch, bins: bins, into: $0) }
+                    Self.sumBins(indicator, into: scratch)
+                    Self.smoothBins(lineLength: lineLength, fft: densityTransform, gains: gains, padded: scratch, spectrum: spectrumBuffer)
+                    coverage.withUnsafeMutableBufferPointer { FourPixelBins.interpolate(UnsafeBufferPointer(rebasing: scratch[0..<bins]), into: $0) }
                 }
             }
         }
         kernelCoverage = coverage
     }
-
-    private init(sharing other: LineFitter, clipSigma: Double) {
-        lineLength = other.lineLength
-        apodizer = other.apodizer
-        self.clipSigma = clipSigma
-        lineFFT = other.lineFFT
-        densityFFT = other.densityFFT
-        kernelGain = other.kernelGain
-        kernelCoverage = other.kernelCoverage
-    }
-
-    /// The same fitter with another outlier threshold, sharing its FFT plans (planning is serial and not free).
-    public func clipping(at sigma: Double) -> LineFitter { LineFitter(sharing: self, clipSigma: sigma) }
 
     /// Per-worker buffers, allocated once per worker and reused for every line. Raw buffers rather than arrays:
     /// the per-pixel loops of a fit then run without uniqueness or exclusivity checks.
@@ -140,7 +138,8 @@ public final class LineFitter: Sendable {
     }
 
     /// Fits one line. `values` and `background` hold the line's `lineLength` samples (background = 1 marks a
-    /// usable background pixel; its value must be finite); the model is written to `model`.
+    /// usable background pixel, whose value must be finite; for a binned fitter, the number of background pixels
+    /// behind the bin's mean); the model is written to `model`.
     public func fit(values: UnsafeBufferPointer<Float>, background: UnsafeBufferPointer<UInt8>,
                     model: UnsafeMutableBufferPointer<Float>, scratch s: Scratch) -> LineOutcome {
         let n = lineLength
@@ -149,11 +148,10 @@ public final class LineFitter: Sendable {
             for m in 0..<n { model[m] = 0 }
             return .empty
         }
-        computeWeights(scratch: s)
         // Fewer than 4 samples per free parameter would let the fit run wild in the gaps: fit fewer frequencies.
         // Likewise when the samples leave a gap longer than a quarter line: k cycles per line are only pinned
         // down if no gap exceeds ~1/k of the line (a gap at an end counts double, being an extrapolation).
-        let gap = longestGap(scratch: s)
+        let gap = computeWeights(scratch: s)
         let gapLimit = gap > n / 4 ? max(1, n / gap) : apodizer.count
         let frequencies = min(apodizer.count, gapLimit, max(1, (kept / 4 + 1) / 2))
         // Per-pixel loops read the scratch buffers through locals: through the class the compiler reloads them
@@ -173,19 +171,28 @@ public final class LineFitter: Sendable {
         return solved == apodizer.count ? .fitted : .reduced
     }
 
-    /// Marks the background samples to fit in `weights` (1 or 0) after rejecting outliers beyond
-    /// `clipSigma` MAD-sigmas of the line median (cosmic rays, hot pixels the mask missed). Returns their number.
+    /// Marks the background samples to fit in `weights` (1 or 0, or a bin's share of background pixels) after
+    /// rejecting outliers beyond `clipSigma` MAD-sigmas of the line median (cosmic rays, hot pixels the mask
+    /// missed). Returns the number of background pixels kept.
     private func selectSamples(values: UnsafeBufferPointer<Float>, background: UnsafeBufferPointer<UInt8>, scratch s: Scratch) -> Int {
         let weights = s.weights, all = s.samples
         var count = 0
-        for m in 0..<lineLength where background[m] != 0 {
+        // Every value is stored and only the background ones kept (the store index advances for them): no branch
+        // to mispredict where background and signal alternate. `all` has room for the whole line.
+        for m in 0..<lineLength {
             all[count] = Double(values[m])
-            count &+= 1
+            count &+= background[m] != 0 ? 1 : 0
         }
         guard count > 0 else { return 0 }
         if clipSigma <= 0 {
-            for m in 0..<lineLength { weights[m] = background[m] != 0 ? 1 : 0 }
-            return count
+            // Each value stands for `background[m]` pixels: its share of a fully sampled value, and the pixels it counts.
+            let share = 1 / Double(binning)
+            var pixels = 0
+            for m in 0..<lineLength {
+                weights[m] = Double(background[m]) * share
+                pixels &+= Int(background[m])
+            }
+            return pixels
         }
         // The clipping level needs the median and MAD only roughly: from at most `statisticsSamples` evenly spaced
         // samples the median's standard error is ≈ 1.25σ/√256 ≈ 0.08σ and the MAD's ≈ 5 %, small against a 3σ cut
@@ -210,53 +217,62 @@ public final class LineFitter: Sendable {
         return kept
     }
 
-    /// The longest run of the line without a sample in `weights`, runs touching an end counted twice.
-    private func longestGap(scratch s: Scratch) -> Int {
-        let weights = s.weights
-        var longest = 0, run = 0, atStart = true
-        for m in 0..<lineLength {
-            if weights[m] > 0 {
-                longest = max(longest, atStart ? 2 * run : run)
-                run = 0
-                atStart = false
-            } else {
-                run += 1
-            }
+    /// The longest run of the line without a sample in the 0/1 `indicator`, runs touching an end counted twice,
+    /// found from the bin sums `binned`: only the bins that hold a sample are looked into. Gaps inside a bin
+    /// (under 4 px) are not measured; only gaps of a quarter line and more change the fit.
+    private func longestGap(_ indicator: UnsafeMutableBufferPointer<Double>, binned: UnsafeMutableBufferPointer<Double>) -> Int {
+        let bins = (lineLength + Self.densityBin - 1) / Self.densityBin
+        var longest = 0, previous = -1
+        for b in 0..<bins where binned[b] > 0 {
+            let pixels = (b &* Self.densityBin)..<min(lineLength, (b &+ 1) &* Self.densityBin)
+            guard let first = pixels.first(where: { indicator[$0] > 0 }), let last = pixels.last(where: { indicator[$0] > 0 }) else { continue }
+            let run = first &- previous &- 1
+            longest = max(longest, previous < 0 ? 2 &* run : run)
+            previous = last
         }
-        return max(longest, 2 * run)
+        return max(longest, 2 &* (lineLength &- 1 &- previous))
     }
 
-    /// Turns the 0/1 sample indicator in `weights` into ρ⁻² on the samples (0 elsewhere).
+    /// Turns the 0/1 sample indicator in `weights` into ρ⁻² on the samples (0 elsewhere); returns the longest gap
+    /// between samples (`longestGap`).
     ///
     /// The density is computed on bins of `densityBin` pixels and interpolated linearly back: against a σ = 32 px
     /// kernel the binning widens it by 0.02 px and the interpolation errs by < 0.3 %, while the transforms
     /// shrink from 2304 to 576 points (they were half of a line's FFT time).
-    private func computeWeights(scratch s: Scratch) {
+    private func computeWeights(scratch s: Scratch) -> Int {
         let bins = (lineLength + Self.densityBin - 1) / Self.densityBin
-        Self.smoothBins(UnsafeMutableBufferPointer(rebasing: s.weights[0..<lineLength]), lineLength: lineLength, fft: densityFFT,
-                        gains: kernelGain, padded: s.padded, spectrum: s.densitySpectrum)
-        Self.interpolate(s.padded, bins: bins, into: s.density)
+        let indicator = UnsafeMutableBufferPointer(rebasing: s.weights[0..<lineLength])
+        Self.sumBins(indicator, into: s.padded)
+        let gap = longestGap(indicator, binned: s.padded)
+        Self.smoothBins(lineLength: lineLength, fft: densityFFT, gains: kernelGain, padded: s.padded, spectrum: s.densitySpectrum)
+        FourPixelBins.interpolate(UnsafeBufferPointer(rebasing: s.padded[0..<bins]), into: s.density)
         let weights = s.weights, smoothed = s.density
         kernelCoverage.withUnsafeBufferPointer { coverage in
-            // Branch-free so that it vectorises; pixels without a sample may have density 0, whose infinite
-            // weight the select discards.
+            // ρ⁻² = (coverage / smoothed)², times the value's share (1 for a pixel): one division. Branch-free so that
+            // it vectorises; values without a sample may have density 0, whose infinite weight the select discards.
             for m in 0..<lineLength {
-                let density = smoothed[m] / coverage[m]
-                weights[m] = weights[m] > 0 ? 1 / (density * density) : 0
+                let inverse = coverage[m] / smoothed[m], share = weights[m]
+                weights[m] = share > 0 ? share * inverse * inverse : 0
             }
         }
+        return gap
     }
 
-    /// Sums `indicator` over bins of `densityBin` pixels into `padded` (zero beyond the last bin) and convolves
-    /// the bins with the kernel whose transfer function is `gains`.
-    private static func smoothBins(_ indicator: UnsafeMutableBufferPointer<Double>, lineLength: Int, fft: RealFFT, gains: [Double],
+    /// Sums `indicator` over bins of `densityBin` (4) pixels into `bins`.
+    private static func sumBins(_ indicator: UnsafeMutableBufferPointer<Double>, into bins: UnsafeMutableBufferPointer<Double>) {
+        let n = indicator.count, whole = n / densityBin
+        for b in 0..<whole {
+            let m = b &* densityBin
+            bins[b] = (indicator[m] + indicator[m &+ 1]) + (indicator[m &+ 2] + indicator[m &+ 3])
+        }
+        if whole &* densityBin < n { bins[whole] = indicator[(whole &* densityBin)..<n].reduce(0, +) }
+    }
+
+    /// Convolves the bin sums at the start of `padded` (zero beyond the last bin) with the kernel whose transfer
+    /// function is `gains`.
+    private static func smoothBins(lineLength: Int, fft: RealFFT, gains: [Double],
                                    padded: UnsafeMutableBufferPointer<Double>, spectrum: UnsafeMutableBufferPointer<Double>) {
         let bins = (lineLength + densityBin - 1) / densityBin
-        for b in 0..<bins {
-            var total = 0.0
-            for m in (b &* densityBin)..<min(lineLength, (b &+ 1) &* densityBin) { total += indicator[m] }
-            padded[b] = total
-        }
         for b in bins..<fft.count { padded[b] = 0 }
         fft.forward(padded, into: spectrum)
         for k in 0..<gains.count {
@@ -264,26 +280,6 @@ public final class LineFitter: Sendable {
             spectrum[2 &* k &+ 1] *= gains[k]
         }
         fft.inverse(spectrum, into: padded)
-    }
-
-    /// The smoothed bins linearly interpolated between bin centres at every pixel of the line (held constant past
-    /// the end centres). With 4-px bins, pixel 4b + r sits 3/8, 1/8 before or 1/8, 3/8 after the centre of bin b.
-    private static func interpolate(_ smoothed: UnsafeMutableBufferPointer<Double>, bins: Int, into line: UnsafeMutableBufferPointer<Double>) {
-        let n = line.count
-        for b in 0..<bins {
-            let previous = smoothed[max(b &- 1, 0)], centre = smoothed[b], next = smoothed[min(b &+ 1, bins &- 1)]
-            let first = b &* densityBin
-            let values = (previous * 0.375 + centre * 0.625, previous * 0.125 + centre * 0.875,
-                          centre * 0.875 + next * 0.125, centre * 0.625 + next * 0.375)
-            if first &+ 3 < n {
-                line[first] = values.0
-                line[first &+ 1] = values.1
-                line[first &+ 2] = values.2
-                line[first &+ 3] = values.3
-            } else {
-                for (r, value) in [values.0, values.1, values.2, values.3].enumerated() where first &+ r < n { line[first &+ r] = value }
-            }
-        }
     }
 
     /// Builds and solves the normal equations for `frequencies` frequencies; returns how many it could use

@@ -14,6 +14,9 @@ struct LineLayout: Sendable, Equatable {
     /// True when lines run along DMS y (NIRSpec, |FASTAXIS| = 2).
     let linesAlongY: Bool
 
+    /// `count` lines of `length` values, for planes that exist only in line layout (binned ones).
+    static func lines(_ count: Int, of length: Int) -> LineLayout { LineLayout(width: count, height: length, linesAlongY: true) }
+
     var lineCount: Int { linesAlongY ? width : height }
     var lineLength: Int { linesAlongY ? height : width }
     var size: Int { width * height }

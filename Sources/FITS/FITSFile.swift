@@ -273,11 +273,10 @@ public final class FITSFile {
     private func readPixels<P: FITSPixel>(axes: [Int]) throws(FITSError) -> Image<P> {
         let count = axes.reduce(1, *)
         var status: Int32 = 0
-        let pixels = [P](unsafeUninitializedCapacity: count) { buffer, initialised in
+        let pixels = [P](hugePagesCount: count) { buffer in
             var anyNull: Int32 = 0
             ffgpv(handle, P.datatype, 1, Int64(count), nil, buffer.baseAddress, &anyNull, &status)
             if status != 0 { buffer.initialize(repeating: .zero) }
-            initialised = count
         }
         if status != 0 { throw FITSError.library(status: status, operation: "read \(count) pixels", file: path) }
         return Image(axes: axes, pixels: pixels)
