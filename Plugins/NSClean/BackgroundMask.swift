@@ -161,9 +161,9 @@ public enum BackgroundMask {
         }
     }
 
-    /// Most pixels `darkLevel` looks at: its standard errors are then ≈ 0.5 % of sigma for the centre and the
-    /// width, against a threshold of a few sigma.
-    static let darkSample = 1 << 16
+    /// Most pixels `darkLevel` looks at: its standard errors are then ≈ 1 % of sigma for the centre and the
+    /// width, against a threshold of a few sigma, and the sort (serial) takes a few milliseconds.
+    static let darkSample = 1 << 15
 
     /// Centre and spread of the dark pixels: the lowest mode of the detection image.
     public struct DarkLevel: Sendable, Equatable {

@@ -12,9 +12,17 @@ public struct LinearAlgebraError: Error, CustomStringConvertible, Sendable {
 /// Small dense linear-algebra kernels over LAPACKE, on row-major contiguous buffers.
 public enum LinearAlgebra {
     /// Solves the symmetric positive-definite system A x = b in place (Cholesky, LAPACK dposv).
-    /// `a` is n×n row-major and is overwritten by its factor; `b` holds `nrhs` right-hand sides (n×nrhs) and becomes x.
+    /// `a` is n×n row-major (its upper triangle is read) and is overwritten by its factor; `b` holds `nrhs`
+    /// right-hand sides (n×nrhs) and becomes x.
+    ///
+    /// With one right-hand side the buffers are handed to LAPACK as they are: a row-major upper triangle is a
+    /// column-major lower one, and a vector is the same in both layouts. LAPACKE's row-major path would copy both
+    /// into freshly allocated transposes on every call, which costs more than solving a small system (NSClean
+    /// solves one 17×17 system per detector line).
     public static func solveSPD(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, n: Int, nrhs: Int = 1) throws(LinearAlgebraError) {
-        let info = LAPACKE_dposv(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "U")), Int32(n), Int32(nrhs), a, Int32(n), b, Int32(nrhs))
+        let info = nrhs == 1
+            ? LAPACKE_dposv(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), 1, a, Int32(n), b, Int32(n))
+            : LAPACKE_dposv(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "U")), Int32(n), Int32(nrhs), a, Int32(n), b, Int32(nrhs))
         if info != 0 { throw LinearAlgebraError(routine: "dposv", info: info) }
     }
 
