@@ -71,7 +71,8 @@ public enum FlickerCleaner {
             LineFitter(lineLength: layout.lineLength, fullFrameFrequencies: options.frequencies,
                        weightSigma: options.weightSigma, clipSigma: options.lineClipSigma)
         }
-        let coarseFitter = Background { CoarseModel.fitter(layout: layout, options: options) }
+        // The coarse one only when the automatic mask is refined (no user mask, clipping on).
+        let coarseFitter = userMask == nil && options.mask.nSigma > 0 ? Background { CoarseModel.fitter(layout: layout, options: options) } : nil
         let lines = (0..<planes).map { p in layout.toLines(science.pixels[(p * size)..<((p + 1) * size)]) }
         let mask = try backgroundMask(science: science, lines: lines, quality: quality, userMask: userMask, layout: layout,
                                       coarseFitter: coarseFitter, options: options)
@@ -103,7 +104,7 @@ public enum FlickerCleaner {
 
     /// Background masks for the science planes, which `lines` holds in line layout.
     static func backgroundMask(science: Image<Float>, lines: [[Float]], quality: Image<UInt32>?, userMask: Image<UInt8>?, layout: LineLayout,
-                               coarseFitter: Background<LineFitter>, options: CleaningOptions) throws(NSCleanError) -> PlaneMasks {
+                               coarseFitter: Background<LineFitter>?, options: CleaningOptions) throws(NSCleanError) -> PlaneMasks {
         let size = layout.size, planes = lines.count
         let planeShape = [layout.width, layout.height]
         if let userMask {
@@ -138,7 +139,7 @@ public enum FlickerCleaner {
             detection = BackgroundMask.levelled(detection, usable: common, layout: layout)
         }
         var automatic = BackgroundMask.automatic(detection: detection, usable: common, layout: layout, options: options.mask)
-        if options.mask.nSigma > 0 {
+        if options.mask.nSigma > 0, let coarseFitter {
             // Second pass: strong banding lifts whole columns over the threshold, leaving them with few, low
             // background samples and long gaps. Thresholding again after removing a first model fixes that.
             // This model only flattens the detection image: a coarse one does (`CoarseModel`).
