@@ -77,6 +77,16 @@ final class IntegrityTests: XCTestCase {
         }
     }
 
+    /// The writer encodes and writes HDUs concurrently: a full disk must still come back as one clear error.
+    func testAFullDiskIsReportedClearly() throws {
+        guard FileManager.default.isWritableFile(atPath: "/dev/full") else { throw XCTSkip("no /dev/full") }
+        let large = HDU(name: "SCI", image: Image(axes: [1024, 512], pixels: [Float](repeating: 1, count: 1024 * 512)))
+        XCTAssertThrowsError(try FITSWriter.write([HDU(), large, large], to: "/dev/full")) { error in
+            XCTAssertEqual((error as? FITSError)?.kind, .io)
+            XCTAssertTrue("\(error)".contains("No space left on device"), "\(error)")
+        }
+    }
+
     func testStructureCheckAcceptsWholeAndRejectsTruncatedFiles() throws {
         let dir = try TemporaryDirectory()
         let path = dir.file("whole.fits")
