@@ -190,7 +190,7 @@ public enum BackgroundMask {
         }
         let step = max(1, image.count / darkSample)
         var sample = usableValues(every: step)
-        // Few usable pixels (a sparse user mask): take them all.
+        // Few usable pixels (most of the plane flagged, non-finite or zero): take them all.
         if step > 1, sample.count < darkSample / 16 { sample = usableValues(every: 1) }
         guard !sample.isEmpty else { return nil }
         sample.sort()

@@ -217,7 +217,7 @@ public final class LineFitter: Sendable {
         return kept
     }
 
-    /// The longest run of the line without a sample in the 0/1 `indicator`, runs touching an end counted twice,
+    /// The longest run of the line without a sample in `indicator` (> 0 marks one), runs touching an end counted twice,
     /// found from the bin sums `binned`: only the bins that hold a sample are looked into. Gaps inside a bin
     /// (under 4 px) are not measured; only gaps of a quarter line and more change the fit.
     private func longestGap(_ indicator: UnsafeMutableBufferPointer<Double>, binned: UnsafeMutableBufferPointer<Double>) -> Int {
@@ -233,8 +233,8 @@ public final class LineFitter: Sendable {
         return max(longest, 2 &* (lineLength &- 1 &- previous))
     }
 
-    /// Turns the 0/1 sample indicator in `weights` into ρ⁻² on the samples (0 elsewhere); returns the longest gap
-    /// between samples (`longestGap`).
+    /// Turns the sample indicator in `weights` (1 or 0, or a bin's share of background pixels) into ρ⁻² times that
+    /// share on the samples (0 elsewhere); returns the longest gap between samples (`longestGap`).
     ///
     /// The density is computed on bins of `densityBin` pixels and interpolated linearly back: against a σ = 32 px
     /// kernel the binning widens it by 0.02 px and the interpolation errs by < 0.3 %, while the transforms
