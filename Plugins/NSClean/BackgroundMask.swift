@@ -93,7 +93,7 @@ public enum BackgroundMask {
     }
 
     /// Mean of the usable pixels in a centred box of `length` pixels along DMS x (the pixel itself when none is
-    /// usable), computed with running sums: across lines for NIRSpec, along each line otherwise.
+    /// usable): across lines for NIRSpec, summed directly; along each line otherwise, with running sums.
     static func smoothAlongDispersion(_ lines: [Float], usable: [UInt8], layout: LineLayout, length: Int) -> [Float] {
         let half = max(0, length / 2)
         guard half > 0 else { return lines }
@@ -102,41 +102,41 @@ public enum BackgroundMask {
         return [Float](hugePagesCount: lines.count) { buffer in
             let shared = SharedBuffer(buffer)
             if layout.dispersionAcrossLines {
-                // Each worker owns a band of positions m and walks down the lines with one running sum per m.
-                Parallel.forEach(n) { positions in
-                    let first = positions.lowerBound, width = positions.count
-                    var sums = [Double](repeating: 0, count: width)
-                    var counts = [Int32](repeating: 0, count: width)
+                // Each output line adds up the `length` lines around it, which stay in cache. Direct sums rather than
+                // running ones: a box of a few lines costs a few adds per pixel either way, single precision is
+                // exact enough for a sum of a few terms (a running sum over 2048 lines would drift), and the
+                // loops then run on four floats, or eight counts, at a time. The usable values are masked once
+                // first, so that the sums are plain adds.
+                let masked = [Float](hugePagesCount: lines.count) { out in
+                    let output = SharedBuffer(out)
+                    Parallel.forEach(lines.count) { range in
+                        for i in range {
+                            let value = lines[i]
+                            output[i] = usable[i] != 0 ? value : 0
+                        }
+                    }
+                }
+                Parallel.forEach(lineCount) { block in
+                    let sum = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
+                    // At most `length` usable pixels per box: 16-bit counts, eight to a vector.
+                    let count = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: n)
+                    defer { sum.deallocate(); count.deallocate() }
                     lines.withUnsafeBufferPointer { values in
-                        usable.withUnsafeBufferPointer { use in
-                            sums.withUnsafeMutableBufferPointer { sum in
-                                counts.withUnsafeMutableBufferPointer { count in
-                                    // Per line: add the line entering the window, remove the one leaving it, write the mean.
-                                    // Three short branch-free loops (selects, not skips) over a band that stays in cache, each
-                                    // of which vectorises.
-                                    func step(entering: Int?, leaving: Int?, output: Int?) {
-                                        func add(_ line: Int, _ sign: Double) {
-                                            let start = line &* n &+ first, delta: Int32 = sign > 0 ? 1 : -1
-                                            for j in 0..<width {
-                                                // Loaded whether used or not: a load under a condition keeps the loop scalar.
-                                                let value = Double(values[start &+ j]), inUse = use[start &+ j] != 0
-                                                sum[j] += inUse ? sign * value : 0
-                                                count[j] &+= inUse ? delta : 0
-                                            }
-                                        }
-                                        if let entering { add(entering, 1) }
-                                        if let leaving { add(leaving, -1) }
-                                        guard let output else { return }
-                                        let row = output &* n &+ first
-                                        for j in 0..<width {
-                                            let own = values[row &+ j], mean = Float(sum[j] / Double(count[j]))
-                                            shared[row &+ j] = count[j] > 0 ? mean : own
-                                        }
+                        masked.withUnsafeBufferPointer { maskedValues in
+                            usable.withUnsafeBufferPointer { use in
+                                for line in block {
+                                    sum.update(repeating: 0)
+                                    count.update(repeating: 0)
+                                    for other in max(0, line &- half)...min(lineCount &- 1, line &+ half) {
+                                        let row = other &* n
+                                        for m in 0..<n { sum[m] += maskedValues[row &+ m] }
+                                        for m in 0..<n { count[m] &+= use[row &+ m] != 0 ? 1 : 0 }
                                     }
-                                    for line in 0..<min(half, lineCount) { step(entering: line, leaving: nil, output: nil) }
-                                    for line in 0..<lineCount {
-                                        step(entering: line + half < lineCount ? line + half : nil,
-                                             leaving: line - half - 1 >= 0 ? line - half - 1 : nil, output: line)
+                                    let row = line &* n
+                                    for m in 0..<n {
+                                        // Divided whether needed or not (by at least 1), then selected: branch-free.
+                                        let own = values[row &+ m], pixels = Float(count[m]), mean = sum[m] / max(pixels, 1)
+                                        shared[row &+ m] = pixels > 0 ? mean : own
                                     }
                                 }
                             }

@@ -36,7 +36,7 @@ public final class LineFitter: Sendable {
     /// order 1, so its coefficients shrink by ~0.1 %; a line whose samples leave a gap of hundreds of pixels has
     /// near-null directions, which would otherwise send the model to many times the noise inside the gap.
     static let ridge = 1e-3
-    /// Most samples a line's median and MAD are taken from (see `selectSamples`).
+    /// Background samples a fully sampled line's median and MAD are taken from (see `selectSamples`).
     static let statisticsSamples = 256
     /// Pixels per bin of the density computation (see `computeWeights`).
     static let densityBin = FourPixelBins.width
@@ -175,15 +175,7 @@ public final class LineFitter: Sendable {
     /// rejecting outliers beyond `clipSigma` MAD-sigmas of the line median (cosmic rays, hot pixels the mask
     /// missed). Returns the number of background pixels kept.
     private func selectSamples(values: UnsafeBufferPointer<Float>, background: UnsafeBufferPointer<UInt8>, scratch s: Scratch) -> Int {
-        let weights = s.weights, all = s.samples
-        var count = 0
-        // Every value is stored and only the background ones kept (the store index advances for them): no branch
-        // to mispredict where background and signal alternate. `all` has room for the whole line.
-        for m in 0..<lineLength {
-            all[count] = Double(values[m])
-            count &+= background[m] != 0 ? 1 : 0
-        }
-        guard count > 0 else { return 0 }
+        let weights = s.weights
         if clipSigma <= 0 {
             // Each value stands for `background[m]` pixels: its share of a fully sampled value, and the pixels it counts.
             let share = 1 / Double(binning)
@@ -194,14 +186,16 @@ public final class LineFitter: Sendable {
             }
             return pixels
         }
-        // The clipping level needs the median and MAD only roughly: from at most `statisticsSamples` evenly spaced
-        // samples the median's standard error is ≈ 1.25σ/√256 ≈ 0.08σ and the MAD's ≈ 5 %, small against a 3σ cut
-        // (meant for cosmic rays and hot pixels, tens of sigma out), and the two selections (branchy, ~8 µs each
-        // on 512 samples) cost half as much.
-        if count > Self.statisticsSamples {
-            for i in 0..<Self.statisticsSamples { all[i] = all[i &* count / Self.statisticsSamples] }
-        }
-        let samples = UnsafeMutableBufferPointer(rebasing: all[0..<min(count, Self.statisticsSamples)])
+        // The clipping level needs the median and MAD only roughly: from the background pixels among every
+        // `lineLength / statisticsSamples`-th pixel (≈ 256 on a fully sampled line) the median's standard error is
+        // ≈ 1.25σ/√256 ≈ 0.08σ and the MAD's ≈ 5 %, small against a 3σ cut (meant for cosmic rays and hot pixels,
+        // tens of sigma out), and the selections (branchy) cost a fraction of what all samples would. A line with
+        // too few background pixels for that gives all of them.
+        let stride = max(1, lineLength / Self.statisticsSamples)
+        var count = gatherBackground(values: values, background: background, every: stride, into: s.samples)
+        if count < Self.statisticsSamples / 4, stride > 1 { count = gatherBackground(values: values, background: background, every: 1, into: s.samples) }
+        guard count > 0 else { return 0 }
+        let samples = UnsafeMutableBufferPointer(rebasing: s.samples[0..<count])
         let median = RobustStatistics.medianInPlace(samples)
         for i in samples.indices { samples[i] = abs(samples[i] - median) }
         // A zero MAD (over half the samples equal) clips nothing rather than everything off the median.
@@ -215,6 +209,19 @@ public final class LineFitter: Sendable {
             kept &+= use ? 1 : 0
         }
         return kept
+    }
+
+    /// Stores the background values among every `step`-th pixel at the start of `samples`; returns how many.
+    private func gatherBackground(values: UnsafeBufferPointer<Float>, background: UnsafeBufferPointer<UInt8>, every step: Int,
+                                  into samples: UnsafeMutableBufferPointer<Double>) -> Int {
+        var count = 0
+        // Every value is stored and only the background ones kept (the store index advances for them): no branch
+        // to mispredict where background and signal alternate. `samples` has room for the whole line.
+        for m in Swift.stride(from: 0, to: lineLength, by: step) {
+            samples[count] = Double(values[m])
+            count &+= background[m] != 0 ? 1 : 0
+        }
+        return count
     }
 
     /// The longest run of the line without a sample in `indicator` (> 0 marks one), runs touching an end counted twice,

@@ -51,6 +51,23 @@ final class IntegrityTests: XCTestCase {
         XCTAssertFalse(OnesComplementSum.equal(0x0F0F_0F0F, 0xF0F0_F0F0))
     }
 
+    /// The sum taken without byte swaps equals the FITS standard's word-by-word sum (appendix J) over several
+    /// partial-sum blocks, with an odd word at the end, for random words and for words with every byte 0xFF.
+    func testOnesComplementSumEqualsTheWordByWordSum() {
+        var generator = SystemRandomNumberGenerator()
+        let random = (0..<1_234_567).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for bytes in [Array(random.prefix(1_234_564)), Array(repeating: UInt8(0xFF), count: 4 * 2049), Array(random.prefix(4 * 513))] {
+            var expected: UInt32 = 0
+            for i in stride(from: 0, to: bytes.count, by: 4) {
+                let word = UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8 | UInt32(bytes[i + 3])
+                let (sum, carry) = expected.addingReportingOverflow(word)
+                expected = carry ? sum + 1 : sum
+            }
+            let sum = bytes.withUnsafeBytes(OnesComplementSum.of)
+            XCTAssertTrue(OnesComplementSum.equal(sum, expected), "\(bytes.count) bytes: \(sum) against \(expected)")
+        }
+    }
+
     /// Files in memory are verified by `OnesComplementSum`, files on disk by cfitsio: both must agree on intact
     /// files and on every kind of damage.
     func testInMemoryChecksumVerificationAgreesWithCfitsio() throws {

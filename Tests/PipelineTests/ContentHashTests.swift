@@ -12,8 +12,11 @@ final class ContentHashTests: XCTestCase {
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let inMemory = bytes.withUnsafeBytes { ContentHash.of($0) }
         XCTAssertEqual(try ContentHash.of(path: path), inMemory)
-        var changed = bytes
-        changed[5 << 20] ^= 1
-        XCTAssertNotEqual(changed.withUnsafeBytes { ContentHash.of($0) }, inMemory, "one flipped bit past the first chunk changes the hash")
+        // One byte in each of the four lanes past the first chunk, and one in the tail.
+        for offset in [5 << 20, (5 << 20) + 8, (5 << 20) + 16, (5 << 20) + 24, bytes.count - 1] {
+            var changed = bytes
+            changed[offset] ^= 1
+            XCTAssertNotEqual(changed.withUnsafeBytes { ContentHash.of($0) }, inMemory, "a flipped bit at byte \(offset) changes the hash")
+        }
     }
 }
