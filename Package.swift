@@ -39,9 +39,11 @@ let package = Package(
         systemLibrary("CNLopt", pkgConfig: "nlopt", apt: ["libnlopt-dev"]),
         systemLibrary("CSystemd", pkgConfig: "libsystemd", apt: ["libsystemd-dev"]),
         systemLibrary("CSQLite", pkgConfig: "sqlite3", apt: ["libsqlite3-dev"]),
+        // glibc's malloc tuning (malloc.h): part of libc, nothing to install.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
         .target(name: "FITS", dependencies: ["CFITSIO", "CWCSLIB", "Numerics"], swiftSettings: optimised),
-        .target(name: "Numerics", dependencies: ["COpenBLAS", "CFFTW", "CNLopt"], swiftSettings: optimised),
+        .target(name: "Numerics", dependencies: ["COpenBLAS", "CFFTW", "CNLopt", "CMalloc"], swiftSettings: optimised),
         .target(name: "Pipeline", dependencies: ["FITS", "Numerics", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: optimised),
         .target(name: "Simulator", dependencies: ["Pipeline", "FITS", "Numerics"], swiftSettings: optimised),
@@ -59,7 +61,7 @@ let package = Package(
         plugin("Fusion", resources: [.copy("Resources/throughputs")]),
 
         .executableTarget(name: "webbflow", dependencies: [
-            "FITS", "Pipeline", "Simulator", "Daemon",
+            "FITS", "Numerics", "Pipeline", "Simulator", "Daemon",
             "NSClean", "AdaptiveTraceModel", "SlitExtraction", "Fusion",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Numerics
 import Pipeline
 
 /// `webbflow process`: one-shot processing of files given on the command line.
@@ -32,6 +33,8 @@ struct ProcessCommand: AsyncParsableCommand {
     var files: [String]
 
     func run() async throws {
+        // One job, then exit: memory freed between passes is worth keeping for the next pass.
+        MemoryPolicy.keepFreedMemory()
         let registry = BuiltinSteps.registry
         if let step, registry.step(named: step) == nil {
             let known = registry.all.map(\.info.name).joined(separator: ", ")
