@@ -4,7 +4,7 @@ import CMalloc
 public enum MemoryPolicy {
     /// Lets glibc keep the planes a one-shot run frees for its next allocations. By default it unmaps each freed
     /// block it had mapped (above a threshold between 128 KiB and 32 MiB), a TLB shootdown on every core, and
-    /// faults in and zeroes the next one afresh: 5–8 % of a full-frame NSClean run's CPU time here. A process that
+    /// faults in and zeroes the next one afresh: about 5 % of a full-frame NSClean run's CPU time here. A process that
     /// exits after one job has no use for giving memory back early; the daemon, which runs for months, keeps
     /// glibc's defaults. Call before the first large allocation.
     public static func keepFreedMemory() {

@@ -20,8 +20,8 @@ public final class RealFFT: @unchecked Sendable {
     /// Made on first use; read and written only under `FFTPlanner`'s lock.
     private var unalignedPlans: (forward: fftw_plan, inverse: fftw_plan)?
 
-    /// Plans transforms of length `count` (> 0). Planning uses FFTW_ESTIMATE: it takes microseconds and the
-    /// transforms here are too short for measured plans to pay off.
+    /// Plans transforms of length `count` (> 0). Planning uses FFTW_ESTIMATE, a few milliseconds per new length:
+    /// measured plans take hundreds, and the transforms here are too short to repay them.
     public init(count: Int) {
         precondition(count > 0, "FFT length must be positive")
         self.count = count

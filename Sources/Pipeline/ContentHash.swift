@@ -1,7 +1,7 @@
 import Foundation
 
-/// A fast 64-bit content fingerprint of a file (FNV-1a in four lanes over 8-byte words, then the tail bytes): for telling one
-/// version of a file from another, not for security.
+/// A fast 64-bit content fingerprint of a file (FNV-1a in four lanes over 8-byte words, then the tail bytes): for
+/// telling one version of a file from another, not for security.
 public enum ContentHash {
     /// Fingerprint of the file at `path`, read in 4 MiB chunks (the daemon hashes every candidate, however large,
     /// before it knows whether any step wants it).
@@ -26,8 +26,9 @@ public enum ContentHash {
 
     /// The running hash: four FNV-1a lanes, word i going to lane i mod 4, folded into one at the end. One lane is a
     /// chain of dependent multiplications (a few cycles each per 8 bytes); four independent ones keep the
-    /// multiplier busy, which makes hashing an 84 MB exposure four times quicker. Chunks must be multiples of
-    /// 32 bytes except the last, so that the lanes see the same words however the file is cut.
+    /// multiplier busy (hashing a full-frame rate file went from 3.5 % to 2.9 % of a cleaning run's CPU time; most
+    /// of what is left is reading 84 MB from memory). Chunks must be multiples of 32 bytes except the last, so that
+    /// the lanes see the same words however the file is cut.
     private struct State {
         static let basis: UInt64 = 0xcbf2_9ce4_8422_2325
         static let prime: UInt64 = 0x0000_0100_0000_01b3
