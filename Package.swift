@@ -71,7 +71,7 @@ let package = Package(
         tests("Numerics"),
         tests("Pipeline", ["FITS"]),
         tests("Simulator", ["Pipeline", "FITS"]),
-        tests("Daemon", ["Pipeline", "FITS", "Simulator"]),
+        tests("Daemon", ["Pipeline", "FITS", "Numerics", "Simulator"]),
         tests("NSClean", ["Simulator", "Pipeline", "FITS"]),
         tests("AdaptiveTraceModel", ["Simulator", "Pipeline", "FITS"]),
         tests("SlitExtraction", ["Simulator", "Pipeline", "FITS"]),

@@ -16,9 +16,10 @@ final class DaemonHarness: @unchecked Sendable {
     private(set) var daemon: Daemon?
     private var task: Task<Void, Error>?
 
-    /// `memoryBudgetMB` 0 keeps the automatic budget; `copyDelay` makes each scicopy job take that long.
+    /// `memoryBudgetMB` 0 keeps the automatic budget; `copyDelay` makes each scicopy job take that long;
+    /// `rescanInterval` 0 disables the periodic rescan.
     init(settle: Double = 0.3, groupSettle: Double = 1, maxAttempts: Int = 3, retryBackoff: Double = 0.1, memoryBudgetMB: Int = 0,
-         copyDelay: Double = 0) throws {
+         copyDelay: Double = 0, rescanInterval: Double = 0) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("webbflow-daemon-\(UUID().uuidString)").path
         inbox = "\(root)/inbox"
         outbox = "\(root)/outbox"
@@ -37,6 +38,7 @@ final class DaemonHarness: @unchecked Sendable {
             memory_budget_mb = \(memoryBudgetMB)
             max_attempts = \(maxAttempts)
             retry_backoff_seconds = \(retryBackoff)
+            rescan_interval_seconds = \(rescanInterval)
             [steps.scicopy]
             scale = 2.0
             delay = \(copyDelay)
