@@ -93,7 +93,7 @@ public enum BackgroundMask {
     }
 
     /// Mean of the usable pixels in a centred box of `length` pixels along DMS x (the pixel itself when none is
-    /// usable): across lines for NIRSpec, summed directly; along each line otherwise, with running sums.
+    /// usable), with running sums: across lines for NIRSpec, along each line otherwise.
     static func smoothAlongDispersion(_ lines: [Float], usable: [UInt8], layout: LineLayout, length: Int) -> [Float] {
         let half = max(0, length / 2)
         guard half > 0 else { return lines }
@@ -102,42 +102,38 @@ public enum BackgroundMask {
         return [Float](hugePagesCount: lines.count) { buffer in
             let shared = SharedBuffer(buffer)
             if layout.dispersionAcrossLines {
-                // Each output line adds up the `length` lines around it, which stay in cache. Direct sums rather than
-                // running ones: a box of a few lines costs a few adds per pixel either way, single precision is
-                // exact enough for a sum of a few terms (a running sum over 2048 lines would drift), and the
-                // loops then run on four floats, or eight counts, at a time. The usable values are masked once
-                // first, so that the sums are plain adds.
-                let masked = [Float](hugePagesCount: lines.count) { out in
-                    let output = SharedBuffer(out)
-                    Parallel.forEach(lines.count) { range in
-                        for i in range {
-                            let value = lines[i]
-                            output[i] = usable[i] != 0 ? value : 0
-                        }
-                    }
-                }
+                // Each worker slides a box of `length` lines down its block: the line entering is added, the one
+                // leaving subtracted, two adds per pixel whatever the length, the unusable values masked on the
+                // fly. The sums are kept in double precision, in which running over 2048 lines loses nothing a
+                // float mean would show (a single-precision running sum would drift); the counts are exact.
                 Parallel.forEach(lineCount) { block in
-                    let sum = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
-                    // At most `length` usable pixels per box: 16-bit counts, eight to a vector.
-                    let count = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: n)
+                    guard let firstLine = block.first else { return }
+                    let sum = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+                    let count = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
                     defer { sum.deallocate(); count.deallocate() }
+                    sum.update(repeating: 0)
+                    count.update(repeating: 0)
                     lines.withUnsafeBufferPointer { values in
-                        masked.withUnsafeBufferPointer { maskedValues in
-                            usable.withUnsafeBufferPointer { use in
-                                for line in block {
-                                    sum.update(repeating: 0)
-                                    count.update(repeating: 0)
-                                    for other in max(0, line &- half)...min(lineCount &- 1, line &+ half) {
-                                        let row = other &* n
-                                        for m in 0..<n { sum[m] += maskedValues[row &+ m] }
-                                        for m in 0..<n { count[m] &+= use[row &+ m] != 0 ? 1 : 0 }
-                                    }
-                                    let row = line &* n
-                                    for m in 0..<n {
-                                        // Divided whether needed or not (by at least 1), then selected: branch-free.
-                                        let own = values[row &+ m], pixels = Float(count[m]), mean = sum[m] / max(pixels, 1)
-                                        shared[row &+ m] = pixels > 0 ? mean : own
-                                    }
+                        usable.withUnsafeBufferPointer { use in
+                            func accumulate(_ line: Int, _ sign: Double) {
+                                let row = line &* n
+                                let step = Int32(sign)
+                                for m in 0..<n {
+                                    let on = use[row &+ m] != 0
+                                    sum[m] += on ? sign * Double(values[row &+ m]) : 0
+                                    count[m] &+= on ? step : 0
+                                }
+                            }
+                            // The box of the line before the block, so that the first step's add and subtract complete it.
+                            for other in max(0, firstLine &- half &- 1)..<min(lineCount, firstLine &+ half) { accumulate(other, 1) }
+                            for line in block {
+                                if line &+ half < lineCount { accumulate(line &+ half, 1) }
+                                if line &- half &- 1 >= 0 { accumulate(line &- half &- 1, -1) }
+                                let row = line &* n
+                                for m in 0..<n {
+                                    // Divided whether needed or not (by at least 1), then selected: branch-free.
+                                    let own = values[row &+ m], pixels = count[m], mean = Float(sum[m] / Double(max(pixels, 1)))
+                                    shared[row &+ m] = pixels > 0 ? mean : own
                                 }
                             }
                         }
