@@ -72,7 +72,7 @@ let package = Package(
         tests("Pipeline", ["FITS"]),
         tests("Simulator", ["Pipeline", "FITS"]),
         tests("Daemon", ["Pipeline", "FITS", "Numerics", "Simulator"]),
-        tests("NSClean", ["Simulator", "Pipeline", "FITS"]),
+        tests("NSClean", ["Simulator", "Pipeline", "FITS", "Numerics"]),
         tests("AdaptiveTraceModel", ["Simulator", "Pipeline", "FITS"]),
         tests("SlitExtraction", ["Simulator", "Pipeline", "FITS"]),
         tests("Fusion", ["Simulator", "Pipeline", "FITS"]),
