@@ -115,8 +115,8 @@ public enum BackgroundMask {
                     count.update(repeating: 0)
                     lines.withUnsafeBufferPointer { values in
                         usable.withUnsafeBufferPointer { use in
-                            // Separate loops for adding and subtracting, each a plain select-and-add that vectorises (the value loaded
-                            // whatever the flag: a load on one side of the select only keeps the loop scalar).
+                            // Separate loops for adding and subtracting, each a plain select-and-add that vectorises
+                            // (the value loaded whatever the flag: a load on one side of the select kept it scalar).
                             func add(_ line: Int) {
                                 let row = line &* n
                                 for m in 0..<n {
