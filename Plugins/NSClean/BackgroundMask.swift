@@ -115,29 +115,21 @@ public enum BackgroundMask {
                     count.update(repeating: 0)
                     lines.withUnsafeBufferPointer { values in
                         usable.withUnsafeBufferPointer { use in
-                            // Separate loops for adding and subtracting, each a plain select-and-add that vectorises
-                            // (the value loaded whatever the flag: a load on one side of the select kept it scalar).
-                            func add(_ line: Int) {
-                                let row = line &* n
+                            // `sign` 1 adds a line to the box, -1 takes it out. A plain select-and-add, which vectorises
+                            // because the value is loaded whatever the flag (a load on one side of the select kept it scalar).
+                            func accumulate(_ line: Int, _ sign: Double) {
+                                let row = line &* n, step = Int32(sign)
                                 for m in 0..<n {
-                                    let value = Double(values[row &+ m])
+                                    let value = sign * Double(values[row &+ m])
                                     sum[m] += use[row &+ m] != 0 ? value : 0
                                 }
-                                for m in 0..<n { count[m] &+= use[row &+ m] != 0 ? 1 : 0 }
-                            }
-                            func subtract(_ line: Int) {
-                                let row = line &* n
-                                for m in 0..<n {
-                                    let value = Double(values[row &+ m])
-                                    sum[m] -= use[row &+ m] != 0 ? value : 0
-                                }
-                                for m in 0..<n { count[m] &-= use[row &+ m] != 0 ? 1 : 0 }
+                                for m in 0..<n { count[m] &+= use[row &+ m] != 0 ? step : 0 }
                             }
                             // The box of the line before the block, so that the first step's add and subtract complete it.
-                            for other in max(0, firstLine &- half &- 1)..<min(lineCount, firstLine &+ half) { add(other) }
+                            for other in max(0, firstLine &- half &- 1)..<min(lineCount, firstLine &+ half) { accumulate(other, 1) }
                             for line in block {
-                                if line &+ half < lineCount { add(line &+ half) }
-                                if line &- half &- 1 >= 0 { subtract(line &- half &- 1) }
+                                if line &+ half < lineCount { accumulate(line &+ half, 1) }
+                                if line &- half &- 1 >= 0 { accumulate(line &- half &- 1, -1) }
                                 let row = line &* n
                                 for m in 0..<n {
                                     // Divided whether needed or not (by at least 1), then selected: branch-free.
