@@ -17,8 +17,8 @@ public struct MaskOptions: Sendable, Equatable {
     }
 }
 
-/// Background masks (1 = dark pixel usable for the fit, 0 = possibly illuminated or unusable). `usable` works
-/// on an image plane in its own layout; everything else works in line layout (`LineLayout`).
+/// Background masks (1 = dark pixel usable for the fit, 0 = possibly illuminated or unusable), in line layout
+/// (`LineLayout`).
 ///
 /// The automatic mask follows the reference (jwst notes B.3: non-finite and zero pixels out, clipping of bright
 /// pixels at `n_sigma` above the background level and of dark outliers 3 sigma below) with three changes:
@@ -32,33 +32,34 @@ public enum BackgroundMask {
     public static let excludedQuality: DataQuality = DataQuality.unusable.union(.referencePixel)
 
     /// 1 where the value is finite, non-zero (the pipeline writes 0 where it had no data) and the DQ allows it, in
-    /// line layout: `lines` is the plane in line layout, `quality` its DQ plane in image layout (read transposed).
-    static func usable(lines: [Float], quality: ArraySlice<UInt32>?, layout: LineLayout) -> [UInt8] {
-        let excluded = excludedQuality.rawValue
+    /// line layout: `lines` is the plane in line layout, `classes` its DQ classes (`PixelClasses`).
+    static func usable(lines: [Float], classes: PixelClasses?) -> [UInt8] {
         let count = lines.count
         return [UInt8](hugePagesCount: count) { out in
             let output = SharedBuffer(out)
             lines.withUnsafeBufferPointer { v in
                 let values = SharedBuffer(UnsafeMutableBufferPointer(mutating: v))
-                if let quality {
-                    quality.withUnsafeBufferPointer { q in
-                        let flags = SharedBuffer(UnsafeMutableBufferPointer(mutating: q))
-                        layout.forEachRun { first, firstLine, count, step in
-                            var l = firstLine
-                            for i in first..<(first &+ count) {
-                                let value = values[l]
-                                output[l] = value.isFinite && value != 0 && flags[i] & excluded == 0 ? 1 : 0
-                                l &+= step
-                            }
+                if let classes {
+                    classes.lines.withUnsafeBufferPointer { c in
+                        let excluded = SharedBuffer(UnsafeMutableBufferPointer(mutating: c))
+                        Parallel.forEach(count) { range in
+                            for l in range { output[l] = Self.finiteNonZero(values[l]) & (excluded[l] & PixelClasses.excluded == 0 ? 1 : 0) }
                         }
                     }
                 } else {
                     Parallel.forEach(count) { range in
-                        for l in range { output[l] = values[l].isFinite && values[l] != 0 ? 1 : 0 }
+                        for l in range { output[l] = Self.finiteNonZero(values[l]) }
                     }
                 }
             }
         }
+    }
+
+    /// 1 for a finite, non-zero value, else 0, from the bits alone: |x| − 1 wraps below the largest finite |x| exactly
+    /// then. Branch-free, so that the loops using it vectorise (`isFinite && != 0` compiled to two branches a pixel).
+    @inline(__always)
+    private static func finiteNonZero(_ value: Float) -> UInt8 {
+        (value.bitPattern & 0x7fff_ffff) &- 1 < 0x7f7f_ffff ? 1 : 0
     }
 
     /// The automatic mask from a detection plane in line layout (a rate image, or the mean of a rateints cube).

@@ -73,8 +73,11 @@ public enum FlickerCleaner {
         }
         // The coarse one only when the automatic mask is refined (no user mask, clipping on).
         let coarseFitter = userMask == nil && options.mask.nSigma > 0 ? Background { CoarseModel.fitter(layout: layout, options: options) } : nil
-        let lines = (0..<planes).map { p in layout.toLines(science.pixels[(p * size)..<((p + 1) * size)]) }
-        let mask = try backgroundMask(science: science, lines: lines, quality: quality, userMask: userMask, layout: layout,
+        var lines = (0..<planes).map { p in layout.toLines(science.pixels[(p * size)..<((p + 1) * size)]) }
+        let classes = quality.map { quality in
+            (0..<planes).map { p in PixelClasses(quality: quality.pixels[(p * size)..<((p + 1) * size)], layout: layout) }
+        }
+        let mask = try backgroundMask(science: science, lines: lines, classes: classes, userMask: userMask, layout: layout,
                                       coarseFitter: coarseFitter, options: options)
         var outcomes: [LineOutcome] = []
         var models: [[Float]] = []
@@ -83,7 +86,7 @@ public enum FlickerCleaner {
                 var fit = fitLines(values: lines[plane], background: mask.perPlane[plane], layout: layout, fitter: fitter.value)
                 outcomes += fit.outcomes
                 let range = (plane * size)..<((plane + 1) * size)
-                layout.subtract(&fit.model, from: science.pixels[range], quality: quality?.pixels[range],
+                layout.subtract(&fit.model, from: &lines[plane], classes: classes?[plane],
                                 into: UnsafeMutableBufferPointer(rebasing: output[range]))
                 models.append(fit.model)
             }
@@ -103,7 +106,7 @@ public enum FlickerCleaner {
     }
 
     /// Background masks for the science planes, which `lines` holds in line layout.
-    static func backgroundMask(science: Image<Float>, lines: [[Float]], quality: Image<UInt32>?, userMask: Image<UInt8>?, layout: LineLayout,
+    static func backgroundMask(science: Image<Float>, lines: [[Float]], classes: [PixelClasses]?, userMask: Image<UInt8>?, layout: LineLayout,
                                coarseFitter: Background<LineFitter>?, options: CleaningOptions) throws(NSCleanError) -> PlaneMasks {
         let size = layout.size, planes = lines.count
         let planeShape = [layout.width, layout.height]
@@ -114,8 +117,7 @@ public enum FlickerCleaner {
             }
         }
         let usable = (0..<planes).map { p in
-            let range = (p * size)..<((p + 1) * size)
-            var planeUsable = BackgroundMask.usable(lines: lines[p], quality: quality?.pixels[range], layout: layout)
+            var planeUsable = BackgroundMask.usable(lines: lines[p], classes: classes?[p])
             if let userMask {
                 let offset = userMask.axes == planeShape ? 0 : p * size
                 let user = layout.toLines(userMask.pixels[offset..<(offset + size)])

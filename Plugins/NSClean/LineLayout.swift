@@ -48,42 +48,33 @@ struct LineLayout: Sendable, Equatable {
         }
     }
 
-    /// Visits every pixel of a plane on all cores, in runs: `body(image, line, count, lineStep)` covers `count`
-    /// pixels at image indices `image, image + 1, …` and line indices `line, line + lineStep, …`.
-    func forEachRun(_ body: @Sendable (_ image: Int, _ line: Int, _ count: Int, _ lineStep: Int) -> Void) {
-        if linesAlongY {
-            let step = height
-            Transpose.walk(width: width, height: height) { image, line, count in body(image, line, count, step) }
-        } else {
-            Parallel.forEach(size) { range in body(range.lowerBound, range.lowerBound, range.count, 1) }
-        }
-    }
-
-    /// `out = plane − model`, the model (line layout) read transposed in the same pass; where `quality` flags a
-    /// reference pixel the model is set to 0 (those pixels do not see the banding) and the plane is copied.
-    func subtract(_ model: inout [Float], from plane: ArraySlice<Float>, quality: ArraySlice<UInt32>?,
-                  into out: UnsafeMutableBufferPointer<Float>) {
-        let reference = DataQuality.referencePixel.rawValue
+    /// `out = plane − model` in image layout, from the plane and its model in line layout; where `classes` marks a
+    /// reference pixel the model is set to 0 (those pixels do not see the banding) and the plane is copied. The
+    /// difference is made in place in `lines` (not needed after the fit) and then converted: both passes run over
+    /// contiguous memory, which reading the model transposed inside the subtraction did not.
+    func subtract(_ model: inout [Float], from lines: inout [Float], classes: PixelClasses?, into out: UnsafeMutableBufferPointer<Float>) {
+        let count = size
         model.withUnsafeMutableBufferPointer { modelBuffer in
-            plane.withUnsafeBufferPointer { planeBuffer in
-                let lines = SharedBuffer(modelBuffer), image = SharedBuffer(UnsafeMutableBufferPointer(mutating: planeBuffer))
-                let output = SharedBuffer(out)
-                func run(_ flags: SharedBuffer<UInt32>?) {
-                    forEachRun { first, firstLine, count, step in
-                        var l = firstLine
-                        for i in first..<(first &+ count) {
-                            if let flags, flags[i] & reference != 0 { lines[l] = 0 }
-                            output[i] = image[i] - lines[l]
-                            l &+= step
+            lines.withUnsafeMutableBufferPointer { linesBuffer in
+                let fitted = SharedBuffer(modelBuffer), values = SharedBuffer(linesBuffer)
+                if let classes {
+                    classes.lines.withUnsafeBufferPointer { c in
+                        let flags = SharedBuffer(UnsafeMutableBufferPointer(mutating: c))
+                        Parallel.forEach(count) { range in
+                            for l in range {
+                                let change = flags[l] & PixelClasses.reference == 0 ? fitted[l] : 0
+                                fitted[l] = change
+                                values[l] -= change
+                            }
                         }
                     }
-                }
-                if let quality {
-                    quality.withUnsafeBufferPointer { run(SharedBuffer(UnsafeMutableBufferPointer(mutating: $0))) }
                 } else {
-                    run(nil)
+                    Parallel.forEach(count) { range in
+                        for l in range { values[l] -= fitted[l] }
+                    }
                 }
             }
         }
+        toImage(lines, into: out)
     }
 }

@@ -1,4 +1,3 @@
-import COpenBLAS
 import Dispatch
 
 /// Runs independent work items (detector lines, columns, slices) on all cores.
@@ -15,10 +14,6 @@ public enum Parallel {
             if start < end { body(start..<end) }
         }
     }
-
-    /// Pins OpenBLAS to one thread. Call once at start-up when the parallelism comes from `forEach`:
-    /// thousands of small solves each spawning BLAS threads run ten times slower on two cores.
-    public static func useSingleThreadedBLAS() { openblas_set_num_threads(1) }
 }
 
 /// Number of cores available to this process.

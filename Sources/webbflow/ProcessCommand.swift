@@ -33,6 +33,7 @@ struct ProcessCommand: AsyncParsableCommand {
     var files: [String]
 
     func run() async throws {
+        BLASWorkers.stopIdle()
         // One job, then exit: memory freed between passes is worth keeping for the next pass.
         MemoryPolicy.keepFreedMemory()
         let registry = BuiltinSteps.registry

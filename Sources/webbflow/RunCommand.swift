@@ -2,6 +2,7 @@ import ArgumentParser
 import Daemon
 import Foundation
 import Logging
+import Numerics
 
 /// `webbflow run`: the daemon.
 struct RunCommand: AsyncParsableCommand {
@@ -63,6 +64,7 @@ struct RunCommand: AsyncParsableCommand {
     var exitWhenIdle = false
 
     func run() async throws {
+        BLASWorkers.stopIdle()
         var overrides = ConfigurationOverrides()
         overrides.inboxes = inbox
         overrides.outbox = outbox

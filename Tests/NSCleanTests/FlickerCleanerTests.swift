@@ -128,6 +128,31 @@ final class FlickerCleanerTests: XCTestCase {
         }
     }
 
+    /// Reference pixels do not see the banding: their values pass through bit for bit, with a zero model, and no
+    /// pixel that DQ excludes is in the mask. Both come from DQ through `PixelClasses`.
+    func testReferencePixelsPassThroughAndExcludedPixelsStayOutOfTheMask() throws {
+        let (file, result) = try cleanSimulated(["mode=ifu", "detector=NRS2"])
+        let science = try file.exposure.floatImage("SCI"), dq = try file.exposure.unsignedImage("DQ")
+        let background = result.background(), mask = result.mask()
+        var reference = 0, altered = 0, modelled = 0, maskedExcluded = 0, changed = 0
+        for i in 0..<science.pixels.count {
+            let flags = dq.pixels[i]
+            if flags & BackgroundMask.excludedQuality.rawValue != 0, mask.pixels[i] != 0 { maskedExcluded += 1 }
+            if flags & DataQuality.referencePixel.rawValue != 0 {
+                reference += 1
+                if result.cleaned.pixels[i].bitPattern != science.pixels[i].bitPattern { altered += 1 }
+                if background.pixels[i] != 0 { modelled += 1 }
+            } else if result.cleaned.pixels[i] != science.pixels[i] {
+                changed += 1
+            }
+        }
+        XCTAssertEqual(reference, 4 * 2048 * 2 + 4 * 2040 * 2, "the simulator flags a 4-px reference border")
+        XCTAssertEqual(altered, 0, "reference pixels changed by the cleaning")
+        XCTAssertEqual(modelled, 0, "reference pixels with a non-zero model")
+        XCTAssertEqual(maskedExcluded, 0, "pixels excluded by DQ used as background")
+        XCTAssertGreaterThan(changed, science.pixels.count / 2, "the other pixels are cleaned")
+    }
+
     func testFixedSlitSignalIsPreserved() throws {
         let (file, result) = try cleanSimulated(["mode=fixedslit", "detector=NRS2"])
         let signal = file.truthImage("SIGNAL")!
