@@ -269,9 +269,13 @@ public final class FITSFile {
         }
     }
 
-    /// Reads all pixels straight into the array's storage: one copy from cfitsio's buffers, no boxing.
+    /// Reads all pixels straight into the array's storage: decoded from the file's bytes when they are stored as
+    /// `P` (`BigEndianWords`), else one copy from cfitsio's buffers; no boxing.
     private func readPixels<P: FITSPixel>(axes: [Int]) throws(FITSError) -> Image<P> {
         let count = axes.reduce(1, *)
+        if let stored = try storedWords(of: P.self, count: count) {
+            return Image(axes: axes, pixels: [P](hugePagesCount: count) { BigEndianWords.decode(stored.start, into: $0, flip: stored.flip) })
+        }
         var status: Int32 = 0
         let pixels = [P](hugePagesCount: count) { buffer in
             var anyNull: Int32 = 0
@@ -280,6 +284,33 @@ public final class FITSFile {
         }
         if status != 0 { throw FITSError.library(status: status, operation: "read \(count) pixels", file: path) }
         return Image(axes: axes, pixels: pixels)
+    }
+
+    /// Where the current image's `count` pixels lie in the file's bytes when they are stored as `P` without
+    /// scaling, and the bits to flip; nil when cfitsio must decode them (a file not in memory, a compressed image,
+    /// another stored type, BSCALE ≠ 1 or another BZERO).
+    private func storedWords<P: FITSPixel>(of type: P.Type, count: Int) throws(FITSError) -> (start: UnsafeRawPointer, flip: UInt64)? {
+        guard let bytes = memory?.owner, let storage = BigEndianWords.storage(of: P.imageType) else { return nil }
+        var status: Int32 = 0
+        guard fits_is_compressed_image(handle, &status) == 0, status == 0 else { return nil }
+        var bitpix: Int32 = 0
+        var headerStart: Int64 = 0, dataStart: Int64 = 0, dataEnd: Int64 = 0
+        try check("read image layout", file: path) { status in
+            _ = ffgidt(handle, &bitpix, &status)
+            _ = ffghadll(handle, &headerStart, &dataStart, &dataEnd, &status)
+        }
+        guard bitpix == storage.bitpix, try realKey("BSCALE") ?? 1 == 1, try realKey("BZERO") ?? 0 == storage.zero,
+              Int(dataStart) + count * MemoryLayout<P>.stride <= bytes.count else { return nil }
+        return (UnsafeRawPointer(bytes.base + Int(dataStart)), storage.flip)
+    }
+
+    private func realKey(_ name: String) throws(FITSError) -> Double? {
+        var value = 0.0
+        var status: Int32 = 0
+        ffgkyd(handle, name, &value, nil, &status)
+        if status == KEY_NO_EXIST { return nil }
+        if status != 0 { throw FITSError.library(status: status, operation: "read \(name)", file: path) }
+        return value
     }
 
     private func currentTable() throws(FITSError) -> Table {

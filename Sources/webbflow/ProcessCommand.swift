@@ -68,7 +68,7 @@ struct ProcessCommand: AsyncParsableCommand {
             do {
                 let params = try validate(assignments, for: job.step, registry: registry)
                 let written = try await runner.run(job, assignments: params, writer: writer, context: StepContext(logger: logger))
-                let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+                let seconds = String(format: "%.3f", Date().timeIntervalSince(started))
                 for path in written { print("wrote \(path)  (\(job.step), \(seconds) s)") }
             } catch {
                 failures += 1

@@ -42,6 +42,44 @@ final class InMemoryIOTests: XCTestCase {
         }
     }
 
+    /// Pixels stored as plain big-endian words are decoded from the file's bytes (`BigEndianWords`), not by
+    /// cfitsio: every stored type, the unsigned BZERO convention, extreme and non-finite values, and a pixel
+    /// count that does not divide among the workers all come out as cfitsio reads them from disk.
+    func testWordsDecodedFromMemoryMatchCfitsioForEveryType() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("types.fits")
+        let axes = [37, 11], n = 37 * 11
+        func values<T>(_ make: (Int) -> T) -> [T] { (0..<n).map(make) }
+        let hdus = [
+            HDU(header: Header()),
+            HDU(name: "U8", image: Image(axes: axes, pixels: values { UInt8(truncatingIfNeeded: $0 * 7) })),
+            HDU(name: "I16", image: Image(axes: axes, pixels: values { Int16(truncatingIfNeeded: $0 * 211 - 30_000) })),
+            HDU(name: "U16", image: Image(axes: axes, pixels: values { UInt16(truncatingIfNeeded: $0 * 307) })),
+            HDU(name: "I32", image: Image(axes: axes, pixels: values { $0 == 0 ? Int32.min : Int32(truncatingIfNeeded: $0 * 9_876_543) })),
+            HDU(name: "U32", image: Image(axes: axes, pixels: values { $0 == 0 ? UInt32.max : UInt32(truncatingIfNeeded: $0 * 19_876_543) })),
+            HDU(name: "I64", image: Image(axes: axes, pixels: values { Int64($0) * -123_456_789_012 })),
+            HDU(name: "F32", image: Image(axes: axes, pixels: values { [Float.nan, .infinity, -0.0, .leastNonzeroMagnitude][$0 % 4] + Float($0) * 0.25 })),
+            HDU(name: "F64", image: Image(axes: axes, pixels: values { $0 == 5 ? -Double.infinity : Double($0) * -1e-300 })),
+        ]
+        try FITSWriter.write(hdus, to: path)
+        let fromDisk = try FITSFile(path: path).readAll()
+        let fromMemory = try FITSFile(bytes: FileBytes(contentsOf: path), path: path).readAll()
+        for (index, (a, b)) in zip(fromDisk, fromMemory).enumerated() {
+            XCTAssertTrue(identicalBits(a.payload, b.payload), "HDU \(index) (\(a.name ?? "primary"))")
+        }
+        XCTAssertTrue(identicalBits(fromMemory[5].payload, hdus[5].payload), "unsigned 32-bit values survive the BZERO flip")
+
+        // The words themselves: 1.0 as a big-endian float, and a sign-bit flip turning stored Int32 1 into 2^31 + 1.
+        let stored: [UInt8] = [0x3f, 0x80, 0, 0, 0, 0, 0, 1]
+        var floats = [Float](repeating: 0, count: 2), unsigned = [UInt32](repeating: 0, count: 2)
+        stored.withUnsafeBytes { raw in
+            floats.withUnsafeMutableBufferPointer { BigEndianWords.decode(raw.baseAddress!, into: $0, flip: 0) }
+            unsigned.withUnsafeMutableBufferPointer { BigEndianWords.decode(raw.baseAddress!, into: $0, flip: 0x8000_0000) }
+        }
+        XCTAssertEqual(floats[0], 1)
+        XCTAssertEqual(unsigned[1], 0x8000_0001)
+    }
+
     func testUnchangedExtensionsAreCopiedByteForByte() throws {
         let dir = try TemporaryDirectory()
         let input = dir.file("in.fits"), output = dir.file("out.fits")
