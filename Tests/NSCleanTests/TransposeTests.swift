@@ -22,7 +22,6 @@ final class TransposeTests: XCTestCase {
             }
             // A count, not the arrays: a failure then reads as a number rather than thousands of values.
             XCTAssertEqual(zip(back, image).filter { $0 != $1 }.count, 0, "\(width)x\(height): round trip")
-
         }
     }
 }
