@@ -35,11 +35,11 @@ enum BigEndianWords {
 
     private static func words<W: FixedWidthInteger & UnsignedInteger & Sendable, P>(_ word: W.Type, _ source: UnsafeRawPointer,
                                                                        _ destination: UnsafeMutableBufferPointer<P>, flip: W) {
-        let input = SharedBuffer(UnsafeMutableBufferPointer(start: UnsafeMutablePointer(mutating: source.assumingMemoryBound(to: UInt8.self)),
-                                                            count: destination.count * MemoryLayout<W>.size))
+        // The source as an address: a raw pointer cannot cross into the workers' closure.
+        let address = Int(bitPattern: source)
         let output = SharedBuffer(UnsafeMutableRawBufferPointer(destination).bindMemory(to: W.self))
         Parallel.forEach(destination.count) { range in
-            let from = UnsafeRawPointer(input.base.baseAddress!), to = output.base
+            let from = UnsafeRawPointer(bitPattern: address)!, to = output.base
             for i in range { to[i] = W(bigEndian: from.loadUnaligned(fromByteOffset: i &* MemoryLayout<W>.size, as: W.self)) ^ flip }
         }
     }
