@@ -69,6 +69,13 @@ public struct NSCleanStep: Step {
         return [Product(fileName: input.name.product(suffix: info.productSuffix), hdus: hdus, program: input.kind.program)]
     }
 
+    public func outline(_ inputs: [Exposure], parameters: ParameterValues) -> [Product] {
+        guard inputs.count == 1, let input = inputs.first, let science = try? input.floatImage("SCI") else { return [] }
+        let hdus = NSCleanProduct.outline(of: input, science: science, saveMask: parameters.logical("save_mask"),
+                                          saveBackground: parameters.logical("save_background"), userMask: parameters.text("user_mask"))
+        return [Product(fileName: input.name.product(suffix: info.productSuffix), hdus: hdus, program: input.kind.program)]
+    }
+
     /// Reads a mask image (the first HDU holding an image): non-zero = background.
     static func loadMask(_ path: String) throws -> Image<UInt8> {
         guard FileManager.default.isReadableFile(atPath: path) else { throw NSCleanError("user_mask \(path): cannot be read") }

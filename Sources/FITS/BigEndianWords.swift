@@ -33,6 +33,26 @@ enum BigEndianWords {
         }
     }
 
+    /// Encodes `source` as big-endian words at `destination` (any alignment), flipping `flip`'s bits: the
+    /// inverse of `decode`.
+    static func encode<P: BitwiseCopyable>(_ source: UnsafeBufferPointer<P>, into destination: UnsafeMutableRawPointer, flip: UInt64) {
+        switch MemoryLayout<P>.stride {
+        case 1: destination.copyMemory(from: UnsafeRawPointer(source.baseAddress!), byteCount: source.count)
+        case 2: encodedWords(UInt16.self, source, destination, flip: UInt16(truncatingIfNeeded: flip))
+        case 4: encodedWords(UInt32.self, source, destination, flip: UInt32(truncatingIfNeeded: flip))
+        default: encodedWords(UInt64.self, source, destination, flip: flip)
+        }
+    }
+
+    private static func encodedWords<W: FixedWidthInteger & UnsignedInteger & Sendable, P>(_ word: W.Type, _ source: UnsafeBufferPointer<P>,
+                                                                              _ destination: UnsafeMutableRawPointer, flip: W) {
+        let input = Int(bitPattern: source.baseAddress), output = Int(bitPattern: destination)
+        Parallel.forEach(source.count) { range in
+            let from = UnsafePointer<W>(bitPattern: input)!, to = UnsafeMutableRawPointer(bitPattern: output)!
+            for i in range { to.storeBytes(of: (from[i] ^ flip).bigEndian, toByteOffset: i &* MemoryLayout<W>.size, as: W.self) }
+        }
+    }
+
     private static func words<W: FixedWidthInteger & UnsignedInteger & Sendable, P>(_ word: W.Type, _ source: UnsafeRawPointer,
                                                                        _ destination: UnsafeMutableBufferPointer<P>, flip: W) {
         // The source as an address: a raw pointer cannot cross into the workers' closure.

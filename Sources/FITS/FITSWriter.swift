@@ -5,74 +5,112 @@ import Numerics
 /// Writes HDUs as a FITS file through cfitsio, with CHECKSUM and DATASUM on every HDU.
 ///
 /// The file is the concatenation of its HDUs' bytes (`HDUBytes`): an unchanged HDU read from a file is copied
-/// verbatim (`HDUOrigin`), and each other HDU is encoded on its own by cfitsio's memory driver.
+/// verbatim (`HDUOrigin`), a large image's pixels are encoded on all cores (`LargeImageEncoder`), and each other
+/// HDU is encoded on its own by cfitsio's memory driver.
 ///
 /// Every HDU's size is known before any pixel is encoded (a large image's header is encoded once with the same
 /// cards and one-pixel axes to measure it), so each HDU has its offset in the file from the start and the HDUs are
 /// encoded and written at their offsets on all cores: a cleaned SCI plane is encoded while the untouched
 /// extensions after it are already being copied out. At most one encoded HDU per core is held beside the data.
+/// A file can also be begun from an outline before its pixels exist (`begin`, `FITSDraft`), so that the HDUs
+/// copied verbatim are on disk by the time the rest is computed.
 /// Atomic placement (temporary name, fsync, rename) is the caller's job (`AtomicFile` in Pipeline does it).
 public enum FITSWriter {
     /// Images with fewer pixel bytes than this are encoded up front: measuring the header first costs more than it saves.
     static let measuredImageBytes = 1 << 20
 
     /// Writes `hdus` to `path` (created, or truncated if it exists). The first HDU must be an image or empty
-    /// (it becomes the primary HDU).
-    public static func write(_ hdus: [HDU], to path: String) throws(FITSError) {
-        guard let first = hdus.first else { throw FITSError(.invalidArgument, "nothing to write", file: path) }
-        if case .table = first.payload {
-            throw FITSError(.invalidArgument, "the primary HDU cannot be a table", file: path)
-        }
-        let output = try FileOutput(path: path)
-        var planned: [Piece] = []
-        for (index, hdu) in hdus.enumerated() {
-            if let origin = hdu.origin, origin.wasPrimary == (index == 0) {
-                planned.append(.ready(HDUBytes(bytes: origin.bytes, range: origin.range)))
-            } else if let size = try measuredSize(of: hdu, index: index, name: path) {
-                planned.append(.toEncode(hdu, size: size))
-            } else {
-                planned.append(.ready(try encodeAlone(hdu, index: index, name: path).bytes))
-            }
-        }
-        let pieces = planned
+    /// (it becomes the primary HDU). With a `draft` begun at `path` from an outline of the same layout, the HDUs
+    /// it already wrote are not written again; a draft whose layout turned out different is dropped, and the whole
+    /// file written afresh.
+    public static func write(_ hdus: [HDU], to path: String, continuing draft: FITSDraft? = nil) throws(FITSError) {
+        let pieces = try plan(hdus, path: path)
         let offsets = pieces.reduce(into: [0]) { ends, piece in ends.append(ends.last! + piece.size) }
+        let file: FileOutput
+        let written: Set<Int>
+        if let draft, draft.waitForEarlyWrites() == nil, draft.sizes == pieces.map(\.size),
+           draft.early.allSatisfy({ index, early in pieces[index].isVerbatim(early) }) {
+            file = draft.output
+            written = Set(draft.early.keys)
+            draft.wasContinued = true
+        } else {
+            file = try FileOutput(path: path, size: offsets.last!)
+            written = []
+        }
         let results = ResultSlots<Void>(count: pieces.count)
         DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
             results.store(index, Result { () throws(FITSError) in
+                if written.contains(index) { return }
                 switch pieces[index] {
-                case .ready(let bytes):
-                    try output.write(bytes, at: offsets[index])
-                case .toEncode(let hdu, let size):
-                    let bytes = try encodeAlone(hdu, index: index, name: path).bytes
-                    guard bytes.range.count == size else {
-                        throw FITSError(.io, "HDU \(index) encoded to \(bytes.range.count) bytes, \(size) measured", file: path)
-                    }
-                    try output.write(bytes, at: offsets[index])
+                case .ready(let bytes), .verbatim(let bytes):
+                    try file.write(bytes, at: offsets[index])
+                case .toEncode(let hdu, let image, let size):
+                    try file.write(try LargeImageEncoder.encode(hdu, image: image, index: index, size: size, offset: offsets[index], name: path), at: offsets[index])
                 }
             })
         }
         _ = try results.values()
-        try output.finish()
+        try file.finish()
     }
 
-    /// An HDU as it goes into the file: its bytes, or an HDU to encode into `size` bytes.
+    /// Begins the file at `path` from an `outline`: HDUs with the layout the final ones will have (same headers up
+    /// to their values, images of the same shapes and types). The HDUs copied verbatim from an input start going
+    /// to disk at once, in the background, while the caller computes the rest; `write(_:to:continuing:)` finishes
+    /// the file.
+    public static func begin(_ outline: [HDU], at path: String) throws(FITSError) -> FITSDraft {
+        let pieces = try plan(outline, path: path)
+        let offsets = pieces.reduce(into: [0]) { ends, piece in ends.append(ends.last! + piece.size) }
+        var early: [Int: HDUBytes] = [:]
+        for (index, piece) in pieces.enumerated() {
+            if case .verbatim(let bytes) = piece { early[index] = bytes }
+        }
+        return FITSDraft(output: try FileOutput(path: path, size: offsets.last!), sizes: pieces.map(\.size),
+                         early: early, offsets: offsets)
+    }
+
+    /// How each HDU goes into the file, and its size in it.
+    private static func plan(_ hdus: [HDU], path: String) throws(FITSError) -> [Piece] {
+        guard let first = hdus.first else { throw FITSError(.invalidArgument, "nothing to write", file: path) }
+        if case .table = first.payload {
+            throw FITSError(.invalidArgument, "the primary HDU cannot be a table", file: path)
+        }
+        var planned: [Piece] = []
+        for (index, hdu) in hdus.enumerated() {
+            if let origin = hdu.origin, origin.wasPrimary == (index == 0) {
+                planned.append(.verbatim(HDUBytes(bytes: origin.bytes, range: origin.range)))
+            } else if case .image(let image) = hdu.payload, let size = try measuredSize(of: hdu, image: image, index: index, name: path) {
+                planned.append(.toEncode(hdu, image, size: size))
+            } else {
+                planned.append(.ready(try encodeAlone(hdu, index: index, name: path).bytes))
+            }
+        }
+        return planned
+    }
+
+    /// An HDU as it goes into the file: the bytes it was read from, its own encoding, or an HDU to encode into
+    /// `size` bytes.
     private enum Piece: Sendable {
+        case verbatim(HDUBytes)
         case ready(HDUBytes)
-        case toEncode(HDU, size: Int)
+        case toEncode(HDU, AnyImage, size: Int)
 
         var size: Int {
             switch self {
-            case .ready(let bytes): bytes.range.count
-            case .toEncode(_, let size): size
+            case .verbatim(let bytes), .ready(let bytes): bytes.range.count
+            case .toEncode(_, _, let size): size
             }
+        }
+
+        /// True when this piece is `bytes` of an input, copied verbatim.
+        func isVerbatim(_ bytes: HDUBytes) -> Bool {
+            guard case .verbatim(let own) = self else { return false }
+            return own.bytes === bytes.bytes && own.range == bytes.range
         }
     }
 
     /// The encoded size of a large image HDU, from its header encoded with the same cards and pixel type over
-    /// one-pixel axes, plus its padded data; nil for any other HDU (a pass-through image whose header changed
-    /// included: its pixel type is known only once decoded).
-    private static func measuredSize(of hdu: HDU, index: Int, name: String) throws(FITSError) -> Int? {
-        guard case .image(let image) = hdu.payload else { return nil }
+    /// one-pixel axes, plus its padded data; nil for an image too small to be worth measuring.
+    private static func measuredSize(of hdu: HDU, image: AnyImage, index: Int, name: String) throws(FITSError) -> Int? {
         let dataBytes = image.axes.reduce(1, *) * abs(image.bitpix) / 8
         guard dataBytes >= measuredImageBytes else { return nil }
         let header = try encodeAlone(HDU(header: hdu.header, payload: .image(image.onePixelStandIn)), index: index, name: name).headerBytes
@@ -80,8 +118,10 @@ public enum FITSWriter {
     }
 
     /// One HDU encoded by itself, and the length of its header. An extension is written after an empty primary
-    /// HDU, whose block is left out.
-    private static func encodeAlone(_ hdu: HDU, index: Int, name: String) throws(FITSError) -> (bytes: HDUBytes, headerBytes: Int) {
+    /// HDU, whose block is left out. `beforeClose` is given the handle once the HDU is written, checksums included.
+    static func encodeAlone(_ hdu: HDU, index: Int, name: String,
+                            beforeClose: (UnsafeMutablePointer<fitsfile>?) throws(FITSError) -> Void = { _ in }) throws(FITSError)
+        -> (bytes: HDUBytes, headerBytes: Int) {
         let estimate = hdu.estimatedBytes + (index == 0 ? 0 : 2880)
         // Zeroed, not just allocated: cfitsio's memory driver takes the whole buffer as the file's extent and may
         // read past what it has written (looking for a following HDU when it closes one); leftover bytes of an
@@ -105,6 +145,7 @@ public enum FITSWriter {
                 }
                 try writeHDU(hdu, index: index, to: handle, path: name)
                 try check("locate HDU \(index)", file: name) { status in _ = ffghadll(handle, &headerStart, &dataStart, &dataEnd, &status) }
+                try beforeClose(handle)
                 try check("close", file: name) { status in _ = ffclos(handle, &status) }
             } catch {
                 var status: Int32 = 0

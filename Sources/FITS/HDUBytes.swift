@@ -1,68 +1,7 @@
-import Numerics
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The bytes of one HDU as they go into a file: a range of a buffer (its own encoding, or the file it was read
 /// from, see `HDUOrigin`). Every HDU is a self-contained run of 2880-byte blocks whose checksums cover only
 /// itself, so a file is the concatenation of its HDUs' bytes.
 struct HDUBytes: Sendable {
     let bytes: FileBytes
     let range: Range<Int>
-}
-
-/// A file being written piece by piece, each piece at its offset with large `pwrite` calls (cfitsio's disk
-/// driver issues one per 2880-byte record). Pieces may come from several threads; they are written one at a
-/// time, because the kernel holds the file's lock for each write and a second writer only spins on it (seen
-/// as `rwsem_spin_on_owner` in profiles): a thread with a piece waits here while the others go on encoding.
-/// Closed when released.
-///
-/// Writeback of each piece starts as soon as it is written (`POSIX_FADV_DONTNEED`, which on Linux starts
-/// writing the range's dirty pages without waiting), so the disk takes the early HDUs while the later ones are
-/// being encoded, and `finish` waits for what is left. A 450 MB oversampled IFU product otherwise spends about
-/// 0.3 s in a final fsync alone; an 84 MB NSClean product about 0.2 s.
-final class FileOutput: Sendable {
-    private let fd: Int32
-    private let path: String
-    private let oneWriter = Locked(())
-
-    /// Creates `path`, or truncates it if it exists.
-    init(path: String) throws(FITSError) {
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        self.path = path
-        guard fd >= 0 else { throw FITSError.system("create", file: path) }
-    }
-
-    deinit { close(fd) }
-
-    /// Writes `piece` at byte `offset` of the file.
-    func write(_ piece: HDUBytes, at offset: Int) throws(FITSError) {
-        let outcome = oneWriter.withLock { _ in Result { () throws(FITSError) in try put(piece, at: offset) } }
-        try outcome.get()
-    }
-
-    private func put(_ piece: HDUBytes, at offset: Int) throws(FITSError) {
-        var written = 0
-        while written < piece.range.count {
-            let put = pwrite(fd, piece.bytes.base + piece.range.lowerBound + written, min(piece.range.count - written, 1 << 26),
-                             off_t(offset + written))
-            if put < 0 {
-                if errno == EINTR { continue }
-                throw FITSError.system("write", file: path)
-            }
-            if put == 0 { throw FITSError(.io, "write stopped short \(piece.range.count - written) bytes before the end", file: path) }
-            written += put
-        }
-        // Only a hint: an error here changes nothing, and a writeback error comes out of `finish`.
-        _ = posix_fadvise(fd, off_t(offset), off_t(piece.range.count), POSIX_FADV_DONTNEED)
-    }
-
-    /// Waits until the data is on disk; a writeback error of any piece is thrown here, on the descriptor that
-    /// wrote it (the kernel reports such an error once).
-    func finish() throws(FITSError) {
-        while fdatasync(fd) != 0 {
-            if errno == EINTR { continue }
-            throw FITSError.system("flushing to disk", file: path)
-        }
-    }
 }

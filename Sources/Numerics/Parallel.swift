@@ -16,9 +16,10 @@ public enum Parallel {
     }
 }
 
-/// Number of cores available to this process.
+/// Number of cores available to this process, read once: glibc answers each query by reading
+/// /sys/devices/system/cpu/online anew, and parallel loops ask for every pass.
 public enum ProcessInfoCores {
-    public static var count: Int { max(1, sysconfCores()) }
+    public static let count = max(1, sysconfCores())
 }
 
 private func sysconfCores() -> Int {

@@ -14,8 +14,19 @@ public enum AtomicFile {
     /// replaced only by a complete new one.
     @discardableResult
     public static func write(named name: String, in directory: String, _ write: (String) throws -> Void) throws -> String {
+        try self.write(named: name, in: directory, temporary: temporaryPath(for: name, in: directory), write)
+    }
+
+    /// A fresh temporary path in `directory` (created if needed) for a file to be placed as `name`.
+    public static func temporaryPath(for name: String, in directory: String) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let temporary = "\(directory)/\(temporaryPrefix)\(UUID().uuidString.prefix(8))-\(name)"
+        return "\(directory)/\(temporaryPrefix)\(UUID().uuidString.prefix(8))-\(name)"
+    }
+
+    /// Runs `write` on `temporary`, a path from `temporaryPath(for:in:)` that may already hold part of the file,
+    /// then moves the result to `directory/name` durably, as `write(named:in:_:)` does.
+    @discardableResult
+    public static func write(named name: String, in directory: String, temporary: String, _ write: (String) throws -> Void) throws -> String {
         let final = "\(directory)/\(name)"
         do {
             try write(temporary)

@@ -1,7 +1,8 @@
 import FITS
 import Logging
 
-/// Runs one job: loads its inputs, resolves parameters, runs the step and writes the products atomically.
+/// Runs one job: loads its inputs, resolves parameters, runs the step and writes the products atomically. Products
+/// the step outlines are begun before it runs, so that what they pass through unchanged is written meanwhile.
 public struct JobRunner: Sendable {
     public var registry: StepRegistry
 
@@ -17,10 +18,14 @@ public struct JobRunner: Sendable {
                 throw PipelineError("cannot read \(path): \(error.message)")
             }
         }
+        let drafts = step.outline(inputs, parameters: parameters).compactMap { outline in
+            writer.begin(outline, step: step.info, parameters: parameters, inputs: inputs)
+        }
+        defer { for draft in drafts { draft.discard() } }
         let products = try await step.run(inputs, parameters: parameters, context: context)
         var written: [String] = []
         for product in products {
-            written.append(try writer.write(product, step: step.info, parameters: parameters, inputs: inputs))
+            written.append(try writer.write(product, step: step.info, parameters: parameters, inputs: inputs, drafts: drafts))
         }
         return written
     }

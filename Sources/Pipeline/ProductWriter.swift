@@ -19,16 +19,44 @@ public struct ProductWriter: Sendable {
         self.layout = layout
     }
 
-    /// Writes `product`, returning the final path. The name and program are sanitised before they touch the filesystem.
+    /// Writes `product`, returning the final path. The name and program are sanitised before they touch the
+    /// filesystem. The one of `drafts` begun from the product's outline, if any, is finished rather than started over.
     @discardableResult
-    public func write(_ product: Product, step: StepInfo, parameters: ParameterValues, inputs: [Exposure]) throws -> String {
+    public func write(_ product: Product, step: StepInfo, parameters: ParameterValues, inputs: [Exposure],
+                      drafts: [ProductDraft] = []) throws -> String {
+        let hdus = stamped(product, step: step, parameters: parameters, inputs: inputs)
+        let (folder, name) = place(product)
+        guard let draft = drafts.first(where: { $0.folder == folder && $0.name == name }) else {
+            return try AtomicFile.write(named: name, in: folder) { path in try FITSWriter.write(hdus, to: path) }
+        }
+        return try AtomicFile.write(named: name, in: folder, temporary: draft.temporary) { path in
+            try FITSWriter.write(hdus, to: path, continuing: draft.fits)
+        }
+    }
+
+    /// Begins writing a product from the step's `outline` of it, before the step has run: the HDUs the outline
+    /// passes through unchanged go to disk meanwhile. Nil when it cannot be begun; the product is then simply
+    /// written whole once it exists.
+    public func begin(_ outline: Product, step: StepInfo, parameters: ParameterValues, inputs: [Exposure]) -> ProductDraft? {
+        let hdus = stamped(outline, step: step, parameters: parameters, inputs: inputs)
+        let (folder, name) = place(outline)
+        guard let temporary = try? AtomicFile.temporaryPath(for: name, in: folder),
+              let fits = try? FITSWriter.begin(hdus, at: temporary) else { return nil }
+        return ProductDraft(folder: folder, name: name, temporary: temporary, fits: fits)
+    }
+
+    private func stamped(_ product: Product, step: StepInfo, parameters: ParameterValues, inputs: [Exposure]) -> [HDU] {
         var hdus = product.hdus
         Provenance.stamp(&hdus[0].header, step: step, parameters: parameters, inputs: inputs)
+        return hdus
+    }
+
+    /// The folder and sanitised file name of `product`.
+    private func place(_ product: Product) -> (folder: String, name: String) {
         let folder = switch layout {
         case .flat: directory
         case .byProgram: "\(directory)/\(SafeName.component(product.program))"
         }
-        let name = SafeName.component(product.fileName, fallback: "product.fits")
-        return try AtomicFile.write(named: name, in: folder) { path in try FITSWriter.write(hdus, to: path) }
+        return (folder, SafeName.component(product.fileName, fallback: "product.fits"))
     }
 }

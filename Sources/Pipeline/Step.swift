@@ -64,8 +64,14 @@ public protocol Step: Sendable {
     var grouping: (any GroupingRule)? { get }
     /// Runs the step on its inputs (one exposure, or a complete group) and returns the products to write.
     func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product]
+    /// The products `run` will return, laid out before any work: same file names, HDUs and header cards (values
+    /// may differ), with the computed images replaced by any images of the same shapes and types. The writer puts
+    /// the HDUs passed through unchanged on disk while the step runs (`ProductDraft`); an outline that turns out
+    /// wrong only loses that head start. Empty (the default): the products are written when `run` returns.
+    func outline(_ inputs: [Exposure], parameters: ParameterValues) -> [Product]
 }
 
 extension Step {
     public var grouping: (any GroupingRule)? { nil }
+    public func outline(_ inputs: [Exposure], parameters: ParameterValues) -> [Product] { [] }
 }

@@ -69,6 +69,25 @@ final class NSCleanStepTests: XCTestCase {
         }
     }
 
+    /// The outline (`Step.outline`) must lay the product out as `run` does, card for card and pixel type for pixel
+    /// type, or the writer cannot finish what it began early and writes the whole file again.
+    func testOutlineLaysOutTheProductAsRunDoes() async throws {
+        let input = try NIRSpecRateRecipe().generate(seed: 3, assignments: ["mode=ifu"])[0].exposure
+        let step = NSCleanStep()
+        for assignments in [[], ["save_mask=true", "save_background=true"]] {
+            let outline = step.outline([input], parameters: try ParameterValues(specs: step.info.parameters, assignments: assignments))
+            let product = try await run(input, assignments)
+            XCTAssertEqual(outline.map(\.fileName), [product.fileName])
+            XCTAssertEqual(outline.first?.hdus.count, product.hdus.count, "\(assignments)")
+            for (planned, made) in zip(outline.first?.hdus ?? [], product.hdus) {
+                let name = "\(made.name ?? "primary") \(assignments)"
+                XCTAssertEqual(planned.header.cards.map(\.keyword), made.header.cards.map(\.keyword), name)
+                XCTAssertEqual(planned.image?.axes, made.image?.axes, name)
+                XCTAssertEqual(planned.image?.bitpix, made.image?.bitpix, name)
+            }
+        }
+    }
+
     /// A real NIRSpec file (CEERS MOS cut-out, 342-card header with CONTINUE strings, ASDF extension): the product
     /// keeps every extension and header, puts MASK/BACKGROUND before the ASDF extension, and passes fitsverify.
     func testRealHeadersAndASDFAreKept() async throws {
