@@ -34,7 +34,7 @@ public enum FITSWriter {
             written = Set(draft.early.keys)
             draft.wasContinued = true
         } else {
-            file = try FileOutput(path: path, size: offsets.last!)
+            file = try FileOutput(path: path)
             written = []
         }
         let results = ResultSlots<Void>(count: pieces.count)
@@ -45,7 +45,7 @@ public enum FITSWriter {
                 case .ready(let bytes), .verbatim(let bytes):
                     try file.write(bytes, at: offsets[index])
                 case .toEncode(let hdu, let image, let size):
-                    try file.write(try LargeImageEncoder.encode(hdu, image: image, index: index, size: size, offset: offsets[index], name: path), at: offsets[index])
+                    try file.write(try LargeImageEncoder.encode(hdu, image: image, index: index, size: size, name: path), at: offsets[index])
                 }
             })
         }
@@ -64,7 +64,7 @@ public enum FITSWriter {
         for (index, piece) in pieces.enumerated() {
             if case .verbatim(let bytes) = piece { early[index] = bytes }
         }
-        return FITSDraft(output: try FileOutput(path: path, size: offsets.last!), sizes: pieces.map(\.size),
+        return FITSDraft(output: try FileOutput(path: path), sizes: pieces.map(\.size),
                          early: early, offsets: offsets)
     }
 

@@ -13,23 +13,18 @@ import Glibc
 /// formatted exactly as it formats them; the pixels, DATASUM and CHECKSUM (the standard's ones'-complement sums,
 /// `OnesComplementSum`, encoded by cfitsio's `ffesum`) are done here.
 enum LargeImageEncoder {
-    /// `hdu`, whose payload is `image`, encoded into the `size` bytes measured for it (`FITSWriter.plan`), in memory
-    /// aligned for writing at file offset `offset` (`FileOutput.alignedForFile`).
-    static func encode(_ hdu: HDU, image: AnyImage, index: Int, size: Int, offset: Int, name: String) throws(FITSError) -> HDUBytes {
+    /// `hdu`, whose payload is `image`, encoded into the `size` bytes measured for it (`FITSWriter.plan`).
+    static func encode(_ hdu: HDU, image: AnyImage, index: Int, size: Int, name: String) throws(FITSError) -> HDUBytes {
         let dataBytes = image.axes.reduce(1, *) * abs(image.bitpix) / 8
         let padded = (dataBytes + 2879) / 2880 * 2880
         let headerBytes = size - padded
         guard headerBytes > 0, headerBytes % 2880 == 0 else {
             throw FITSError(.invalidArgument, "HDU \(index): \(size) bytes measured cannot hold \(padded) bytes of data", file: name)
         }
-        let skip = FileOutput.alignedForFile(offset)
-        var allocated: UnsafeMutableRawPointer?
-        guard posix_memalign(&allocated, StagedChunks.alignment, skip + size) == 0, let allocated else {
-            throw FITSError(.io, "out of memory for \(size) bytes", file: name)
-        }
-        let bytes = FileBytes(adopting: allocated, count: skip + size)
-        HugePages.advise(allocated, bytes: skip + size)
-        let base = allocated + skip, data = base + headerBytes
+        guard let base = malloc(size) else { throw FITSError(.io, "out of memory for \(size) bytes", file: name) }
+        let bytes = FileBytes(adopting: base, count: size)
+        HugePages.advise(base, bytes: size)
+        let data = base + headerBytes
         encodePixels(of: image, into: data)
         (data + dataBytes).initializeMemory(as: UInt8.self, repeating: 0, count: padded - dataBytes)
         let dataSum = OnesComplementSum.inParallel(UnsafeRawBufferPointer(start: data, count: padded))
@@ -38,7 +33,7 @@ enum LargeImageEncoder {
             throw FITSError(.io, "HDU \(index)'s header encoded to \(header.count) bytes, \(headerBytes) measured", file: name)
         }
         header.withUnsafeBytes { base.copyMemory(from: $0.baseAddress!, byteCount: headerBytes) }
-        return HDUBytes(bytes: bytes, range: skip..<skip + size)
+        return HDUBytes(bytes: bytes, range: 0..<size)
     }
 
     private static func encodePixels(of image: AnyImage, into data: UnsafeMutableRawPointer) {

@@ -45,8 +45,7 @@ final class LargeImageWriteTests: XCTestCase {
             guard case .image(let image) = hdu.payload else { return XCTFail("not an image") }
             let reference = try FITSWriter.encodeAlone(hdu, index: 1, name: "reference").bytes
             let expected = Data(bytes: reference.bytes.base + reference.range.lowerBound, count: reference.range.count)
-            // An offset that is not a multiple of 4 KiB, as an extension's usually is not.
-            let ours = try LargeImageEncoder.encode(hdu, image: image, index: 1, size: expected.count, offset: 2880 * 7, name: "ours")
+            let ours = try LargeImageEncoder.encode(hdu, image: image, index: 1, size: expected.count, name: "ours")
             let encoded = Data(bytes: ours.bytes.base + ours.range.lowerBound, count: ours.range.count)
             XCTAssertEqual(encoded.count, expected.count, hdu.name ?? "")
             XCTAssertTrue(undated(encoded) == undated(expected), "\(hdu.name ?? ""): bytes differ from cfitsio's")
