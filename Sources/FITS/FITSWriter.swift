@@ -25,7 +25,7 @@ public enum FITSWriter {
     /// file written afresh.
     public static func write(_ hdus: [HDU], to path: String, continuing draft: FITSDraft? = nil) throws(FITSError) {
         let pieces = try plan(hdus, path: path)
-        let offsets = pieces.reduce(into: [0]) { ends, piece in ends.append(ends.last! + piece.size) }
+        let offsets = offsets(of: pieces)
         let file: FileOutput
         let written: Set<Int>
         if let draft, draft.waitForEarlyWrites() == nil, draft.sizes == pieces.map(\.size),
@@ -59,13 +59,18 @@ public enum FITSWriter {
     /// the file.
     public static func begin(_ outline: [HDU], at path: String) throws(FITSError) -> FITSDraft {
         let pieces = try plan(outline, path: path)
-        let offsets = pieces.reduce(into: [0]) { ends, piece in ends.append(ends.last! + piece.size) }
+        let offsets = offsets(of: pieces)
         var early: [Int: HDUBytes] = [:]
         for (index, piece) in pieces.enumerated() {
             if case .verbatim(let bytes) = piece { early[index] = bytes }
         }
         return FITSDraft(output: try FileOutput(path: path), sizes: pieces.map(\.size),
                          early: early, offsets: offsets)
+    }
+
+    /// Where each piece starts in the file, and (last) the file's size.
+    private static func offsets(of pieces: [Piece]) -> [Int] {
+        pieces.reduce(into: [0]) { ends, piece in ends.append(ends.last! + piece.size) }
     }
 
     /// How each HDU goes into the file, and its size in it.
