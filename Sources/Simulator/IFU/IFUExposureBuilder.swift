@@ -52,13 +52,14 @@ public struct IFUExposureBuilder: Sendable {
                                 for slice in layout.slices where slice.dispersionRange.contains(t) {
                                     let c = slice.centre(at: Double(t), dispersionLength: length)
                                     let lambda = slice.wavelength(at: Double(t), dispersionLength: length)
+                                    let column = scene.at(wavelength: lambda)
                                     for s in rows(of: slice, centre: c) {
                                         let i = layout.pixelIndex(t: t, s: s)
                                         let a = Double(s) - c
                                         regions[i] = slice.region
                                         alpha[i] = Float(a)
                                         wave[i] = Float(lambda)
-                                        signal[i] = Float(scene.boxAverage(alpha: a, sky: slice.skyIndex, wavelength: lambda))
+                                        signal[i] = Float(column.boxAverage(alpha: a, sky: slice.skyIndex))
                                     }
                                 }
                             }
@@ -84,10 +85,11 @@ public struct IFUExposureBuilder: Sendable {
                         let lambda = slice.wavelength(at: Double(t), dispersionLength: length)
                         let native = rows(of: slice, centre: c)
                         guard !native.isEmpty else { continue }
+                        let column = scene.at(wavelength: lambda)
                         for k in (native.lowerBound * n)..<(native.upperBound * n) {
                             let position = Double(k) / Double(n) - shift
                             fine[layout.pixelIndex(t: t, s: k, oversample: n)] =
-                                Float(scene.boxAverage(alpha: position - c, sky: slice.skyIndex, wavelength: lambda))
+                                Float(column.boxAverage(alpha: position - c, sky: slice.skyIndex))
                         }
                     }
                 }

@@ -28,13 +28,17 @@ public struct IFUPointSpreadFunction: Sendable, Equatable {
         let gamma = wingWidth * scale
         // Moffat β = 1.5: I(r) = (1/2πγ²)(1 + r²/γ²)^-1.5. Exact integral along the slice; Simpson's rule across
         // the (one pixel wide) slice.
-        var wing = 0.0
-        for (offset, weight) in [(-0.5, 1.0 / 6), (0.0, 4.0 / 6), (0.5, 1.0 / 6)] {
+        // Unrolled: a loop over an array literal of (offset, weight) allocated that array on every call.
+        func strip(_ offset: Double, _ weight: Double) -> Double {
             let bb = b + offset
             let c2 = gamma * gamma + bb * bb
             func primitive(_ x: Double) -> Double { x / (c2 * (c2 + x * x).squareRoot()) }
-            wing += weight * gamma / (2 * .pi) * (primitive(a + 0.5) - primitive(a - 0.5))
+            return weight * gamma / (2 * .pi) * (primitive(a + 0.5) - primitive(a - 0.5))
         }
+        var wing = 0.0
+        wing += strip(-0.5, 1.0 / 6)
+        wing += strip(0.0, 4.0 / 6)
+        wing += strip(0.5, 1.0 / 6)
         return (1 - wingFraction) * core + wingFraction * wing
     }
 
