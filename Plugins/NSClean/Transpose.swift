@@ -27,11 +27,11 @@ enum Transpose {
             guard let from = input.base.baseAddress, let to = output.base.baseAddress else { return }
             for band in bands {
                 let r0 = band &* bandRows, r1 = min(rows, r0 &+ bandRows)
-                if words {
-                    Block.copy(UnsafeRawPointer(from), rows: r0..<r1, of: rows, columns: columns, into: UnsafeMutableRawPointer(to))
-                } else {
-                    Tile.copy(from, rows: r0..<r1, columns: 0..<columns, shape: (rows, columns), into: to)
-                }
+                let blocks = words ? Block.copy(UnsafeRawPointer(from), rows: r0..<r1, of: rows, columns: columns, into: UnsafeMutableRawPointer(to))
+                                   : (rowEnd: r0, columnEnd: 0)
+                // What the whole blocks left: the columns right of them, then the rows below them.
+                Tile.copy(from, rows: r0..<blocks.rowEnd, columns: blocks.columnEnd..<columns, shape: (rows, columns), into: to)
+                Tile.copy(from, rows: blocks.rowEnd..<r1, columns: 0..<columns, shape: (rows, columns), into: to)
             }
         }
     }
@@ -58,13 +58,16 @@ enum Transpose {
 
     /// 8×8 blocks of 4-byte elements moved through vector registers: eight rows loaded, transposed in registers,
     /// eight columns stored, 32 bytes per access instead of 4. 2048² floats single-threaded: 8–9 ms against
-    /// 11–15 ms for `Tile` (AVX2 and SSE builds alike). The band's ragged edges (rows or columns short of a block,
-    /// in subarrays) go through `Tile`.
+    /// 11–15 ms for `Tile` (AVX2 and SSE builds alike). Raw memory access, so that floats and integers take the
+    /// same path without rebinding.
     enum Block {
         static let size = 8
         typealias Row = SIMD8<UInt32>
 
-        static func copy(_ from: UnsafeRawPointer, rows band: Range<Int>, of rows: Int, columns: Int, into to: UnsafeMutableRawPointer) {
+        /// Transposes the whole blocks of `band` × all columns; returns where they end (the rows and columns short
+        /// of a block, in subarrays, are left to `Tile`).
+        static func copy(_ from: UnsafeRawPointer, rows band: Range<Int>, of rows: Int, columns: Int,
+                         into to: UnsafeMutableRawPointer) -> (rowEnd: Int, columnEnd: Int) {
             let word = MemoryLayout<UInt32>.stride
             let blockRows = band.lowerBound &+ (band.count / size) &* size, blockColumns = columns / size &* size
             var c0 = 0
@@ -77,11 +80,7 @@ enum Transpose {
                 }
                 c0 &+= size
             }
-            let fromWords = UnsafeMutablePointer(mutating: from.assumingMemoryBound(to: UInt32.self))
-            let toWords = to.assumingMemoryBound(to: UInt32.self)
-            // Columns right of the last whole block, then rows below it.
-            Tile.copy(fromWords, rows: band.lowerBound..<blockRows, columns: blockColumns..<columns, shape: (rows, columns), into: toWords)
-            Tile.copy(fromWords, rows: blockRows..<band.upperBound, columns: 0..<columns, shape: (rows, columns), into: toWords)
+            return (blockRows, blockColumns)
         }
 
         /// Transposes the 8×8 block whose first row starts at `from` (rows `rowStride` bytes apart) into the block
