@@ -99,9 +99,10 @@ public struct IFUScene: Sendable, Equatable {
 /// An `IFUScene` at one wavelength: each source reduced to its position and brightness there, the extended
 /// emission to its continuum and line brightness. What is left per pixel is the spatial profile alone.
 ///
-/// Rendering a column pixel by pixel from the scene itself evaluated every spectrum at every pixel, and copying a
-/// source out of `sources` took an atomic retain and release of its spectrum's line array each time, which on
-/// two threads at once made up 40 % of an IFU simulation's CPU.
+/// Rendering a column pixel by pixel from the scene itself evaluated every spectrum at every pixel, and every
+/// source copied out of `sources` brought its spectrum's line array with it: reference counting (atomic, from both
+/// threads at once), with the per-call array that `IFUPointSpreadFunction.pixelFraction` then had, took 40 % of an
+/// IFU simulation's CPU. Plain numbers here.
 public struct IFUMonochromaticScene: Sendable {
     /// A point source at this wavelength: flux × spectrum.
     struct Source: Sendable {
