@@ -16,7 +16,7 @@ func plugin(_ name: String, exclude: [String] = [], resources: [Resource] = []) 
 }
 
 func tests(_ module: String, _ dependencies: [Target.Dependency] = []) -> Target {
-    .testTarget(name: "\(module)Tests", dependencies: [.byName(name: module)] + dependencies, path: "Tests/\(module)Tests")
+    .testTarget(name: "\(module)Tests", dependencies: [.byName(name: module), "TestSupport"] + dependencies, path: "Tests/\(module)Tests")
 }
 
 let package = Package(
@@ -76,7 +76,9 @@ let package = Package(
         tests("AdaptiveTraceModel", ["Simulator", "Pipeline", "FITS"]),
         tests("SlitExtraction", ["Simulator", "Pipeline", "FITS"]),
         tests("Fusion", ["Simulator", "Pipeline", "FITS"]),
-        .testTarget(name: "webbflowTests", dependencies: ["FITS", "Simulator"], path: "Tests/webbflowTests"),
+        .testTarget(name: "webbflowTests", dependencies: ["FITS", "Simulator", "TestSupport"], path: "Tests/webbflowTests"),
+        // What every test target needs from outside the code under test: scratch folders, external tools, ../shared.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]
 )

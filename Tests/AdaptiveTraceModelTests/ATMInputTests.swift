@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Pipeline
 import Simulator
+import TestSupport
 import XCTest
 
 /// Bad and unusual input: clear errors for what cannot be modelled, notes in the header for what was skipped.
@@ -91,31 +92,13 @@ final class ATMInputTests: XCTestCase {
         let step = AdaptiveTraceModelStep()
         let values = try parameters()
         let product = try await step.run([file.exposure], parameters: values, context: context)[0]
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atm-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = try ProductWriter(directory: dir).write(product, step: step.info, parameters: values, inputs: [file.exposure])
+        let dir = try TemporaryDirectory("atm")
+        let path = try ProductWriter(directory: dir.path).write(product, step: step.info, parameters: values, inputs: [file.exposure])
         XCTAssertTrue(path.hasSuffix("_atm.fits"))
-        let verify = try shell("fitsverify", ["-q", path])
+        let verify = try ExternalTool.output("fitsverify", ["-q", path])
         XCTAssertTrue(verify.contains("0 warnings and 0 errors") || verify.contains("verification OK"), verify)
-        // `python3` on PATH (through env): the interpreter scripts/bootstrap installs astropy into.
-        let python = "python3"
-        guard (try? shell(python, ["-c", "import astropy"])) != nil else { throw XCTSkip("astropy not installed") }
-        let info = try shell(python, ["-c", "from astropy.io import fits; h = fits.open('\(path)'); print(h['TRACEMODEL'].data.shape, h[0].header['S_TRCMOD'])"])
+        guard ExternalTool.hasAstropy else { throw XCTSkip("astropy not installed") }
+        let info = try ExternalTool.output("python3", ["-c", "from astropy.io import fits; h = fits.open('\(path)'); print(h['TRACEMODEL'].data.shape, h[0].header['S_TRCMOD'])"])
         XCTAssertTrue(info.contains("(1024, 3096) COMPLETE"), info)
-    }
-
-    private func shell(_ tool: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else { throw NSError(domain: text, code: Int(process.terminationStatus)) }
-        return text
     }
 }

@@ -2,16 +2,17 @@ import Daemon
 import FITS
 import Foundation
 import Pipeline
+import TestSupport
 import XCTest
 
 /// The real daemon killed with SIGKILL at random moments while a download keeps arriving, then restarted:
 /// nothing lost, nothing done twice, nothing half-written. Uses whatever steps the real binary registers.
 final class CrashTests: XCTestCase {
     func testKillNineAtRandomMomentsThenRestartLosesAndRepeatsNothing() async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("webbflow-crash-\(UUID().uuidString)").path
+        let scratch = try TemporaryDirectory("webbflow-crash")
+        let root = scratch.path
         let inbox = "\(root)/inbox", outbox = "\(root)/outbox", state = "\(root)/state"
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: root) }
         // The files to skip of a program download, plus one full-size rate exposure when the simulator has that kind
         // (after the merge it routes to a real step); the small files below keep the test quick either way.
         _ = try WebbflowBinary.output(["simulate", "program", "--out", inbox, "--seed", "3", "--set", "science=false"])

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Structured entries through a real systemd-journald, started in a private mount namespace so nothing touches
@@ -10,9 +11,9 @@ final class JournalTests: XCTestCase {
             throw XCTSkip("unshare -m is not permitted here (or systemd-journald is missing); journald not exercised")
         }
         let binary = try WebbflowBinary.locate()
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("webbflow-journal-\(UUID().uuidString)").path
+        let scratch = try TemporaryDirectory("webbflow-journal")
+        let root = scratch.path
         try FileManager.default.createDirectory(atPath: "\(root)/inbox", withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: root) }
         XCTAssertEqual(run(binary, ["simulate", "program", "--out", "\(root)/inbox", "--set", "science=false"]), 0)
         let script = """
             set -e
@@ -48,13 +49,6 @@ final class JournalTests: XCTestCase {
     }
 
     private func run(_ executable: String, _ arguments: [String]) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return -1 }
-        process.waitUntilExit()
-        return process.terminationStatus
+        ExternalTool.run(executable, arguments)?.status ?? -1
     }
 }

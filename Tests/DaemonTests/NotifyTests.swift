@@ -1,12 +1,13 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The sd_notify protocol as systemd would see it: a datagram socket as NOTIFY_SOCKET, the real binary as the service.
 final class NotifyTests: XCTestCase {
     func testReadyStatusWatchdogReloadingAndStoppingReachTheNotifySocket() async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("webbflow-notify-\(UUID().uuidString)").path
+        let scratch = try TemporaryDirectory("webbflow-notify")
+        let root = scratch.path
         try FileManager.default.createDirectory(atPath: "\(root)/inbox", withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: root) }
         let socketPath = "\(root)/notify.sock"
         let socket = try DatagramSocket(path: socketPath)
         let config = "\(root)/webbflow.toml"

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The shipped unit file: valid for systemd and hardened (exposure well under the issue's 1.5 ceiling).
@@ -7,25 +8,24 @@ final class SystemdUnitTests: XCTestCase {
         .deletingLastPathComponent().path
 
     /// The unit with ExecStart pointing at a real executable (verify fails for a missing binary).
-    private func unitCopy() throws -> (folder: String, unit: String) {
+    private func unitCopy() throws -> (folder: TemporaryDirectory, unit: String) {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze") else {
             throw XCTSkip("systemd-analyze is not installed")
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("webbflow-unit-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryDirectory("webbflow-unit")
         let text = try String(contentsOfFile: "\(Self.packageRoot)/systemd/webbflow.service", encoding: .utf8)
             .replacingOccurrences(of: "/usr/bin/webbflow", with: try WebbflowBinary.locate())
-        let unit = "\(folder)/webbflow.service"
+        let unit = folder.file("webbflow.service")
         try text.write(toFile: unit, atomically: true, encoding: .utf8)
         return (folder, unit)
     }
 
     func testUnitVerifiesClean() throws {
         let (folder, unit) = try unitCopy()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        defer { withExtendedLifetime(folder) {} }
         let marker = "/run/systemd/systemd-units-load"
         let hadMarker = FileManager.default.fileExists(atPath: marker)
-        let (status, output) = run(["verify", unit])
+        let (status, output) = try run(["verify", unit])
         if !hadMarker { try? FileManager.default.removeItem(atPath: marker) }
         XCTAssertEqual(status, 0, output)
         XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines), "", "no warnings: \(output)")
@@ -33,8 +33,8 @@ final class SystemdUnitTests: XCTestCase {
 
     func testSecurityExposureIsLow() throws {
         let (folder, unit) = try unitCopy()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (_, output) = run(["security", "--offline=true", unit])
+        defer { withExtendedLifetime(folder) {} }
+        let (_, output) = try run(["security", "--offline=true", unit])
         let match = output.range(of: #"Overall exposure level for webbflow\.service: ([0-9.]+)"#, options: .regularExpression)
         let score = match.flatMap { Double(output[$0].split(separator: " ").last ?? "") }
         let exposure = try XCTUnwrap(score, output)
@@ -53,16 +53,8 @@ final class SystemdUnitTests: XCTestCase {
         }
     }
 
-    private func run(_ arguments: [String]) -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-analyze")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        guard (try? process.run()) != nil else { return (-1, "cannot run systemd-analyze") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    private func run(_ arguments: [String]) throws -> (Int32, String) {
+        let result = try XCTUnwrap(ExternalTool.run("/usr/bin/systemd-analyze", arguments), "cannot run systemd-analyze")
+        return (result.status, result.output)
     }
 }

@@ -2,6 +2,7 @@ import Daemon
 import Foundation
 import Logging
 import Numerics
+import TestSupport
 import XCTest
 
 /// inotify's hard cases: a queue overflow, rescans racing new files, and the inbox itself removed and created again.
@@ -13,11 +14,11 @@ final class WatcherTests: XCTestCase {
         guard getuid() == 0, let original = try? String(contentsOfFile: limitFile, encoding: .utf8) else {
             throw XCTSkip("lowering \(limitFile) needs root; overflow not exercised")
         }
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("webbflow-watch-\(UUID().uuidString)").path
+        let scratch = try TemporaryDirectory("webbflow-watch")
+        let root = scratch.path
         let inbox = "\(root)/inbox", stage = "\(root)/stage"
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: stage, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: root) }
 
         let log = CapturedLog()
         let reports = Locked<[String: Int]>([:])

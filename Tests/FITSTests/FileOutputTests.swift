@@ -1,5 +1,6 @@
 @testable import FITS
 import Foundation
+import TestSupport
 import XCTest
 
 /// Files written piece by piece, out of order and from several threads.

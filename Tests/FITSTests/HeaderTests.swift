@@ -1,4 +1,5 @@
 import FITS
+import TestSupport
 import XCTest
 
 final class HeaderTests: XCTestCase {
@@ -75,7 +76,7 @@ final class HeaderTests: XCTestCase {
     }
 
     func testRealJWSTHeaderSurvivesARoundTrip() throws {
-        let path = sharedData + "/real-samples/jw01345062001_03101_00001_nrs2_phot.138.1345_933.fits"
+        let path = SharedData.path + "/real-samples/jw01345062001_03101_00001_nrs2_phot.138.1345_933.fits"
         try XCTSkipUnless(FileManager.default.fileExists(atPath: path), "shared real samples not present")
         let original = try FITSFile(path: path).readAll()
         XCTAssertEqual(original[0].header.string("PROGRAM"), "01345")
@@ -89,7 +90,7 @@ final class HeaderTests: XCTestCase {
             XCTAssertTrue(identicalBits(a.payload, b.payload), "HDU \(a.name ?? "primary") data")
             XCTAssertEqual(a.header.cards.filter { $0.keyword != "LONGSTRN" }, b.header.cards.filter { $0.keyword != "LONGSTRN" })
         }
-        if let verify = runTool("fitsverify", ["-q", copy]) {
+        if let verify = ExternalTool.run("fitsverify", ["-q", copy]) {
             XCTAssertTrue(verify.output.contains("verification OK"), verify.output)
         }
     }

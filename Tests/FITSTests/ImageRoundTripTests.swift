@@ -1,4 +1,5 @@
 import FITS
+import TestSupport
 import XCTest
 
 final class ImageRoundTripTests: XCTestCase {

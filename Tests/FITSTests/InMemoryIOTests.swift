@@ -1,5 +1,6 @@
 @testable import FITS
 import Foundation
+import TestSupport
 import XCTest
 
 /// Reading from a buffer read once (`FileBytes`), and writing with unchanged HDUs copied verbatim.
@@ -107,7 +108,7 @@ final class InMemoryIOTests: XCTestCase {
         XCTAssertEqual(reread[0].header.string("HISTORY2"), "changed")
         XCTAssertEqual(reread[1].image?.floats().pixels.first, 1)
         XCTAssertTrue(identicalBits(reread[3].payload, sample()[3].payload))
-        if let check = runTool("fitsverify", ["-q", output]) { XCTAssertEqual(check.status, 0, check.output) }
+        if let check = ExternalTool.run("fitsverify", ["-q", output]) { XCTAssertEqual(check.status, 0, check.output) }
     }
 
     func testAnHDUMovedBetweenPrimaryAndExtensionIsReencoded() throws {
@@ -125,7 +126,7 @@ final class InMemoryIOTests: XCTestCase {
         let reread = try back.readAll()
         XCTAssertTrue(identicalBits(reread[0].payload, hdus[1].payload))
         XCTAssertTrue(identicalBits(reread[1].payload, hdus[0].payload))
-        if let check = runTool("fitsverify", ["-q", output]) { XCTAssertEqual(check.status, 0, check.output) }
+        if let check = ExternalTool.run("fitsverify", ["-q", output]) { XCTAssertEqual(check.status, 0, check.output) }
     }
 
     func testExtensionsLeftEncodedDecodeOnDemandAndPassThrough() throws {
@@ -168,7 +169,7 @@ final class InMemoryIOTests: XCTestCase {
         let dir = try TemporaryDirectory()
         let path = dir.file("sample.fits")
         try FITSWriter.write(sample(), to: path)
-        XCTAssertEqual(runTool("gzip", [path])?.status, 0)
+        XCTAssertEqual(ExternalTool.run("gzip", [path])?.status, 0)
         let bytes = try FileBytes(contentsOf: path + ".gz")
         XCTAssertTrue(bytes.isGzip)
         let hdus = try FITSFile(bytes: bytes, path: path + ".gz").readAll()

@@ -1,5 +1,6 @@
 @testable import FITS
 import Foundation
+import TestSupport
 import XCTest
 
 final class IntegrityTests: XCTestCase {
@@ -137,7 +138,7 @@ final class IntegrityTests: XCTestCase {
         let dir = try TemporaryDirectory()
         let path = dir.file("packed.fits")
         try writeSample(path)
-        guard runTool("gzip", ["-k", path])?.status == 0 else { throw XCTSkip("gzip not available") }
+        guard ExternalTool.run("gzip", ["-k", path])?.status == 0 else { throw XCTSkip("gzip not available") }
         let gz = path + ".gz"
         XCTAssertEqual(FITSStructure.inspect(gz), .complete(hduCount: 3))
         let sci: Image<Float> = try FITSFile(path: gz).readImage(at: 1)
@@ -169,7 +170,7 @@ final class IntegrityTests: XCTestCase {
         let dir = try TemporaryDirectory()
         let path = dir.file("verify.fits")
         try writeSample(path)
-        guard let result = runTool("fitsverify", [path]) else { throw XCTSkip("fitsverify is not installed") }
+        guard let result = ExternalTool.run("fitsverify", [path]) else { throw XCTSkip("fitsverify is not installed") }
         XCTAssertEqual(result.status, 0, result.output)
         XCTAssertTrue(result.output.contains("0 warning(s) and 0 error(s)"), result.output)
     }

@@ -1,5 +1,6 @@
 @testable import FITS
 import Foundation
+import TestSupport
 import XCTest
 
 /// Large images encoded on all cores (`LargeImageEncoder`) and files begun from an outline (`FITSDraft`).
@@ -65,7 +66,7 @@ final class LargeImageWriteTests: XCTestCase {
         let back = try file.read(at: 5)
         XCTAssertEqual(back.image?.unsigned32().pixels.first, UInt32.max, "the unsigned convention survives")
         XCTAssertEqual(back.image?.unsigned32().pixels[3], UInt32(truncatingIfNeeded: 3 * 19_876_543))
-        if let check = runTool("fitsverify", ["-q", path]) { XCTAssertEqual(check.status, 0, check.output) }
+        if let check = ExternalTool.run("fitsverify", ["-q", path]) { XCTAssertEqual(check.status, 0, check.output) }
     }
 
     /// An input of a primary HDU, a large SCI plane and two large planes passed through.
@@ -119,6 +120,6 @@ final class LargeImageWriteTests: XCTestCase {
             XCTAssertEqual(back.header, hdus[index].header, "HDU \(index) header", file: file, line: line)
             XCTAssertEqual(back.image?.floats().pixels, hdus[index].image?.floats().pixels, "HDU \(index) pixels", file: file, line: line)
         }
-        if let check = runTool("fitsverify", ["-q", path]) { XCTAssertEqual(check.status, 0, check.output, file: file, line: line) }
+        if let check = ExternalTool.run("fitsverify", ["-q", path]) { XCTAssertEqual(check.status, 0, check.output, file: file, line: line) }
     }
 }

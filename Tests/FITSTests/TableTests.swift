@@ -1,4 +1,5 @@
 import FITS
+import TestSupport
 import XCTest
 
 final class TableTests: XCTestCase {
@@ -34,7 +35,7 @@ final class TableTests: XCTestCase {
         XCTAssertEqual(back["BYTES"]?.repeatCount, 2)
         XCTAssertEqual(back["FLAG"]?.data, .logical([true, false, true]))
         XCTAssertEqual(back["NAME"]?.data, .string(["alpha", "b", ""], width: 8))
-        if let verify = runTool("fitsverify", ["-q", path]) {
+        if let verify = ExternalTool.run("fitsverify", ["-q", path]) {
             XCTAssertTrue(verify.output.contains("verification OK"), verify.output)
         }
     }

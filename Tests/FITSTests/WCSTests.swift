@@ -1,5 +1,6 @@
 import FITS
 import Foundation
+import TestSupport
 import Testing
 
 /// A TAN header with a 30° roll and 0.031"/px, like a NIRCam i2d.
@@ -65,8 +66,7 @@ private func rolledHeader(roll: Double = 30, scale: Double = 0.031) -> Header {
 }
 
 @Test func tabularWavelengthAxisOfARealCubeIsRead() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let path = root.appendingPathComponent("../shared/data/real-samples/det_image_seq1_MIRIFUSHORT_12SHORTexp1_s3d.fits").standardized.path
+    let path = SharedData.file("real-samples/det_image_seq1_MIRIFUSHORT_12SHORTexp1_s3d.fits")
     guard FileManager.default.fileExists(atPath: path) else { return }
     let hdus = try FITSFile(path: path).readAll(verifyChecksums: false)
     let science = hdus[1].header

@@ -2,6 +2,7 @@ import FITS
 import Foundation
 import Pipeline
 import Simulator
+import TestSupport
 
 /// A small simulated pair (12×12 spaxels, 150 channels, the five G235H filters) shared by the fusion tests.
 enum FusionFixture {
@@ -24,18 +25,9 @@ enum FusionFixture {
 
     /// Runs fitsverify on `hdus` written to a temporary file; returns its summary line, nil when fitsverify is absent.
     static func fitsverify(_ hdus: [HDU]) throws -> String? {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/fitsverify") else { return nil }
-        let path = NSTemporaryDirectory() + "fusion-\(UUID().uuidString).fits"
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let folder = try TemporaryDirectory("fusion")
+        let path = folder.file("product.fits")
         try FITSWriter.write(hdus, to: path)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/fitsverify")
-        process.arguments = ["-q", path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        process.waitUntilExit()
-        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return ExternalTool.run("fitsverify", ["-q", path])?.output
     }
 }

@@ -5,6 +5,7 @@ import Logging
 import Numerics
 import Pipeline
 import Simulator
+import TestSupport
 import Testing
 
 @Suite(.serialized) struct FusionUserPSFTests {
@@ -30,8 +31,8 @@ import Testing
         var header = Header()
         header.set("PIXELSCL", .real(0.011)); header.set("CTYPE3", .string("WAVE")); header.set("CUNIT3", .string("um"))
         header.set("CRVAL3", .real(1.7)); header.set("CDELT3", .real(0.3)); header.set("CRPIX3", .real(1))
-        let path = NSTemporaryDirectory() + "psf-\(UUID().uuidString).fits"
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let folder = try TemporaryDirectory("psf")
+        let path = folder.file("psf.fits")
         try FITSWriter.write([HDU(header: Header()), HDU(name: "PSF", image: Image(axes: [side, side, 3], pixels: pixels), header: header)], to: path)
         let builtIn = try await run([])
         let user = try await run(["nircam_psf=\(path)"])
@@ -40,8 +41,8 @@ import Testing
     }
 
     @Test func psfWithoutPixelScaleIsRefused() async throws {
-        let path = NSTemporaryDirectory() + "psf-\(UUID().uuidString).fits"
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let folder = try TemporaryDirectory("psf")
+        let path = folder.file("psf.fits")
         try FITSWriter.write([HDU(name: "PSF", image: Image(axes: [9, 9], pixels: [Float](repeating: 1, count: 81)))], to: path)
         do {
             _ = try await run(["nirspec_psf=\(path)"])

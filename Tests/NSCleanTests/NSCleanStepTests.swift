@@ -4,17 +4,18 @@ import Logging
 import NSClean
 import Pipeline
 import Simulator
+import TestSupport
 import XCTest
 
 /// The step's interface and its product file.
 final class NSCleanStepTests: XCTestCase {
     private let context = StepContext(logger: Logger(label: "test.nsclean"))
 
+    /// A scratch folder removed when the test ends.
     private func temporaryDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "nsclean-tests-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-        return path
+        let folder = try TemporaryDirectory("nsclean-tests")
+        addTeardownBlock { folder.remove() }
+        return folder.path
     }
 
     private func run(_ exposure: Exposure, _ assignments: [String] = []) async throws -> Product {
@@ -23,19 +24,6 @@ final class NSCleanStepTests: XCTestCase {
         let products = try await step.run([exposure], parameters: parameters, context: context)
         XCTAssertEqual(products.count, 1)
         return products[0]
-    }
-
-    private func shell(_ arguments: [String]) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return (-1, "\(error)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
     func testProductLayoutPassesFitsverifyAndAstropy() async throws {
@@ -57,13 +45,11 @@ final class NSCleanStepTests: XCTestCase {
         let step = NSCleanStep()
         let path = try ProductWriter(directory: directory).write(
             product, step: step.info, parameters: try ParameterValues(specs: step.info.parameters), inputs: [input])
-        let verify = shell(["fitsverify", "-q", "-e", path])
-        XCTAssertEqual(verify.status, 0, verify.output)
-        XCTAssertTrue(verify.output.contains("verification OK"), verify.output)
-        if shell(["python3", "-c", "import astropy"]).status == 0 {
-            let open = shell(["python3", "-c", "import sys; from astropy.io import fits; h = fits.open(sys.argv[1]); h.info(); "
-                                + "assert h['SCI'].data.shape == (256, 2048); assert h[0].header['S_CLNFNS'] == 'COMPLETE'", path])
-            XCTAssertEqual(open.status, 0, open.output)
+        let verify = try ExternalTool.output("fitsverify", ["-q", "-e", path])
+        XCTAssertTrue(verify.contains("verification OK"), verify)
+        if ExternalTool.hasAstropy {
+            try ExternalTool.output("python3", ["-c", "import sys; from astropy.io import fits; h = fits.open(sys.argv[1]); h.info(); "
+                                                + "assert h['SCI'].data.shape == (256, 2048); assert h[0].header['S_CLNFNS'] == 'COMPLETE'", path])
         } else {
             print("astropy not installed for python3: skipping the astropy check")
         }
@@ -91,7 +77,7 @@ final class NSCleanStepTests: XCTestCase {
     /// A real NIRSpec file (CEERS MOS cut-out, 342-card header with CONTINUE strings, ASDF extension): the product
     /// keeps every extension and header, puts MASK/BACKGROUND before the ASDF extension, and passes fitsverify.
     func testRealHeadersAndASDFAreKept() async throws {
-        let path = "../shared/data/real-samples/jw01345062001_03101_00001_nrs2_phot.138.1345_933.fits"
+        let path = SharedData.file("real-samples/jw01345062001_03101_00001_nrs2_phot.138.1345_933.fits")
         guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("\(path) not present") }
         let input = try Exposure.load(path)
         let product = try await run(input, ["save_mask=true", "save_background=true"])
@@ -103,8 +89,8 @@ final class NSCleanStepTests: XCTestCase {
         let step = NSCleanStep()
         let written = try ProductWriter(directory: directory).write(
             product, step: step.info, parameters: try ParameterValues(specs: step.info.parameters), inputs: [input])
-        let verify = shell(["fitsverify", "-q", "-e", written])
-        XCTAssertTrue(verify.output.contains("verification OK"), verify.output)
+        let verify = try ExternalTool.output("fitsverify", ["-q", "-e", written])
+        XCTAssertTrue(verify.contains("verification OK"), verify)
     }
 
     func testAllNaNInputIsMarkedSkipped() async throws {

@@ -1,5 +1,6 @@
 import FITS
 import Pipeline
+import TestSupport
 import XCTest
 
 /// Headers modelled on real JWST products (keywords and values as MAST files carry them).
@@ -78,8 +79,7 @@ final class ClassifierTests: XCTestCase {
     }
 
     func testRealFilesOnDisk() throws {
-        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../../shared/data/real-samples").standardized.path
+        let samples = SharedData.file("real-samples")
         try XCTSkipUnless(FileManager.default.fileExists(atPath: samples), "shared real samples not present")
         let expected: [String: SkipReason?] = [
             "test1_cal.fits": nil,

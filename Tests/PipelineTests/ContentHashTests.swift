@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import TestSupport
 import XCTest
 
 /// The file hash read in chunks equals the hash of the same bytes in memory (hashed block by block on all cores),
@@ -8,8 +9,8 @@ final class ContentHashTests: XCTestCase {
     func testChunkedFileHashEqualsInMemoryHash() throws {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<(9 << 20) + 3).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let path = NSTemporaryDirectory() + "webbflow-hash-\(UUID().uuidString).bin"
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let scratch = try TemporaryDirectory("webbflow-hash")
+        let path = scratch.file("bytes.bin")
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let inMemory = bytes.withUnsafeBytes { ContentHash.of($0) }
         XCTAssertEqual(try ContentHash.of(path: path), inMemory)

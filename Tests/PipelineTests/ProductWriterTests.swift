@@ -1,17 +1,16 @@
 import FITS
 import Foundation
 import Pipeline
+import TestSupport
 import XCTest
 
 final class ProductWriterTests: XCTestCase {
-    private var directory = ""
+    private var scratch: TemporaryDirectory?
+    private var directory: String { scratch?.path ?? "" }
 
-    override func setUpWithError() throws {
-        directory = NSTemporaryDirectory() + "webbflow-pipeline-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    }
+    override func setUpWithError() throws { scratch = try TemporaryDirectory("webbflow-pipeline") }
 
-    override func tearDown() { try? FileManager.default.removeItem(atPath: directory) }
+    override func tearDown() { scratch = nil }
 
     private func sampleProduct(program: String = "01345", name: String = "jw01345062001_03101_00001_nrs2_test.fits") -> Product {
         var primary = Header()
@@ -40,12 +39,12 @@ final class ProductWriterTests: XCTestCase {
         XCTAssertTrue(header.history.contains { $0.contains("n_sigma=2.5") })
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix(".tmp") }
         XCTAssertEqual(leftovers, [], "no temporary file survives a successful write")
-        if let result = run("/usr/bin/fitsverify", [path]) {
-            XCTAssertTrue(result.contains("0 warning(s) and 0 error(s)"), result)
+        if let result = ExternalTool.run("fitsverify", [path]) {
+            XCTAssertTrue(result.output.contains("0 warning(s) and 0 error(s)"), result.output)
         }
-        if let result = run("/usr/bin/env", ["python3", "-c", "import sys; from astropy.io import fits; h=fits.open(sys.argv[1]); h.verify('exception'); print(len(h))", path]),
-           !result.contains("No module named") {
-            XCTAssertEqual(result.trimmingCharacters(in: .whitespacesAndNewlines), "4", result)
+        if ExternalTool.hasAstropy {
+            let count = try ExternalTool.output("python3", ["-c", "import sys; from astropy.io import fits; h=fits.open(sys.argv[1]); h.verify('exception'); print(len(h))", path])
+            XCTAssertEqual(count.trimmingCharacters(in: .whitespacesAndNewlines), "4", count)
         }
     }
 
@@ -77,19 +76,5 @@ final class ProductWriterTests: XCTestCase {
         let bad = Product(fileName: "bad.fits", hdus: [HDU(name: "T", table: Table(columns: []))], program: "1")
         XCTAssertThrowsError(try ProductWriter(directory: directory).write(bad, step: step, parameters: try ParameterValues(specs: []), inputs: []))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), [])
-    }
-
-    private func run(_ tool: String, _ arguments: [String]) -> String? {
-        guard FileManager.default.isExecutableFile(atPath: tool) else { return nil }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = arguments
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        guard (try? p.run()) != nil else { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
     }
 }

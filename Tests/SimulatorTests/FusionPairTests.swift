@@ -2,12 +2,12 @@ import FITS
 import Foundation
 import Pipeline
 import Simulator
+import TestSupport
 import Testing
 
 /// The shared NRCB1 throughput table of `filter` (the simulator's instrument), nil when the data folder is absent.
 private func throughput(_ filter: String) -> [(Double, Double)]? {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let path = root.appendingPathComponent("../shared/data/nircam-throughputs/NRCB1_\(filter)_system_throughput.txt").standardized.path
+    let path = SharedData.file("nircam-throughputs/NRCB1_\(filter)_system_throughput.txt")
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
     return text.split(separator: "\n").dropFirst().compactMap { line in
         let p = line.split(separator: " ")
@@ -97,20 +97,11 @@ private func throughput(_ filter: String) -> [(Double, Double)]? {
     }
 
     @Test func filesPassFitsverify() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/fitsverify") else { return }
-        let folder = NSTemporaryDirectory() + "fusion-pair-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let paths = try SimulationWriter.write(Array(files.prefix(2)), to: folder)
+        let folder = try TemporaryDirectory("fusion-pair")
+        let paths = try SimulationWriter.write(Array(files.prefix(2)), to: folder.path)
         for path in paths {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/fitsverify")
-            process.arguments = ["-q", path]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            process.waitUntilExit()
-            let report = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            #expect(report.contains("verification OK"), "\(report)")
+            guard let report = ExternalTool.run("fitsverify", ["-q", path]) else { return }
+            #expect(report.output.contains("verification OK"), "\(report)")
         }
     }
 

@@ -2,6 +2,7 @@ import FITS
 import Foundation
 import Pipeline
 import Simulator
+import TestSupport
 import XCTest
 
 /// The fixed-slit and LRS recipes: determinism, the statistics of what they draw, and the JWST layout they write.
@@ -132,17 +133,10 @@ final class SlitRecipeTests: XCTestCase {
     }
 
     func testWrittenFilesVerify() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slit-sim-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let paths = try SimulationWriter.write(try frames(MIRILRSRecipe(), seed: 15), to: folder)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["fitsverify", "-q"] + paths + paths.map { $0.replacingOccurrences(of: "_cal.fits", with: "_cal_truth.fits") }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let folder = try TemporaryDirectory("slit-sim")
+        let paths = try SimulationWriter.write(try frames(MIRILRSRecipe(), seed: 15), to: folder.path)
+        let truths = paths.map { $0.replacingOccurrences(of: "_cal.fits", with: "_cal_truth.fits") }
+        let output = try XCTUnwrap(ExternalTool.run("fitsverify", ["-q"] + paths + truths), "fitsverify is not installed").output
         XCTAssertEqual(output.components(separatedBy: "verification OK").count - 1, 4, output)
     }
 }

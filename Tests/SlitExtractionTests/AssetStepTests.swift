@@ -4,6 +4,7 @@ import Logging
 import Pipeline
 import Simulator
 import SlitExtraction
+import TestSupport
 import XCTest
 
 /// The step's contract: what it refuses (with a message naming the files), how it groups dithers, and the product
@@ -84,9 +85,8 @@ final class AssetStepTests: XCTestCase {
         let products = try await AssetStep().run(inputs, parameters: parameters, context: context)
         XCTAssertEqual(products.count, 1)
         XCTAssertEqual(products[0].fileName, "jw04242-o009_t001_miri_p750l_x1d.fits")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("asset-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = try ProductWriter(directory: folder).write(products[0], step: AssetStep().info, parameters: parameters, inputs: inputs)
+        let folder = try TemporaryDirectory("asset")
+        let path = try ProductWriter(directory: folder.path).write(products[0], step: AssetStep().info, parameters: parameters, inputs: inputs)
         let hdus = try FITSFile(path: path).readAll(verifyChecksums: true)
         XCTAssertEqual(hdus[0].header.string("S_EXTR1D"), "COMPLETE")
         let table = try XCTUnwrap(hdus.hdu(named: "EXTRACT1D")?.table)
@@ -104,37 +104,15 @@ final class AssetStepTests: XCTestCase {
     }
 
     private func assertFitsverifyClean(_ path: String) throws {
-        let output = try run("/usr/bin/env", ["fitsverify", "-q", path])
+        let output = try ExternalTool.output("fitsverify", ["-q", path])
         XCTAssertTrue(output.contains("verification OK"), output)
     }
 
-    /// Opens the product with astropy when a Python with astropy is at hand (the benchmark venv or the system's).
+    /// Opens the product with astropy when the python3 on PATH has it (scripts/bootstrap installs it there).
     private func assertAstropyOpens(_ path: String) throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        // The python3 on PATH first: that is the one scripts/bootstrap installs astropy into.
-        let onPath = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/python3" }
-        let candidates = onPath + [root.appendingPathComponent("bench/.venv/bin/python").path, "/usr/bin/python3"]
-        guard let python = candidates.first(where: { p in
-            FileManager.default.isExecutableFile(atPath: p) && ((try? run(p, ["-c", "import astropy"])) != nil)
-        }) else { throw XCTSkip("no Python with astropy here") }
+        guard ExternalTool.hasAstropy else { throw XCTSkip("no python3 with astropy here") }
         let script = "from astropy.io import fits; f = fits.open('\(path)'); t = f['EXTRACT1D'].data; print(len(t), t['FLUX'].unit if hasattr(t['FLUX'], 'unit') else f['EXTRACT1D'].columns['FLUX'].unit)"
-        let output = try run(python, ["-c", script])
+        let output = try ExternalTool.output("python3", ["-c", script])
         XCTAssertTrue(output.contains("Jy"), output)
-    }
-
-    @discardableResult
-    private func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        if process.terminationStatus != 0 { throw NSError(domain: "run", code: Int(process.terminationStatus), userInfo: [NSLocalizedDescriptionKey: text]) }
-        return text
     }
 }

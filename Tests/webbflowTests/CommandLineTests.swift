@@ -1,11 +1,11 @@
 import FITS
 import Foundation
+import TestSupport
 import XCTest
 
 /// Runs the real `webbflow` executable the way a user does and checks what it prints and its exit status.
 final class CommandLineTests: XCTestCase {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let samples = packageRoot.appendingPathComponent("../shared/data/real-samples").standardized.path
+    static let samples = SharedData.file("real-samples")
 
     /// The executable built beside this test bundle (same configuration).
     static var executable: String {
@@ -14,17 +14,17 @@ final class CommandLineTests: XCTestCase {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }
 
-    private var scratch = ""
+    private var folder: TemporaryDirectory?
+    private var scratch: String { folder?.path ?? "" }
 
     override func setUpWithError() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.executable) else {
             throw XCTSkip("webbflow is not built beside the tests (\(Self.executable)); run `swift build` first")
         }
-        scratch = NSTemporaryDirectory() + "webbflow-cli-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        folder = try TemporaryDirectory("webbflow-cli")
     }
 
-    override func tearDown() { try? FileManager.default.removeItem(atPath: scratch) }
+    override func tearDown() { folder = nil }
 
     private func webbflow(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
         let p = Process()
