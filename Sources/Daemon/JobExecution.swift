@@ -31,12 +31,18 @@ struct JobExecution: Sendable {
         var written: [String] = []
         defer { context.board.ended(job: record.id, products: written) }
         do {
-            for input in job.inputs where FileIdentity.of(input) == nil {
-                throw PermanentFailure("input \(input) is gone (deleted or moved before the job ran)")
+            // An input still at the version intake hashed (same device, inode, size and modification time) is not
+            // hashed again for the products' provenance: the hash of every taken file is in the state database.
+            var hashes: [String: String] = [:]
+            for input in job.inputs {
+                guard let identity = FileIdentity.of(input) else {
+                    throw PermanentFailure("input \(input) is gone (deleted or moved before the job ran)")
+                }
+                hashes[input] = try? context.store.hash(of: identity)
             }
             let writer = ProductWriter(directory: config.outbox, layout: .byProgram)
             written = try await JobRunner(registry: context.registry).run(
-                job, assignments: parameters, writer: writer,
+                job, assignments: parameters, contentHashes: hashes, writer: writer,
                 context: StepContext(logger: logger, progress: { fraction, note in progress.report(fraction, note) }))
             let duration = ContinuousClock.now - started
             try context.store.finishJob(record.id, products: written, duration: duration.seconds)

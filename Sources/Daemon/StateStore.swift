@@ -117,6 +117,14 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// The content hash recorded for this exact version, if it has been recorded.
+    public func hash(of identity: FileIdentity) throws -> String? {
+        try database.withLock { db in
+            try db.query("SELECT hash FROM files WHERE device = ? AND inode = ? AND size = ? AND mtime_ns = ? LIMIT 1",
+                         identityValues(identity)).first?.first?.string
+        }
+    }
+
     /// The path of an already-taken file with the same content, if any (a re-download or an untouched copy).
     public func takenFile(withHash hash: String) throws -> String? {
         try database.withLock { db in

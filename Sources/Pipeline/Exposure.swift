@@ -30,10 +30,11 @@ public struct Exposure: Sendable {
     /// Reads every HDU of `path`, verifying checksums where present; the pixels of image extensions not named in
     /// `reads` (nil: all) are left encoded until asked for. The file is read from disk once: the same bytes give
     /// the HDUs and the content hash, which is computed in the background (its FNV chain is serial while the
-    /// decoding uses every core, and it is needed only when the products are written).
-    public static func load(_ path: String, reads: Set<String>? = nil) throws -> Exposure {
+    /// decoding uses every core, and it is needed only when the products are written). A caller that has just
+    /// hashed this version of the file (the daemon, at intake) passes `contentHash` and the bytes are not hashed again.
+    public static func load(_ path: String, reads: Set<String>? = nil, contentHash: String? = nil) throws -> Exposure {
         let bytes = try FileBytes(contentsOf: path)
-        let fingerprint = Background { bytes.withUnsafeBytes(ContentHash.of) }
+        let fingerprint = contentHash.map { Background(ready: $0) } ?? Background { bytes.withUnsafeBytes(ContentHash.of) }
         let hdus = try FITSFile(bytes: bytes, path: path).readAll(verifyChecksums: true) { header in
             reads.map { names in header.extensionName.map(names.contains) ?? true } ?? true
         }

@@ -8,13 +8,15 @@ public struct JobRunner: Sendable {
 
     public init(registry: StepRegistry) { self.registry = registry }
 
-    /// Runs `job` and returns the paths written. Parameter assignments are `KEY=VALUE` strings.
-    public func run(_ job: Job, assignments: [String] = [], writer: ProductWriter, context: StepContext) async throws -> [String] {
+    /// Runs `job` and returns the paths written. Parameter assignments are `KEY=VALUE` strings; `contentHashes` holds
+    /// the inputs whose content hash is already known (by path), which are then not hashed again.
+    public func run(_ job: Job, assignments: [String] = [], contentHashes: [String: String] = [:], writer: ProductWriter,
+                    context: StepContext) async throws -> [String] {
         guard let step = registry.step(named: job.step) else { throw PipelineError("step '\(job.step)' is not registered") }
         let parameters = try ParameterValues(specs: step.info.parameters, assignments: assignments)
         var inputs: [Exposure] = []
         for path in job.inputs {
-            do { inputs.append(try Exposure.load(path, reads: step.info.reads)) } catch let error as FITSError {
+            do { inputs.append(try Exposure.load(path, reads: step.info.reads, contentHash: contentHashes[path])) } catch let error as FITSError {
                 throw PipelineError("cannot read \(path): \(error.message)")
             }
         }

@@ -89,19 +89,23 @@ final class EndToEndTests: XCTestCase {
     func testGroupFiresWhenQuietAndAgainWhenAMemberCompletesIt() async throws {
         let harness = try DaemonHarness(settle: 0.2, groupSettle: 1)
         try await harness.start()
+        var inputs: [String] = []
         for exposure in 1...2 {
             let file = try TestExposures.bytes(exposure: exposure, type: "NRS_FIXEDSLIT", suffix: "cal", observation: 9)
-            _ = try harness.write(file.name, file.data)
+            inputs.append(try harness.write(file.name, file.data))
         }
         try await harness.waitUntil("the quiet pair runs") { try harness.status().steps.first?.done == 1 }
         let third = try TestExposures.bytes(exposure: 3, type: "NRS_FIXEDSLIT", suffix: "cal", observation: 9)
-        _ = try harness.write(third.name, third.data)
+        inputs.append(try harness.write(third.name, third.data))
         try await harness.waitUntil("the completed group runs again") { try harness.status().steps.first?.done == 2 }
         try await harness.stop()
         let products = harness.products()
         XCTAssertEqual(products, ["04242/jw04242-o009_pairsum.fits"], "the second run replaced the first product")
         let header = try FITSFile(path: "\(harness.outbox)/\(products[0])").header(at: 0)
         XCTAssertEqual(header.integer("NMEMBERS"), 3)
+        // The provenance hashes are intake's, recorded once per input: those of the bytes in the inbox.
+        let recorded = Set((1...3).compactMap { header.string("WBFHS\($0)") })
+        XCTAssertEqual(recorded, Set(try inputs.map { try ContentHash.of(path: $0) }))
     }
 
     func testTransientFailuresAreRetriedThenReportedInTheFailedFolder() async throws {

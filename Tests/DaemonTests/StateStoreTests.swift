@@ -49,6 +49,8 @@ final class StateStoreTests: XCTestCase {
         newer.size += 2880
         XCTAssertFalse(try store.knows(newer), "a changed file is a new version")
         XCTAssertEqual(try store.takenFile(withHash: file.hash), "/in/a.fits")
+        XCTAssertEqual(try store.hash(of: file.identity), file.hash, "a job's input is not hashed again")
+        XCTAssertNil(try store.hash(of: newer))
         // A newer version of the same input supersedes the queued job on the old one.
         try store.record(record("/in/a.fits", inode: 7, size: 200), job: Job(step: "scicopy", inputs: [file.path]))
         XCTAssertEqual(try store.activeJobCounts().queued, 1)
