@@ -10,6 +10,9 @@ public struct JWSTPupil: Sendable {
     public var strutWidth = 0.08
     /// Directions of the struts from the centre, in radians from +x.
     public var strutAngles: [Double] = [90, 210, 330].map { $0 * .pi / 180 }
+    /// Turn of the whole pupil, radians counter-clockwise (from +x towards +y), applied by `raster`: the PSF turns
+    /// with it, as it does on the sky with the telescope's roll.
+    public var rotation = 0.0
 
     public init() {}
 
@@ -55,6 +58,8 @@ public struct JWSTPupil: Sendable {
         let limit = outerRadius + spacing
         var grid = [Double](repeating: 0, count: n * n)
         let weight = 1 / Double(subsamples * subsamples)
+        // A point of the turned pupil is where the unturned pupil's point lies, turned back.
+        let c = cos(rotation), sn = sin(rotation)
         for j in 0..<n {
             let y0 = (Double(j) - Double(n / 2)) * spacing
             guard abs(y0) <= limit else { continue }
@@ -66,7 +71,7 @@ public struct JWSTPupil: Sendable {
                     let y = y0 + (Double(b) + 0.5) / Double(subsamples) * spacing - spacing / 2
                     for a in 0..<subsamples {
                         let x = x0 + (Double(a) + 0.5) / Double(subsamples) * spacing - spacing / 2
-                        if transmits(x: x, y: y, centres: centres) { sum += weight }
+                        if transmits(x: c * x + sn * y, y: -sn * x + c * y, centres: centres) { sum += weight }
                     }
                 }
                 grid[j * n + i] = sum

@@ -49,12 +49,20 @@ struct FusionObservation: Sendable {
         // NIRCam images accumulate in the Fourier domain; NIRSpec maps are sampled at the spaxels per (endmember, node).
         var imageSpectra = [[Double]](repeating: [Double](repeating: 0, count: 2 * cells), count: bandpasses.count)
         var spaxelValues = [[Double]](repeating: [Double](repeating: 0, count: spaxelCentres.count), count: scene.count * nodes.count)
+        // The telescope's pupil turns on the sky with each instrument's roll (its V3 axis along the frame's +y). The
+        // grid's x runs east, so a position angle (north through east) turns it clockwise there.
+        func pupil(rolledBy roll: Double) -> JWSTPupil {
+            var pupil = JWSTPupil()
+            pupil.rotation = -roll * .pi / 180
+            return pupil
+        }
+        let cameraPupil = pupil(rolledBy: imageFrame.roll), ifuPupil = pupil(rolledBy: cubeFrame.roll)
         for (n, wavelength) in nodes.wavelengths.enumerated() {
             let camera = FraunhoferPSF.image(wavelength: wavelength, settings: .init(pixelScale: spacing, size: psfSide, oversample: 1,
-                                                                                    jitter: InstrumentOptics.jitter))
+                                                                                    jitter: InstrumentOptics.jitter), pupil: cameraPupil)
             let ifu = FraunhoferPSF.image(wavelength: wavelength, settings: .init(pixelScale: spacing, size: psfSide, oversample: 1,
                                                                                  jitter: InstrumentOptics.jitter,
-                                                                                 instrumentBlur: InstrumentOptics.nirspecIFUBlur))
+                                                                                 instrumentBlur: InstrumentOptics.nirspecIFUBlur), pupil: ifuPupil)
             let cameraTransfer = grid.transfer(ofPSF: camera, side: psfSide, fft: fft)
             let ifuTransfer = grid.transfer(ofPSF: ifu, side: psfSide, fft: fft)
             for (f, band) in bands.enumerated() {
