@@ -16,7 +16,7 @@ struct ClassifyCommand: ParsableCommand {
             The exit status is 0 even when files are skipped; it is 1 only when an argument cannot be read at all.
 
             Examples:
-              webbflow classify mastDownload/JWST/*/*.fits
+              webbflow classify mastDownload/JWST
               webbflow classify --json jw01345062001_03101_00001_nrs2_rate.fits | jq .verdict
             """
     )
@@ -24,14 +24,14 @@ struct ClassifyCommand: ParsableCommand {
     @Flag(help: "Print one JSON object per file instead of a table.")
     var json = false
 
-    @Argument(help: "FITS files (.fits or .fits.gz).")
+    @Argument(help: "FITS files (.fits or .fits.gz), or folders to take every JWST file (jw….fits, jw….fits.gz) from, at any depth.")
     var files: [String]
 
     func run() throws {
         let classifier = Classifier(registry: BuiltinSteps.registry)
         var unreadable = 0
         var rows: [Classification] = []
-        for file in files {
+        for file in InputPaths.expand(files) {
             guard FileManager.default.isReadableFile(atPath: file) else {
                 FileHandle.standardError.write(Data("webbflow: \(file): cannot be read (missing or no permission)\n".utf8))
                 unreadable += 1

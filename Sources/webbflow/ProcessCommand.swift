@@ -17,6 +17,7 @@ struct ProcessCommand: AsyncParsableCommand {
             Examples:
               webbflow process --out products jw01345062001_03101_00001_nrs1_rate.fits
               webbflow process --step nsclean --set n_sigma=3 --set save_mask=true --out products *_rate.fits
+              webbflow process --out products mastDownload/JWST
             """
     )
 
@@ -29,7 +30,7 @@ struct ProcessCommand: AsyncParsableCommand {
     @Option(help: "Folder for the products (created if missing).")
     var out: String
 
-    @Argument(help: "Input FITS files.")
+    @Argument(help: "Input FITS files, or folders to take every JWST file (jw….fits, jw….fits.gz) from, at any depth.")
     var files: [String]
 
     func run() async throws {
@@ -48,7 +49,7 @@ struct ProcessCommand: AsyncParsableCommand {
         let classifier = Classifier(registry: registry)
         var unreadable = 0
         var classifications: [Classification] = []
-        for file in files {
+        for file in InputPaths.expand(files) {
             guard FileManager.default.isReadableFile(atPath: file) else {
                 Console.error("\(file): cannot be read (missing or no permission)")
                 unreadable += 1

@@ -1,5 +1,6 @@
 import FITS
 import Foundation
+import Simulator
 import TestSupport
 import XCTest
 
@@ -88,6 +89,31 @@ final class CommandLineTests: XCTestCase {
         XCTAssertFalse(process.err.contains("Fatal error"), process.err)
         let outputs = (try? FileManager.default.contentsOfDirectory(atPath: "\(scratch)/out")) ?? []
         XCTAssertTrue(outputs.allSatisfy { !$0.hasPrefix(".tmp") }, "no half-written product")
+    }
+
+    /// A folder stands for the JWST files inside it at any depth, as a MAST download is laid out; other files there
+    /// (manifests, previews, the products' temporary files) are not taken.
+    func testFoldersAreSearchedForJWSTFiles() throws {
+        let download = "\(scratch)/mastDownload/JWST/jw04242007001_03101_00001_nrs1"
+        try FileManager.default.createDirectory(atPath: download, withIntermediateDirectories: true)
+        let file = try NIRSpecRateRecipe().generate(seed: 4, assignments: ["subarray=SUB2048"])[0]
+        try FITSWriter.write(file.exposure.hdus, to: "\(download)/\(file.exposure.name.fileName)")
+        try Data("manifest".utf8).write(to: URL(fileURLWithPath: "\(scratch)/mastDownload/MANIFEST.html"))
+        try Data("partial".utf8).write(to: URL(fileURLWithPath: "\(download)/.tmp-webbflow-x.fits"))
+
+        let classify = try webbflow(["classify", "--json", "\(scratch)/mastDownload"])
+        XCTAssertEqual(classify.status, 0, classify.err)
+        XCTAssertEqual(classify.out.split(separator: "\n").count, 1, classify.out)
+        XCTAssertTrue(classify.out.contains(file.exposure.name.fileName), classify.out)
+
+        let process = try webbflow(["process", "--out", "\(scratch)/out", "\(scratch)/mastDownload"])
+        XCTAssertEqual(process.status, 0, process.err)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: "\(scratch)/out"), ["jw04242007001_03101_00001_nrs1_nsclean.fits"])
+
+        let empty = "\(scratch)/empty"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let nothing = try webbflow(["process", "--out", "\(scratch)/out", empty])
+        XCTAssertTrue(nothing.err.contains("no JWST files"), nothing.err)
     }
 
     func testUnknownStepAndParameterAreRefusedClearly() throws {
