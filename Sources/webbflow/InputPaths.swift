@@ -10,21 +10,37 @@ enum InputPaths {
         arguments.flatMap { argument -> [String] in
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder), isFolder.boolValue else { return [argument] }
-            let found = files(under: argument)
-            if found.isEmpty { Console.note("\(argument): no JWST files (jw….fits, jw….fits.gz) in this folder") }
-            return found
+            var found = Found()
+            collect(under: argument, into: &found)
+            if found.files.isEmpty {
+                Console.note("\(argument): no JWST files (jw….fits, jw….fits.gz) in this folder")
+            } else if found.leftOut > 0 {
+                Console.note("\(argument): \(found.files.count) JWST file(s) taken, \(found.leftOut) other file(s) left out (names not jw….fits or jw….fits.gz)")
+            }
+            return found.files
         }
     }
 
-    private static func files(under folder: String) -> [String] {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
-        return names.flatMap { name -> [String] in
+    private struct Found {
+        var files: [String] = []
+        var leftOut = 0
+    }
+
+    private static func collect(under folder: String, into found: inout Found) {
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted() {
             let path = folder.hasSuffix("/") ? folder + name : "\(folder)/\(name)"
-            guard let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType else { return [] }
+            guard let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType else { continue }
             switch type {
-            case .typeDirectory: return files(under: path)
-            case .typeRegular, .typeSymbolicLink: return Watcher.isCandidate(name: name) ? [path] : []
-            default: return []
+            case .typeDirectory:
+                collect(under: path, into: &found)
+            case .typeRegular, .typeSymbolicLink:
+                if Watcher.isCandidate(name: name) {
+                    found.files.append(path)
+                } else if !name.hasPrefix(".") {
+                    found.leftOut += 1
+                }
+            default:
+                break
             }
         }
     }

@@ -103,6 +103,7 @@ final class CommandLineTests: XCTestCase {
 
         let classify = try webbflow(["classify", "--json", "\(scratch)/mastDownload"])
         XCTAssertEqual(classify.status, 0, classify.err)
+        XCTAssertTrue(classify.err.contains("1 JWST file(s) taken, 1 other file(s) left out"), classify.err)
         XCTAssertEqual(classify.out.split(separator: "\n").count, 1, classify.out)
         XCTAssertTrue(classify.out.contains(file.exposure.name.fileName), classify.out)
 
