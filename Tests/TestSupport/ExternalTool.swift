@@ -18,9 +18,11 @@ public struct ToolFailure: Error, CustomStringConvertible {
 /// The programs tests check products with (fitsverify, astropy through python3) and the webbflow binary itself.
 public enum ExternalTool {
     /// Runs `tool` with `arguments`: a path as it is, a bare name looked up on PATH as a shell would (so that
-    /// `python3` is the interpreter scripts/bootstrap installed astropy into). Nil when the tool is not installed.
-    public static func run(_ tool: String, _ arguments: [String]) -> ToolRun? {
+    /// `python3` is the interpreter scripts/bootstrap installed astropy into), with `environment` added to this
+    /// process's. Nil when the tool is not installed.
+    public static func run(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) -> ToolRun? {
         let process = Process()
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         if tool.contains("/") {
             guard FileManager.default.isExecutableFile(atPath: tool) else { return nil }
             process.executableURL = URL(fileURLWithPath: tool)
