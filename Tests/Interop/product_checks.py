@@ -3,7 +3,8 @@ the stdatamodels model class, every warning raised while opening and validating,
 column that stdatamodels reads back differently from the bytes in the file (compared with astropy, HDU by
 HDU, by the schema's own FITS mapping), plus whether the file carries an ASDF extension.
 
-  python product_checks.py OUT.json PRODUCT.fits...
+  python product_checks.py --json OUT.json PRODUCT.fits...   (the tests)
+  python product_checks.py PRODUCT.fits...                    (a verdict per product, for people)
 """
 import json
 import sys
@@ -107,7 +108,23 @@ def check(path):
     return report
 
 
+def verdict(report):
+    """One paragraph a person reads: what the product opens as, and what would stop jwst or mislead it."""
+    problems = ([report["error"]] if "error" in report else []) + report["warnings"] + report["mismatches"]
+    if not report.get("asdf"):
+        problems.append("no ASDF extension: jwst steps given this file name stop with KeyError 'ASDF'")
+    lines = [f"{report['path']}: {report.get('model', 'does not open in stdatamodels')}"]
+    lines += [f"  problem: {p}" for p in problems] or ["  opens, validates and reads back as written"]
+    lines += [f"  not part of the model (jwst ignores it): {u}" for u in report["unmapped"]]
+    return "\n".join(lines), not problems
+
+
 if __name__ == "__main__":
-    out, paths = sys.argv[1], sys.argv[2:]
-    with open(out, "w") as handle:
-        json.dump([check(p) for p in paths], handle, indent=1)
+    arguments = sys.argv[1:]
+    if arguments[:1] == ["--json"]:
+        with open(arguments[1], "w") as handle:
+            json.dump([check(p) for p in arguments[2:]], handle, indent=1)
+    else:
+        verdicts = [verdict(check(p)) for p in arguments]
+        print("\n".join(text for text, _ in verdicts))
+        sys.exit(0 if all(ok for _, ok in verdicts) else 1)

@@ -43,7 +43,7 @@ final class InteropTests: XCTestCase {
             for product in products { expected["\(outbox)/\(product)"] = c.model }
         }
         let report = folder.file("report.json")
-        let run = try InteropPython.run("product_checks.py", [report] + expected.keys.sorted())
+        let run = try InteropPython.run("product_checks.py", ["--json", report] + expected.keys.sorted())
         XCTAssertEqual(run?.succeeded, true, run?.output ?? "")
         let data = try Data(contentsOf: URL(fileURLWithPath: report))
         let results = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [[String: Any]])
