@@ -18,6 +18,7 @@ public struct NSCleanStep: Step {
             accepts: "NIRSpec _rate / _rateints of NRS_IFU, NRS_FIXEDSLIT, NRS_MSASPEC, NRS_BRIGHTOBJ; full frame and subarrays",
             productSuffix: "nsclean",
             statusKeyword: "S_CLNFNS",
+            formerStatusKeywords: ["S_NSCLEN"],
             parameters: [
                 ParameterSpec("n_sigma", default: .real(2.0), help: "automatic mask: pixels above the dark level + n_sigma sigma are signal (0 = no clipping)",
                               range: 0...100),

@@ -79,10 +79,20 @@ public struct Classifier: Sendable {
         guard let rule = routing.rule(for: kind) else {
             return .skip(.unsupportedMode, Self.unsupportedExplanation(kind))
         }
-        guard registry.step(named: rule.step) != nil else {
+        guard let step = registry.step(named: rule.step) else {
             return .skip(.noStepRegistered, "\(kind.instrument) \(type) \(kind.suffix) files go to step '\(rule.step)', which is not registered in this build")
         }
+        if let done = Self.completedStatus(of: step.info, in: primary) {
+            return .skip(.alreadyProcessed, "already processed by \(rule.step) or jwst's equivalent (\(done) = 'COMPLETE')")
+        }
         return .route(step: rule.step)
+    }
+
+    /// The step's status keyword (current or former name) that `primary` marks COMPLETE, if any.
+    static func completedStatus(of step: StepInfo, in primary: Header) -> String? {
+        ([step.statusKeyword] + step.formerStatusKeywords).first { key in
+            if case .string(let value)? = primary[key] { value.trimmingCharacters(in: .whitespaces).uppercased() == "COMPLETE" } else { false }
+        }
     }
 
     static func isTargetAcquisition(_ type: String) -> Bool {
@@ -100,6 +110,8 @@ public struct Classifier: Sendable {
         switch kind.suffix {
         case "uncal", "ramp": "raw \(kind.suffix) data: Webbflow starts from rate files (run calwebb_detector1 first)"
         case "x1d", "x1dints", "c1d": "already an extracted spectrum; nothing to do"
+        case "cal", "phot" where kind.exposureType == "NRS_MSASPEC":
+            "NIRSpec MOS slitlets: the slit step does not extract MOS data yet (fixed slit and MIRI LRS only)"
         default: "no Webbflow step handles \(kind.instrument) \(kind.exposureType) \(kind.suffix) files"
         }
     }

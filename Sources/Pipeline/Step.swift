@@ -11,8 +11,11 @@ public struct StepInfo: Sendable {
     public var accepts: String
     /// Suffix of the files the step writes (`nsclean`, `atm`, `x1d`, `fused_s3d`).
     public var productSuffix: String
-    /// The FITS status keyword set to COMPLETE in products (S_CLNFNS…).
+    /// The FITS status keyword set to COMPLETE in products (S_CLNFNS…). An input that already has it COMPLETE was
+    /// processed by this step (or by jwst's equivalent) and is not processed again.
     public var statusKeyword: String
+    /// Names the same status had in earlier jwst versions (S_NSCLEN before S_CLNFNS), honoured the same way.
+    public var formerStatusKeywords: [String]
     public var parameters: [ParameterSpec]
     /// Peak memory of a job beyond the process's own, as a multiple of the total size of its input files: what
     /// the daemon's memory budget reserves for it (measured per step; see `JobMemory`).
@@ -22,12 +25,14 @@ public struct StepInfo: Sendable {
     public var reads: Set<String>?
 
     public init(name: String, summary: String, accepts: String, productSuffix: String, statusKeyword: String,
-                parameters: [ParameterSpec], memoryPerInputByte: Double = 8, reads: Set<String>? = nil) {
+                formerStatusKeywords: [String] = [], parameters: [ParameterSpec], memoryPerInputByte: Double = 8,
+                reads: Set<String>? = nil) {
         self.name = name
         self.summary = summary
         self.accepts = accepts
         self.productSuffix = productSuffix
         self.statusKeyword = statusKeyword
+        self.formerStatusKeywords = formerStatusKeywords
         self.parameters = parameters
         self.memoryPerInputByte = memoryPerInputByte
         self.reads = reads

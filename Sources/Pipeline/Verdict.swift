@@ -8,6 +8,7 @@ public enum SkipReason: String, Sendable, Codable, CaseIterable {
     case unknownSuffix = "unknown-suffix"
     case damaged = "damaged"
     case noStepRegistered = "no-step-registered"
+    case alreadyProcessed = "already-processed"
 }
 
 /// What Webbflow will do with one file: run a step on it, or skip it for a stated reason.

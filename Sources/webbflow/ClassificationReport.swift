@@ -12,6 +12,7 @@ enum ClassificationReport {
             "exp_type": k?.exposureType ?? "",
             "detector": k?.detector ?? "",
             "suffix": c.name.suffix,
+            "cutout": c.name.cutout ?? "",
             "optical_elements": k?.opticalElements ?? "",
             "verdict": c.verdict.stepName.map { "route:\($0)" } ?? "skip",
             "reason": c.verdict.reason,
@@ -27,7 +28,13 @@ enum ClassificationReport {
     static func table(_ rows: [Classification]) -> String {
         let columns = ["file", "instrument", "exp_type", "suffix", "optical_elements", "verdict", "reason"]
         let headers = ["FILE", "INSTRUMENT", "EXP_TYPE", "SUFFIX", "ELEMENTS", "VERDICT", "REASON"]
-        let cells = rows.map { row in columns.map { fields(row)[$0] ?? "" } }
+        let cells = rows.map { row in
+            columns.map { column in
+                // A cut-out says so beside its suffix: its name is not a pipeline product's, though its content is.
+                if column == "suffix", let tag = row.name.cutout { return "\(row.name.suffix) (cut-out \(tag))" }
+                return fields(row)[column] ?? ""
+            }
+        }
         return TextTable.render(headers: headers, rows: cells)
     }
 }

@@ -7,8 +7,9 @@ import XCTest
 final class ClassifierTests: XCTestCase {
     struct Accepting: Step {
         let info: StepInfo
-        init(_ name: String) {
-            info = StepInfo(name: name, summary: "test", accepts: "test", productSuffix: name, statusKeyword: "S_TEST", parameters: [])
+        init(_ name: String, status: String = "S_TEST", formerStatus: [String] = []) {
+            info = StepInfo(name: name, summary: "test", accepts: "test", productSuffix: name, statusKeyword: status,
+                            formerStatusKeywords: formerStatus, parameters: [])
         }
         func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] { [] }
     }
@@ -48,6 +49,31 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(verdict("jw01751-o006_t005_nirspec_g235h-f170lp_s3d.fits", s3d), .route(step: "syfu"))
     }
 
+    func testInputsTheStepAlreadyProcessedAreSkippedUnderEitherStatusName() {
+        let cleaner = Classifier(registry: StepRegistry([Accepting("nsclean", status: "S_CLNFNS", formerStatus: ["S_NSCLEN"])]))
+        let rate = ["INSTRUME": "NIRSPEC", "EXP_TYPE": "NRS_IFU", "DETECTOR": "NRS1"]
+        let file = "jw01018001001_02101_00001_nrs1_rate.fits"
+        XCTAssertEqual(verdict(file, rate, classifier: cleaner), .route(step: "nsclean"))
+        XCTAssertEqual(verdict(file, rate.merging(["S_CLNFNS": "SKIPPED"]) { $1 }, classifier: cleaner), .route(step: "nsclean"))
+        for key in ["S_CLNFNS", "S_NSCLEN"] {
+            guard case .skip(.alreadyProcessed, let why) = verdict(file, rate.merging([key: "COMPLETE"]) { $1 }, classifier: cleaner) else {
+                return XCTFail("\(key) = COMPLETE must be skipped")
+            }
+            XCTAssertTrue(why.contains(key), why)
+        }
+    }
+
+    func testRealMOSCutOutsAreRecognisedAsSuchWithTheirPipelineSuffix() throws {
+        let file = SharedData.file("real-samples/jw01345062001_03101_00001_nrs2_phot.138.1345_933.fits")
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: file), "shared samples not present")
+        let c = all.classify(path: file)
+        XCTAssertEqual(c.name.suffix, "phot")
+        XCTAssertEqual(c.name.cutout, "138.1345_933")
+        XCTAssertEqual(c.kind?.exposureType, "NRS_MSASPEC")
+        XCTAssertEqual(skipReason(c.verdict), .unsupportedMode, c.verdict.reason)
+        XCTAssertTrue(c.verdict.reason.contains("MOS"), c.verdict.reason)
+    }
+
     func testSkipsWithReasons() {
         let x1d = ["INSTRUME": "NIRSPEC", "EXP_TYPE": "NRS_FIXEDSLIT", "DATAMODL": "MultiSpecModel"]
         guard case .skip(.unsupportedMode, let why) = verdict("jw02072-c1003_s00002_nirspec_clear-prism-s200a1_x1d.fits", x1d) else {
@@ -85,7 +111,7 @@ final class ClassifierTests: XCTestCase {
             "test1_cal.fits": nil,
             "jwst_nirspec_superbias_0075.fits": .referenceFile,
             "jw01075001001_03105_00009_nrca2_uncal.fits": .unsupportedMode,
-            "jw01345062001_03101_00001_nrs2_phot.138.1345_933.fits": .unknownSuffix,
+            "jw01345062001_03101_00001_nrs2_phot.138.1345_933.fits": .unsupportedMode,
             "static-test-driz-center-bkg_933.spec.fits": .notJWST,
             "ERS_NGTS10_2022_new_drift_041_calints.fits": .unsupportedMode,
             "det_image_seq1_MIRIFUSHORT_12SHORTexp1_s3d.fits": .unsupportedMode,

@@ -27,6 +27,19 @@ final class ProductNameTests: XCTestCase {
         XCTAssertEqual(fused.stem, "jw01751-o006_t005_nirspec_g235h-f170lp")
     }
 
+    func testCutOutNamesKeepTheirPipelineSuffixAndTag() {
+        let n = ProductName("jw01345062001_03101_00001_nrs2_phot.138.1345_933.fits")
+        XCTAssertTrue(n.isJWSTName)
+        XCTAssertEqual(n.suffix, "phot")
+        XCTAssertEqual(n.stem, "jw01345062001_03101_00001_nrs2")
+        XCTAssertEqual(n.cutout, "138.1345_933")
+        XCTAssertEqual(n.product(suffix: "x1d"), "jw01345062001_03101_00001_nrs2_x1d.138.1345_933.fits")
+        XCTAssertEqual(ProductName(n.product(suffix: "x1d")).cutout, "138.1345_933", "a product's name parses back the same way")
+        XCTAssertNil(ProductName("jw01345062001_03101_00001_nrs2_rate.fits").cutout)
+        XCTAssertNil(ProductName("static-test-driz-center-bkg_933.spec.fits").cutout, "only a pipeline name before the tag makes a cut-out")
+        XCTAssertFalse(ProductName("static-test-driz-center-bkg_933.spec.fits").isJWSTName)
+    }
+
     func testOddNames() {
         XCTAssertEqual(ProductName("test1_cal.fits").suffix, "cal")
         XCTAssertFalse(ProductName("test1_cal.fits").isJWSTName)
