@@ -39,12 +39,15 @@ let package = Package(
         systemLibrary("CNLopt", pkgConfig: "nlopt", apt: ["libnlopt-dev"]),
         systemLibrary("CSystemd", pkgConfig: "libsystemd", apt: ["libsystemd-dev"]),
         systemLibrary("CSQLite", pkgConfig: "sqlite3", apt: ["libsqlite3-dev"]),
+        systemLibrary("CCairo", pkgConfig: "cairo", apt: ["libcairo2-dev", "fonts-dejavu-core"]),
+        systemLibrary("CPNG", pkgConfig: "libpng", apt: ["libpng-dev"]),
         // glibc's malloc tuning (malloc.h): part of libc, nothing to install.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
         .target(name: "FITS", dependencies: ["CFITSIO", "CWCSLIB", "Numerics"], swiftSettings: optimised),
         .target(name: "Numerics", dependencies: ["COpenBLAS", "CFFTW", "CNLopt", "CMalloc"], swiftSettings: optimised),
-        .target(name: "Pipeline", dependencies: ["FITS", "Numerics", .product(name: "Logging", package: "swift-log")],
+        .target(name: "QuickLook", dependencies: ["FITS", "CCairo", "CPNG"]),
+        .target(name: "Pipeline", dependencies: ["FITS", "Numerics", "QuickLook", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: optimised),
         .target(name: "Simulator", dependencies: ["Pipeline", "FITS", "Numerics"], swiftSettings: optimised),
         .target(name: "Daemon", dependencies: [
@@ -69,6 +72,7 @@ let package = Package(
 
         tests("FITS"),
         tests("Numerics"),
+        tests("QuickLook", ["FITS"]),
         tests("Pipeline", ["FITS"]),
         tests("Simulator", ["Pipeline", "FITS"]),
         tests("Daemon", ["Pipeline", "FITS", "Numerics", "Simulator"]),
@@ -76,7 +80,7 @@ let package = Package(
         tests("AdaptiveTraceModel", ["Simulator", "Pipeline", "FITS"]),
         tests("SlitExtraction", ["Simulator", "Pipeline", "FITS"]),
         tests("Fusion", ["Simulator", "Pipeline", "FITS"]),
-        .testTarget(name: "webbflowTests", dependencies: ["FITS", "Simulator", "TestSupport"], path: "Tests/webbflowTests"),
+        .testTarget(name: "webbflowTests", dependencies: ["FITS", "Simulator", "QuickLook", "TestSupport"], path: "Tests/webbflowTests"),
         // What every test target needs from outside the code under test: scratch folders, external tools, ../shared.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],

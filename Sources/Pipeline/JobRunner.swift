@@ -1,14 +1,22 @@
 import FITS
+import Foundation
 import Logging
+import Numerics
+import QuickLook
 
 /// Runs one job: loads its inputs, resolves parameters, runs the step and writes the products atomically. Products
 /// the step outlines are begun before it runs, so that what they pass through unchanged is written meanwhile.
 public struct JobRunner: Sendable {
     public var registry: StepRegistry
+    /// Whether each product gets its quick-look picture (`<product stem>.png` beside it).
+    public var pictures: Bool
 
-    public init(registry: StepRegistry) { self.registry = registry }
+    public init(registry: StepRegistry, pictures: Bool = true) {
+        self.registry = registry
+        self.pictures = pictures
+    }
 
-    /// Runs `job` and returns the paths written. Parameter assignments are `KEY=VALUE` strings; `contentHashes` holds
+    /// Runs `job` and returns the paths of the products written (their pictures, when drawn, lie beside them). Parameter assignments are `KEY=VALUE` strings; `contentHashes` holds
     /// the inputs whose content hash is already known (by path), which are then not hashed again.
     public func run(_ job: Job, assignments: [String] = [], contentHashes: [String: String] = [:], writer: ProductWriter,
                     context: StepContext) async throws -> [String] {
@@ -26,10 +34,30 @@ public struct JobRunner: Sendable {
         defer { for draft in drafts { draft.discard() } }
         let products = try await step.run(inputs, parameters: parameters, context: context)
         var written: [String] = []
+        let inputHDUs = inputs.map(\.hdus)
         for product in products {
-            written.append(try writer.write(product, step: step.info, parameters: parameters, inputs: inputs, drafts: drafts))
+            // The picture is drawn and encoded while the product is written and synced.
+            let name = step.info.name
+            let picture = pictures ? Background { Result { () throws(QuickLookError) in
+                try QuickLook.png(product: product.hdus, inputs: inputHDUs, fileName: product.fileName, step: name)
+            } } : nil
+            let path = try writer.write(product, step: step.info, parameters: parameters, inputs: inputs, drafts: drafts)
+            written.append(path)
+            if let picture { place(picture.value, besideProductAt: path, logger: context.logger) }
         }
         return written
+    }
+
+    /// Places the product's quick-look sheet beside it as `<product stem>.png`, atomically like the product. A picture
+    /// that could not be drawn or placed costs the job nothing but a warning: the product is what matters.
+    private func place(_ picture: Result<[UInt8], QuickLookError>, besideProductAt path: String, logger: Logger) {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try AtomicFile.write(Data(try picture.get()), named: url.deletingPathExtension().lastPathComponent + ".png",
+                                 in: url.deletingLastPathComponent().path)
+        } catch {
+            logger.warning("no quick-look picture for \(url.lastPathComponent): \(error)")
+        }
     }
 }
 

@@ -12,7 +12,7 @@ struct ProcessCommand: AsyncParsableCommand {
         discussion: """
             Files that belong together (the dithers of one fixed-slit observation, a NIRCam image set and the \
             NIRSpec cube of the same field) are grouped and processed together. Products are written atomically: \
-            a temporary file in the output folder, fsync, rename — an interrupted run leaves no half-written file.
+            a temporary file in the output folder, fsync, rename — an interrupted run leaves no half-written file.             Beside each product goes a quick-look sheet, <product stem>.png (--no-pictures leaves it out).
 
             Examples:
               webbflow process --out products jw01345062001_03101_00001_nrs1_rate.fits
@@ -29,6 +29,9 @@ struct ProcessCommand: AsyncParsableCommand {
 
     @Option(help: "Folder for the products (created if missing).")
     var out: String
+
+    @Flag(help: "Do not draw a quick-look picture (<product stem>.png) beside each product.")
+    var noPictures = false
 
     @Argument(help: "Input FITS files, or folders to take every JWST file (jw….fits, jw….fits.gz) from, at any depth.")
     var files: [String]
@@ -60,7 +63,7 @@ struct ProcessCommand: AsyncParsableCommand {
         let plan = JobPlanner(registry: registry).plan(classifications, forcedStep: step)
         for skip in plan.skipped { Console.note("skipped \(skip.path): \(skip.reason)") }
         let writer = ProductWriter(directory: out)
-        let runner = JobRunner(registry: registry)
+        let runner = JobRunner(registry: registry, pictures: !noPictures)
         var failures = 0
         for job in plan.jobs {
             let label = job.inputs.count == 1 ? job.inputs[0] : "\(job.inputs.count) files (\(job.group ?? ""))"

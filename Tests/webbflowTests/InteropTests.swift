@@ -1,4 +1,5 @@
 import Foundation
+import QuickLook
 import TestSupport
 import XCTest
 
@@ -40,7 +41,13 @@ final class InteropTests: XCTestCase {
             try ExternalTool.output(CommandLineTests.executable, ["process", "--out", outbox, inbox])
             let products = try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(c.productSuffix) }
             XCTAssertFalse(products.isEmpty, "\(c.kind): no \(c.productSuffix) product")
-            for product in products { expected["\(outbox)/\(product)"] = c.model }
+            for product in products {
+                expected["\(outbox)/\(product)"] = c.model
+                // Every product has its quick-look sheet beside it.
+                let sheet = try PNGPicture(contentsOf: "\(outbox)/\(product.dropLast(".fits".count)).png")
+                XCTAssertEqual([sheet.width, sheet.height], [1600, 1000], product)
+                XCTAssertGreaterThan(Set(sheet.pixels).count, 16, "\(product)'s sheet is not blank")
+            }
         }
         let report = folder.file("report.json")
         let run = try InteropPython.run("product_checks.py", ["--json", report] + expected.keys.sorted())
