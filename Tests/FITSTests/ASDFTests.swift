@@ -22,7 +22,19 @@ final class ASDFTests: XCTestCase {
         tree.remove(at: ["meta", "filename"])
         XCTAssertNil(tree.node(at: ["meta", "filename"]))
 
-        let reread = try ASDFFile(bytes: try ASDFFile(tree: tree).bytes())
+        let bytes = try ASDFFile(tree: tree).bytes()
+        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), """
+            #ASDF 1.0.0
+            #ASDF_STANDARD 1.6.0
+            %YAML 1.1
+            %TAG ! tag:stsci.edu:asdf/
+            --- !core/asdf-1.1.0
+            meta:
+              list: [4]
+            ...
+
+            """, "keys and numbers plain, as asdf writes them")
+        let reread = try ASDFFile(bytes: bytes)
         XCTAssertEqual(reread.tree.node(at: ["meta", "list", 0])?.int, 4)
         XCTAssertEqual(reread.tree.root.tag.description, "tag:stsci.edu:asdf/core/asdf-1.1.0")
     }

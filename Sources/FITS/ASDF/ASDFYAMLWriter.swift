@@ -66,9 +66,10 @@ enum ASDFYAMLWriter {
         let name: Tag.Name
         switch node {
         case .scalar(let scalar):
-            // A plain scalar tagged str is written quoted instead (see `text(of:inFlow:)`).
-            guard scalar.tag.fullName != .implicit, scalar.tag.fullName != .str else { return nil }
+            // A str tag is carried by the quotes instead (see `text(of:inFlow:)`); a tag its plain text implies
+            // (Yams resolves tags in place when it compares nodes) needs no writing.
             name = scalar.tag.fullName
+            guard name != .implicit, name != .str, !(isPlainStyle(scalar) && impliedTag(of: scalar.string) == name) else { return nil }
         case .mapping(let mapping):
             guard mapping.tag.fullName != .implicit, mapping.tag.fullName != .map else { return nil }
             name = mapping.tag.fullName
@@ -91,10 +92,18 @@ enum ASDFYAMLWriter {
     /// A scalar's text: plain when it was plain (or left to the writer) and reads back unchanged that way,
     /// double-quoted otherwise.
     private static func text(of scalar: Node.Scalar, inFlow: Bool) -> String {
-        let plainStyle = scalar.style == .plain || scalar.style == .any
-        if plainStyle, scalar.tag.fullName != .str, canStandPlain(scalar.string, inFlow: inFlow) { return scalar.string }
+        let isString = scalar.tag.fullName == .str
+        if isPlainStyle(scalar), canStandPlain(scalar.string, inFlow: inFlow), !isString || impliedTag(of: scalar.string) == .str {
+            return scalar.string
+        }
         return doubleQuoted(scalar.string)
     }
+
+    private static func isPlainStyle(_ scalar: Node.Scalar) -> Bool { scalar.style == .plain || scalar.style == .any }
+
+    /// The type YAML 1.1 gives `text` written plain. Yams' rules accept a little more as numbers than PyYAML
+    /// (asdf's parser) does, never less, so a text they call a string is one for asdf too.
+    private static func impliedTag(of text: String) -> Tag.Name { Resolver.default.resolveTag(of: Node(text)) }
 
     /// Whether `text` reads back as the same scalar when written without quotes.
     private static func canStandPlain(_ text: String, inFlow: Bool) -> Bool {
