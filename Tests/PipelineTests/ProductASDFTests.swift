@@ -53,27 +53,41 @@ final class ProductASDFTests: XCTestCase {
         XCTAssertTrue(entries.first?["description"]?.string?.contains("step test") == true)
     }
 
-    /// The input's tree is carried: its blocks byte for byte, its file name replaced by the product's, its stale
-    /// FITS hash dropped, and its array references made true to the product's HDUs.
-    func testTheInputTreeIsCarriedAndDescribesTheProduct() throws {
+    private let block = ASDFBlock(bytes: [0xD3, 0x42, 0x4C, 0x4B, 0, 48] + [UInt8](repeating: 0, count: 8)
+        + [0, 0, 0, 0, 0, 0, 0, 4] + [0, 0, 0, 0, 0, 0, 0, 4] + [0, 0, 0, 0, 0, 0, 0, 4] + [UInt8](repeating: 7, count: 16) + [1, 2, 3, 4])
+
+    /// A rate file on disk whose tree holds a file name, a FITS hash, a stand-in gwcs, array references and a block.
+    private func inputWithTree() throws -> Exposure {
         let inputName = "jw01345062001_03101_00001_nrs1_rate.fits"
         var input = ASDFFile.newProduct(writtenBy: ASDFSoftware(name: "asdf", version: "5.4.0"))
         input.tree.set(ASDFTree.string(inputName), at: ["meta", "filename"])
+        input.tree.set(ASDFTree.string("ImageModel"), at: ["meta", "model_type"])
+        input.tree.set(ASDFTree.mapping([("name", ASDFTree.string("native"))], tag: Tag(Tag.Name(rawValue: "tag:stsci.edu:gwcs/wcs-1.2.0"))),
+                       at: ["meta", "wcs"])
         input.tree.set(ASDFTree.string("0123abcd"), at: ["_fits_hash"])
         input.addArrayReferences(for: rateHDUs())
-        let block = ASDFBlock(bytes: [0xD3, 0x42, 0x4C, 0x4B, 0, 48] + [UInt8](repeating: 0, count: 8)
-            + [0, 0, 0, 0, 0, 0, 0, 4] + [0, 0, 0, 0, 0, 0, 0, 4] + [0, 0, 0, 0, 0, 0, 0, 4] + [UInt8](repeating: 7, count: 16) + [1, 2, 3, 4])
         input.blocks = [block]
         let inputPath = "\(directory)/\(inputName)"
         try FITSWriter.write(try ASDFExtension.replacing(in: rateHDUs(), with: input), to: inputPath)
         let exposure = try Exposure.load(inputPath)
         XCTAssertEqual(exposure.warnings, [])
+        return exposure
+    }
 
-        // The step oversamples SCI along y and drops ERR.
+    /// The input's tree is carried: its blocks byte for byte, its file name and model type replaced by the
+    /// product's, its stale FITS hash dropped, its array references made true to the product's HDUs, and its gwcs
+    /// left out once the science grid changed.
+    func testTheInputTreeIsCarriedAndDescribesTheProduct() throws {
+        let exposure = try inputWithTree()
+        // The step oversamples SCI along y, drops ERR, and writes another model.
         var hdus = exposure.hdus.filter { $0.name != "ERR" }
         hdus[1].payload = .image(AnyImage(Image(axes: [32, 48], pixels: [Float](repeating: 1, count: 32 * 48))))
+        hdus[0].header.set("DATAMODL", "IFUImageModel")
         let name = "jw01345062001_03101_00001_nrs1_test.fits"
         let (_, written, asdf) = try write(Product(fileName: name, hdus: hdus, program: "01345"), inputs: [exposure])
+        XCTAssertNil(asdf.tree.node(at: ["meta", "wcs"]), "a gwcs of the native grid is not carried onto another grid")
+        XCTAssertTrue(written[0].header.cards.contains { $0.comment.contains("gwcs (ASDF meta.wcs) was not carried") })
+        XCTAssertEqual(asdf.tree.string(at: ["meta", "model_type"]), "IFUImageModel")
         XCTAssertEqual(written.last?.name, "ASDF")
         XCTAssertEqual(written.filter { $0.name == "ASDF" }.count, 1)
         XCTAssertEqual(asdf.tree.string(at: ["meta", "filename"]), name)
@@ -84,6 +98,15 @@ final class ProductASDFTests: XCTestCase {
         XCTAssertEqual(asdf.tree.node(at: ["dq", "shape"])?.sequence?.map(\.int), [16, 32])
         XCTAssertNil(asdf.tree.node(at: ["err"]), "the reference to the dropped ERR is removed")
         XCTAssertEqual(asdf.tree.string(at: ["asdf_library", "name"]), "webbflow")
+    }
+
+    /// A step that keeps the science grid (NSClean) keeps the input's gwcs.
+    func testTheGWCSIsCarriedWhenTheGridIsUnchanged() throws {
+        let exposure = try inputWithTree()
+        let (_, _, asdf) = try write(Product(fileName: "p.fits", hdus: exposure.hdus.filter { $0.name != "ASDF" }, program: "01345"),
+                                     inputs: [exposure])
+        XCTAssertEqual(asdf.tree.node(at: ["meta", "wcs"])?.tag.description, "tag:stsci.edu:gwcs/wcs-1.2.0")
+        XCTAssertEqual(asdf.tree.string(at: ["meta", "wcs", "name"]), "native")
     }
 
     /// A tree the step edited wins over the input's.
