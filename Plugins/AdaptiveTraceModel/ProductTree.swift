@@ -16,7 +16,8 @@ enum ProductTree {
         guard var file else { return (nil, ["atm: the input has no ASDF tree, hence no gwcs: neither has the product."]) }
         file.tree.set(GWCSNodes.plain("COMPLETE"), at: ["meta", "cal_step", "adaptive_trace_model"])
         guard map.factor > 1 else { return (file, []) }
-        return (file, [oversample(&file.tree, map: map, alongX: alongX)])
+        let note = oversample(&file.tree, map: map, alongX: alongX)
+        return (file, [note])
     }
 
     /// The `ASDF` extension of a product made of `hdus`: `file` with its array references matched to them (the
