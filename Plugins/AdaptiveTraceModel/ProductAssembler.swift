@@ -2,7 +2,8 @@ import FITS
 import Pipeline
 
 /// Builds the `<stem>_atm.fits` product from the input exposure and the model output: input headers copied,
-/// arrays replaced by their oversampled versions, TRACEMODEL added, status and pixel-mapping keywords set.
+/// arrays replaced by their oversampled versions, TRACEMODEL added, status and pixel-mapping keywords set, and the
+/// input's ASDF tree carried with its gwcs edited for the new grid (`ProductTree`).
 enum ProductAssembler {
     static let replaced = ["SCI", "ERR", "DQ", "VAR_POISSON", "VAR_RNOISE", "VAR_FLAT", "WAVELENGTH", "REGIONS"]
 
@@ -18,8 +19,9 @@ enum ProductAssembler {
         let axes = output.layout.axes
         func header(_ name: String) -> Header { exposure.hdu(name)?.header ?? Header() }
 
+        let tree = ProductTree.edited(from: exposure, map: SlicePixelMap(factor: n), alongX: dispersionAlongY)
         if n == 1 {
-            hdus = exposure.hdus
+            hdus = exposure.hdus.filter { $0.name != ASDFExtension.extensionName }
             hdus[0] = HDU(header: primary)
         } else {
             hdus.append(HDU(name: "SCI", image: Image(axes: axes, pixels: output.flux),
@@ -36,19 +38,23 @@ enum ProductAssembler {
                 hdus.append(HDU(name: "WAVELENGTH", image: Image(axes: axes, pixels: wave), header: header("WAVELENGTH")))
             }
             hdus.append(HDU(name: "REGIONS", image: Image(axes: axes, pixels: output.regions), header: header("REGIONS")))
-            let dropped = exposure.hdus.dropFirst().compactMap(\.name).filter { !replaced.contains($0) }
+            let dropped = exposure.hdus.dropFirst().compactMap(\.name)
+                .filter { !replaced.contains($0) && $0 != ASDFExtension.extensionName }
             if !dropped.isEmpty {
                 hdus[0].header.addComment("atm: dropped \(dropped.joined(separator: ", ")): they describe the native pixel grid.")
             }
-            if dropped.contains("ASDF") {
-                hdus[0].header.addComment("atm: the ASDF gwcs was dropped, not edited: it maps native pixels, not this grid.")
-                hdus[0].header.addComment("atm: native y = oversampled y * ATM_SCAL + ATM_SHFT on axis ATM_AXIS (SCI header).")
-            }
+            hdus[0].header.addComment("atm: native = oversampled * ATM_SCAL + ATM_SHFT on axis ATM_AXIS (SCI header).")
         }
+        for note in tree.notes { hdus[0].header.addComment(note) }
         var traceHeader = Header()
         traceHeader.set("BUNIT", .string(unit), comment: "scaled spline model at compact-source pixels, NaN elsewhere")
         hdus.append(HDU(name: "TRACEMODEL", image: Image(axes: axes, pixels: output.trace),
                         header: traceHeader))
+        if let file = tree.file {
+            let asdf = ProductTree.extensionHDU(file, describing: hdus)
+            if let note = asdf.note { hdus[0].header.addComment(note) }
+            if let hdu = asdf.hdu { hdus.append(hdu) }
+        }
         return Product(fileName: exposure.name.product(suffix: "atm"), hdus: hdus, program: exposure.kind.program)
     }
 
@@ -82,14 +88,15 @@ enum ProductAssembler {
     /// The input's SCI header with the pixel area divided by N and the keywords mapping oversampled rows to native ones.
     private static func scienceHeader(_ exposure: Exposure, settings: TraceModelSettings, dispersionAlongY: Bool) -> Header {
         let n = settings.oversample
+        let map = SlicePixelMap(factor: n)
         var sciHeader = exposure.hdu("SCI")?.header ?? Header()
         for key in ["PIXAR_SR", "PIXAR_A2"] {
             if let v = sciHeader.real(key) { sciHeader.set(key, .real(v / Double(n)), comment: "pixel area, divided by the oversampling") }
         }
         sciHeader.set("ATM_N", .integer(n), comment: "oversampling factor along the slice")
         sciHeader.set("ATM_AXIS", .integer(dispersionAlongY ? 1 : 2), comment: "FITS axis that was oversampled")
-        sciHeader.set("ATM_SCAL", .real(1 / Double(n)), comment: "det = os * ATM_SCAL + ATM_SHFT (0-based pixels)")
-        sciHeader.set("ATM_SHFT", .real(-Double(n - 1) / Double(2 * n)), comment: "det = os * ATM_SCAL + ATM_SHFT")
+        sciHeader.set("ATM_SCAL", .real(map.scale), comment: "det = os * ATM_SCAL + ATM_SHFT (0-based pixels)")
+        sciHeader.set("ATM_SHFT", .real(map.offset), comment: "det = os * ATM_SCAL + ATM_SHFT")
         return sciHeader
     }
 }
