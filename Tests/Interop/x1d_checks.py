@@ -84,7 +84,7 @@ def check_ecosystem(model):
 
     viz = Specviz()
     viz.load_data(path)
-    check(len(viz.app.data_collection) > 0, f"Specviz().load_data: {len(viz.app.data_collection)} data set(s) loaded")
+    check(len(viz.data_labels) > 0, f"Specviz().load_data: loaded {viz.data_labels}")
 
 
 try:
