@@ -1,8 +1,8 @@
 """Checks that an x1d product is what jwst 3.0 reads it as: the right datamodel, no validation warning, every
-EXTRACT1D column read back by name as it was written, and (unless --layout-only) Combine1dStep by file name,
-specutils without a format argument and jdaviz's Specviz. Prints one line per check; exits 1 on any failure.
+EXTRACT1D column read back by name as it was written, Combine1dStep by file name, specutils without a format
+argument and jdaviz's Specviz. Prints one line per check; exits 1 on any failure.
 
-Usage: x1d_checks.py X1D [--layout-only]
+Usage: x1d_checks.py X1D
 """
 import sys
 import warnings
@@ -11,7 +11,6 @@ import numpy as np
 from astropy.io import fits
 
 path = sys.argv[1]
-layout_only = "--layout-only" in sys.argv[2:]
 failures = []
 
 
@@ -88,9 +87,7 @@ def check_ecosystem(model):
 
 
 try:
-    opened = check_layout()
-    if not layout_only:
-        check_ecosystem(opened)
+    check_ecosystem(check_layout())
 except Exception as error:  # a reader that raises is a failed check, reported with its message
     import traceback
 
