@@ -75,6 +75,49 @@ final class X1DProductTests: XCTestCase {
         XCTAssertTrue(noFlat.hdu(named: "EXTRACT1D")!.table!["FLUX_VAR_FLAT"]!.data.doubles!.allSatisfy { $0 == 0 || $0.isNaN })
     }
 
+    /// BACKGROUND is the sky the fit removed at the trace, in MJy/sr, checked against the simulator's noiseless images:
+    /// per column and dither, the straight line through the rows at least 5 px (over 5σ of the widest PSF) from every
+    /// trace (the simulated sky is linear across the slit), evaluated at the dither's true trace, then averaged.
+    func testBackgroundIsTheSimulatedSkyInMegajanskyPerSteradian() async throws {
+        let files = try NIRSpecFixedSlitRecipe().generate(seed: 57, assignments: [])
+        let inputs = files.map(\.exposure)
+        let parameters = try ParameterValues(specs: AssetStep().info.parameters)
+        let product = try await AssetStep().run(inputs, parameters: parameters, context: context)[0]
+        let table = try XCTUnwrap(product.hdus.hdu(named: "EXTRACT1D")?.table)
+        XCTAssertEqual(table["BACKGROUND"]?.unit, "MJy/sr")
+        let area = try XCTUnwrap(inputs[0].hdu("SCI")?.header.real("PIXAR_SR"))
+        let fitted = table["BACKGROUND"]!.data.doubles!.map { $0 * area }
+        let header = try XCTUnwrap(files[0].truth?[0].header)
+        let reference = header.real("TRCREF")!, slope = header.real("TRCSLOPE")!, curvature = header.real("TRCCURV")!
+        let truth: [[Double]] = try files.enumerated().map { f, file in
+            let noiseless = try XCTUnwrap(file.truth?.hdu(named: "NOISELESS")?.image).floats()
+            let (width, height) = (noiseless.axes[0], noiseless.axes[1])
+            let traces = (1...files.count).map { header.real("TRCY\($0)")! }
+            let far = (0..<height).filter { y in traces.allSatisfy { abs(Double(y) - $0) >= 5 } }.map(Double.init)
+            let meanY = far.reduce(0, +) / Double(far.count)
+            return (0..<width).map { x in
+                let values = far.map { Double(noiseless.pixels[Int($0) * width + x]) }
+                let meanV = values.reduce(0, +) / Double(values.count)
+                let covariance = zip(far, values).reduce(0.0) { $0 + ($1.0 - meanY) * ($1.1 - meanV) }
+                let variance = far.reduce(0.0) { $0 + ($1 - meanY) * ($1 - meanY) }
+                let u = Double(x) - reference
+                let centre = traces[f] + slope * u + curvature * u * u
+                return meanV + covariance / variance * (centre - meanY)
+            }
+        }
+        let dithers = Double(truth.count)
+        let ratios: [Double] = (3..<(fitted.count - 3)).map { k in
+            let sky: Double = truth.reduce(0) { $0 + $1[k] } / dithers
+            return fitted[k] / sky - 1
+        }
+        let count = Double(ratios.count)
+        let mean: Double = ratios.reduce(0, +) / count
+        let squares: Double = ratios.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        let spread = (squares / (count - 1)).squareRoot()
+        // Unbiased: the mean relative error within 4 standard errors of the columns' own scatter.
+        XCTAssertLessThan(abs(mean), 4 * spread / count.squareRoot(), "mean \(mean), scatter \(spread)")
+    }
+
     func testWebbflowResultsAreInTheirOwnExtensions() async throws {
         let (hdus, inputs, _) = try await product(MIRILRSRecipe(), seed: 53)
         let spectrum = hdus.hdu(named: "EXTRACT1D")!.table!
