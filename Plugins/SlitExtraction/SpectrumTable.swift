@@ -9,12 +9,6 @@ import Pipeline
 /// BACKGROUND is the fitted background at the trace in MJy/sr, its errors NaN (the fit eliminates the background
 /// without an error of its own) or all 0 when no background was fitted.
 enum SpectrumTable {
-    static let columnNames = [
-        "WAVELENGTH", "FLUX", "FLUX_ERROR", "FLUX_VAR_POISSON", "FLUX_VAR_RNOISE", "FLUX_VAR_FLAT",
-        "SURF_BRIGHT", "SB_ERROR", "SB_VAR_POISSON", "SB_VAR_RNOISE", "SB_VAR_FLAT", "DQ",
-        "BACKGROUND", "BKGD_ERROR", "BKGD_VAR_POISSON", "BKGD_VAR_RNOISE", "BKGD_VAR_FLAT", "NPIXELS",
-    ]
-
     /// Keywords of the slit's SCI header that jwst copies into the spectrum's header (`specmeta`).
     private static let slitKeywords = ["SLTNAME", "SLITID", "SOURCEID", "SRCNAME", "SRCALIAS", "STLARITY", "SRCTYPE",
                                        "SRCXPOS", "SRCYPOS", "SRCRA", "SRCDEC", "SHUTSTA", "SLIT_RA", "SLIT_DEC", "PA_APER"]
