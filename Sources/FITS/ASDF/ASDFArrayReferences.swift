@@ -49,14 +49,6 @@ enum ASDFArrayReferences {
         return .mapping(mapping)
     }
 
-    /// Whether `hdu` holds an image, decoded or not (without decoding it).
-    static func holdsImage(_ hdu: HDU) -> Bool {
-        switch hdu.payload {
-        case .image, .deferred: true
-        case .table, .empty: false
-        }
-    }
-
     private static func isNDArray(_ tag: Tag) -> Bool {
         tag.description.hasPrefix(ASDFYAMLWriter.standardTagPrefix + "core/ndarray-")
     }

@@ -21,7 +21,8 @@ extension ASDFFile {
 
     /// Makes the tree describe the product `hdus` written as `fileName` by `software`:
     /// - `asdf_library` names `software`, which writes the file;
-    /// - `meta.filename`, where the tree has one, names the product;
+    /// - `meta.filename` and `meta.model_type`, where the tree has them, name the product and the model its
+    ///   primary header's DATAMODL names (a model type the header does not name is removed);
     /// - a history entry records `description`;
     /// - array references match the HDUs (`ASDFArrayReferences`);
     /// - the `_fits_hash` stdatamodels stored for the headers it wrote is dropped: the product's headers differ, and
@@ -31,6 +32,13 @@ extension ASDFFile {
         tree.remove(at: ["_fits_hash"])
         tree.set(software.node, at: ["asdf_library"])
         if tree.node(at: ["meta", "filename"]) != nil { tree.set(ASDFTree.string(fileName), at: ["meta", "filename"]) }
+        if tree.node(at: ["meta", "model_type"]) != nil {
+            if let model = hdus.first?.header.string("DATAMODL") {
+                tree.set(ASDFTree.string(model), at: ["meta", "model_type"])
+            } else {
+                tree.remove(at: ["meta", "model_type"])
+            }
+        }
         addHistoryEntry(description, software: software, time: time)
         matchArrayReferences(to: hdus)
     }
@@ -56,7 +64,7 @@ extension ASDFFile {
     public mutating func addArrayReferences(for hdus: [HDU]) {
         for (name, attribute) in ASDFArrayReferences.standardAttributes where tree.node(at: [.key(attribute)]) == nil {
             let matching = hdus.filter { $0.name == name }
-            guard matching.count == 1, let hdu = matching.first, ASDFArrayReferences.holdsImage(hdu) else { continue }
+            guard matching.count == 1, let hdu = matching.first, hdu.imageAxes != nil else { continue }
             tree.set(ASDFArrayReferences.node(referringTo: hdu), at: [.key(attribute)])
         }
     }
