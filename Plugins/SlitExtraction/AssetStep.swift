@@ -4,7 +4,7 @@ import Numerics
 import Pipeline
 
 /// The `asset` step: joint spectrum + chromatic-PSF extraction of the dithers of one NIRSpec fixed-slit or
-/// MIRI LRS observation, written as `<group>_x1d.fits`.
+/// MIRI LRS observation, written as `<group>_x1d.fits` in jwst 3.0's x1d layout.
 public struct AssetStep: Step {
     public init() {}
 
@@ -55,7 +55,8 @@ public struct AssetStep: Step {
         let result = try SlitExtractor.extract(slits.map(\.frame), options: options)
         context.logger.info("asset: \(inputs.count) dither(s), \(result.iterations) iterations, PSF a=\(result.psf.a) b=\(result.psf.b), reduced chi2 \(result.reducedChiSquare)")
         let name = Self.productName(first.kind)
-        let hdus = X1DProduct.hdus(result: result, inputs: inputs, slits: slits, fileName: name, saveModel: parameters.logical("save_model"))
+        let hdus = try X1DProduct.hdus([ExtractedSlit(result: result, slits: slits, inputs: inputs)], fileName: name, options: options,
+                                   saveModel: parameters.logical("save_model"))
         return [Product(fileName: name, hdus: hdus, program: first.kind.program.isEmpty ? "unknown" : first.kind.program)]
     }
 

@@ -13,6 +13,13 @@ public struct ExtractionResult: Sendable {
     /// True where no pixel constrains the sample (its value comes from the smoothness alone).
     public var unconstrained: [Bool]
     public var psf: ChromaticPSF
+    /// The dispersion column (0-based, spectrograph order) each sample belongs to.
+    public var sampleColumns: [Int]
+    /// Fitted background at the trace per sample, averaged over the dithers (inputs' units per pixel); zero when
+    /// no background was fitted.
+    public var backgroundAtTrace: [Double]
+    /// Fitted trace centre (0-based cross-slit pixels) of every dither at every sample.
+    public var trace: [[Double]]
     /// Trace centre of every dither at `referenceColumn` (0-based cross-slit pixels) and its tilt correction.
     public var traceCentres: [Double]
     public var traceTilts: [Double]

@@ -148,10 +148,11 @@ public enum SlitExtractor {
         let length = frames[0].length, n = grid.count
         let reference = traces[0].reference
         func centre(_ f: Int, _ k: Int) -> Double { traces[f].centre(at: Double(k)) + offsets[f] + slopes[f] * (Double(k) - reference) }
-        func background(_ j: Int, _ k: Int) -> Double {
+        func background(at y: Double, _ k: Int) -> Double {
             let b = solution.background[k]
-            return b[0] + b[1] * (Double(j) / Double(max(1, frames[0].cross - 1)) - 0.5)
+            return b[0] + b[1] * (y / Double(max(1, frames[0].cross - 1)) - 0.5)
         }
+        func background(_ j: Int, _ k: Int) -> Double { background(at: Double(j), k) }
         var counts = [Int](repeating: 0, count: n)
         var rejected = frames.map { [Bool](repeating: false, count: $0.data.count) }
         var rejectedCounts = [Int](repeating: 0, count: frames.count)
@@ -175,11 +176,16 @@ public enum SlitExtractor {
                 return scales[f] * psf.value(rho: Double(j) - centre(f, k), lambda: frame.wavelength[i]) * z + background(j, k)
             }
         }
+        let trace = frames.indices.map { f in (0..<n).map { centre(f, $0) } }
+        let backgroundAtTrace = (0..<n).map { k in
+            frames.indices.map { background(at: centre($0, k), k) }.reduce(0, +) / Double(frames.count)
+        }
         let box = BoxExtraction.extract(frames: frames, background: background, centre: centre, halfWidth: options.boxHalfWidth)
         let dof = Double(solver.pixelCount) - solution.effectiveParameters
         var result = ExtractionResult(
             wavelength: grid.wavelengths, flux: solution.z, fluxError: solution.variance.map { $0.squareRoot() },
             boxFlux: box.flux, boxFluxError: box.error, pixelCount: counts, unconstrained: unconstrained, psf: psf,
+            sampleColumns: Array(0..<n), backgroundAtTrace: backgroundAtTrace, trace: trace,
             traceCentres: (0..<frames.count).map { traces[$0].centre(at: reference) + offsets[$0] },
             traceTilts: slopes, referenceColumn: reference, frameScales: scales, rejectedCounts: rejectedCounts, rejected: rejected,
             model: model, smoothingWeight: solution.mu, smoothingRule: options.smoothing.label, iterations: iterations,
@@ -203,6 +209,7 @@ extension ExtractionResult {
     /// Puts the per-sample arrays in increasing wavelength, as x1d tables are.
     mutating func reverseSamples() {
         wavelength.reverse(); flux.reverse(); fluxError.reverse(); boxFlux.reverse(); boxFluxError.reverse()
-        pixelCount.reverse(); unconstrained.reverse()
+        pixelCount.reverse(); unconstrained.reverse(); sampleColumns.reverse(); backgroundAtTrace.reverse()
+        trace = trace.map { $0.reversed() }
     }
 }

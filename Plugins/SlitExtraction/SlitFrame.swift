@@ -24,6 +24,14 @@ public struct SlitFrame: Sendable {
         self.flagged = flagged ?? weight.map { $0 <= 0 }
     }
 
+    /// A detector-ordered plane (x fastest) in spectrograph order, transposed when the dispersion runs along y.
+    public static func spectrographOrder(_ plane: [Float], width: Int, height: Int, dispersionAlongY: Bool) -> [Double] {
+        guard dispersionAlongY else { return plane.map(Double.init) }
+        var out = [Double](repeating: 0, count: plane.count)
+        for y in 0..<height { for x in 0..<width { out[x * height + y] = Double(plane[y * width + x]) } }
+        return out
+    }
+
     /// Builds a frame from detector-ordered arrays (x fastest), transposing when the dispersion runs along y.
     /// Weights are 1/variance, zero where `unusable` is set or any input is not finite.
     public static func fromDetector(name: String, width: Int, height: Int, dispersionAlongY: Bool, science: [Float],

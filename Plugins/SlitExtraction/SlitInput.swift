@@ -9,7 +9,14 @@ public struct SlitInput: Sendable {
     public var frame: SlitFrame
     /// Multiply the fitted flux by this to get Jy.
     public var toJansky: Double
+    /// Multiply a per-pixel value in the inputs' unit by this to get MJy/sr; NaN when the pixel area is unknown.
+    public var toMegajanskyPerSteradian: Double
+    /// The Poisson, read-noise and flat-field parts of each pixel's variance (spectrograph order, like `frame`);
+    /// a part the file lacks is zero, and a file with only ERR gives its whole variance as the Poisson part.
+    public var varianceParts: [[Double]]
     public var scienceHeader: Header
+    /// 1 when the dispersion runs along the detector's x axis, 2 along y (jwst's DISPAXIS).
+    public var dispersionAxis: Int
     public var version: Int
 
     public init(_ exposure: Exposure) throws(SlitExtractionError) {
@@ -35,32 +42,37 @@ public struct SlitInput: Sendable {
         guard let wavelength = try plane("WAVELENGTH") else {
             throw SlitExtractionError("\(file): no WAVELENGTH extension; the asset step needs each pixel's wavelength (run the jwst spec2 pipeline with WAVELENGTH output)")
         }
-        var variances: [[Float]] = []
-        for name in ["VAR_POISSON", "VAR_RNOISE", "VAR_FLAT"] { if let v = try plane(name) { variances.append(v) } }
-        var variance: [Float]
-        if variances.isEmpty {
+        var parts = try ["VAR_POISSON", "VAR_RNOISE", "VAR_FLAT"].map { name throws(SlitExtractionError) in try plane(name) }
+        if parts.allSatisfy({ $0 == nil }) {
             guard let err = try plane("ERR") else { throw SlitExtractionError("\(file): neither VAR_* nor ERR extensions give the noise") }
-            variance = err.map { $0 * $0 }
-        } else {
-            variance = variances[0]
-            for v in variances.dropFirst() { for i in variance.indices { variance[i] += v[i] } }
+            parts[0] = err.map { $0 * $0 }
         }
+        let present = parts.compactMap { $0 }
+        var variance = present[0]
+        for v in present.dropFirst() { for i in variance.indices { variance[i] += v[i] } }
         let dq: [UInt32] = exposure.hdu("DQ", version: extver)?.image?.unsigned32().pixels ?? []
         let unusable = DataQuality.unusable.rawValue
         let mask = dq.count == variance.count ? dq.map { $0 & unusable != 0 } : [Bool](repeating: false, count: variance.count)
-        let dispersionAxis = sci.header.integer("DISPAXIS") ?? (exposure.kind.instrument == "MIRI" ? 2 : 1)
-        frame = SlitFrame.fromDetector(name: file, width: axes[0], height: axes[1], dispersionAlongY: dispersionAxis == 2,
+        let axis = sci.header.integer("DISPAXIS") ?? (exposure.kind.instrument == "MIRI" ? 2 : 1)
+        dispersionAxis = axis
+        frame = SlitFrame.fromDetector(name: file, width: axes[0], height: axes[1], dispersionAlongY: axis == 2,
                                        science: image.floats().pixels, variance: variance, wavelength: wavelength, unusable: mask)
+        varianceParts = parts.map { part in
+            SlitFrame.spectrographOrder(part ?? [Float](repeating: 0, count: variance.count), width: axes[0], height: axes[1],
+                                        dispersionAlongY: axis == 2)
+        }
         version = extver
         scienceHeader = sci.header
         let unit = (sci.header.string("BUNIT") ?? "").trimmingCharacters(in: .whitespaces)
+        let pixelArea = (sci.header.real("PIXAR_SR") ?? exposure.primaryHeader.real("PIXAR_SR")).flatMap { $0 > 0 ? $0 : nil }
         switch unit.lowercased() {
-        case "mjy": toJansky = 1e6
+        case "mjy":
+            toJansky = 1e6
+            toMegajanskyPerSteradian = pixelArea.map { 1 / $0 } ?? .nan
         case "mjy/sr":
-            guard let area = sci.header.real("PIXAR_SR") ?? exposure.primaryHeader.real("PIXAR_SR"), area > 0 else {
-                throw SlitExtractionError("\(file): SCI is in MJy/sr but PIXAR_SR (pixel area) is missing")
-            }
-            toJansky = 1e6 * area
+            guard let pixelArea else { throw SlitExtractionError("\(file): SCI is in MJy/sr but PIXAR_SR (pixel area) is missing") }
+            toJansky = 1e6 * pixelArea
+            toMegajanskyPerSteradian = 1
         default:
             throw SlitExtractionError("\(file): SCI unit '\(unit)' is not MJy or MJy/sr (a calibrated _cal file is needed)")
         }

@@ -90,15 +90,17 @@ final class AssetStepTests: XCTestCase {
         let hdus = try FITSFile(path: path).readAll(verifyChecksums: true)
         XCTAssertEqual(hdus[0].header.string("S_EXTR1D"), "COMPLETE")
         let table = try XCTUnwrap(hdus.hdu(named: "EXTRACT1D")?.table)
-        for (name, unit) in [("WAVELENGTH", "um"), ("FLUX", "Jy"), ("FLUX_ERROR", "Jy"), ("BOX_FLUX", "Jy")] {
+        for (name, unit) in [("WAVELENGTH", "um"), ("FLUX", "Jy"), ("FLUX_ERROR", "Jy")] {
             XCTAssertEqual(table[name]?.unit, unit, name)
         }
         XCTAssertNotNil(table["DQ"])
         XCTAssertNotNil(table["NPIXELS"])
-        let header = hdus.hdu(named: "EXTRACT1D")!.header
-        for key in ["PSF_A", "PSF_B", "TRCY1", "TRCY2", "SMOOTHMU"] { XCTAssertNotNil(header[key], key) }
-        XCTAssertEqual(hdus.filter { $0.name == "MODEL" }.count, 2)
-        XCTAssertEqual(hdus.hdu(named: "MODEL")?.image?.axes, inputs[0].hdu("SCI")?.image?.axes)
+        XCTAssertNil(table["BOX_FLUX"], "jwst would read extra columns by position")
+        for key in ["PSF_A", "PSF_B", "SMOOTHMU"] { XCTAssertNotNil(hdus.hdu(named: "WBF_PSF")?.header[key], key) }
+        XCTAssertEqual(hdus.hdu(named: "WBF_DITHERS")?.table?.rowCount, 2)
+        XCTAssertEqual(hdus.filter { $0.name == "WBF_MODEL" }.count, 2)
+        XCTAssertEqual(hdus.hdu(named: "WBF_MODEL")?.image?.axes, inputs[0].hdu("SCI")?.image?.axes)
+        XCTAssertEqual(hdus.filter { $0.name == "WBF_PIXDQ" }.count, 2)
         try assertFitsverifyClean(path)
         try assertAstropyOpens(path)
     }
