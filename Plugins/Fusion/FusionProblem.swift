@@ -13,6 +13,9 @@ public struct FusionProblem: Sendable {
     /// NIRCam images on the fused grid (3·width × 3·height), one per filter used in the fit.
     public var images: [[Double]]
     public var imageSigma: [Double]
+    /// The images' noise as resampling left it, one per image; empty when it is white with `imageSigma` (the
+    /// solve's weights assume that either way; only the propagated error uses this).
+    var imageNoise: [ResampledNoise] = []
     /// Uncalibrated NIRCam response rows (T(λ)/λ at the cube wavelengths), one per image.
     public var responses: [[Double]]
     /// Images that are not fitted but predicted from the result (held-out filters), with their responses.
@@ -60,6 +63,9 @@ public struct FusionSettings: Sendable, Equatable {
 public struct FusionResult: Sendable {
     /// Fused cube, channel-major on the fused grid (3·width × 3·height per channel).
     public var cube: [Float]
+    /// Standard deviation of the fused cube under the solver's noise model, per channel and sub-pixel phase:
+    /// index channel · 9 + 3 · (fine row mod 3) + (fine column mod 3). See `BlockNoise`.
+    public var sigma: [Double]
     public var rank: Int
     /// Fraction of the centred cube's variance the subspace keeps.
     public var explainedVariance: Double
