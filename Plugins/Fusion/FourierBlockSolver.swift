@@ -30,8 +30,9 @@ public enum FourierBlockSolver {
             for p in 0..<plane { centred[l * plane + p] -= mean[l] }
         }
         let noiseVariance = problem.cubeSigma.reduce(0) { $0 + $1 * $1 } / Double(planes)
-        let subspace = try Subspace.principal(centred: centred, planes: planes, pixels: plane, noiseVariance: noiseVariance,
-                                              fixedRank: settings.rank, maxRank: settings.maxRank)
+        let subspace = try settings.frozen?.subspace
+            ?? Subspace.principal(centred: centred, planes: planes, pixels: plane, noiseVariance: noiseVariance,
+                                  fixedRank: settings.rank, maxRank: settings.maxRank)
         let k = subspace.rank
         let basis = subspace.basis
 
@@ -44,7 +45,13 @@ public enum FourierBlockSolver {
             guard predicted != 0, total > 0 else { throw FusionError("a NIRCam filter has no throughput over the cube's wavelengths") }
             return (response.map { $0 * imageMean / predicted }, imageMean * total / predicted, imageMean)
         }
-        let fitted = try zip(problem.images, problem.responses).map { try calibrate($0, $1) }
+        var fitted = try zip(problem.images, problem.responses).map { try calibrate($0, $1) }
+        if let factors = settings.frozen?.calibration, factors.count == fitted.count {
+            for f in fitted.indices {
+                let total = problem.responses[f].reduce(0, +)
+                fitted[f] = (problem.responses[f].map { $0 * factors[f] / total }, factors[f], fitted[f].mean)
+            }
+        }
         let heldOut = try zip(problem.heldOutImages, problem.heldOutResponses).map { try calibrate($0, $1) }
 
         // Padded periodic domain.
@@ -150,6 +157,7 @@ public enum FourierBlockSolver {
             let alpha2 = max(meanSquaredGradient(crudeMap { basis[$0 * k + i] }.map(Double.init), width: fineWidth, height: fineHeight) * boost, 1e-300)
             mu[i] = settings.muScale / alpha2
         }
+        if let frozen = settings.frozen?.mu, frozen.count == k { mu = frozen }
 
         // One Hermitian block of size 9k per coarse frequency, solved as a real symmetric system of size 18k.
         var spectra = [Double](repeating: 0, count: k * 2 * cells)
@@ -222,7 +230,8 @@ public enum FourierBlockSolver {
         let gamma = settings.gammaScale * sortedImage[sortedImage.count / 2] / max(sortedCube[sortedCube.count / 2], 1e-300)
         let sigma = PropagatedNoise.sigma(covariance: noise.value, cells: cells, basis: basis, components: k,
                                           cubeSigma: problem.cubeSigma, spaxels: plane)
-        return FusionResult(cube: cube, sigma: sigma, rank: k, explainedVariance: subspace.explainedVariance, gamma: gamma, mu: mu,
+        let choices = FusionChoices(subspace: subspace, mu: mu, calibration: fitted.map(\.factor))
+        return FusionResult(cube: cube, sigma: sigma, choices: choices, rank: k, explainedVariance: subspace.explainedVariance, gamma: gamma, mu: mu,
                             calibration: fitted.map(\.factor), heldOutCalibration: heldOut.map(\.factor),
                             modelImages: modelImages, heldOutModelImages: heldOutModels)
     }

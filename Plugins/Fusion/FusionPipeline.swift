@@ -16,7 +16,8 @@ struct FusionPipeline {
     /// Centre (spaxel x, y) and side (spaxels) of the fused field; a side of 0 keeps the whole cube.
     var field: (x: Int, y: Int, size: Int) = (-1, -1, 0)
 
-    func run(_ inputs: [Exposure], logger: Logger, progress: @Sendable (Double, String) -> Void) throws -> Product {
+    /// The product, and the solve's result with the choices it made.
+    func run(_ inputs: [Exposure], logger: Logger, progress: @Sendable (Double, String) -> Void) throws -> (product: Product, result: FusionResult) {
         let cubes = inputs.filter { $0.kind.instrument == "NIRSPEC" && $0.kind.suffix == "s3d" }
         let images = inputs.filter { $0.kind.instrument == "NIRCAM" && $0.kind.suffix == "i2d" }
         let others = inputs.filter { !cubes.map(\.name.fileName).contains($0.name.fileName) && !images.map(\.name.fileName).contains($0.name.fileName) }
@@ -109,7 +110,7 @@ struct FusionPipeline {
         let hdus = FusedProduct.hdus(cube: cubeExposure, cubeInput: cube, members: [cubeExposure] + images, productName: fileName,
                                      voxels: .init(values: result.cube, sigma: result.sigma, coverage: coverage), quality: quality,
                                      meanSpectrum: meanSpectrum, result: result, statusKeyword: statusKeyword)
-        return Product(fileName: fileName, hdus: hdus, program: cubeExposure.kind.program)
+        return (Product(fileName: fileName, hdus: hdus, program: cubeExposure.kind.program), result)
     }
 
     /// Fills NaN (and DO_NOT_USE) cube values from neighbouring spaxels, refusing cubes that are mostly empty,

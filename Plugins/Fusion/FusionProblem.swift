@@ -55,6 +55,9 @@ public struct FusionSettings: Sendable, Equatable {
     /// Wavelength nodes of the PSF models (the PSFs between nodes are mixed linearly).
     public var nircamNodes = 8
     public var nirspecNodes = 4
+    /// The data-dependent choices of an earlier solve, reused instead of estimated: with them fixed the estimate
+    /// is linear in the data, which is what its propagated error describes (tests compare it with noise realisations).
+    var frozen: FusionChoices?
 
     public init() {}
 }
@@ -66,6 +69,8 @@ public struct FusionResult: Sendable {
     /// Standard deviation of the fused cube under the solver's noise model, per channel and sub-pixel phase:
     /// index channel · 9 + 3 · (fine row mod 3) + (fine column mod 3). See `BlockNoise`.
     public var sigma: [Double]
+    /// The subspace, Sobolev weights and calibration this solve chose.
+    var choices: FusionChoices
     public var rank: Int
     /// Fraction of the centred cube's variance the subspace keeps.
     public var explainedVariance: Double
@@ -78,4 +83,12 @@ public struct FusionResult: Sendable {
     /// Each fitted (then held-out) image as the fused cube predicts it through the NIRCam forward model.
     public var modelImages: [[Double]]
     public var heldOutModelImages: [[Double]]
+}
+
+/// What a solve derives from the data beyond the linear estimate: the spectral subspace, the Sobolev weights and
+/// the cross-calibration factor of every fitted image.
+struct FusionChoices: Sendable, Equatable {
+    var subspace: Subspace
+    var mu: [Double]
+    var calibration: [Double]
 }
