@@ -6,12 +6,15 @@ func systemLibrary(_ name: String, pkgConfig: String, apt: [String]) -> Target {
     .systemLibrary(name: name, path: "Sources/\(name)", pkgConfig: pkgConfig, providers: [.apt(apt)])
 }
 
+/// The YAML library of the ASDF trees (FITS reads and writes them; steps that edit a tree build its nodes).
+let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
+
 /// Hot loops index raw buffers; checked arithmetic there costs a factor of several (see the toolchain notes).
 let optimised: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
 
 /// A step plugin: an ordinary target whose sources live under Plugins/ (`exclude`: documentation beside them).
 func plugin(_ name: String, exclude: [String] = [], resources: [Resource] = []) -> Target {
-    .target(name: name, dependencies: ["Pipeline", "FITS", "Numerics", .product(name: "Logging", package: "swift-log")],
+    .target(name: name, dependencies: ["Pipeline", "FITS", "Numerics", yams, .product(name: "Logging", package: "swift-log")],
             path: "Plugins/\(name)", exclude: exclude, resources: resources, swiftSettings: optimised)
 }
 
@@ -30,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         systemLibrary("CFITSIO", pkgConfig: "cfitsio", apt: ["libcfitsio-dev"]),
@@ -42,9 +46,9 @@ let package = Package(
         // glibc's malloc tuning (malloc.h): part of libc, nothing to install.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
-        .target(name: "FITS", dependencies: ["CFITSIO", "CWCSLIB", "Numerics"], swiftSettings: optimised),
+        .target(name: "FITS", dependencies: ["CFITSIO", "CWCSLIB", "Numerics", yams], swiftSettings: optimised),
         .target(name: "Numerics", dependencies: ["COpenBLAS", "CFFTW", "CNLopt", "CMalloc"], swiftSettings: optimised),
-        .target(name: "Pipeline", dependencies: ["FITS", "Numerics", .product(name: "Logging", package: "swift-log")],
+        .target(name: "Pipeline", dependencies: ["FITS", "Numerics", yams, .product(name: "Logging", package: "swift-log")],
                 swiftSettings: optimised),
         .target(name: "Simulator", dependencies: ["Pipeline", "FITS", "Numerics"], swiftSettings: optimised),
         .target(name: "Daemon", dependencies: [
@@ -67,9 +71,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        tests("FITS"),
+        tests("FITS", [yams]),
         tests("Numerics"),
-        tests("Pipeline", ["FITS"]),
+        tests("Pipeline", ["FITS", yams]),
         tests("Simulator", ["Pipeline", "FITS"]),
         tests("Daemon", ["Pipeline", "FITS", "Numerics", "Simulator"]),
         tests("NSClean", ["Simulator", "Pipeline", "FITS", "Numerics"]),

@@ -105,15 +105,24 @@ public final class FITSFile {
         return Int(number) - 1
     }
 
-    /// Reads HDU `index` completely. With `verifyChecksums`, a stored CHECKSUM/DATASUM that does not match throws.
-    /// An HDU read from memory with both checksums present and verified keeps its bytes as its `origin`.
+    /// Reads HDU `index` completely. With `verifyChecksums`, checksums are judged as `ChecksumVerdict` says: a
+    /// DATASUM that does not match throws; a header edited after its CHECKSUM was written is read, without an
+    /// `origin` (see `readContents` for the warning). An HDU read from memory with both checksums present and
+    /// verified keeps its bytes as its `origin`.
     ///
     /// When `decode` says no for the HDU's header, the pixels of an image HDU of a file opened from memory are
     /// left encoded (`DeferredImage`); its header and checksums are read and verified all the same.
     public func read(at index: Int, verifyChecksums: Bool = true, decode: (Header) -> Bool = { _ in true }) throws(FITSError) -> HDU {
+        try readJudged(at: index, verifyChecksums: verifyChecksums, decode: decode).hdu
+    }
+
+    /// Reads HDU `index` and returns its checksum verdict with it.
+    private func readJudged(at index: Int, verifyChecksums: Bool, decode: (Header) -> Bool) throws(FITSError)
+        -> (hdu: HDU, verdict: ChecksumVerdict) {
         let type = try move(to: index)
         let header = try currentHeader()
-        let verified = verifyChecksums ? try verifyCurrentChecksum(index: index) : false
+        let verdict = verifyChecksums ? try verifyCurrentChecksum(index: index) : .absent
+        let verified = verdict == .verified
         var hdu: HDU
         switch type {
         case IMAGE_HDU:
@@ -140,27 +149,39 @@ public final class FITSFile {
                 hdu.origin = HDUOrigin(bytes: bytes, range: Int(headerStart)..<Int(dataEnd), wasPrimary: index == 0)
             }
         }
-        return hdu
+        return (hdu, verdict)
     }
 
-    /// Reads every HDU. A file opened from memory is read by one handle per HDU on all cores (checksum
-    /// verification and byte swapping are most of the cost, and cfitsio handles are independent). `decode`
-    /// chooses the image HDUs whose pixels are decoded now (see `read(at:verifyChecksums:decode:)`).
+    /// Reads every HDU (see `readContents`, which also returns the warnings).
     public func readAll(verifyChecksums: Bool = true, decode: @Sendable (Header) -> Bool = { _ in true }) throws(FITSError) -> [HDU] {
+        try readContents(verifyChecksums: verifyChecksums, decode: decode).hdus
+    }
+
+    /// Reads every HDU, and says which headers were edited after their checksums were written. A file opened
+    /// from memory is read by one handle per HDU on all cores (checksum verification and byte swapping are most of
+    /// the cost, and cfitsio handles are independent). `decode` chooses the image HDUs whose pixels are decoded
+    /// now (see `read(at:verifyChecksums:decode:)`).
+    public func readContents(verifyChecksums: Bool = true, decode: @Sendable (Header) -> Bool = { _ in true }) throws(FITSError)
+        -> FITSContents {
         let count = try hduCount()
-        guard let bytes = memory?.owner, count > 1 else {
-            var hdus: [HDU] = []
-            for i in 0..<count { hdus.append(try read(at: i, verifyChecksums: verifyChecksums, decode: decode)) }
-            return hdus
+        var judged: [(hdu: HDU, verdict: ChecksumVerdict)] = []
+        if let bytes = memory?.owner, count > 1 {
+            let results = ResultSlots<(hdu: HDU, verdict: ChecksumVerdict)>(count: count)
+            let path = self.path
+            DispatchQueue.concurrentPerform(iterations: count) { index in
+                results.store(index, Result { () throws(FITSError) -> (hdu: HDU, verdict: ChecksumVerdict) in
+                    try FITSFile(bytes: bytes, path: path).readJudged(at: index, verifyChecksums: verifyChecksums, decode: decode)
+                })
+            }
+            judged = try results.values()
+        } else {
+            for i in 0..<count { judged.append(try readJudged(at: i, verifyChecksums: verifyChecksums, decode: decode)) }
         }
-        let results = ResultSlots<HDU>(count: count)
-        let path = self.path
-        DispatchQueue.concurrentPerform(iterations: count) { index in
-            results.store(index, Result { () throws(FITSError) -> HDU in
-                try FITSFile(bytes: bytes, path: path).read(at: index, verifyChecksums: verifyChecksums, decode: decode)
-            })
+        let warnings = judged.indices.filter { judged[$0].verdict == .headerEdited }.map { index in
+            "HDU \(index): CHECKSUM does not match but DATASUM does: the header was edited after its checksum was written "
+                + "(as jwst does when it re-saves a file); the data are intact"
         }
-        return try results.values()
+        return FITSContents(hdus: judged.map(\.hdu), warnings: warnings)
     }
 
     /// Reads the image of HDU `index` as element type `P`, converting when the stored type differs.
@@ -188,15 +209,13 @@ public final class FITSFile {
     /// Checks CHECKSUM and DATASUM of HDU `index`; true when both are absent or correct.
     public func checksumsAreValid(at index: Int) throws(FITSError) -> Bool {
         _ = try move(to: index)
-        do { try verifyCurrentChecksum(index: index) } catch where error.kind == .checksumMismatch { return false }
-        return true
+        do { return try verifyCurrentChecksum(index: index) != .headerEdited } catch where error.kind == .checksumMismatch { return false }
     }
 
-    /// Throws when a stored checksum does not match; returns true when both are present (and therefore match).
-    /// A file in memory is summed here (`OnesComplementSum`), several times faster than cfitsio's `ffvcks`,
-    /// which verifies files read from disk.
-    @discardableResult
-    private func verifyCurrentChecksum(index: Int) throws(FITSError) -> Bool {
+    /// Judges the stored checksums of the current HDU (`ChecksumVerdict`), throwing for corruption. A file in
+    /// memory is summed here (`OnesComplementSum`), several times faster than cfitsio's `ffvcks`, which verifies
+    /// files read from disk.
+    private func verifyCurrentChecksum(index: Int) throws(FITSError) -> ChecksumVerdict {
         var dataOK: Int32 = 0
         var hduOK: Int32 = 0
         if let bytes = memory?.owner {
@@ -204,11 +223,11 @@ public final class FITSFile {
         } else {
             try check("verify checksum of HDU \(index)", file: path) { status in _ = ffvcks(handle, &dataOK, &hduOK, &status) }
         }
-        if dataOK == -1 || hduOK == -1 {
-            let which = dataOK == -1 ? "DATASUM" : "CHECKSUM"
-            throw FITSError(.checksumMismatch, "HDU \(index): \(which) does not match the stored bytes (file corrupted)", file: path)
+        do {
+            return try ChecksumVerdict(dataSum: dataOK, checksum: hduOK)
+        } catch {
+            throw FITSError(.checksumMismatch, "HDU \(index): \(error.reason) (file corrupted)", file: path)
         }
-        return dataOK == 1 && hduOK == 1
     }
 
     /// `ffvcks`'s verdicts (1 correct, 0 absent, −1 wrong) for DATASUM and CHECKSUM of the current HDU of an

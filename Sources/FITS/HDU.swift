@@ -46,6 +46,14 @@ public struct HDU: Sendable, Equatable {
         case .empty, .table: nil
         }
     }
+    /// The axis lengths of the image (FITS order), without decoding an encoded one; nil for a table or an empty HDU.
+    public var imageAxes: [Int]? {
+        switch payload {
+        case .image(let i): i.axes
+        case .deferred(let d): d.axes
+        case .empty, .table: nil
+        }
+    }
     public var table: Table? { if case .table(let t) = payload { t } else { nil } }
 
     public static func == (a: HDU, b: HDU) -> Bool { a.header == b.header && a.payload == b.payload }

@@ -9,6 +9,9 @@ public struct Exposure: Sendable {
     public var name: ProductName
     public var kind: ExposureKind
     public var hdus: [HDU]
+    /// What reading the file noticed without refusing it (a header edited after its checksum was written), one
+    /// sentence each, for the caller to log.
+    public var warnings: [String] = []
     /// Content fingerprint of the file it was read from (`ContentHash`), taken once at load so provenance does not
     /// re-read the input for every product; nil for exposures built in memory. Reading it may wait for the
     /// computation, which `load` starts in the background.
@@ -27,7 +30,8 @@ public struct Exposure: Sendable {
         self.kind = ExposureKind(primary: hdus.first?.header ?? Header(), science: hdus.hdu(named: "SCI")?.header, name: name)
     }
 
-    /// Reads every HDU of `path`, verifying checksums where present; the pixels of image extensions not named in
+    /// Reads every HDU of `path`, verifying checksums where present (a header edited after its checksum was
+    /// written is accepted and noted in `warnings`); the pixels of image extensions not named in
     /// `reads` (nil: all) are left encoded until asked for. The file is read from disk once: the same bytes give
     /// the HDUs and the content hash, which is computed in the background (its FNV chain is serial while the
     /// decoding uses every core, and it is needed only when the products are written). A caller that has just
@@ -35,10 +39,12 @@ public struct Exposure: Sendable {
     public static func load(_ path: String, reads: Set<String>? = nil, contentHash: String? = nil) throws -> Exposure {
         let bytes = try FileBytes(contentsOf: path)
         let fingerprint = contentHash.map { Background(ready: $0) } ?? Background { bytes.withUnsafeBytes(ContentHash.of) }
-        let hdus = try FITSFile(bytes: bytes, path: path).readAll(verifyChecksums: true) { header in
+        let contents = try FITSFile(bytes: bytes, path: path).readContents(verifyChecksums: true) { header in
             reads.map { names in header.extensionName.map(names.contains) ?? true } ?? true
         }
-        return Exposure(path: path, name: ProductName(path), hdus: hdus, fingerprint: fingerprint)
+        var exposure = Exposure(path: path, name: ProductName(path), hdus: contents.hdus, fingerprint: fingerprint)
+        exposure.warnings = contents.warnings
+        return exposure
     }
 
     public var primaryHeader: Header {

@@ -16,9 +16,12 @@ public struct JobRunner: Sendable {
         let parameters = try ParameterValues(specs: step.info.parameters, assignments: assignments)
         var inputs: [Exposure] = []
         for path in job.inputs {
-            do { inputs.append(try Exposure.load(path, reads: step.info.reads, contentHash: contentHashes[path])) } catch let error as FITSError {
+            let input: Exposure
+            do { input = try Exposure.load(path, reads: step.info.reads, contentHash: contentHashes[path]) } catch let error as FITSError {
                 throw PipelineError("cannot read \(path): \(error.message)")
             }
+            for warning in input.warnings { context.logger.warning("\(path): \(warning)") }
+            inputs.append(input)
         }
         let drafts = step.outline(inputs, parameters: parameters).compactMap { outline in
             writer.begin(outline, step: step.info, parameters: parameters, inputs: inputs)

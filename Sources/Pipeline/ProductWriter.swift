@@ -1,7 +1,8 @@
 import FITS
 import Foundation
 
-/// Writes products durably and atomically into an output folder, stamping their provenance.
+/// Writes products durably and atomically into an output folder, stamping their provenance and giving each an
+/// ASDF extension (`ProductASDF`).
 public struct ProductWriter: Sendable {
     /// Where products go.
     public enum Layout: Sendable {
@@ -24,8 +25,8 @@ public struct ProductWriter: Sendable {
     @discardableResult
     public func write(_ product: Product, step: StepInfo, parameters: ParameterValues, inputs: [Exposure],
                       drafts: [ProductDraft] = []) throws -> String {
-        let hdus = stamped(product, step: step, parameters: parameters, inputs: inputs)
         let (folder, name) = place(product)
+        let hdus = stamped(product, name: name, step: step, parameters: parameters, inputs: inputs)
         guard let draft = drafts.first(where: { $0.folder == folder && $0.name == name }) else {
             return try AtomicFile.write(named: name, in: folder) { path in try FITSWriter.write(hdus, to: path) }
         }
@@ -38,17 +39,18 @@ public struct ProductWriter: Sendable {
     /// passes through unchanged go to disk meanwhile. Nil when it cannot be begun; the product is then simply
     /// written whole once it exists.
     public func begin(_ outline: Product, step: StepInfo, parameters: ParameterValues, inputs: [Exposure]) -> ProductDraft? {
-        let hdus = stamped(outline, step: step, parameters: parameters, inputs: inputs)
         let (folder, name) = place(outline)
+        let hdus = stamped(outline, name: name, step: step, parameters: parameters, inputs: inputs)
         guard let temporary = try? AtomicFile.temporaryPath(for: name, in: folder),
               let fits = try? FITSWriter.begin(hdus, at: temporary) else { return nil }
         return ProductDraft(folder: folder, name: name, temporary: temporary, fits: fits)
     }
 
-    private func stamped(_ product: Product, step: StepInfo, parameters: ParameterValues, inputs: [Exposure]) -> [HDU] {
+    /// The product's HDUs as they are written: provenance in the primary header, and the ASDF extension last.
+    private func stamped(_ product: Product, name: String, step: StepInfo, parameters: ParameterValues, inputs: [Exposure]) -> [HDU] {
         var hdus = product.hdus
-        Provenance.stamp(&hdus[0].header, step: step, parameters: parameters, inputs: inputs)
-        return hdus
+        let history = Provenance.stamp(&hdus[0].header, fileName: name, step: step, parameters: parameters, inputs: inputs)
+        return ProductASDF.attach(to: hdus, fileName: name, inputs: inputs, history: history)
     }
 
     /// The folder and sanitised file name of `product`.

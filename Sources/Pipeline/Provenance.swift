@@ -1,12 +1,19 @@
 import FITS
 import Foundation
 
-/// Records in a product's primary header how it was made: Webbflow version, step, every parameter value,
-/// the inputs with their content hashes, and a HISTORY line.
+/// Records in a product's primary header how it was made: its file name, Webbflow version, step, every parameter
+/// value, the inputs with their content hashes, and a HISTORY line.
 public enum Provenance {
-    public static func stamp(_ header: inout Header, step: StepInfo, parameters: ParameterValues, inputs: [Exposure]) {
+    /// Webbflow as the software of ASDF trees and their history entries.
+    public static let software = ASDFSoftware(name: "webbflow", version: WebbflowVersion.current, author: "Webbflow")
+
+    /// Stamps `header` and returns the HISTORY line it added, which the product's ASDF history repeats.
+    @discardableResult
+    public static func stamp(_ header: inout Header, fileName: String, step: StepInfo, parameters: ParameterValues,
+                             inputs: [Exposure]) -> String {
         let now = ISO8601DateFormatter().string(from: Date())
         header.set("DATE", .string(String(now.prefix(19))), comment: "UTC date this file was written")
+        header.set("FILENAME", .string(fileName), comment: "Name of the file")
         header.addSection("Webbflow provenance")
         header.set("WBF_VER", .string(WebbflowVersion.current), comment: "Webbflow version")
         header.set("WBF_STEP", .string(step.name), comment: "Webbflow step that wrote this product")
@@ -19,6 +26,8 @@ public enum Provenance {
             header.set("WBFHS\(index + 1)", .string(hash), comment: "input content hash (FNV-1a 64)")
         }
         let settings = parameters.ordered.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
-        header.addHistory("Webbflow \(WebbflowVersion.current) step \(step.name) \(now): \(settings)")
+        let history = "Webbflow \(WebbflowVersion.current) step \(step.name) \(now): \(settings)"
+        header.addHistory(history)
+        return history
     }
 }
