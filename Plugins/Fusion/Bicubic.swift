@@ -10,11 +10,29 @@ public enum Bicubic {
         return 0
     }
 
+    /// The pixel left of and below (x, y) and the fractions past it; nil when the 4×4 neighbourhood leaves the image.
+    @inline(__always)
+    static func cell(x: Double, y: Double, width: Int, height: Int) -> (ix: Int, iy: Int, fx: Double, fy: Double)? {
+        let ix = Int(x.rounded(.down)), iy = Int(y.rounded(.down))
+        guard ix >= 1, iy >= 1, ix + 2 < width, iy + 2 < height else { return nil }
+        return (ix, iy, x - Double(ix), y - Double(iy))
+    }
+
+    /// The 16 pixels (row-major index) and weights that `sample` combines at (x, y); empty outside the image.
+    static func footprint(width: Int, height: Int, x: Double, y: Double) -> [(index: Int, weight: Double)] {
+        guard let (ix, iy, fx, fy) = cell(x: x, y: y, width: width, height: height) else { return [] }
+        var result: [(index: Int, weight: Double)] = []
+        result.reserveCapacity(16)
+        for j in -1...2 {
+            let wy = weight(Double(j) - fy)
+            for i in -1...2 { result.append(((iy + j) * width + ix + i, wy * weight(Double(i) - fx))) }
+        }
+        return result
+    }
+
     /// The value at 0-based position (x, y); NaN when the 4×4 neighbourhood leaves the image or holds a NaN.
     public static func sample(_ image: [Float], width: Int, height: Int, x: Double, y: Double) -> Double {
-        let ix = Int(x.rounded(.down)), iy = Int(y.rounded(.down))
-        guard ix >= 1, iy >= 1, ix + 2 < width, iy + 2 < height else { return .nan }
-        let fx = x - Double(ix), fy = y - Double(iy)
+        guard let (ix, iy, fx, fy) = cell(x: x, y: y, width: width, height: height) else { return .nan }
         var sum = 0.0
         for j in -1...2 {
             let wy = weight(Double(j) - fy)

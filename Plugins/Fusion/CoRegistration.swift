@@ -47,7 +47,10 @@ struct RegisteredImage {
     var values: [Double]
     /// Median ERR over the field (MJy/sr), or a robust estimate from the data when ERR is absent.
     let sigma: Double
-    /// Fraction of fine pixels the image covered before gap filling.
+    /// That noise after the interpolation onto the fused grid.
+    let noise: ResampledNoise
+    /// The fine pixels the image covered before gap filling, and their fraction.
+    let covered: [Bool]
     let coverage: Double
 }
 
@@ -58,8 +61,8 @@ enum CoRegistration {
     static func register(_ image: ImageInput, onto grid: FusedGrid, cube: CubeInput, shift: (dx: Double, dy: Double) = (0, 0)) throws -> RegisteredImage {
         let positions = try grid.positions(in: image, cube: cube, shift: shift)
         var values = positions.map { Bicubic.sample(image.data, width: image.width, height: image.height, x: $0.x, y: $0.y) }
-        let covered = values.filter(\.isFinite).count
-        let coverage = Double(covered) / Double(values.count)
+        let covered = values.map(\.isFinite)
+        let coverage = Double(covered.filter { $0 }.count) / Double(values.count)
         guard coverage >= minimumCoverage else {
             throw FusionError("\(image.name): covers only \(Int(coverage * 100))% of the cube's field (no usable overlap)")
         }
@@ -72,7 +75,10 @@ enum CoRegistration {
             sigma = 0
         }
         if !(sigma > 0) { sigma = NoiseEstimate.imageSigma(values, width: grid.width, height: grid.height) }
-        return RegisteredImage(filter: image.filter, name: image.name, values: values, sigma: sigma, coverage: coverage)
+        return RegisteredImage(filter: image.filter, name: image.name, values: values, sigma: sigma,
+                               noise: ResampledNoise(positions: positions, fineWidth: grid.width, imageWidth: image.width,
+                                                     imageHeight: image.height, sigma: sigma),
+                               covered: covered, coverage: coverage)
     }
 
     /// Registers `image`, then measures by phase correlation its residual shift against the cube seen through

@@ -9,7 +9,8 @@ import Numerics
 /// Cholesky (no iteration, no tolerance). Data terms are weighted by their noise (1/σ² per filter and per
 /// channel, so γ = σm²/σh² as in Appendix B), the Sobolev term of component i by 1/α_i², α_i² being the mean
 /// squared gradient of a crude solution (the bicubic upsampling of the cube projected on the subspace).
-/// Frequencies come in conjugate pairs for a real cube, so only half the blocks are solved.
+/// Frequencies come in conjugate pairs for a real cube, so only half the blocks are solved. The same factorisation
+/// carries the data's noise to the cube (`BlockNoise`).
 public enum FourierBlockSolver {
     public static func solve(_ problem: FusionProblem, settings: FusionSettings, psfs: PSFProvider) throws -> FusionResult {
         let planes = problem.wavelengths.count
@@ -29,8 +30,9 @@ public enum FourierBlockSolver {
             for p in 0..<plane { centred[l * plane + p] -= mean[l] }
         }
         let noiseVariance = problem.cubeSigma.reduce(0) { $0 + $1 * $1 } / Double(planes)
-        let subspace = try Subspace.principal(centred: centred, planes: planes, pixels: plane, noiseVariance: noiseVariance,
-                                              fixedRank: settings.rank, maxRank: settings.maxRank)
+        let subspace = try settings.frozen?.subspace
+            ?? Subspace.principal(centred: centred, planes: planes, pixels: plane, noiseVariance: noiseVariance,
+                                  fixedRank: settings.rank, maxRank: settings.maxRank)
         let k = subspace.rank
         let basis = subspace.basis
 
@@ -43,7 +45,13 @@ public enum FourierBlockSolver {
             guard predicted != 0, total > 0 else { throw FusionError("a NIRCam filter has no throughput over the cube's wavelengths") }
             return (response.map { $0 * imageMean / predicted }, imageMean * total / predicted, imageMean)
         }
-        let fitted = try zip(problem.images, problem.responses).map { try calibrate($0, $1) }
+        var fitted = try zip(problem.images, problem.responses).map { try calibrate($0, $1) }
+        if let factors = settings.frozen?.calibration, factors.count == fitted.count {
+            for f in fitted.indices {
+                let total = problem.responses[f].reduce(0, +)
+                fitted[f] = (problem.responses[f].map { $0 * factors[f] / total }, factors[f], fitted[f].mean)
+            }
+        }
         let heldOut = try zip(problem.heldOutImages, problem.heldOutResponses).map { try calibrate($0, $1) }
 
         // Padded periodic domain.
@@ -90,6 +98,8 @@ public enum FourierBlockSolver {
             return buffer
         }
         let inverseImageVariance = problem.imageSigma.map { 1 / max($0 * $0, 1e-300) }
+        let imageNoise = problem.imageNoise.count == filters ? problem.imageNoise : problem.imageSigma.map { ResampledNoise(white: $0) }
+        let imageNoisePower = imageNoise.map { $0.power(rows: rows, columns: columns, fft: fineFFT) }
 
         // NIRSpec: noise-weighted projections of the cube on (node, component) pairs, and the factor R of their
         // Gram matrix G = Wᵀ W (W[λ, (n,i)] = w_n(λ) V(λ,i) / σ_λ), so that each block's NIRSpec part is (RE)ᴴ(RE).
@@ -147,15 +157,18 @@ public enum FourierBlockSolver {
             let alpha2 = max(meanSquaredGradient(crudeMap { basis[$0 * k + i] }.map(Double.init), width: fineWidth, height: fineHeight) * boost, 1e-300)
             mu[i] = settings.muScale / alpha2
         }
+        if let frozen = settings.frozen?.mu, frozen.count == k { mu = frozen }
 
         // One Hermitian block of size 9k per coarse frequency, solved as a real symmetric system of size 18k.
         var spectra = [Double](repeating: 0, count: k * 2 * cells)
         let blocks = BlockContext(k: k, filters: filters, coarseRows: coarseRows, coarseColumns: coarseColumns, rows: rows,
                                   columns: columns, cameraOTF: cameraOTF, cameraCoefficients: cameraCoefficients,
-                                  imageSpectra: imageSpectra, inverseImageVariance: inverseImageVariance, ifuOTF: ifuOTF,
+                                  imageSpectra: imageSpectra, inverseImageVariance: inverseImageVariance,
+                                  imageNoisePower: imageNoisePower, ifuOTF: ifuOTF,
                                   factor: factor.matrix, factorRank: factor.rank, projectionSpectra: projectionSpectra,
                                   gradient: gradient, mu: mu, gamma: settings.gammaScale)
         let failures = FailureCount()
+        let noise = NoiseSum(count: BlockNoise.phases * k * k)
         try spectra.withUnsafeMutableBufferPointer { output in
             let target = SharedOutput(base: output.baseAddress!)
             Parallel.forEach(coarseRows * coarseColumns) { range in
@@ -163,6 +176,7 @@ public enum FourierBlockSolver {
                 for g in range where blocks.partner(of: g) >= g {
                     if !blocks.solve(group: g, scratch: &scratch, into: target) { failures.increment() }
                 }
+                noise.add(scratch.noise.covariance)
             }
             if failures.value > 0 { throw FusionError("\(failures.value) frequency blocks were not positive definite") }
             blocks.completeConjugates(target)
@@ -214,7 +228,10 @@ public enum FourierBlockSolver {
         let sortedImage = problem.imageSigma.map { $0 * $0 }.sorted()
         let sortedCube = problem.cubeSigma.map { $0 * $0 }.sorted()
         let gamma = settings.gammaScale * sortedImage[sortedImage.count / 2] / max(sortedCube[sortedCube.count / 2], 1e-300)
-        return FusionResult(cube: cube, rank: k, explainedVariance: subspace.explainedVariance, gamma: gamma, mu: mu,
+        let sigma = PropagatedNoise.sigma(covariance: noise.value, cells: cells, basis: basis, components: k,
+                                          cubeSigma: problem.cubeSigma, spaxels: plane)
+        let choices = FusionChoices(subspace: subspace, mu: mu, calibration: fitted.map(\.factor))
+        return FusionResult(cube: cube, sigma: sigma, choices: choices, rank: k, explainedVariance: subspace.explainedVariance, gamma: gamma, mu: mu,
                             calibration: fitted.map(\.factor), heldOutCalibration: heldOut.map(\.factor),
                             modelImages: modelImages, heldOutModelImages: heldOutModels)
     }

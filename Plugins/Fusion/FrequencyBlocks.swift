@@ -16,6 +16,8 @@ struct BlockContext: Sendable {
     let cameraCoefficients: [[Double]]
     let imageSpectra: [[Double]]
     let inverseImageVariance: [Double]
+    /// Per filter and fine frequency, the power of the registered image's noise (`ResampledNoise`).
+    let imageNoisePower: [[Double]]
     let ifuOTF: [[Double]]
     /// R (factorRank × nodes·k) with Rᵀ R = G.
     let factor: [Double]
@@ -65,10 +67,11 @@ struct BlockContext: Sendable {
             }
         }
         scratch.embedding.withUnsafeBufferPointer { m in
-            scratch.matrix.withUnsafeMutableBufferPointer { q in
-                DenseProducts.gram(m.baseAddress!, rows: 2 * rG, columns: n2, into: q.baseAddress!, alpha: gamma / 9)
+            scratch.cubeTerm.withUnsafeMutableBufferPointer { q in
+                DenseProducts.gram(m.baseAddress!, rows: 2 * rG, columns: n2, into: q.baseAddress!, alpha: 1 / 9)
             }
         }
+        for i in 0..<scratch.matrix.count { scratch.matrix[i] = 0; scratch.cameraNoise[i] = 0 }
         let p = group / coarseColumns, qc = group % coarseColumns
         let coarseCell = p * coarseColumns + qc
         for s in 0..<9 {
@@ -89,6 +92,7 @@ struct BlockContext: Sendable {
                 let ci = s * k + i
                 var br = 0.0, bi = 0.0
                 for f in 0..<filters {
+                    let noiseWeight = inverseImageVariance[f] * inverseImageVariance[f] * imageNoisePower[f][c]
                     let ar = scratch.response[2 * (f * k + i)], ai = scratch.response[2 * (f * k + i) + 1]
                     let yr = imageSpectra[f][2 * c], yi = imageSpectra[f][2 * c + 1]
                     br += inverseImageVariance[f] * (ar * yr + ai * yi)
@@ -96,13 +100,17 @@ struct BlockContext: Sendable {
                     for j in 0..<k {
                         let cj = s * k + j
                         let aj = scratch.response[2 * (f * k + j)], bj = scratch.response[2 * (f * k + j) + 1]
-                        let hr = inverseImageVariance[f] * (ar * aj + ai * bj)
-                        let hi = inverseImageVariance[f] * (ar * bj - ai * aj)
+                        let gr = ar * aj + ai * bj, gi = ar * bj - ai * aj
+                        let hr = inverseImageVariance[f] * gr
+                        let hi = inverseImageVariance[f] * gi
                         if cj >= ci {
                             scratch.matrix[ci * n2 + cj] += hr
                             scratch.matrix[(n + ci) * n2 + n + cj] += hr
+                            scratch.cameraNoise[ci * n2 + cj] += noiseWeight * gr
+                            scratch.cameraNoise[(n + ci) * n2 + n + cj] += noiseWeight * gr
                         }
                         scratch.matrix[ci * n2 + n + cj] -= hi
+                        scratch.cameraNoise[ci * n2 + n + cj] -= noiseWeight * gi
                     }
                 }
                 for node in 0..<ifuNodes {
@@ -111,29 +119,36 @@ struct BlockContext: Sendable {
                     br += gamma * (tr * pr + ti * pi)
                     bi += gamma * (tr * pi - ti * pr)
                 }
-                let penalty = mu[i] * gradient[c]
-                scratch.matrix[ci * n2 + ci] += penalty
-                scratch.matrix[(n + ci) * n2 + n + ci] += penalty
+                scratch.penalty[ci] = mu[i] * gradient[c]
                 scratch.rhs[ci] = br
                 scratch.rhs[n + ci] = bi
             }
         }
+        scratch.noise.recordDataTerms(camera: scratch.cameraNoise, cube: scratch.cubeTerm, gamma: gamma, size: n2)
+        for r in 0..<n2 {
+            for c in r..<n2 { scratch.matrix[r * n2 + c] += gamma * scratch.cubeTerm[r * n2 + c] }
+            scratch.matrix[r * n2 + r] += scratch.penalty[r % n]
+        }
         var largest = 0.0
         for d in 0..<n2 { largest = max(largest, scratch.matrix[d * n2 + d]) }
         for d in 0..<n2 { scratch.matrix[d * n2 + d] += largest * 1e-12 }
+        scratch.noise.setRightHandSides(data: scratch.rhs, unknowns: n, components: k)
         let solved: Bool = scratch.matrix.withUnsafeMutableBufferPointer { q in
-            scratch.rhs.withUnsafeMutableBufferPointer { b in
-                (try? LinearAlgebra.solveSPD(q.baseAddress!, b.baseAddress!, n: n2)) != nil
+            scratch.noise.solutions.withUnsafeMutableBufferPointer { b in
+                (try? LinearAlgebra.solveSPD(q.baseAddress!, b.baseAddress!, n: n2, nrhs: scratch.noise.columns)) != nil
             }
         }
         guard solved else { return false }
+        let columns = scratch.noise.columns
         for s in 0..<9 {
             let c = cell(group, s)
             for i in 0..<k {
-                target.base[i * 2 * cells + 2 * c] = scratch.rhs[s * k + i]
-                target.base[i * 2 * cells + 2 * c + 1] = scratch.rhs[n + s * k + i]
+                target.base[i * 2 * cells + 2 * c] = scratch.noise.solutions[(s * k + i) * columns]
+                target.base[i * 2 * cells + 2 * c + 1] = scratch.noise.solutions[(n + s * k + i) * columns]
             }
         }
+        let p0 = partner(of: group)
+        scratch.noise.accumulate(weight: p0 == group ? 1 : 2, size: n2, components: k)
         return true
     }
 
@@ -157,15 +172,25 @@ struct BlockContext: Sendable {
 /// Per-worker buffers, reused from block to block.
 struct BlockScratch {
     var embedding: [Double]
+    /// The NIRSpec data term without γ (upper triangle).
+    var cubeTerm: [Double]
     var matrix: [Double]
+    /// The NIRCam part of the data's noise covariance (upper triangle).
+    var cameraNoise: [Double]
+    var penalty: [Double]
     var rhs: [Double]
     var response: [Double]
+    var noise: BlockNoise
 
     init(_ context: BlockContext) {
         let n2 = 2 * context.unknowns
         embedding = [Double](repeating: 0, count: 2 * context.factorRank * n2)
+        cubeTerm = [Double](repeating: 0, count: n2 * n2)
         matrix = [Double](repeating: 0, count: n2 * n2)
+        cameraNoise = [Double](repeating: 0, count: n2 * n2)
+        penalty = [Double](repeating: 0, count: context.unknowns)
         rhs = [Double](repeating: 0, count: n2)
         response = [Double](repeating: 0, count: 2 * context.filters * context.k)
+        noise = BlockNoise(size: n2, components: context.k)
     }
 }

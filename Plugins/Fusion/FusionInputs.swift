@@ -3,13 +3,15 @@ import Foundation
 import Pipeline
 
 /// The NIRSpec cube of a fusion, read from an `_s3d` exposure: science values (NaN where DQ says DO_NOT_USE),
-/// per-channel noise from ERR, wavelengths, celestial WCS and unit.
+/// which of them were measured, per-channel noise from ERR, wavelengths, celestial WCS and unit.
 struct CubeInput {
     let name: String
     private(set) var width: Int
     private(set) var height: Int
     let wavelengths: [Double]
     var data: [Float]
+    /// The voxels that hold a valid value in the file (before any gap filling).
+    private(set) var measured: [Bool]
     private(set) var error: [Float]?
     private(set) var wcs: CelestialWCS
     let unit: String
@@ -36,6 +38,7 @@ struct CubeInput {
             for i in 0..<values.count where dq[i] & DataQuality.doNotUse.rawValue != 0 { values[i] = .nan }
         }
         data = values
+        measured = values.map(\.isFinite)
         let err = exposure.hdu("ERR")?.image?.floats().pixels
         error = err?.count == values.count ? err : nil
     }
@@ -49,12 +52,13 @@ struct CubeInput {
         let w = min(size, width - x0), h = min(size, height - y0)
         guard w >= 4, h >= 4 else { throw FusionError("\(name): the requested field (\(size) spaxels at \(centreX), \(centreY)) leaves fewer than 4×4 spaxels") }
         let planes = wavelengths.count
-        func cut(_ values: [Float]) -> [Float] {
-            var out = [Float](repeating: 0, count: w * h * planes)
+        func cut<T>(_ values: [T]) -> [T] {
+            var out = [T](repeating: values[0], count: w * h * planes)
             for l in 0..<planes { for y in 0..<h { for x in 0..<w { out[(l * h + y) * w + x] = values[l * plane + (y + y0) * width + x + x0] } } }
             return out
         }
         data = cut(data)
+        measured = cut(measured)
         error = error.map(cut)
         science.set("CRPIX1", .real((science.real("CRPIX1") ?? 1) - Double(x0)))
         science.set("CRPIX2", .real((science.real("CRPIX2") ?? 1) - Double(y0)))

@@ -16,7 +16,8 @@ struct FusionPipeline {
     /// Centre (spaxel x, y) and side (spaxels) of the fused field; a side of 0 keeps the whole cube.
     var field: (x: Int, y: Int, size: Int) = (-1, -1, 0)
 
-    func run(_ inputs: [Exposure], logger: Logger, progress: @Sendable (Double, String) -> Void) throws -> Product {
+    /// The product, and the solve's result with the choices it made.
+    func run(_ inputs: [Exposure], logger: Logger, progress: @Sendable (Double, String) -> Void) throws -> (product: Product, result: FusionResult) {
         let cubes = inputs.filter { $0.kind.instrument == "NIRSPEC" && $0.kind.suffix == "s3d" }
         let images = inputs.filter { $0.kind.instrument == "NIRCAM" && $0.kind.suffix == "i2d" }
         let others = inputs.filter { !cubes.map(\.name.fileName).contains($0.name.fileName) && !images.map(\.name.fileName).contains($0.name.fileName) }
@@ -35,6 +36,7 @@ struct FusionPipeline {
         let range = cube.wavelengths[0]...cube.wavelengths[cube.wavelengths.count - 1]
         var registered: [RegisteredImage] = []
         var responses: [[Double]] = []
+        var bands: [ClosedRange<Double>] = []
         let grid = FusedGrid(cube: cube)
         for exposure in images {
             let image = try ImageInput(exposure)
@@ -62,6 +64,7 @@ struct FusionPipeline {
                 registered.append(try CoRegistration.register(image, onto: grid, cube: cube))
             }
             responses.append(response)
+            bands.append(band)
             let geometry = try? image.wcs.localScaleAndRotation(at: Double(image.width) / 2, Double(image.height) / 2)
             logger.info("registered \(image.filter): \(Int(registered.last!.coverage * 100))% coverage, scale \(String(format: "%.4f", geometry?.scale ?? 0))\", roll \(String(format: "%.2f", geometry?.rotation ?? 0))°")
         }
@@ -78,6 +81,7 @@ struct FusionPipeline {
                                     cubeSigma: sigma, images: fitIndices.map { registered[$0].values },
                                     imageSigma: fitIndices.map { registered[$0].sigma }, responses: fitIndices.map { responses[$0] },
                                     spaxelScale: try cube.wcs.localScaleAndRotation(at: Double(cube.width) / 2, Double(cube.height) / 2).scale)
+        problem.imageNoise = fitIndices.map { registered[$0].noise }
         problem.heldOutImages = heldIndices.map { registered[$0].values }
         problem.heldOutResponses = heldIndices.map { responses[$0] }
         let result = try FourierBlockSolver.solve(problem, settings: settings, psfs: psfs)
@@ -100,9 +104,13 @@ struct FusionPipeline {
         for q in quality { logger.info("\(q.filter) (\(q.role)): PSNR \(String(format: "%.2f", q.psnr)) dB, SSIM \(String(format: "%.4f", q.ssim))") }
         let meanSpectrum = FusionQuality.meanSpectrumError(fused: result.cube, finePlane: fineWidth * fineHeight, cube: problem.cube,
                                                            plane: plane, planes: cube.wavelengths.count)
-        let hdus = FusedProduct.hdus(cube: cubeExposure, cubeInput: cube, fused: result.cube, quality: quality, meanSpectrum: meanSpectrum,
-                                     result: result, statusKeyword: statusKeyword)
-        return Product(fileName: cubeExposure.name.product(suffix: "fused_s3d"), hdus: hdus, program: cubeExposure.kind.program)
+        let coverage = FusedCoverage(measured: cube.measured, width: cube.width, height: cube.height, wavelengths: cube.wavelengths,
+                                     covered: fitIndices.map { registered[$0].covered }, bands: fitIndices.map { bands[$0] })
+        let fileName = cubeExposure.name.product(suffix: "fused_s3d")
+        let hdus = FusedProduct.hdus(cube: cubeExposure, cubeInput: cube, members: [cubeExposure] + images, productName: fileName,
+                                     voxels: .init(values: result.cube, sigma: result.sigma, coverage: coverage), quality: quality,
+                                     meanSpectrum: meanSpectrum, result: result, statusKeyword: statusKeyword)
+        return (Product(fileName: fileName, hdus: hdus, program: cubeExposure.kind.program), result)
     }
 
     /// Fills NaN (and DO_NOT_USE) cube values from neighbouring spaxels, refusing cubes that are mostly empty,

@@ -13,6 +13,9 @@ public struct FusionProblem: Sendable {
     /// NIRCam images on the fused grid (3·width × 3·height), one per filter used in the fit.
     public var images: [[Double]]
     public var imageSigma: [Double]
+    /// The images' noise as resampling left it, one per image; empty when it is white with `imageSigma` (the
+    /// solve's weights assume that either way; only the propagated error uses this).
+    var imageNoise: [ResampledNoise] = []
     /// Uncalibrated NIRCam response rows (T(λ)/λ at the cube wavelengths), one per image.
     public var responses: [[Double]]
     /// Images that are not fitted but predicted from the result (held-out filters), with their responses.
@@ -52,6 +55,9 @@ public struct FusionSettings: Sendable, Equatable {
     /// Wavelength nodes of the PSF models (the PSFs between nodes are mixed linearly).
     public var nircamNodes = 8
     public var nirspecNodes = 4
+    /// The data-dependent choices of an earlier solve, reused instead of estimated: with them fixed the estimate
+    /// is linear in the data, which is what its propagated error describes (tests compare it with noise realisations).
+    var frozen: FusionChoices?
 
     public init() {}
 }
@@ -60,6 +66,11 @@ public struct FusionSettings: Sendable, Equatable {
 public struct FusionResult: Sendable {
     /// Fused cube, channel-major on the fused grid (3·width × 3·height per channel).
     public var cube: [Float]
+    /// Standard deviation of the fused cube under the solver's noise model, per channel and sub-pixel phase:
+    /// index channel · 9 + 3 · (fine row mod 3) + (fine column mod 3). See `BlockNoise`.
+    public var sigma: [Double]
+    /// The subspace, Sobolev weights and calibration this solve chose.
+    var choices: FusionChoices
     public var rank: Int
     /// Fraction of the centred cube's variance the subspace keeps.
     public var explainedVariance: Double
@@ -72,4 +83,12 @@ public struct FusionResult: Sendable {
     /// Each fitted (then held-out) image as the fused cube predicts it through the NIRCam forward model.
     public var modelImages: [[Double]]
     public var heldOutModelImages: [[Double]]
+}
+
+/// What a solve derives from the data beyond the linear estimate: the spectral subspace, the Sobolev weights and
+/// the cross-calibration factor of every fitted image.
+struct FusionChoices: Sendable, Equatable {
+    var subspace: Subspace
+    var mu: [Double]
+    var calibration: [Double]
 }

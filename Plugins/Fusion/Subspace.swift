@@ -4,7 +4,7 @@ import Numerics
 /// (paper eq. 8). The rank is the number of components whose variance stands above the noise: eigenvalues of
 /// the sample covariance larger than the Marchenko–Pastur edge σ²(1 + √(L/n))² of pure white noise (times a
 /// 10 % margin), the paper's "eigenvalues higher than σh²" made exact for a finite number of spectra.
-struct Subspace {
+struct Subspace: Sendable, Equatable {
     /// L × k, row-major, orthonormal columns.
     let basis: [Double]
     let rank: Int

@@ -42,6 +42,6 @@ public struct SyFuStep: Step {
         var pipeline = FusionPipeline(settings: settings, heldOutFilter: parameters.text("holdout"), psfs: provider, statusKeyword: info.statusKeyword,
                                       refine: parameters.logical("refine"))
         pipeline.field = (parameters.integer("fov_x"), parameters.integer("fov_y"), parameters.integer("fov_size"))
-        return [try pipeline.run(inputs, logger: context.logger, progress: context.progress)]
+        return [try pipeline.run(inputs, logger: context.logger, progress: context.progress).product]
     }
 }

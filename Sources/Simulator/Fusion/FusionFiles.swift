@@ -2,12 +2,12 @@ import FITS
 import Pipeline
 
 /// JWST-format files of a fusion pair: level-3 names, primary headers, SCI/ERR/DQ/WMAP/WCS-TABLE for the
-/// `_s3d` cube (wavelength axis `WAVE-TAB`, as cube_build writes it) and SCI/ERR/WHT for the `_i2d` images.
+/// `_s3d` cube (in the `S3DLayout` asked for) and SCI/ERR/WHT for the `_i2d` images.
 enum FusionFiles {
     static let program = 4242
 
     static func cube(cube: [Double], noiseless: [Double], sigma: Double, badSpaxels: Set<Int>, frame: InstrumentFrame,
-                     wavelengths: [Double], truth: [Double], scene: FusionScene) -> SimulatedFile {
+                     wavelengths: [Double], layout: S3DLayout, truth: [Double], scene: FusionScene) -> SimulatedFile {
         let fileName = "jw0\(program)-o002_t001_nirspec_g235h-f170lp_s3d.fits"
         let identity = ExposureIdentity(program: program, observation: 2, detector: "MULTIPLE")
         var primary = JWSTHeaders.primary(identity: identity, instrument: "NIRSPEC", exposureType: "NRS_IFU", dataModel: "IFUCubeModel",
@@ -21,14 +21,9 @@ enum FusionFiles {
         let shape = [frame.width, frame.height, wavelengths.count]
         var science = JWSTHeaders.science(unit: "MJy/sr", region: frame.footprint)
         frame.celestialCards(into: &science, axes: 3)
-        science.set("CRPIX3", .real(1), comment: "axis 3 coordinate of the reference pixel")
-        science.set("CRVAL3", .real(1), comment: "third axis value at the reference pixel")
-        science.set("CTYPE3", .string("WAVE-TAB"), comment: "third axis coordinate type")
-        science.set("CUNIT3", .string("um"), comment: "third axis units")
         for key in ["PC1_3", "PC2_3", "PC3_1", "PC3_2"] { science.set(key, .real(0), comment: "linear transformation matrix element") }
         science.set("PC3_3", .real(1), comment: "linear transformation matrix element")
-        science.set("PS3_0", .string("WCS-TABLE"), comment: "Coordinate table extension name")
-        science.set("PS3_1", .string("wavelength"), comment: "Coordinate table column name")
+        layout.spectralAxis(wavelengths, into: &science)
         science.set("SPECSYS", .string("BARYCENT"), comment: "Spectral reference frame")
         var dq = [UInt32](repeating: 0, count: cube.count)
         var err = [Float](repeating: Float(sigma), count: cube.count)
@@ -36,19 +31,13 @@ enum FusionFiles {
         for p in badSpaxels {
             for l in 0..<wavelengths.count { dq[l * plane + p] = DataQuality.doNotUse.rawValue; err[l * plane + p] = .nan }
         }
-        let table = Table(columns: [
-            TableColumn(name: "nelem", data: .int16([Int16(wavelengths.count)])),
-            TableColumn(name: "wavelength", repeatCount: wavelengths.count, data: .float32(wavelengths.map(Float.init))),
-        ])
-        var tableHeader = Header()
-        tableHeader.set("TDIM2", .string("(1,\(wavelengths.count))"), comment: "Wavetable dimension")
         let hdus = [
             HDU(header: primary),
             HDU(name: "SCI", image: Image(axes: shape, pixels: cube.map(Float.init)), header: science),
             HDU(name: "ERR", image: Image(axes: shape, pixels: err), header: unitHeader("MJy/sr")),
             HDU(name: "DQ", image: Image(axes: shape, pixels: dq)),
             HDU(name: "WMAP", image: Image(axes: shape, pixels: dq.map { $0 == 0 ? Float(1) : 0 })),
-            HDU(name: "WCS-TABLE", table: table, header: tableHeader),
+            layout.wavelengthTable(wavelengths),
         ]
         let fineShape = [3 * frame.width, 3 * frame.height, wavelengths.count]
         let spectra = (0..<scene.count).flatMap { e in wavelengths.map { Float(scene.spectrum(e, at: $0)) } }

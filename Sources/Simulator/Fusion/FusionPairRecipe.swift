@@ -24,6 +24,12 @@ public struct FusionPairRecipe: SimulationRecipe {
             ParameterSpec("nircam_snr", default: .real(150), help: "signal-to-noise ratio of the median image value", range: 1...100_000),
             ParameterSpec("calibration", default: .real(1.05), help: "NIRCam/NIRSpec photometric mismatch factor", range: 0.5...2),
             ParameterSpec("bad_spaxels", default: .integer(3), help: "spaxels set to NaN with DQ DO_NOT_USE", range: 0...100),
+            ParameterSpec("noise_seed", default: .integer(0),
+                          help: "seed of the noise alone (the scene stays that of --seed): other noise realisations of one scene; 0 uses --seed",
+                          range: 0...2_147_483_647),
+            ParameterSpec("s3d_layout", default: .text(S3DLayout.jwst3.rawValue),
+                          help: "the cube's layout: jwst3 (linear WAVE axis, as jwst 3.0 writes it) or wavetab (WAVE-TAB with the older nelem table)",
+                          choices: S3DLayout.allCases.map(\.rawValue)),
         ]
     }
 
@@ -58,7 +64,9 @@ public struct FusionPairRecipe: SimulationRecipe {
         let observation = FusionObservation.observe(scene: scene, cubeFrame: cubeFrame, imageFrame: imageFrame, wavelengths: wavelengths,
                                                     bandpasses: bandpasses, calibration: settings.real("calibration"))
 
-        var cubeNoise = random.stream("nirspec noise")
+        let noiseSeed = settings.integer("noise_seed")
+        let noise = noiseSeed > 0 ? SeededRandom(seed: UInt64(noiseSeed)) : random
+        var cubeNoise = noise.stream("nirspec noise")
         let cubeSigma = FusionNoise.sigma(of: observation.cube, snr: settings.real("nirspec_snr"))
         var cube = FusionNoise.add(to: observation.cube, sigma: cubeSigma, random: &cubeNoise)
         var badRandom = random.stream("bad spaxels")
@@ -66,12 +74,13 @@ public struct FusionPairRecipe: SimulationRecipe {
         while bad.count < min(settings.integer("bad_spaxels"), side * side / 4) { bad.insert(Int(badRandom.uniform() * Double(side * side))) }
         for p in bad { for l in 0..<channels { cube[l * side * side + p] = .nan } }
 
+        let layout = S3DLayout(rawValue: settings.text("s3d_layout")) ?? .jwst3
         var files = [FusionFiles.cube(cube: cube, noiseless: observation.cube, sigma: cubeSigma, badSpaxels: bad, frame: cubeFrame,
-                                      wavelengths: wavelengths, truth: observation.truth, scene: scene)]
+                                      wavelengths: wavelengths, layout: layout, truth: observation.truth, scene: scene)]
         for (f, band) in bandpasses.enumerated() {
-            var noise = random.stream("nircam noise \(band.filter)")
+            var imageNoise = noise.stream("nircam noise \(band.filter)")
             let sigma = FusionNoise.sigma(of: observation.images[f], snr: settings.real("nircam_snr"))
-            let image = FusionNoise.add(to: observation.images[f], sigma: sigma, random: &noise)
+            let image = FusionNoise.add(to: observation.images[f], sigma: sigma, random: &imageNoise)
             files.append(FusionFiles.image(image: image, noiseless: observation.images[f], sigma: sigma, filter: band.filter, frame: imageFrame))
         }
         return files
