@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "Simulator", dependencies: ["Pipeline", "FITS", "Numerics"], swiftSettings: optimised),
         .target(name: "InstanceLock", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         .target(name: "Daemon", dependencies: [
-            "Pipeline", "FITS", "Numerics", "CSystemd", "CSQLite", "InstanceLock",
+            "Pipeline", "FITS", "Numerics", "CSystemd", "CSQLite", "CMalloc", "InstanceLock",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -112,11 +112,13 @@ struct JobExecution: Sendable {
         }
     }
 
-    /// Errors that the same input will raise again: bad parameters, malformed exposures, vanished inputs, product
-    /// name conflicts.
+    /// Whether retrying cannot help. Only the system's errors are worth a retry (I/O, a full disk, permissions, the
+    /// FITS library failing to write, the state database busy): they depend on the moment. Everything else — a step refusing its inputs
+    /// ("needs exactly one NIRSpec _s3d cube, got 2"), malformed exposures, bad parameters, vanished inputs, product
+    /// name conflicts — the same inputs would raise again.
     static func isPermanent(_ error: Error) -> Bool {
-        error is ParameterError || error is ExposureError || error is PermanentFailure || error is PipelineError
-            || error is ProductConflict
+        let domain = (error as NSError).domain
+        return !(error is FITSError || error is SQLiteError || domain == NSPOSIXErrorDomain || domain == NSCocoaErrorDomain)
     }
 }
 

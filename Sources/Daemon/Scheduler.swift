@@ -76,7 +76,7 @@ final class Scheduler: Service, Sendable {
                         group.addTask {
                             await execution.execute(record)
                             self.memory.release(reservation)
-                            self.running.withLock { $0 -= 1 }
+                            if self.running.withLock({ $0 -= 1; return $0 }) == 0 { IdleMemory.release() }
                             self.context.schedulerWake.wake()
                         }
                     }
