@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         systemLibrary("CFITSIO", pkgConfig: "cfitsio", apt: ["libcfitsio-dev"]),
@@ -45,17 +46,20 @@ let package = Package(
         systemLibrary("CSQLite", pkgConfig: "sqlite3", apt: ["libsqlite3-dev"]),
         systemLibrary("CCairo", pkgConfig: "cairo", apt: ["libcairo2-dev", "fonts-dejavu-core"]),
         systemLibrary("CPNG", pkgConfig: "libpng", apt: ["libpng-dev"]),
+        systemLibrary("CZlib", pkgConfig: "zlib", apt: ["zlib1g-dev"]),
         // glibc's malloc tuning (malloc.h): part of libc, nothing to install.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
-        .target(name: "FITS", dependencies: ["CFITSIO", "CWCSLIB", "Numerics", yams], swiftSettings: optimised),
+        .target(name: "GzipStream", dependencies: ["CZlib", .product(name: "SystemPackage", package: "swift-system")]),
+        .target(name: "FITS", dependencies: ["CFITSIO", "CWCSLIB", "Numerics", "GzipStream", yams], swiftSettings: optimised),
         .target(name: "Numerics", dependencies: ["COpenBLAS", "CFFTW", "CNLopt", "CMalloc"], swiftSettings: optimised),
         .target(name: "QuickLook", dependencies: ["FITS", "CCairo", "CPNG"]),
         .target(name: "Pipeline", dependencies: ["FITS", "Numerics", "QuickLook", yams, .product(name: "Logging", package: "swift-log")],
                 swiftSettings: optimised),
         .target(name: "Simulator", dependencies: ["Pipeline", "FITS", "Numerics"], swiftSettings: optimised),
+        .target(name: "InstanceLock", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         .target(name: "Daemon", dependencies: [
-            "Pipeline", "FITS", "Numerics", "CSystemd", "CSQLite",
+            "Pipeline", "FITS", "Numerics", "CSystemd", "CSQLite", "CMalloc", "InstanceLock",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),

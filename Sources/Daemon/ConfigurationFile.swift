@@ -4,7 +4,7 @@ import TOMLKit
 extension DaemonConfiguration {
     /// The keys a configuration file may use, for error messages.
     static let keys = ["inboxes", "outbox", "failed", "state_directory", "settle_seconds", "group_settle_seconds", "workers", "memory_budget_mb",
-                       "max_attempts", "retry_backoff_seconds", "rescan_interval_seconds", "failed_inputs", "log_level",
+                       "max_uncompressed_mb", "max_attempts", "retry_backoff_seconds", "rescan_interval_seconds", "failed_inputs", "log_level",
                        "log_target", "steps"]
 
     /// Reads a TOML configuration file; unknown keys and wrong types are refused with the key named.
@@ -37,6 +37,7 @@ extension DaemonConfiguration {
         if let v = try reader.number("group_settle_seconds") { config.groupSettleSeconds = v }
         if let v = try reader.integer("workers") { config.workers = v }
         if let v = try reader.integer("memory_budget_mb") { config.memoryBudgetMB = v }
+        if let v = try reader.integer("max_uncompressed_mb") { config.maxUncompressedMB = v }
         if let v = try reader.integer("max_attempts") { config.maxAttempts = v }
         if let v = try reader.number("retry_backoff_seconds") { config.retryBackoffSeconds = v }
         if let v = try reader.number("rescan_interval_seconds") { config.rescanIntervalSeconds = v }

@@ -1,4 +1,5 @@
 import Foundation
+import InstanceLock
 import Logging
 import Numerics
 import Pipeline
@@ -14,6 +15,9 @@ public final class Daemon: Sendable {
     private let exitWhenIdle: Bool
     private let handleSignals: Bool
     private let group = Locked<ServiceGroup?>(nil)
+    /// Held for the daemon's life: a second daemon on the same state folder would take this one's running jobs
+    /// for interrupted ones and run them again.
+    private let instanceLock: InstanceLock
 
     /// - Parameters:
     ///   - configurationFile: re-read on reload; nil when everything comes from `overrides`.
@@ -24,6 +28,7 @@ public final class Daemon: Sendable {
                 routing: RoutingTable = .standard, exitWhenIdle: Bool = false, handleSignals: Bool = true,
                 logger: Logger = Logger(label: "webbflow.daemon")) throws {
         let config = try overrides.resolve(file: configurationFile)
+        instanceLock = try Self.lockStateFolder(config.stateDirectory)
         let store = try StateStore(directory: config.stateDirectory)
         context = DaemonContext(store: store, configuration: Locked(config), registry: registry,
                                 classifier: Classifier(routing: routing, registry: registry),
@@ -34,6 +39,19 @@ public final class Daemon: Sendable {
         self.handleSignals = handleSignals
     }
 
+    /// Name of the lock file beside the state database.
+    public static let lockFileName = "webbflow.lock"
+
+    /// Takes the state folder's lock before anything reads or changes its database.
+    private static func lockStateFolder(_ directory: String) throws -> InstanceLock {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        do {
+            return try InstanceLock(path: "\(directory)/\(lockFileName)")
+        } catch InstanceLockError.held(_, let holder) {
+            throw DaemonStartError("another webbflow daemon (PID \(holder.map(String.init) ?? "unknown")) is running on the state folder \(directory); only one daemon may use a state folder")
+        }
+    }
+
     /// The configuration in force.
     public var configuration: DaemonConfiguration { context.config }
 
@@ -41,8 +59,7 @@ public final class Daemon: Sendable {
     public func run() async throws {
         let config = context.config
         let logger = context.logger
-        let requeued = try context.store.requeueInterruptedJobs()
-        if requeued > 0 { logger.notice("\(requeued) job(s) interrupted at the last stop are queued again") }
+        try settleInterruptedJobs()
         cleanTemporaries(under: config.outbox)
         AtomicFile.cleanTemporaries(in: config.failedDirectory)
         let intake = Intake(context: context, roots: config.inboxes)
@@ -103,6 +120,25 @@ public final class Daemon: Sendable {
         }
     }
 
+    /// Jobs left running by the last stop: done when their products are in place, made from their inputs as they
+    /// are now; failed for good when the daemon died during every allowed attempt; otherwise queued again.
+    private func settleInterruptedJobs() throws {
+        let store = context.store
+        let settled = try store.settleInterruptedJobs(maxAttempts: context.config.maxAttempts) { record, products in
+            let hashes = record.job.inputs.compactMap { input in FileIdentity.of(input).flatMap { try? store.hash(of: $0) } }
+            return hashes.count == record.job.inputs.count && products.allSatisfy { ProductProvenance.isWhole($0, madeFrom: hashes) }
+        }
+        let logger = context.logger
+        for record in settled.completed {
+            logger.notice("\(record.job.step) on \(JobExecution.label(record)) had placed its products when the daemon stopped; not run again")
+        }
+        if !settled.requeued.isEmpty { logger.notice("\(settled.requeued.count) job(s) interrupted at the last stop are queued again") }
+        let execution = JobExecution(context: context)
+        for record in settled.abandoned {
+            execution.refuse(record, reason: "the daemon died during this job \(record.attempts) times")
+        }
+    }
+
     /// Removes temporary files an interrupted product write left in the outbox's program folders.
     private func cleanTemporaries(under outbox: String) {
         AtomicFile.cleanTemporaries(in: outbox)
@@ -110,6 +146,12 @@ public final class Daemon: Sendable {
             AtomicFile.cleanTemporaries(in: "\(outbox)/\(name)")
         }
     }
+}
+
+/// Why the daemon cannot start, said to the user as it is.
+public struct DaemonStartError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// Reloads the configuration on SIGHUP.

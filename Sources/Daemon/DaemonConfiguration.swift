@@ -21,6 +21,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// Memory the running jobs may take together, estimated from their steps and input sizes (MB); 0 means three
     /// quarters of the machine's memory or of the service's MemoryMax=, whichever is lower.
     public var memoryBudgetMB: Int = 0
+    /// A `.fits.gz` whose headers announce more than this many MB uncompressed is not taken (a small gzip can expand
+    /// to gigabytes); its headers are read by streaming decompression, so checking costs no memory.
+    public var maxUncompressedMB: Int = 16384
     /// Attempts of a job before it counts as failed for good.
     public var maxAttempts: Int = 3
     /// Wait before the first retry; doubled for each further attempt.
@@ -46,6 +49,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// Worker count actually used.
     public var workerCount: Int { workers > 0 ? workers : max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
+    /// The uncompressed size limit of `.fits.gz` inputs, in bytes.
+    public var maxUncompressedBytes: Int { maxUncompressedMB << 20 }
+
     /// Memory budget actually used, in bytes.
     public var memoryBudgetBytes: Int { memoryBudgetMB > 0 ? memoryBudgetMB << 20 : MemoryBudget.automaticLimit() }
 
@@ -60,6 +66,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             throw ConfigurationError("times must not be negative")
         }
         if maxAttempts < 1 { throw ConfigurationError("max_attempts must be at least 1") }
+        if maxUncompressedMB < 1 { throw ConfigurationError("max_uncompressed_mb must be at least 1") }
         if memoryBudgetMB < 0 { throw ConfigurationError("memory_budget_mb must not be negative (0: automatic)") }
         for inbox in inboxes {
             for (name, folder) in [("outbox", outbox), ("failed folder", failedDirectory), ("state directory", stateDirectory)]

@@ -11,15 +11,15 @@ public enum DaemonLogging {
         return value == "\(info.st_dev):\(info.st_ino)"
     }
 
-    /// Installs the backend for `target` (`auto` picks journald when stderr goes to the journal).
+    /// Installs the backend for `target` (`auto` picks journald when stderr goes to the journal), its text escaped.
     public static func bootstrap(target: DaemonConfiguration.LogTarget, level: String) {
         let level = Logger.Level(rawValue: level.lowercased()) ?? .info
         let journal = target == .journal || (target == .auto && isUnderJournal)
         LoggingSystem.bootstrap { label in
-            if journal { return JournalLogHandler(label: label, level: level) }
+            if journal { return EscapingLogHandler(JournalLogHandler(label: label, level: level)) }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            return EscapingLogHandler(handler)
         }
     }
 }

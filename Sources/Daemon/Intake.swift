@@ -6,7 +6,7 @@ import Pipeline
 import ServiceLifecycle
 
 /// Takes candidate files from the watcher, waits until each has been quiet for the settle time, checks that it is
-/// structurally complete, identifies it (device, inode, size, mtime, content hash), classifies it and records the
+/// structurally complete (and carries the extensions its data model implies), identifies it (device, inode, size, mtime, content hash), classifies it and records the
 /// verdict — with the job it needs — in the state store before anything runs.
 final class Intake: Service, Sendable {
     private let context: DaemonContext
@@ -112,9 +112,10 @@ final class Intake: Service, Sendable {
     /// What one settled file is, found without looking at the other files of the round.
     struct Assessment: Sendable {
         enum Finding: Sendable {
-            case refusedLink(String)
+            case refused(String, skip: String)
             case unreadable(String)
             case incomplete(String)
+            case tooLarge(String)
             case classified(Classification, hash: String, science: Header?)
         }
         var path: String
@@ -122,28 +123,51 @@ final class Intake: Service, Sendable {
         var finding: Finding
     }
 
-    /// Identifies, hashes and classifies one file; nil when there is nothing to record (gone, known, not a file).
+    /// Identifies, hashes and classifies one file; nil when there is nothing to record (gone or known).
     private func assess(_ path: String) -> Assessment? {
         let entry = EntryType.of(path)
         if entry == .symbolicLink, let refusal = symbolicLinkRefusal(path) {
             guard let identity = FileIdentity.ofLink(path), !isKnown(identity, path: path) else { return nil }
-            return Assessment(path: path, identity: identity, finding: .refusedLink(refusal))
+            return Assessment(path: path, identity: identity, finding: .refused(refusal, skip: "outside-inbox"))
+        }
+        if entry == .other {
+            // Opening a FIFO would block intake until someone writes to it; a device is no download.
+            guard let identity = FileIdentity.ofLink(path), !isKnown(identity, path: path) else { return nil }
+            return Assessment(path: path, identity: identity, finding: .refused(
+                "not a regular file (a FIFO, socket or device) named like a JWST file; not read", skip: "not-a-file"))
         }
         guard entry == .regular || entry == .symbolicLink, let identity = FileIdentity.of(path), !isKnown(identity, path: path) else {
             return nil
         }
         let hash: String
         do { hash = try ContentHash.of(path: path) } catch {
-            return Assessment(path: path, identity: identity, finding: .unreadable(error.localizedDescription))
+            return Assessment(path: path, identity: identity, finding: .unreadable("\(error)"))
         }
-        let classification = context.classifier.classify(path: path)
-        // A damaged verdict may mean a download still under way or cut off: that version is parked, not judged.
-        if case .skip(.damaged, _) = classification.verdict, case .incomplete(let why) = FITSStructure.inspect(path) {
+        // One walk over the headers, a compressed file streamed through it: never decompressed whole in memory.
+        let limit = path.hasSuffix(".gz") ? context.config.maxUncompressedBytes : .max
+        let survey = FITSStructure.survey(path, keepingHeaders: 2, sizeLimit: limit)
+        if let refusal = survey.sizeRefusal {
+            return Assessment(path: path, identity: identity, finding: .tooLarge(
+                "compressed file not taken: \(refusal), beyond max_uncompressed_mb = \(limit >> 20); taken again when it changes"))
+        }
+        let name = ProductName(path)
+        switch survey.verdict {
+        case .incomplete(let why):
+            // A download still under way or cut off: that version is parked, not judged.
             return Assessment(path: path, identity: identity, finding: .incomplete(why))
+        case .notFITS(let why):
+            let classification = Classification(path: path, name: name, kind: nil, verdict: .skip(.damaged, "not a FITS file: \(why)"))
+            return Assessment(path: path, identity: identity, finding: .classified(classification, hash: hash, science: nil))
+        case .complete:
+            let science = survey.headers.count > 1 ? survey.headers[1] : nil
+            let classification = context.classifier.classify(primary: survey.headers[0], science: science, name: name, path: path)
+            if case .route = classification.verdict, let kind = classification.kind,
+               let lacking = ModelCompleteness.lacking(dataModel: survey.headers[0].string("DATAMODL"), suffix: kind.suffix,
+                                                       extensions: survey.extensionNames) {
+                return Assessment(path: path, identity: identity, finding: .incomplete(lacking))
+            }
+            return Assessment(path: path, identity: identity, finding: .classified(classification, hash: hash, science: science))
         }
-        let grouped = classification.verdict.stepName.flatMap { context.registry.step(named: $0)?.grouping } != nil
-        let science = grouped ? try? FITSFile(path: path).header(at: 1) : nil
-        return Assessment(path: path, identity: identity, finding: .classified(classification, hash: hash, science: science))
     }
 
     /// True when this version is already recorded; on a database error the file is tried again later.
@@ -165,20 +189,22 @@ final class Intake: Service, Sendable {
         }
         let classification: Classification, hash: String, science: Header?
         switch assessment.finding {
-        case .refusedLink(let refusal):
-            return add(.skipped, hash: "-", reason: refusal, skip: "outside-inbox")
+        case .refused(let refusal, let skip):
+            return add(.skipped, hash: "-", reason: refusal, skip: skip)
         case .unreadable(let why):
             return add(.skipped, hash: "-", reason: "cannot be read: \(why); taken again when it changes", skip: SkipReason.damaged.rawValue)
         case .incomplete(let why):
             return add(.incomplete, hash: "-", reason: "incomplete FITS file (\(why)); taken again when it changes")
+        case .tooLarge(let why):
+            return add(.skipped, hash: "-", reason: why, skip: "too-large")
         case .classified(let c, let h, let s):
             (classification, hash, science) = (c, h, s)
         }
+        // Only content taken successfully makes a duplicate: a skipped or failed copy must not shadow the real file.
         if let earlier = batch.hashes[hash] ?? (try? context.store.takenFile(withHash: hash)) ?? nil {
             add(.duplicate, hash: hash, reason: "same content as \(earlier), which was already taken")
             return
         }
-        batch.hashes[hash] = path
         switch classification.verdict {
         case .skip(let reason, let detail):
             add(.skipped, hash: hash, reason: detail, skip: reason.rawValue, kind: classification.kind)
@@ -190,6 +216,7 @@ final class Intake: Service, Sendable {
             var file = StateStore.FileRecord(path: path, identity: identity, hash: hash, state: .routed, step: stepName,
                                              reason: "accepted by step \(stepName)", kind: kind)
             guard let rule = step.grouping else {
+                batch.hashes[hash] = path
                 batch.entries.append((file, Job(step: stepName, inputs: [path])))
                 return
             }
@@ -200,6 +227,7 @@ final class Intake: Service, Sendable {
                 batch.entries.append((file, nil))
                 return
             }
+            batch.hashes[hash] = path
             file.state = .grouped
             file.reason = "member of group \(stepName)/\(key)"
             batch.groupMembers.append((file, step, rule, key))

@@ -13,15 +13,8 @@ struct JobExecution: Sendable {
     func execute(_ record: JobRecord) async {
         let config = context.config
         let job = record.job
-        let label = job.group ?? job.inputs.first.map { ($0 as NSString).lastPathComponent } ?? "job \(record.id)"
-        var logger = context.logger
-        logger[metadataKey: LogField.step] = "\(job.step)"
-        logger[metadataKey: LogField.file] = "\(job.inputs.first ?? "")"
-        logger[metadataKey: LogField.job] = "\(record.id)"
-        logger[metadataKey: LogField.attempt] = "\(record.attempts)"
-        if let group = job.group { logger[metadataKey: LogField.group] = "\(group)" }
-        if let type = record.exposureType { logger[metadataKey: LogField.exposureType] = "\(type)" }
-        if let program = record.program { logger[metadataKey: LogField.program] = "\(program)" }
+        let label = Self.label(record)
+        let logger = logger(for: record)
         logger.info("\(job.step) started on \(label) (attempt \(record.attempts) of \(config.maxAttempts))",
                     metadata: [LogField.outcome: "started"])
         context.board.started(job: record.id, note: "\(job.step) \(label)")
@@ -41,9 +34,13 @@ struct JobExecution: Sendable {
                 hashes[input] = try? context.store.hash(of: identity)
             }
             let writer = ProductWriter(directory: config.outbox, layout: .byProgram)
-            written = try await JobRunner(registry: context.registry).run(
-                job, assignments: parameters, contentHashes: hashes, writer: writer,
-                context: StepContext(logger: logger, progress: { fraction, note in progress.report(fraction, note) }))
+            let store = context.store
+            let observer = AtomicFile.PlacementObserver { try store.recordPendingProduct($0, job: record.id) }
+            written = try await AtomicFile.$placementObserver.withValue(observer) {
+                try await JobRunner(registry: context.registry).run(
+                    job, assignments: parameters, contentHashes: hashes, writer: writer,
+                    context: StepContext(logger: logger, progress: { fraction, note in progress.report(fraction, note) }))
+            }
             let duration = ContinuousClock.now - started
             try context.store.finishJob(record.id, products: written, duration: duration.seconds)
             for product in written {
@@ -61,6 +58,30 @@ struct JobExecution: Sendable {
         }
     }
 
+    /// Fails a job for good without running it: `reason` says why no attempt can succeed.
+    func refuse(_ record: JobRecord, reason: String) {
+        fail(record, error: PermanentFailure(reason), duration: .zero, parameters: context.config.stepParameters[record.job.step] ?? [],
+             logger: logger(for: record))
+    }
+
+    /// The job's logger, carrying its structured fields.
+    private func logger(for record: JobRecord) -> Logger {
+        let job = record.job
+        var logger = context.logger
+        logger[metadataKey: LogField.step] = "\(job.step)"
+        logger[metadataKey: LogField.file] = "\(job.inputs.first ?? "")"
+        logger[metadataKey: LogField.job] = "\(record.id)"
+        logger[metadataKey: LogField.attempt] = "\(record.attempts)"
+        if let group = job.group { logger[metadataKey: LogField.group] = "\(group)" }
+        if let type = record.exposureType { logger[metadataKey: LogField.exposureType] = "\(type)" }
+        if let program = record.program { logger[metadataKey: LogField.program] = "\(program)" }
+        return logger
+    }
+
+    static func label(_ record: JobRecord) -> String {
+        record.job.group ?? record.job.inputs.first.map { ($0 as NSString).lastPathComponent } ?? "job \(record.id)"
+    }
+
     private func fail(_ record: JobRecord, error: Error, duration: Duration, parameters: [String], logger: Logger) {
         let config = context.config
         let message = "\(error)"
@@ -68,7 +89,7 @@ struct JobExecution: Sendable {
         do {
             if Task.isCancelled || error is CancellationError {
                 // Stopped, not failed: the attempt does not count.
-                try context.store.retryJob(record.id, error: "interrupted by shutdown", notBefore: 0)
+                try context.store.returnStoppedJob(record.id)
                 logger.notice("\(record.job.step) interrupted by shutdown; it runs again at the next start",
                               metadata: metadata.merging([LogField.outcome: "interrupted"]) { $1 })
                 return
@@ -91,9 +112,13 @@ struct JobExecution: Sendable {
         }
     }
 
-    /// Errors that the same input will raise again: bad parameters, malformed exposures, vanished inputs.
+    /// Whether retrying cannot help. Only the system's errors are worth a retry (I/O, a full disk, permissions, the
+    /// FITS library failing to write, the state database busy): they depend on the moment. Everything else — a step refusing its inputs
+    /// ("needs exactly one NIRSpec _s3d cube, got 2"), malformed exposures, bad parameters, vanished inputs, product
+    /// name conflicts — the same inputs would raise again.
     static func isPermanent(_ error: Error) -> Bool {
-        error is ParameterError || error is ExposureError || error is PermanentFailure || error is PipelineError
+        let domain = (error as NSError).domain
+        return !(error is FITSError || error is SQLiteError || domain == NSPOSIXErrorDomain || domain == NSCocoaErrorDomain)
     }
 }
 

@@ -5,16 +5,16 @@ import Pipeline
 
 /// The daemon's memory budget (DESIGN.md "Run"): a job starts only while the estimated peak memory of the jobs
 /// running, its own included, fits in the budget, so that two full-frame IFU exposures on a small machine run
-/// one after the other rather than together into the OOM killer. A job larger than the whole budget still runs,
-/// alone, so nothing waits forever.
+/// one after the other rather than together into the OOM killer. A job larger than the whole budget is refused
+/// before it runs (`JobMemory.refusal`), so one huge input cannot take the daemon down at every restart.
 final class MemoryBudget: Sendable {
     private let reserved = Locked(0)
 
-    /// Reserves `bytes` when they fit within `limit` beside the reservations held, or when none is held; true
-    /// when reserved. The limit is passed each time because a configuration reload may change it.
+    /// Reserves `bytes` when they fit within `limit` beside the reservations held; true when reserved. The limit
+    /// is passed each time because a configuration reload may change it.
     func reserve(_ bytes: Int, within limit: Int) -> Bool {
         reserved.withLock { used in
-            guard used == 0 || used + bytes <= limit else { return false }
+            guard used + bytes <= limit else { return false }
             used += bytes
             return true
         }
@@ -49,14 +49,33 @@ enum JobMemory {
     static let baseline = 32 << 20
 
     static func estimate(_ job: Job, registry: StepRegistry) -> Int {
-        let factor = registry.step(named: job.step)?.info.memoryPerInputByte ?? 8
-        let bytes = job.inputs.reduce(0) { $0 + uncompressedSize(of: $1) }
-        return baseline + Int(factor * Double(bytes))
+        baseline + Int(factor(job, registry: registry) * Double(inputBytes(job)))
     }
 
-    /// The file's size; for a `.gz` file the size its gzip trailer records (modulo 4 GiB, as gzip stores it).
-    static func uncompressedSize(of path: String) -> Int {
-        if path.hasSuffix(".gz"), let size = FITSStructure.gzipUncompressedSize(path) { return Int(size) }
-        return FileIdentity.of(path).map { Int($0.size) } ?? 0
+    /// Why `job` can never run within `budget` bytes, with the sizes; nil when it fits.
+    static func refusal(_ job: Job, needs bytes: Int, budget: Int, registry: StepRegistry) -> String? {
+        guard bytes > budget else { return nil }
+        return "needs about \(bytes >> 20) MB at its peak (\(inputBytes(job) >> 20) MB of input uncompressed, × \(factor(job, registry: registry)) for step \(job.step), + \(baseline >> 20) MB), more than the whole memory budget of \(budget >> 20) MB; not run"
     }
+
+    private static func factor(_ job: Job, registry: StepRegistry) -> Double {
+        registry.step(named: job.step)?.info.memoryPerInputByte ?? 8
+    }
+
+    private static func inputBytes(_ job: Job) -> Int {
+        job.inputs.reduce(0) { $0 + uncompressedSize(of: $1) }
+    }
+
+    /// The file's size; for a `.gz` file the size its headers announce decompressed (the gzip trailer holds it only
+    /// modulo 4 GiB), found once per file version by a streaming walk over them.
+    static func uncompressedSize(of path: String) -> Int {
+        guard let identity = FileIdentity.of(path) else { return 0 }
+        guard path.hasSuffix(".gz") else { return Int(identity.size) }
+        if let known = decompressedSizes.withLock({ $0[identity] }) { return known }
+        let size = FITSStructure.survey(path, keepingHeaders: 0).announcedBytes
+        decompressedSizes.withLock { $0[identity] = size }
+        return size
+    }
+
+    private static let decompressedSizes = Locked<[FileIdentity: Int]>([:])
 }

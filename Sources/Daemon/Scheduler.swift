@@ -5,7 +5,8 @@ import Pipeline
 import ServiceLifecycle
 
 /// The work loop: claims due jobs from the state store and runs them on a bounded pool of workers, within the
-/// memory budget (`MemoryBudget`: the first job in the queue waits until its estimate fits); feeds the
+/// memory budget (`MemoryBudget`: the first job in the queue waits until its estimate fits; a job larger than the
+/// whole budget fails for good without running); feeds the
 /// systemd watchdog from this loop (so a hung loop goes unnoticed by nobody); on graceful shutdown stops claiming
 /// and lets running jobs finish (a job cut off by the stop timeout is requeued at the next start). With
 /// `exitWhenIdle` it asks the daemon to stop once nothing is settling, queued, running or collecting.
@@ -37,10 +38,13 @@ final class Scheduler: Service, Sendable {
                     context.notifier.watchdog()
                     while running.current < context.config.workerCount, !stopping.current {
                         let claimed: JobRecord?
-                        var reserved = 0, refused: (job: Job, bytes: Int)?
+                        var reserved = 0, refused: (job: Job, bytes: Int)?, oversized: String?
                         do {
                             claimed = try context.store.claimNextJob { job in
                                 let bytes = JobMemory.estimate(job, registry: context.registry)
+                                // Taken only to be failed for good: it could never fit, and run alone it takes the daemon down.
+                                oversized = JobMemory.refusal(job, needs: bytes, budget: context.config.memoryBudgetBytes, registry: context.registry)
+                                if oversized != nil { return true }
                                 guard memory.reserve(bytes, within: context.config.memoryBudgetBytes) else {
                                     refused = (job, bytes)
                                     return false
@@ -62,13 +66,17 @@ final class Scheduler: Service, Sendable {
                             memory.release(reserved)
                             break
                         }
+                        if let oversized {
+                            execution.refuse(record, reason: oversized)
+                            continue
+                        }
                         waitingForMemory = nil
                         running.withLock { $0 += 1 }
                         let reservation = reserved
                         group.addTask {
                             await execution.execute(record)
                             self.memory.release(reservation)
-                            self.running.withLock { $0 -= 1 }
+                            if self.running.withLock({ $0 -= 1; return $0 }) == 0 { IdleMemory.release() }
                             self.context.schedulerWake.wake()
                         }
                     }

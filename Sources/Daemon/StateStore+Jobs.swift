@@ -18,13 +18,6 @@ extension StateStore {
             """, [.text(job.step), .optional(job.group), .text(encode(job.inputs)), .real(Self.now), .optional(program), .optional(expType)])
     }
 
-    /// Puts jobs that were running when the daemon stopped back in the queue; returns how many.
-    @discardableResult
-    public func requeueInterruptedJobs() throws -> Int {
-        try database.withLock { db in
-            try db.query("UPDATE jobs SET state = 'queued' WHERE state = 'running' RETURNING id").count
-        }
-    }
 
     /// Marks the oldest runnable queued job as running (one more attempt) and returns it; nil when none is due,
     /// or when `admit` turns it down (the memory budget: it stays first in the queue and is offered again).
@@ -48,13 +41,54 @@ extension StateStore {
     /// Records success and the products written.
     public func finishJob(_ id: Int64, products: [String], duration: Double) throws {
         try database.withLock { db in
+            try db.transaction { try markDone(id, products: products, duration: duration, in: db) }
+        }
+    }
+
+    func markDone(_ id: Int64, products: [String], duration: Double?, in db: SQLiteConnection) throws {
+        try db.query("UPDATE jobs SET state = 'done', finished_at = ?, duration = ?, error = NULL WHERE id = ?",
+                     [.real(Self.now), duration.map(SQLiteValue.real) ?? .null, .integer(id)])
+        try db.query("DELETE FROM pending_products WHERE job_id = ?", [.integer(id)])
+        for path in products {
+            try db.query("INSERT INTO products (job_id, path, written_at) VALUES (?, ?, ?)", [.integer(id), .text(path), .real(Self.now)])
+        }
+    }
+
+    /// Records, durably and before it is renamed into place, that job `id` is placing the product `path`: a crash
+    /// between the rename and `finishJob` then leaves a trace that the product may already be in place. Throws
+    /// `ProductConflict` instead when a job on other inputs wrote that path or is placing it: two inputs that make
+    /// the same product name (one exposure in two folders, `X.fits` beside `X.fits.gz`) must not overwrite each other.
+    public func recordPendingProduct(_ path: String, job id: Int64) throws {
+        try database.withLock { db in
             try db.transaction {
-                try db.query("UPDATE jobs SET state = 'done', finished_at = ?, duration = ?, error = NULL WHERE id = ?",
-                             [.real(Self.now), .real(duration), .integer(id)])
-                for path in products {
-                    try db.query("INSERT INTO products (job_id, path, written_at) VALUES (?, ?, ?)", [.integer(id), .text(path), .real(Self.now)])
+                let own = try db.query("SELECT inputs, group_key FROM jobs WHERE id = ?", [.integer(id)]).first ?? [.null, .null]
+                let others = try db.query("""
+                    SELECT j.inputs, j.group_key FROM products p JOIN jobs j ON j.id = p.job_id WHERE p.path = ? AND j.id != ?
+                    UNION
+                    SELECT j.inputs, j.group_key FROM pending_products q JOIN jobs j ON j.id = q.job_id
+                    WHERE q.path = ? AND j.id != ? AND j.state = 'running'
+                    """, [.text(path), .integer(id), .text(path), .integer(id)])
+                // The same inputs (a newer version of them) or the same group (re-fired with more members) is the same work.
+                let sameWork = { (other: [SQLiteValue]) in
+                    if let group = own[1].string, let otherGroup = other[1].string { return group == otherGroup }
+                    return own[0] == other[0]
                 }
+                if let other = others.first(where: { !sameWork($0) }) {
+                    throw ProductConflict(product: path, writtenFrom: decodePaths(other[0].string), refused: decodePaths(own[0].string))
+                }
+                try db.query("INSERT OR IGNORE INTO pending_products (job_id, path) VALUES (?, ?)", [.integer(id), .text(path)])
             }
+        }
+    }
+
+    /// Puts a job stopped by a graceful shutdown back in the queue; the attempt it was on does not count.
+    public func returnStoppedJob(_ id: Int64) throws {
+        try database.withLock { db in
+            try db.query("""
+                UPDATE jobs SET state = 'queued', not_before = 0, attempts = MAX(attempts - 1, 0), error = 'interrupted by shutdown'
+                WHERE id = ?
+                """, [.integer(id)])
+            try db.query("DELETE FROM pending_products WHERE job_id = ?", [.integer(id)])
         }
     }
 

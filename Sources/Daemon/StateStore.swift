@@ -56,6 +56,9 @@ public final class StateStore: Sendable {
             job_id INTEGER NOT NULL REFERENCES jobs (id),
             path TEXT NOT NULL, written_at REAL NOT NULL
         );
+        CREATE TABLE IF NOT EXISTS pending_products (
+            job_id INTEGER NOT NULL REFERENCES jobs (id), path TEXT NOT NULL, PRIMARY KEY (job_id, path)
+        );
         CREATE TABLE IF NOT EXISTS groups (
             key TEXT PRIMARY KEY, step TEXT NOT NULL, state TEXT NOT NULL,
             updated_at REAL NOT NULL, fired_at REAL, job_id INTEGER
@@ -125,11 +128,22 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// The path of an already-taken file with the same content, if any (a re-download or an untouched copy).
+    /// The path of a file whose same content was successfully taken (a re-download or an untouched copy), if any.
+    /// Only content that was taken counts: a skipped, damaged, incomplete or duplicate version shadows nothing, nor
+    /// does one whose job failed for good (so it can be taken again), nor one its path has since replaced with other
+    /// content (a file changed back to earlier content is taken again, since the outbox holds the later product).
     public func takenFile(withHash hash: String) throws -> String? {
         try database.withLock { db in
-            try db.query("SELECT path FROM files WHERE hash = ? AND state IN ('routed', 'grouped', 'skipped') LIMIT 1", [.text(hash)])
-                .first?.first?.string
+            let candidates = try db.query("""
+                SELECT f.path FROM files f WHERE f.hash = ? AND f.state IN ('routed', 'grouped')
+                AND f.id = (SELECT MAX(id) FROM files l WHERE l.path = f.path AND l.state IN ('routed', 'grouped')) ORDER BY f.id
+                """, [.text(hash)])
+            for path in candidates.compactMap({ $0.first?.string }) {
+                let lastJob = try db.query("SELECT state FROM jobs WHERE group_key IS NULL AND inputs = ? ORDER BY id DESC LIMIT 1",
+                                           [.text(encode([path]))]).first?.first?.string
+                if lastJob != "failed" { return path }
+            }
+            return nil
         }
     }
 

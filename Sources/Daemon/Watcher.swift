@@ -114,8 +114,8 @@ public final class Watcher: Service, Sendable {
             return
         }
         guard Self.isCandidate(name: event.name) else { return }
-        // IN_CREATE matters only for symbolic links, which are complete when created and give no close event.
-        if event.has(IN_CREATE), EntryType.of(path) != .symbolicLink { return }
+        // IN_CREATE matters only for symbolic links and special files (FIFOs…), which give no close event when made.
+        if event.has(IN_CREATE), ![.symbolicLink, .other].contains(EntryType.of(path)) { return }
         report(path)
     }
 
@@ -146,8 +146,8 @@ public final class Watcher: Service, Sendable {
             let path = "\(directory)/\(name)"
             switch EntryType.of(path) {
             case .directory: watchTree(path, state: &state, inotify: inotify)
-            case .regular, .symbolicLink: if Self.isCandidate(name: name) { report(path) }
-            case .other, .missing: break
+            case .regular, .symbolicLink, .other: if Self.isCandidate(name: name) { report(path) }
+            case .missing: break
             }
         }
     }

@@ -1,9 +1,11 @@
 import Foundation
+import GzipStream
 
-/// Whether a file on disk holds whole FITS HDUs, decided from the headers alone (no data is read).
+/// Whether a file on disk holds whole FITS HDUs, decided from the headers alone (no data is kept).
 ///
 /// This is how Webbflow tells a finished download from a truncated or still-growing one: the file length must
-/// equal the sum of its HDUs, each a header of 2880-byte blocks plus data padded to 2880 bytes.
+/// equal the sum of its HDUs, each a header of 2880-byte blocks plus data padded to 2880 bytes. A gzip-compressed
+/// file is decompressed as a stream, one block at a time, never whole: a small gzip may expand to gigabytes.
 public enum FITSStructure {
     /// The verdict on one file.
     public enum Verdict: Sendable, Equatable {
@@ -17,105 +19,193 @@ public enum FITSStructure {
         public var isComplete: Bool { if case .complete = self { true } else { false } }
     }
 
+    /// What a walk over a file's headers found.
+    public struct Survey: Sendable {
+        public var verdict: Verdict
+        /// The first headers of the file (primary, then extensions), as many as were asked for and present.
+        public var headers: [Header] = []
+        /// EXTNAME of each extension reached, in order ("" where it has none).
+        public var extensionNames: [String] = []
+        /// Bytes the headers announce, headers and padded data of the HDUs walked: for a gzip file, its size
+        /// decompressed.
+        public var announcedBytes = 0
+        /// Set when the walk stopped because the headers announced more than the size limit it was given.
+        public var sizeRefusal: String?
+    }
+
     public static let blockSize = 2880
     private static let endCard = Array("END     ".utf8)
+    private static let extensionNameCard = Array("EXTNAME =".utf8)
     private static let layoutKeyPrefixes = ["BITPIX", "NAXIS", "PCOUNT", "GCOUNT"].map { Array($0.utf8) }
 
-    /// Inspects `path`. Gzip-compressed files are checked by decompressing through cfitsio.
-    public static func inspect(_ path: String) -> Verdict {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return .notFITS("cannot open for reading") }
-        defer { try? handle.close() }
-        let size = (try? handle.seekToEnd()).map(Int.init) ?? 0
-        try? handle.seek(toOffset: 0)
-        let magic = (try? handle.read(upToCount: 2)) ?? Data()
-        if magic == Data([0x1f, 0x8b]) { return inspectCompressed(path) }
-        if size == 0 { return .notFITS("empty file") }
-        return walk(size: size) { offset, count in
-            try? handle.seek(toOffset: UInt64(offset))
-            return (try? handle.read(upToCount: count)) ?? Data()
-        }
-    }
+    /// Inspects `path`.
+    public static func inspect(_ path: String) -> Verdict { survey(path, keepingHeaders: 0).verdict }
 
-    /// Walks HDU headers through `read(offset, count)` and compares the announced length with `size`.
-    static func walk(size: Int, read: (Int, Int) -> Data) -> Verdict {
-        var offset = 0
-        var hdus = 0
-        while offset < size {
-            var keywords: [String: String] = [:]
-            var headerBytes = 0
-            var sawEnd = false
-            while !sawEnd {
-                let block = read(offset + headerBytes, blockSize)
-                if block.count < blockSize {
-                    return hdus == 0 && headerBytes == 0 && block.count < 80
-                        ? .notFITS("too short to be FITS")
-                        : .incomplete("header of HDU \(hdus) is cut off at byte \(offset + headerBytes + block.count) of \(size)")
-                }
-                if hdus == 0, headerBytes == 0, !block.starts(with: Array("SIMPLE  =".utf8)) {
-                    return .notFITS("does not start with a SIMPLE card")
-                }
-                if hdus > 0, headerBytes == 0, !block.starts(with: Array("XTENSION=".utf8)) {
-                    return .incomplete("\(size - offset) bytes after HDU \(hdus - 1) are not an extension")
-                }
-                let bytes = [UInt8](block)
-                for start in stride(from: 0, to: blockSize, by: 80) {
-                    let card = bytes[start..<(start + 80)]
-                    if card.starts(with: endCard) { sawEnd = true; break }
-                    // Only the layout keywords matter here; skip the rest without building strings.
-                    guard card[start + 8] == UInt8(ascii: "="), layoutKeyPrefixes.contains(where: { card.starts(with: $0) }) else { continue }
-                    let key = String(decoding: card.prefix(8), as: UTF8.self).trimmingCharacters(in: .whitespaces)
-                    let value = String(decoding: card.dropFirst(10).prefix { $0 != UInt8(ascii: "/") }, as: UTF8.self)
-                    keywords[key] = keywords[key] ?? value.trimmingCharacters(in: .whitespaces)
-                }
-                headerBytes += blockSize
-            }
-            guard let bitpix = keywords["BITPIX"].flatMap({ Int($0) }), let naxis = keywords["NAXIS"].flatMap({ Int($0) }) else {
-                return .incomplete("HDU \(hdus) lacks BITPIX or NAXIS")
-            }
-            var elements = naxis == 0 ? 0 : 1
-            for axis in stride(from: 1, through: naxis, by: 1) {
-                guard let n = keywords["NAXIS\(axis)"].flatMap({ Int($0) }), n >= 0 else {
-                    return .incomplete("HDU \(hdus) lacks NAXIS\(axis)")
-                }
-                elements *= n
-            }
-            let pcount = keywords["PCOUNT"].flatMap { Int($0) } ?? 0
-            let gcount = keywords["GCOUNT"].flatMap { Int($0) } ?? 1
-            let dataBytes = naxis == 0 ? 0 : abs(bitpix) / 8 * gcount * (pcount + elements)
-            let padded = (dataBytes + blockSize - 1) / blockSize * blockSize
-            offset += headerBytes + padded
-            hdus += 1
-            if offset > size {
-                return .incomplete("HDU \(hdus - 1) needs \(offset) bytes but the file has \(size) (truncated)")
-            }
-        }
-        return .complete(hduCount: hdus)
-    }
-
-    /// ISIZE, the last four bytes of a gzip stream: its uncompressed length mod 2^32; nil when the file cannot
-    /// be read or is too short to be a gzip stream.
-    public static func gzipUncompressedSize(_ path: String) -> UInt64? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        guard let end = try? handle.seekToEnd(), end >= 18, (try? handle.seek(toOffset: end - 4)) != nil,
-              let trailer = try? handle.read(upToCount: 4), trailer.count == 4 else { return nil }
-        return trailer.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
-    }
-
-    /// A gzip stream ends with ISIZE, the uncompressed length mod 2^32. A cut stream almost never ends with
-    /// bytes that equal the length its decompressed headers announce, and cfitsio itself fails on most cuts.
-    private static func inspectCompressed(_ path: String) -> Verdict {
-        guard let isize = gzipUncompressedSize(path) else { return .incomplete("gzip stream too short or its trailer unreadable") }
+    /// Walks the headers of `path`, keeping the first `keepingHeaders` of them parsed; stops once the headers
+    /// announce more than `sizeLimit` bytes (headers and data), with `sizeRefusal` saying so.
+    public static func survey(_ path: String, keepingHeaders: Int = 2, sizeLimit: Int = .max) -> Survey {
+        let source: any HDUByteSource
         do {
-            let file = try FITSFile(path: path)
-            let count = try file.hduCount()
-            let length = try file.endOfData(hdu: count - 1)
-            guard UInt64(length) & 0xFFFF_FFFF == isize else {
-                return .incomplete("gzip stream is cut: it announces \(isize) bytes, the FITS headers need \(length)")
-            }
-            return .complete(hduCount: count)
+            guard let opened = try openSource(path) else { return Survey(verdict: .notFITS("cannot open for reading")) }
+            source = opened
         } catch {
-            return .incomplete("compressed stream cannot be read: \(error.message)")
+            return Survey(verdict: .incomplete("compressed stream cannot be read: \(error)"))
         }
+        var survey = walk(source, keepingHeaders: keepingHeaders, sizeLimit: sizeLimit)
+        if survey.verdict.isComplete, let cut = source.cutReason { survey.verdict = .incomplete(cut) }
+        return survey
+    }
+
+    private static func openSource(_ path: String) throws -> (any HDUByteSource)? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        let magic = (try? handle.read(upToCount: 2)) ?? Data()
+        if magic == Data([0x1f, 0x8b]) {
+            try? handle.close()
+            return CompressedSource(reader: try GzipReader(path: path))
+        }
+        try? handle.seek(toOffset: 0)
+        return PlainSource(handle: handle)
+    }
+
+    /// Walks HDU headers front to back through `source` (data is skipped, never kept).
+    static func walk(_ source: any HDUByteSource, keepingHeaders: Int, sizeLimit: Int) -> Survey {
+        var survey = Survey(verdict: .complete(hduCount: 0))
+        var hdus = 0
+        func finish(_ verdict: Verdict) -> Survey {
+            survey.verdict = verdict
+            return survey
+        }
+        do {
+            while true {
+                var keywords: [String: String] = [:]
+                var records: [String] = []
+                var extensionName = ""
+                var headerBytes = 0
+                var sawEnd = false
+                while !sawEnd {
+                    let block = try source.read(blockSize)
+                    if hdus > 0, headerBytes == 0, block.isEmpty { return finish(.complete(hduCount: hdus)) }
+                    if block.count < blockSize {
+                        return finish(hdus == 0 && headerBytes == 0 && block.count < 80
+                            ? .notFITS(block.isEmpty ? "empty file" : "too short to be FITS")
+                            : .incomplete("header of HDU \(hdus) is cut off at byte \(survey.announcedBytes + headerBytes + block.count)"))
+                    }
+                    if hdus == 0, headerBytes == 0, !block.starts(with: Array("SIMPLE  =".utf8)) {
+                        return finish(.notFITS("does not start with a SIMPLE card"))
+                    }
+                    if hdus > 0, headerBytes == 0, !block.starts(with: Array("XTENSION=".utf8)) {
+                        return finish(.incomplete("the bytes after HDU \(hdus - 1) are not an extension"))
+                    }
+                    for start in stride(from: 0, to: blockSize, by: 80) {
+                        let card = block[start..<(start + 80)]
+                        if hdus < keepingHeaders { records.append(String(decoding: card, as: UTF8.self)) }
+                        if card.starts(with: endCard) { sawEnd = true; break }
+                        if card.starts(with: extensionNameCard) {
+                            extensionName = CardParser.parseValue(Array(card.dropFirst(10))).0?.string ?? ""
+                        }
+                        // Only the layout keywords matter here; skip the rest without building strings.
+                        guard card[start + 8] == UInt8(ascii: "="), layoutKeyPrefixes.contains(where: { card.starts(with: $0) }) else { continue }
+                        let key = String(decoding: card.prefix(8), as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                        let value = String(decoding: card.dropFirst(10).prefix { $0 != UInt8(ascii: "/") }, as: UTF8.self)
+                        keywords[key] = keywords[key] ?? value.trimmingCharacters(in: .whitespaces)
+                    }
+                    headerBytes += blockSize
+                }
+                guard let bitpix = keywords["BITPIX"].flatMap({ Int($0) }), let naxis = keywords["NAXIS"].flatMap({ Int($0) }) else {
+                    return finish(.incomplete("HDU \(hdus) lacks BITPIX or NAXIS"))
+                }
+                var elements = naxis == 0 ? 0 : 1
+                for axis in stride(from: 1, through: naxis, by: 1) {
+                    guard let n = keywords["NAXIS\(axis)"].flatMap({ Int($0) }), n >= 0 else {
+                        return finish(.incomplete("HDU \(hdus) lacks NAXIS\(axis)"))
+                    }
+                    elements = multiplied(elements, n)
+                }
+                let pcount = keywords["PCOUNT"].flatMap { Int($0) } ?? 0
+                let gcount = keywords["GCOUNT"].flatMap { Int($0) } ?? 1
+                // Hostile headers may announce sizes past Int.max: those saturate, and are refused below or by any limit.
+                let dataBytes = naxis == 0 ? 0 : multiplied(multiplied(abs(bitpix) / 8, max(0, gcount)), added(max(0, pcount), elements))
+                guard dataBytes < Int.max - 2 * blockSize else { return finish(.incomplete("HDU \(hdus) announces an impossible size")) }
+                let padded = (dataBytes + blockSize - 1) / blockSize * blockSize
+                if hdus < keepingHeaders { survey.headers.append(CardParser.parse(records)) }
+                if hdus > 0 { survey.extensionNames.append(extensionName) }
+                survey.announcedBytes = added(survey.announcedBytes, headerBytes + padded)
+                if survey.announcedBytes > sizeLimit {
+                    survey.sizeRefusal = "its headers announce more than \(sizeLimit >> 20) MB (HDU \(hdus) ends at byte \(survey.announcedBytes))"
+                    return finish(.incomplete("not read past HDU \(hdus): \(survey.sizeRefusal!)"))
+                }
+                let skipped = try source.skip(padded)
+                hdus += 1
+                if skipped < padded {
+                    return finish(.incomplete("HDU \(hdus - 1) needs \(survey.announcedBytes) bytes but the file has \(survey.announcedBytes - padded + skipped) (truncated)"))
+                }
+            }
+        } catch {
+            return finish(.incomplete("compressed stream cannot be read: \(error)"))
+        }
+    }
+}
+
+private func multiplied(_ a: Int, _ b: Int) -> Int {
+    let (product, overflow) = a.multipliedReportingOverflow(by: b)
+    return overflow ? .max : product
+}
+
+private func added(_ a: Int, _ b: Int) -> Int {
+    let (sum, overflow) = a.addingReportingOverflow(b)
+    return overflow ? .max : sum
+}
+
+/// The bytes of a FITS file, front to back, as the structure walk reads them.
+protocol HDUByteSource {
+    /// Up to `count` next bytes; fewer only at the end.
+    func read(_ count: Int) throws -> [UInt8]
+    /// Passes over `count` bytes; returns how many there were.
+    func skip(_ count: Int) throws -> Int
+    /// Why the bytes stopped before their container says they end (a cut gzip stream); nil when they did not.
+    var cutReason: String? { get }
+}
+
+/// An uncompressed file: reads at the current offset, skips by seeking.
+private final class PlainSource: HDUByteSource {
+    private let handle: FileHandle
+    private let size: UInt64
+    private var offset: UInt64 = 0
+
+    init(handle: FileHandle) {
+        self.handle = handle
+        size = (try? handle.seekToEnd()) ?? 0
+        try? handle.seek(toOffset: 0)
+    }
+
+    deinit { try? handle.close() }
+
+    func read(_ count: Int) throws -> [UInt8] {
+        try handle.seek(toOffset: offset)
+        let bytes = [UInt8]((try handle.read(upToCount: count)) ?? Data())
+        offset += UInt64(bytes.count)
+        return bytes
+    }
+
+    func skip(_ count: Int) throws -> Int {
+        let skipped = min(UInt64(count), size - min(size, offset))
+        offset += skipped
+        return Int(skipped)
+    }
+
+    var cutReason: String? { nil }
+}
+
+/// A gzip file, decompressed as it is read; skipped data is decompressed and dropped.
+private final class CompressedSource: HDUByteSource {
+    private let reader: GzipReader
+
+    init(reader: GzipReader) { self.reader = reader }
+
+    func read(_ count: Int) throws -> [UInt8] { try reader.read(count) }
+    func skip(_ count: Int) throws -> Int { try reader.skip(count) }
+
+    var cutReason: String? {
+        reader.isFinished ? nil : "gzip stream is cut after \(reader.position) bytes decompressed (download not finished?)"
     }
 }

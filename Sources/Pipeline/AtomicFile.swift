@@ -9,6 +9,18 @@ import Glibc
 public enum AtomicFile {
     public static let temporaryPrefix = ".tmp-webbflow-"
 
+    /// Told the final path just before a file is renamed into place, in the task that writes it; a throw cancels
+    /// the placement. The daemon records the product as pending here, so that a crash between the rename and its own
+    /// record of the product does not make it write the product again.
+    public struct PlacementObserver: Sendable {
+        public let willPlace: @Sendable (String) throws -> Void
+
+        public init(_ willPlace: @escaping @Sendable (String) throws -> Void) { self.willPlace = willPlace }
+    }
+
+    /// The observer of the current task's placements; none by default.
+    @TaskLocal public static var placementObserver = PlacementObserver { _ in }
+
     /// Runs `write` with a temporary path in `directory`, then moves the result to `directory/name` durably.
     /// On any failure the temporary file is removed and the error rethrown; an existing file of the same name is
     /// replaced only by a complete new one.
@@ -31,6 +43,7 @@ public enum AtomicFile {
         do {
             try write(temporary)
             try sync(path: temporary)
+            try placementObserver.willPlace(final)
             guard rename(temporary, final) == 0 else { throw posixError("rename \(temporary) to \(final)") }
             try sync(path: directory)
         } catch {

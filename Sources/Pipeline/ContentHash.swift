@@ -14,7 +14,8 @@ public enum ContentHash {
     /// before it knows whether any step wants it).
     public static func of(path: String) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
+            // The reason open(2) gave, so that "permission denied" is not reported as a missing file.
+            throw ContentHashError(path: path, code: errno != 0 ? errno : (FileManager.default.fileExists(atPath: path) ? EACCES : ENOENT))
         }
         defer { try? handle.close() }
         var fold = Fold()
@@ -93,4 +94,12 @@ public enum ContentHash {
 
 extension String {
     func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
+}
+
+/// A file that cannot be opened for hashing, with the system's reason (permission denied, no such file…).
+public struct ContentHashError: Error, CustomStringConvertible {
+    public let path: String
+    public let code: Int32
+
+    public var description: String { "\(path): \(String(cString: strerror(code)))" }
 }

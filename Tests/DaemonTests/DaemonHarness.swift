@@ -60,13 +60,19 @@ final class DaemonHarness: @unchecked Sendable {
     /// Waits for a daemon started with `exitWhenIdle` to stop by itself.
     func waitForExit() async throws {
         try await task?.value
-        task = nil
+        released()
     }
 
     func stop() async throws {
         await daemon?.stop()
         try await task?.value
+        released()
+    }
+
+    /// Lets the stopped daemon go, and with it the state folder's lock, so that a restart can take it.
+    private func released() {
         task = nil
+        daemon = nil
     }
 
     func status() throws -> StatusReport { try StatusReport.read(stateDirectory: state, recent: 1000) }

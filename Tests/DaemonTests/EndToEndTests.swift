@@ -117,12 +117,25 @@ final class EndToEndTests: XCTestCase {
         try await harness.stop()
         let failure = try XCTUnwrap(harness.status().failed.first)
         XCTAssertEqual(failure.attempts, 3)
-        XCTAssertEqual(failure.error, "simulated transient trouble")
+        XCTAssertTrue(failure.error?.contains("simulated transient trouble") == true, failure.error ?? "")
         XCTAssertEqual(harness.log.entries(where: LogField.outcome, is: "retry").count, 2)
         let report = "\(harness.failed)/flaky-\(file.name).error.json"
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
-        XCTAssertEqual(json?["error"] as? String, "simulated transient trouble")
+        XCTAssertEqual(json?["error"] as? String, failure.error)
         XCTAssertEqual(json?["attempts"] as? Int, 3)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), file.data, "input left in place, unchanged")
+    }
+
+    func testAStepRefusingItsInputFailsForGoodWithoutRetries() async throws {
+        let harness = try DaemonHarness(settle: 0.2, maxAttempts: 3, retryBackoff: 0.1)
+        try await harness.start()
+        let file = try TestExposures.bytes(exposure: 1, type: "NRS_BRIGHTOBJ")
+        _ = try harness.write(file.name, file.data)
+        try await harness.waitUntil("the job fails for good") { try harness.status().failed.count == 1 }
+        try await harness.stop()
+        let failure = try XCTUnwrap(harness.status().failed.first)
+        XCTAssertEqual(failure.attempts, 1, "not retried: the same input would be refused again")
+        XCTAssertEqual(failure.error, "refusing needs exactly two inputs, got 1")
+        XCTAssertTrue(harness.log.entries(where: LogField.outcome, is: "retry").isEmpty)
     }
 }

@@ -28,12 +28,12 @@ final class StateStoreTests: XCTestCase {
         store = nil  // the process dies here: the job is still 'running' in the database
 
         let reopened = try StateStore(directory: folder)
-        XCTAssertEqual(try reopened.requeueInterruptedJobs(), 1)
+        XCTAssertEqual(try reopened.settleInterruptedJobs(maxAttempts: 3) { _, _ in false }.requeued.map(\.id), [claimed.id])
         let again = try XCTUnwrap(reopened.claimNextJob())
         XCTAssertEqual(again.id, claimed.id, "the same job, not a new one")
         XCTAssertEqual(again.attempts, 2)
         try reopened.finishJob(again.id, products: ["/out/p.fits"], duration: 0.1)
-        XCTAssertEqual(try reopened.requeueInterruptedJobs(), 0)
+        XCTAssertEqual(try reopened.settleInterruptedJobs(maxAttempts: 3) { _, _ in false }.requeued.count, 0)
         XCTAssertNil(try reopened.claimNextJob())
         let report = try StatusReport.read(stateDirectory: folder)
         XCTAssertEqual(report.steps.first?.done, 1)

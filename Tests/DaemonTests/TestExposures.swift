@@ -2,6 +2,7 @@ import FITS
 import Foundation
 import Pipeline
 import Simulator
+import XCTest
 
 /// Small JWST-like files for daemon tests, built with the simulator's header builders and written as bytes,
 /// so a test can put them into an inbox the way a given downloader does.
@@ -14,10 +15,74 @@ enum TestExposures {
         let primary = JWSTHeaders.primary(identity: id, instrument: "NIRSPEC", exposureType: type, dataModel: "ImageModel",
                                           fileName: name, optics: ["FILTER": "F170LP", "GRATING": "G235H"], target: target)
         let sci = Image<Float>(axes: [size, size], pixels: (0..<(size * size)).map { Float($0 % 97) + Float(exposure) })
+        let err = Image<Float>(axes: [size, size], pixels: [Float](repeating: 1, count: size * size))
+        let variance = Image<Float>(axes: [size, size], pixels: [Float](repeating: 0.5, count: size * size))
         let staging = FileManager.default.temporaryDirectory.appendingPathComponent("webbflow-stage-\(UUID().uuidString).fits").path
         defer { unlink(staging) }
-        try FITSWriter.write([HDU(header: primary), HDU(name: "SCI", image: sci, header: JWSTHeaders.science(unit: "DN/s"))], to: staging)
+        // Every extension a rate or cal file's data model implies, so that the daemon takes it as complete.
+        try FITSWriter.write([
+            HDU(header: primary), HDU(name: "SCI", image: sci, header: JWSTHeaders.science(unit: "DN/s")),
+            HDU(name: "ERR", image: err), HDU(name: "DQ", image: Image<UInt32>(axes: [size, size], pixels: [UInt32](repeating: 0, count: size * size))),
+            HDU(name: "VAR_POISSON", image: variance), HDU(name: "VAR_RNOISE", image: variance), HDU(name: "VAR_FLAT", image: variance),
+        ], to: staging)
         return (name, try Data(contentsOf: URL(fileURLWithPath: staging)))
+    }
+
+    /// A rate exposure whose SCI header announces `side` × `side` floats, in three parts: the bytes before the SCI
+    /// data, the length of that data (padded), and the other extensions after it. Built from a small exposure whose
+    /// SCI axes are rewritten in place; checksum cards, which would no longer hold, are blanked.
+    static func huge(exposure: Int, side: Int) throws -> (name: String, head: Data, dataBytes: Int, tail: Data) {
+        let smallSide = 64
+        let small = try bytes(exposure: exposure, size: smallSide)
+        var data = [UInt8](small.data)
+        let block = FITSStructure.blockSize
+        let extensionStart = try XCTUnwrap(stride(from: block, to: data.count, by: block).first {
+            data[$0..<($0 + 9)].elementsEqual("XTENSION=".utf8)
+        })
+        var headerEnd = extensionStart
+        for card in stride(from: extensionStart, to: data.count, by: 80) {
+            let keyword = String(decoding: data[card..<(card + 8)], as: UTF8.self)
+            if keyword == "END     " { headerEnd = (card / block + 1) * block; break }
+            if keyword == "NAXIS1  " || keyword == "NAXIS2  " {
+                let value = String(repeating: " ", count: 20 - String(side).count) + String(side)
+                data.replaceSubrange((card + 10)..<(card + 30), with: Array(value.utf8))
+            }
+            if keyword == "CHECKSUM" || keyword == "DATASUM " {
+                data.replaceSubrange(card..<(card + 80), with: Array(String(repeating: " ", count: 80).utf8))
+            }
+        }
+        let padded = { (bytes: Int) in (bytes + block - 1) / block * block }
+        return (small.name, Data(data[..<headerEnd]), padded(side * side * 4), Data(data[(headerEnd + padded(smallSide * smallSide * 4))...]))
+    }
+
+    /// `huge` written into `folder` as a sparse file: huge as its headers and length say, a few kilobytes on disk.
+    static func sparse(exposure: Int, side: Int, in folder: String) throws -> String {
+        let parts = try huge(exposure: exposure, side: side)
+        let path = "\(folder)/\(parts.name)"
+        try parts.head.write(to: URL(fileURLWithPath: path))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.seek(toOffset: UInt64(parts.head.count + parts.dataBytes))
+        try handle.write(contentsOf: parts.tail)
+        return path
+    }
+
+    /// `huge` written into `folder` gzip-compressed (`<name>.gz`): its zero data compresses about a thousandfold,
+    /// a gzip bomb.
+    static func gzipBomb(exposure: Int, side: Int, in folder: String) throws -> String {
+        let parts = try huge(exposure: exposure, side: side)
+        let path = "\(folder)/\(parts.name).gz"
+        let head = "\(path).head", tail = "\(path).tail"
+        try parts.head.write(to: URL(fileURLWithPath: head))
+        try parts.tail.write(to: URL(fileURLWithPath: tail))
+        defer { unlink(head); unlink(tail) }
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/bash")
+        gzip.arguments = ["-c", "{ cat \"$1\"; head -c \(parts.dataBytes) /dev/zero; cat \"$2\"; } | gzip -1 > \"$3\"", "bomb", head, tail, path]
+        try gzip.run()
+        gzip.waitUntilExit()
+        XCTAssertEqual(gzip.terminationStatus, 0, "gzip made the bomb")
+        return path
     }
 
     /// Writes in place, the way astroquery and curl do: open the final name, write chunks, close.

@@ -4,13 +4,15 @@ import Pipeline
 
 /// Test-only steps (no science step exists in this target): they exercise the daemon's machinery with real
 /// products. `scicopy` copies SCI into `<TARGNAME>_<stem>_scicopy.fits` (so a hostile TARGNAME reaches the
-/// product writer), `flaky` always throws, `pairsum` adds the SCI of a group's members.
+/// product writer), `flaky` always fails as the system may (an I/O error), `refusing` rejects its input as a step
+/// does, `pairsum` adds the SCI of a group's members.
 enum TestSteps {
-    static let registry = StepRegistry([SciCopyStep(), FlakyStep(), PairSumStep()])
+    static let registry = StepRegistry([SciCopyStep(), FlakyStep(), RefusingStep(), PairSumStep()])
 
     static let routing = RoutingTable(rules: [
         RoutingRule(step: "scicopy", instruments: ["NIRSPEC"], exposureTypes: ["NRS_IFU", "NRS_FIXEDSLIT"], suffixes: ["rate"]),
         RoutingRule(step: "flaky", instruments: ["NIRSPEC"], exposureTypes: ["NRS_MSASPEC"], suffixes: ["rate"]),
+        RoutingRule(step: "refusing", instruments: ["NIRSPEC"], exposureTypes: ["NRS_BRIGHTOBJ"], suffixes: ["rate"]),
         RoutingRule(step: "pairsum", instruments: ["NIRSPEC"], exposureTypes: ["NRS_FIXEDSLIT"], suffixes: ["cal"]),
     ])
 }
@@ -38,10 +40,19 @@ struct FlakyStep: Step {
     let info = StepInfo(name: "flaky", summary: "always fails (test step)", accepts: "NIRSpec MOS rate", productSuffix: "flaky",
                         statusKeyword: "S_FLAKY", parameters: [])
 
-    struct Trouble: Error, CustomStringConvertible { var description: String { "simulated transient trouble" } }
+    func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] {
+        throw NSError(domain: NSPOSIXErrorDomain, code: Int(EIO), userInfo: [NSLocalizedDescriptionKey: "simulated transient trouble"])
+    }
+}
+
+struct RefusingStep: Step {
+    let info = StepInfo(name: "refusing", summary: "rejects its input (test step)", accepts: "NIRSpec BOTS rate", productSuffix: "refusing",
+                        statusKeyword: "S_REFUSE", parameters: [])
+
+    struct Refusal: Error, CustomStringConvertible { var description: String { "refusing needs exactly two inputs, got 1" } }
 
     func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] {
-        throw Trouble()
+        throw Refusal()
     }
 }
 

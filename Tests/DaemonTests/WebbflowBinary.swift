@@ -15,13 +15,16 @@ enum WebbflowBinary {
         return found
     }
 
-    /// Starts `webbflow` with `arguments`; stdout and stderr go to `log`.
-    static func start(_ arguments: [String], environment: [String: String] = [:], log: String) throws -> Process {
+    /// Starts `webbflow` with `arguments`; stdout and stderr are appended to `log`. `launcher` is a command that runs it
+    /// (`prlimit --as=N --`), none by default.
+    static func start(_ arguments: [String], environment: [String: String] = [:], launcher: [String] = [], log: String) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try locate())
-        process.arguments = arguments
+        let command = launcher + [try locate()] + arguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        FileManager.default.createFile(atPath: log, contents: nil)
+        // Appended to, so that one log holds every run of a test (restarts after kill -9).
+        if !FileManager.default.fileExists(atPath: log) { FileManager.default.createFile(atPath: log, contents: nil) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         try handle.seekToEnd()
         process.standardOutput = handle

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Daemon
+import Foundation
+
+/// `webbflow retry`: queues failed work again.
+struct RetryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry",
+        abstract: "Queue failed jobs again, after what made them fail has been fixed.",
+        discussion: """
+            A job fails for good after max_attempts attempts, or at once for an error no retry can fix (a malformed \
+            exposure, a job larger than the memory budget). Once the cause is gone (a full disk emptied, a folder's \
+            permissions repaired, the budget raised), `retry` queues such jobs again with their attempts reset; a \
+            running daemon starts them within a second, otherwise they run at its next start. Give a file (every \
+            failed job it is an input of), a job id (as `webbflow status` lists them) or --failed for all.
+
+            An input that changes (or is copied again) is taken anew by itself: a failed version never counts as \
+            already taken.
+
+            Examples:
+              webbflow retry --failed --state-dir /var/lib/webbflow
+              webbflow retry 42 --state-dir state
+              webbflow retry ~/mast/mastDownload/JWST/jw01345062001_03101_00001_nrs1/jw01345062001_03101_00001_nrs1_rate.fits
+            """
+    )
+
+    @Argument(help: "A failed input file or a job id.")
+    var target: String?
+
+    @Flag(help: "Queue every failed job again.")
+    var failed = false
+
+    @Option(help: "The daemon's state folder.")
+    var stateDir = "/var/lib/webbflow"
+
+    func validate() throws {
+        guard (target == nil) != !failed else { throw ValidationError("give a file, a job id or --failed (exactly one)") }
+    }
+
+    func run() throws {
+        let selection: StateStore.RetrySelection
+        if failed {
+            selection = .allFailed
+        } else if let target, let id = Int64(target) {
+            selection = .job(id)
+        } else {
+            let path = URL(fileURLWithPath: target ?? "").standardizedFileURL.path
+            selection = .input(path)
+        }
+        let ids: [Int64]
+        do {
+            guard FileManager.default.fileExists(atPath: "\(stateDir)/\(StateStore.fileName)") else {
+                throw ValidationError("no state database in \(stateDir) (has the daemon run with this state folder?)")
+            }
+            ids = try StateStore(directory: stateDir).requeueFailedJobs(selection)
+        } catch let error as ValidationError { throw error } catch { throw ValidationError("\(error)") }
+        guard !ids.isEmpty else { throw ValidationError("no failed job matches \(target ?? "--failed")") }
+        print("queued again: \(ids.count) job(s) (\(ids.map(String.init).joined(separator: ", ")))")
+    }
+}
