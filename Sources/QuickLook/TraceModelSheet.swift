@@ -1,3 +1,4 @@
+import Foundation
 import FITS
 
 /// ATM's sheet: a detector zoom on the brightest trace, native against oversampled under one stretch, and the
@@ -44,11 +45,15 @@ enum TraceModelSheet {
         canvas.line(area.points(positions, fineSamples.map(\.value)), colour: .blue)
         canvas.line(area.points(positions, fineSamples.map(\.model)), colour: .orange, lineWidth: 1.6)
         canvas.dots(profileNative.compactMap { $0.1.isFinite ? (area.px($0.0), area.py($0.1)) : nil }, colour: .black, radius: 3.5)
-        canvas.text("black: native samples · blue: oversampled · orange: spline trace model (where fitted)", x: 1090, y: 580, size: 12)
+        canvas.text("dots: native samples · blue: oversampled · orange: spline model (where fitted)", x: 1090, y: 600, size: 12)
 
+        let overview = DisplayPlane(input, limit: 300)
+        SheetCanvas.image(overview, on: canvas, x: 70, y: 640, size: 300, caption: "input detector; the zoom is at x = \(bx), y = \(by)",
+                          stretch: input.pixels.withUnsafeBufferPointer { ZScale($0) })
         let slices = product[0].header.string("ATM_MODL").map { "modelled regions: \($0)" } ?? ""
-        canvas.text("N = \(n) along FITS axis \(alongX ? 1 : 2); native = oversampled × \(scale) + \(shift).  \(slices)",
-                    x: 70, y: 640, size: 13)
+        canvas.text(String(format: "N = %d along FITS axis %d; native = oversampled × %.6g + %.6g (0-based pixels)", n, alongX ? 1 : 2, scale, shift),
+                    x: 420, y: 670, size: 13)
+        canvas.text(slices, x: 420, y: 695, size: 13)
     }
 
     /// The brightest pixel, ignoring single hot pixels: the maximum of each pixel's 3-pixel mean along the trace.
