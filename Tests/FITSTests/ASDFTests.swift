@@ -53,6 +53,34 @@ final class ASDFTests: XCTestCase {
         XCTAssertEqual(reread.node(at: ["unit"])?.tag.description, "tag:stsci.edu:asdf/unit/unit-1.0.0", "scalar tags survive")
     }
 
+    /// Blocks are found after the tree by their headers: a regular one by its allocated size (padding included),
+    /// a streamed one to the end; the optional block index after them is not a block.
+    func testBlocksAreDelimitedByTheirHeaders() throws {
+        func block(flags: UInt8, allocated: UInt8, used: UInt8, data: [UInt8]) -> [UInt8] {
+            let size = { (value: UInt8) in [UInt8](repeating: 0, count: 7) + [value] }
+            return [0xD3, 0x42, 0x4C, 0x4B, 0, 48, 0, 0, 0, flags, 0, 0, 0, 0] + size(allocated) + size(used) + size(used)
+                + [UInt8](repeating: 9, count: 16) + data
+        }
+        let regular = block(flags: 0, allocated: 6, used: 4, data: [1, 2, 3, 4, 0, 0])
+        let streamed = block(flags: 1, allocated: 0, used: 0, data: [5, 6, 7])
+        let tree = Array("#ASDF 1.0.0\n#ASDF_STANDARD 1.5.0\n%YAML 1.1\n--- {a: 1}\n...\n".utf8)
+        let index = Array("#ASDF BLOCK INDEX\n%YAML 1.1\n--- [40]\n...\n".utf8)
+
+        let indexed = try ASDFFile(bytes: tree + regular + index)
+        XCTAssertEqual(indexed.blocks.map(\.bytes), [regular])
+        XCTAssertEqual(Array(indexed.blocks[0].storedData), [1, 2, 3, 4])
+        XCTAssertEqual(indexed.standardVersion, "1.5.0")
+        XCTAssertEqual(indexed.tree.node(at: ["a"])?.int, 1)
+
+        let withStream = try ASDFFile(bytes: tree + regular + streamed)
+        XCTAssertEqual(withStream.blocks.map(\.bytes), [regular, streamed])
+        XCTAssertTrue(withStream.blocks[1].isStreamed)
+        XCTAssertEqual(Array(withStream.blocks[1].storedData), [5, 6, 7])
+        XCTAssertEqual(try ASDFFile(bytes: try withStream.bytes()).blocks, withStream.blocks, "written back unchanged")
+
+        XCTAssertThrowsError(try ASDFFile(bytes: tree + regular.dropLast(3)), "a block cut short is an error")
+    }
+
     /// Reals are written the way YAML 1.1 readers take for floats, and read back to the same value.
     func testRealsAreYAMLFloats() {
         XCTAssertEqual(ASDFTree.real(1e-5).scalar?.string, "1.0e-05")

@@ -16,8 +16,12 @@ public struct ASDFBlock: Sendable, Equatable {
     /// The used data bytes, as stored (still compressed when the header names a compression).
     public var storedData: ArraySlice<UInt8> {
         let start = Self.preamble + Self.headerSize(bytes, at: 0)
+        if isStreamed { return bytes[start...] }
         return bytes[start..<(start + Int(Self.integer(bytes, at: Self.preamble + 16)))]
     }
+
+    /// Whether the block is streamed: the last of its file, its data running to the end.
+    public var isStreamed: Bool { bytes[Self.preamble + 3] & 1 == 1 }
 
     /// The compression code of the header (empty when uncompressed).
     public var compression: String {
@@ -34,7 +38,9 @@ public struct ASDFBlock: Sendable, Equatable {
             guard headerSize >= minimumHeader, position + preamble + headerSize <= bytes.endIndex else {
                 throw ASDFError("block \(blocks.count) has a truncated header")
             }
-            let allocated = integer(bytes, at: position + preamble + 8)
+            // A streamed block (flag bit 0) is the last one and runs to the end of the file whatever its sizes say.
+            let streamed = bytes[position + preamble + 3] & 1 == 1
+            let allocated = streamed ? UInt64(bytes.endIndex - position - preamble - headerSize) : integer(bytes, at: position + preamble + 8)
             let end = position + preamble + headerSize + Int(clamping: allocated)
             guard allocated <= UInt64(bytes.endIndex - position), end <= bytes.endIndex else {
                 throw ASDFError("block \(blocks.count) extends past the end of the ASDF data")
