@@ -5,7 +5,7 @@ import Yams
 /// - MIRI MRS: a `coordinates` step goes first; its `coord2det` transform maps oversampled pixels to detector
 ///   pixels, and the first transform's bounding box moves to the oversampled grid (jwst edits it in place, so the
 ///   detector step's box changes too, and the new transform gets a copy);
-/// - NIRSpec IFU, whose WCS already starts at `coordinates` (assign_wcs's default since jwst 1.19): the map goes in
+/// - NIRSpec IFU, whose WCS already starts at `coordinates` (jwst 3.0 assign_wcs's default): the map goes in
 ///   front of the existing `coordinates` transform, keeping its name, and the per-slice bounding boxes of the
 ///   detector step move to the oversampled grid.
 /// A slice-based NIRSpec WCS (`nrs_ifu_slice_wcs`) is not handled: `apply` throws, and the caller says so.
@@ -33,7 +33,7 @@ struct OversampledWCS {
     }
 
     /// The `coordinates` → `detector` map for a 2-input pipeline: the slice map on the oversampled axis, identity
-    /// on the other. `names` gives the compound's own inputs and outputs.
+    /// on the other; `inputs` and `outputs` name the compound's own.
     private func pixelMap(inputs: [String], outputs: [String], name: String? = nil, boundingBox: Node? = nil) -> Node {
         let forward = alongX ? [GWCSNodes.sliceMap(map), GWCSNodes.identity] : [GWCSNodes.identity, GWCSNodes.sliceMap(map)]
         return GWCSNodes.compound("concatenate-1.4.0", forward, inputs: inputs, outputs: outputs, name: name,
