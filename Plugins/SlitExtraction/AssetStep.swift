@@ -55,7 +55,7 @@ public struct AssetStep: Step {
         let result = try SlitExtractor.extract(slits.map(\.frame), options: options)
         context.logger.info("asset: \(inputs.count) dither(s), \(result.iterations) iterations, PSF a=\(result.psf.a) b=\(result.psf.b), reduced chi2 \(result.reducedChiSquare)")
         let name = Self.productName(first.kind)
-        let hdus = try X1DProduct.hdus([ExtractedSlit(result: result, slits: slits, inputs: inputs)], fileName: name, options: options,
+        let hdus = try X1DProduct.hdus([ExtractedSlit(result: result, slits: slits, inputs: inputs)], options: options,
                                    saveModel: parameters.logical("save_model"))
         return [Product(fileName: name, hdus: hdus, program: first.kind.program.isEmpty ? "unknown" : first.kind.program)]
     }

@@ -8,17 +8,16 @@ struct ExtractedSlit {
     var inputs: [Exposure]
 }
 
-/// Writes extractions as a jwst 3.0 x1d product (MultiSpecModel): the members' blended primary header, one
-/// EXTRACT1D per slit (EXTVER 1…n) in jwst's exact layout, Webbflow's own results per slit in `WBF_*` extensions
-/// with the same EXTVER, the members table `HDRTAB`, optionally every dither's model and pixel DQ (EXTVER
-/// numbering the dithers of all slits in turn), and last the `ASDF` extension jwst reads a file name by: a new
-/// tree (the inputs' trees describe their slit images, not a spectrum), whose metadata stdatamodels then takes from
-/// the headers.
+/// Writes extractions as a jwst 3.0 x1d product (MultiSpecModel): the members' blended primary header (the product
+/// writer names the file in it), one EXTRACT1D per slit (EXTVER 1…n) in jwst's exact layout, Webbflow's own
+/// results per slit in `WBF_*` extensions with the same EXTVER, the members table `HDRTAB`, optionally every
+/// dither's model and pixel DQ (EXTVER numbering the dithers of all slits in turn), and last an `ASDF` extension
+/// with a new tree: the inputs' trees describe their slit images, not a spectrum. The product writer completes the
+/// tree (file name, history, model type); stdatamodels takes the metadata from the headers.
 enum X1DProduct {
-    static func hdus(_ extractions: [ExtractedSlit], fileName: String, options: ExtractionOptions, saveModel: Bool) throws(ASDFError) -> [HDU] {
+    static func hdus(_ extractions: [ExtractedSlit], options: ExtractionOptions, saveModel: Bool) throws(ASDFError) -> [HDU] {
         let members = extractions.flatMap(\.inputs)
         var primary = BlendedPrimaryHeader.header(members: members.map(\.primaryHeader))
-        primary.set("FILENAME", .string(fileName), comment: "Name of the file")
         primary.set("DATAMODL", .string("MultiSpecModel"), comment: "Type of data model")
         primary.set("S_EXTR1D", .string("COMPLETE"), comment: "Spectral extraction (Webbflow asset)")
         let detector = primary.string("DETECTOR")
@@ -33,9 +32,6 @@ enum X1DProduct {
             models += FitExtensions.modelHDUs(e.result, slits: e.slits, inputs: e.inputs, firstVersion: models.count / 2 + 1)
         }
         let hdus = [HDU(header: primary)] + spectra + extras + [MembersTable.hdu(members: members.map(\.primaryHeader))] + models
-        let webbflow = ASDFSoftware(name: "webbflow", version: WebbflowVersion.current)
-        var tree = ASDFFile.newProduct(writtenBy: webbflow)
-        tree.describeProduct(hdus, fileName: fileName, history: "asset: joint extraction of \(members.count) exposure(s)", software: webbflow)
-        return try ASDFExtension.replacing(in: hdus, with: tree)
+        return hdus + [try ASDFExtension.hdu(for: ASDFFile.newProduct(writtenBy: Provenance.software))]
     }
 }

@@ -1,10 +1,13 @@
 """Checks that an x1d product is what jwst 3.0 reads it as: the right datamodel, no validation warning, every
-EXTRACT1D column read back by name as it was written, Combine1dStep by file name, specutils without a format
-argument and jdaviz's Specviz. Prints one line per check; exits 1 on any failure.
+EXTRACT1D column read back by name as it was written (and unchanged by a datamodels re-save), Combine1dStep by
+file name, specutils without a format argument and jdaviz's Specviz. Prints one line per check; exits 1 on any
+failure.
 
 Usage: x1d_checks.py X1D
 """
+import os
 import sys
+import tempfile
 import warnings
 
 import numpy as np
@@ -54,6 +57,15 @@ def check_layout():
             check(spec.source_type == hdu.header.get("SRCTYPE"), f"EXTRACT1D {version}: source type {spec.source_type}")
         flux_unit = model.spec[0].spec_table.columns["FLUX"].unit
         check(str(flux_unit) == "Jy", f"FLUX unit {flux_unit}")
+        with tempfile.TemporaryDirectory() as folder:
+            resaved = os.path.join(folder, "resaved_x1d.fits")
+            model.save(resaved)
+            with fits.open(resaved) as again:
+                spectra = [h for h in again if h.name == "EXTRACT1D"]
+                kept = len(spectra) == len(raw) and all(
+                    same(a.data[name], b.data[name]) for a, b in zip(raw, spectra) for name in expected
+                )
+                check(kept, "re-saved by datamodels, every EXTRACT1D column is unchanged")
     return model
 
 
