@@ -5,7 +5,7 @@ import Pipeline
 /// The `<cube stem>_fused_s3d.fits` product, an IFUCubeModel in jwst 3.0's layout: SCI, ERR, DQ and WMAP
 /// (wavelength, y, x) on the fused grid with the cube's celestial WCS refined by three, the spectral axis and
 /// WCS-TABLE of `FusedWavelengthAxis`, the members in HDRTAB; then Webbflow's own tables: QUALITY (per NIRCam
-/// filter) and MEANSPEC (per channel).
+/// filter) and MEANSPEC (per channel); last the ASDF tree with the cube's gwcs (`FusedCubeWCS`).
 enum FusedProduct {
     struct FilterQuality {
         var filter: String
@@ -25,7 +25,7 @@ enum FusedProduct {
 
     static func hdus(cube exposure: Exposure, cubeInput: CubeInput, members: [Exposure], productName: String, voxels: Voxels,
                      quality: [FilterQuality], meanSpectrum: (nirspec: [Double], fused: [Double], relative: [Double]),
-                     result: FusionResult, statusKeyword: String) -> [HDU] {
+                     result: FusionResult, statusKeyword: String) throws -> [HDU] {
         var primary = FusionMembers.primary(cube: exposure, members: members, productName: productName)
         primary.set(statusKeyword, .string("COMPLETE"), comment: "SyFu NIRCam + NIRSpec fusion")
         primary.set("FLUXEXT", .string("SCI"), comment: "Name of the extension holding the flux")
@@ -100,6 +100,7 @@ enum FusedProduct {
             TableColumn(name: "FUSED", unit: cubeInput.unit, data: .float64(meanSpectrum.fused)),
             TableColumn(name: "REL_ERROR", data: .float64(meanSpectrum.relative)),
         ]), header: spectrumHeader))
+        hdus.append(try ASDFExtension.hdu(for: FusedCubeWCS.asdf(science: science, axis: axis)))
         return hdus
     }
 }

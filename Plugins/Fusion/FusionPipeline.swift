@@ -107,7 +107,7 @@ struct FusionPipeline {
         let coverage = FusedCoverage(measured: cube.measured, width: cube.width, height: cube.height, wavelengths: cube.wavelengths,
                                      covered: fitIndices.map { registered[$0].covered }, bands: fitIndices.map { bands[$0] })
         let fileName = cubeExposure.name.product(suffix: "fused_s3d")
-        let hdus = FusedProduct.hdus(cube: cubeExposure, cubeInput: cube, members: [cubeExposure] + images, productName: fileName,
+        let hdus = try FusedProduct.hdus(cube: cubeExposure, cubeInput: cube, members: [cubeExposure] + images, productName: fileName,
                                      voxels: .init(values: result.cube, sigma: result.sigma, coverage: coverage), quality: quality,
                                      meanSpectrum: meanSpectrum, result: result, statusKeyword: statusKeyword)
         return (Product(fileName: fileName, hdus: hdus, program: cubeExposure.kind.program), result)

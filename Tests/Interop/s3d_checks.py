@@ -49,7 +49,7 @@ def model_checks(path):
     attributes = {"SCI": "data", "ERR": "err", "DQ": "dq", "WMAP": "weightmap"}
     result["equal"] = {name: same(getattr(model, attributes[name]), raw[name]) for name in raw}
     result["sums"] = {name: float(np.nansum(np.asarray(raw[name], dtype=np.float64))) for name in raw}
-    result["dtypes"] = {name: str(np.asarray(getattr(model, attributes[name])).dtype) for name in raw}
+    result["dtypes"] = {name: np.asarray(getattr(model, attributes[name])).dtype.name for name in raw}
     wcsinfo = model.meta.wcsinfo
     table = model.wavetable["wavelength"] if model.wavetable is not None and len(model.wavetable) else None
     if wcsinfo.ctype3 == "WAVE":
