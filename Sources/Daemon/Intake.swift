@@ -268,7 +268,3 @@ final class Intake: Service, Sendable {
         }
     }
 }
-
-private extension Optional where Wrapped == Bool {
-    var isTrue: Bool { self == true }
-}
