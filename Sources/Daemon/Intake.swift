@@ -172,7 +172,12 @@ final class Intake: Service, Sendable {
 
     /// True when this version is already recorded; on a database error the file is tried again later.
     private func isKnown(_ identity: FileIdentity, path: String) -> Bool {
-        do { return try context.store.knows(identity) } catch {
+        do {
+            guard try context.store.knows(identity) else { return false }
+            // A chmod changes no version: one recorded as unreadable is taken again once it can be read.
+            guard FileManager.default.isReadableFile(atPath: path), try context.store.forgetUnreadable(identity) else { return true }
+            return false
+        } catch {
             context.logger.error("state database unreadable: \(error); \(path) is tried again")
             notice(path)
             return true
@@ -192,7 +197,8 @@ final class Intake: Service, Sendable {
         case .refused(let refusal, let skip):
             return add(.skipped, hash: "-", reason: refusal, skip: skip)
         case .unreadable(let why):
-            return add(.skipped, hash: "-", reason: "cannot be read: \(why); taken again when it changes", skip: SkipReason.damaged.rawValue)
+            return add(.skipped, hash: "-", reason: "cannot be read: \(why); taken again when it changes or becomes readable",
+                       skip: StateStore.unreadableSkipReason)
         case .incomplete(let why):
             return add(.incomplete, hash: "-", reason: "incomplete FITS file (\(why)); taken again when it changes")
         case .tooLarge(let why):
@@ -261,8 +267,4 @@ final class Intake: Service, Sendable {
         case .skipped, .duplicate, .incomplete: context.logger.notice("\(name): \(file.state.rawValue): \(file.reason)", metadata: metadata)
         }
     }
-}
-
-private extension Optional where Wrapped == Bool {
-    var isTrue: Bool { self == true }
 }

@@ -31,6 +31,7 @@ final class Scheduler: Service, Sendable {
         let execution = JobExecution(context: context)
         var idleRounds = 0
         var stopRequested = false
+        var memoryReturned = true
         var waitingForMemory: String?
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
@@ -76,10 +77,14 @@ final class Scheduler: Service, Sendable {
                         group.addTask {
                             await execution.execute(record)
                             self.memory.release(reservation)
-                            if self.running.withLock({ $0 -= 1; return $0 }) == 0 { IdleMemory.release() }
+                            self.running.withLock { $0 -= 1 }
                             self.context.schedulerWake.wake()
                         }
                     }
+                    // Nothing running or being taken: what the work freed goes back to the system, once per lull.
+                    let quiet = running.current == 0 && intake.isIdle
+                    if quiet, !memoryReturned { IdleMemory.release() }
+                    memoryReturned = quiet
                     if exitWhenIdle, !stopRequested {
                         idleRounds = isIdle() ? idleRounds + 1 : 0
                         // Two idle rounds in a row, so a file being handed from the watcher to the intake is not missed.

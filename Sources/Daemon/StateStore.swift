@@ -120,6 +120,18 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// The skip reason of a version that could not be opened (permissions): the one verdict a version can outgrow.
+    public static let unreadableSkipReason = "unreadable"
+
+    /// Forgets this version if it was recorded as unreadable, so that it is assessed again; true when it was.
+    public func forgetUnreadable(_ identity: FileIdentity) throws -> Bool {
+        try database.withLock { db in
+            try !db.query("""
+                DELETE FROM files WHERE device = ? AND inode = ? AND size = ? AND mtime_ns = ? AND skip_reason = ? RETURNING id
+                """, identityValues(identity) + [.text(Self.unreadableSkipReason)]).isEmpty
+        }
+    }
+
     /// The content hash recorded for this exact version, if it has been recorded.
     public func hash(of identity: FileIdentity) throws -> String? {
         try database.withLock { db in

@@ -19,7 +19,8 @@ public final class Watcher: Service, Sendable {
     private let stopRequested = Locked(false)
     private let rescanRequested = Locked(false)
 
-    static let directoryMask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+    /// IN_ATTRIB: a chmod may make a file that could not be read readable.
+    static let directoryMask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
 
     /// `report` receives candidate paths; `onReady` runs once the watches are in place and the startup scan is queued.
     public init(roots: [String], logger: Logger, rescanInterval: @escaping @Sendable () -> Double = { 0 },
