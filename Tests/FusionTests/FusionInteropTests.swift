@@ -10,23 +10,18 @@ import Testing
 /// The fused cube and the simulated input cube in the JWST Python stack (`Tests/Interop/s3d_checks.py`): written
 /// and read back as `webbflow simulate fusion-pair` and `webbflow process` do it.
 @Suite(.serialized) struct FusionInteropTests {
-    struct Checked {
-        var report: [String: Any]
-        var product: [HDU]
-        var productPath: String
-        var inputPath: String
-    }
-
-    static func fuseOnDisk(_ folder: TemporaryDirectory) async throws -> (product: String, input: String) {
+    /// Simulates the pair into `folder`, loads it back and writes the fused product there; returns its path.
+    static func fuseOnDisk(_ folder: TemporaryDirectory) async throws -> String {
         let paths = try SimulationWriter.write(try FusionFixture.files(), to: folder.path)
         let inputs = try paths.filter { !$0.hasSuffix("_truth.fits") }.map { try Exposure.load($0) }
         let step = SyFuStep()
         let parameters = try ParameterValues(specs: step.info.parameters)
         let products = try await step.run(inputs, parameters: parameters, context: StepContext(logger: Logger(label: "test")))
-        let product = try ProductWriter(directory: folder.file("out")).write(products[0], step: step.info, parameters: parameters, inputs: inputs)
-        return (product, paths.first { $0.hasSuffix("_s3d.fits") }!)
+        let product = try ProductWriter(directory: folder.path).write(products[0], step: step.info, parameters: parameters, inputs: inputs)
+        return product
     }
 
+    /// The JSON report of `s3d_checks.py` on `path`; nil when the interop environment is missing.
     static func check(_ path: String, _ extra: [String] = []) throws -> [String: Any]? {
         guard let run = try InteropPython.run("s3d_checks.py", [path] + extra) else { return nil }
         let line = run.output.split(separator: "\n").last.map(String.init) ?? ""
@@ -43,7 +38,7 @@ import Testing
             return
         }
         let folder = try TemporaryDirectory("fusion-interop")
-        let (productPath, _) = try await Self.fuseOnDisk(folder)
+        let productPath = try await Self.fuseOnDisk(folder)
         guard let report = try Self.check(productPath) else { return }
         let written = try Exposure.load(productPath)
 
