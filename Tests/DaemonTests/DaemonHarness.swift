@@ -1,6 +1,7 @@
 import Daemon
 import Foundation
 import Logging
+import Pipeline
 import XCTest
 
 /// A daemon running in this process on a temporary tree (inbox, outbox, state, failed) with the test steps,
@@ -96,11 +97,14 @@ final class DaemonHarness: @unchecked Sendable {
         }
     }
 
-    /// Every regular file under the outbox, relative to it.
+    /// Every regular file under the outbox, relative to it, but the products' quick-look pictures placed beside them
+    /// (a temporary left behind, picture or not, still shows).
     func products() -> [String] {
         (FileManager.default.enumerator(atPath: outbox)?.allObjects as? [String] ?? []).filter { relative in
             var isDirectory: ObjCBool = false
+            let placedPicture = relative.hasSuffix(".png") && !(relative as NSString).lastPathComponent.hasPrefix(AtomicFile.temporaryPrefix)
             return FileManager.default.fileExists(atPath: "\(outbox)/\(relative)", isDirectory: &isDirectory) && !isDirectory.boolValue
+                && !placedPicture
         }.sorted()
     }
 

@@ -109,7 +109,8 @@ final class CommandLineTests: XCTestCase {
 
         let process = try webbflow(["process", "--out", "\(scratch)/out", "\(scratch)/mastDownload"])
         XCTAssertEqual(process.status, 0, process.err)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: "\(scratch)/out"), ["jw04242007001_03101_00001_nrs1_nsclean.fits"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: "\(scratch)/out").sorted(),
+                       ["jw04242007001_03101_00001_nrs1_nsclean.fits", "jw04242007001_03101_00001_nrs1_nsclean.png"])
 
         let empty = "\(scratch)/empty"
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
