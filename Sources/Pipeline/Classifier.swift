@@ -110,7 +110,7 @@ public struct Classifier: Sendable {
         switch kind.suffix {
         case "uncal", "ramp": "raw \(kind.suffix) data: Webbflow starts from rate files (run calwebb_detector1 first)"
         case "x1d", "x1dints", "c1d": "already an extracted spectrum; nothing to do"
-        case "cal", "phot" where kind.exposureType == "NRS_MSASPEC":
+        case "cal" where kind.exposureType == "NRS_MSASPEC", "phot" where kind.exposureType == "NRS_MSASPEC":
             "NIRSpec MOS slitlets: the slit step does not extract MOS data yet (fixed slit and MIRI LRS only)"
         default: "no Webbflow step handles \(kind.instrument) \(kind.exposureType) \(kind.suffix) files"
         }
