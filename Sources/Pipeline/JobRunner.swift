@@ -16,8 +16,9 @@ public struct JobRunner: Sendable {
         self.pictures = pictures
     }
 
-    /// Runs `job` and returns the paths of the products written (their pictures, when drawn, lie beside them). Parameter assignments are `KEY=VALUE` strings; `contentHashes` holds
-    /// the inputs whose content hash is already known (by path), which are then not hashed again.
+    /// Runs `job` and returns the paths of the products written (their pictures, when drawn, lie beside them).
+    /// Parameter assignments are `KEY=VALUE` strings; `contentHashes` holds the inputs whose content hash is already
+    /// known (by path), which are then not hashed again.
     public func run(_ job: Job, assignments: [String] = [], contentHashes: [String: String] = [:], writer: ProductWriter,
                     context: StepContext) async throws -> [String] {
         guard let step = registry.step(named: job.step) else { throw PipelineError("step '\(job.step)' is not registered") }
@@ -52,12 +53,17 @@ public struct JobRunner: Sendable {
     }
 
     /// Places the product's quick-look sheet beside it as `<product stem>.png`, atomically like the product. A picture
-    /// that could not be drawn or placed costs the job nothing but a warning: the product is what matters.
+    /// that could not be drawn or placed costs the job nothing but a warning: the product is what matters. It is not a
+    /// product, so the placement observer is not told: the daemon recognises a finished job by its FITS products'
+    /// provenance, which a picture has none of.
     private func place(_ picture: Result<[UInt8], QuickLookError>, besideProductAt path: String, logger: Logger) {
         let url = URL(fileURLWithPath: path)
         do {
-            try AtomicFile.write(Data(try picture.get()), named: url.deletingPathExtension().lastPathComponent + ".png",
-                                 in: url.deletingLastPathComponent().path)
+            let png = Data(try picture.get())
+            try AtomicFile.$placementObserver.withValue(AtomicFile.PlacementObserver { _ in }) {
+                try AtomicFile.write(png, named: url.deletingPathExtension().lastPathComponent + ".png",
+                                     in: url.deletingLastPathComponent().path)
+            }
         } catch {
             logger.warning("no quick-look picture for \(url.lastPathComponent): \(error)")
         }
