@@ -13,8 +13,8 @@ let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
 let optimised: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
 
 /// A step plugin: an ordinary target whose sources live under Plugins/ (`exclude`: documentation beside them).
-func plugin(_ name: String, exclude: [String] = [], resources: [Resource] = []) -> Target {
-    .target(name: name, dependencies: ["Pipeline", "FITS", "Numerics", yams, .product(name: "Logging", package: "swift-log")],
+func plugin(_ name: String, exclude: [String] = [], resources: [Resource] = [], dependencies: [Target.Dependency] = []) -> Target {
+    .target(name: name, dependencies: ["Pipeline", "FITS", "Numerics", "Platform", yams, .product(name: "Logging", package: "swift-log")] + dependencies,
             path: "Plugins/\(name)", exclude: exclude, resources: resources, swiftSettings: optimised)
 }
 
@@ -50,16 +50,19 @@ let package = Package(
         // glibc's malloc tuning (malloc.h): part of libc, nothing to install.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
+        // What every layer needs from the machine: locks, parallel loops, shared buffers, huge pages, malloc policy.
+        .target(name: "Platform", dependencies: ["CMalloc"], swiftSettings: optimised),
         .target(name: "GzipStream", dependencies: ["CZlib", .product(name: "SystemPackage", package: "swift-system")]),
-        .target(name: "FITS", dependencies: ["CFITSIO", "CWCSLIB", "Numerics", "GzipStream", yams], swiftSettings: optimised),
-        .target(name: "Numerics", dependencies: ["COpenBLAS", "CFFTW", "CNLopt", "CMalloc"], swiftSettings: optimised),
+        .target(name: "FITS", dependencies: ["CFITSIO", "CWCSLIB", "Platform", "GzipStream", yams], swiftSettings: optimised),
+        .target(name: "Numerics", dependencies: ["COpenBLAS", "CFFTW", "CNLopt", "Platform"], swiftSettings: optimised),
+        .target(name: "Optics", dependencies: ["Numerics"], swiftSettings: optimised),
         .target(name: "QuickLook", dependencies: ["FITS", "CCairo", "CPNG"]),
-        .target(name: "Pipeline", dependencies: ["FITS", "Numerics", "QuickLook", yams, .product(name: "Logging", package: "swift-log")],
+        .target(name: "Pipeline", dependencies: ["FITS", "Numerics", "Platform", "QuickLook", yams, .product(name: "Logging", package: "swift-log")],
                 swiftSettings: optimised),
-        .target(name: "Simulator", dependencies: ["Pipeline", "FITS", "Numerics"], swiftSettings: optimised),
+        .target(name: "Simulator", dependencies: ["Pipeline", "FITS", "Numerics", "Optics", "Platform"], swiftSettings: optimised),
         .target(name: "InstanceLock", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         .target(name: "Daemon", dependencies: [
-            "Pipeline", "FITS", "Numerics", "CSystemd", "CSQLite", "CMalloc", "InstanceLock",
+            "Pipeline", "FITS", "Platform", "CSystemd", "CSQLite", "CMalloc", "InstanceLock",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -69,25 +72,27 @@ let package = Package(
         plugin("NSClean"),
         plugin("AdaptiveTraceModel"),
         plugin("SlitExtraction", exclude: ["README.md"]),
-        plugin("Fusion", resources: [.copy("Resources/throughputs")]),
+        plugin("Fusion", resources: [.copy("Resources/throughputs")], dependencies: ["Optics"]),
 
         .executableTarget(name: "webbflow", dependencies: [
-            "FITS", "Numerics", "Pipeline", "Simulator", "Daemon",
+            "FITS", "Numerics", "Platform", "Pipeline", "Simulator", "Daemon",
             "NSClean", "AdaptiveTraceModel", "SlitExtraction", "Fusion",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         tests("FITS", [yams]),
+        tests("Platform"),
         tests("Numerics"),
+        tests("Optics"),
         tests("QuickLook", ["FITS"]),
         tests("Pipeline", ["FITS", yams]),
         tests("Simulator", ["Pipeline", "FITS"]),
-        tests("Daemon", ["Pipeline", "FITS", "Numerics", "Simulator"]),
+        tests("Daemon", ["Pipeline", "FITS", "Platform", "Simulator"]),
         tests("NSClean", ["Simulator", "Pipeline", "FITS", "Numerics"]),
         tests("AdaptiveTraceModel", ["Simulator", "Pipeline", "FITS"]),
         tests("SlitExtraction", ["Simulator", "Pipeline", "FITS"]),
-        tests("Fusion", ["Simulator", "Pipeline", "FITS"]),
+        tests("Fusion", ["Simulator", "Pipeline", "FITS", "Optics"]),
         .testTarget(name: "webbflowTests", dependencies: ["FITS", "Simulator", "QuickLook", "TestSupport"], path: "Tests/webbflowTests"),
         // What every test target needs from outside the code under test: scratch folders, external tools, ../shared.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -1,4 +1,5 @@
 import Numerics
+import Platform
 
 /// Input of the trace model: the exposure's images in their detector layout (FITS order), addressed through
 /// `geometry.layout`. Optional arrays are propagated when present.

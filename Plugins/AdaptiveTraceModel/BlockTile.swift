@@ -1,4 +1,4 @@
-import Numerics
+import Platform
 
 /// Pointers to the value planes of the output, shared by the column workers (which write disjoint pixels), or of
 /// a worker's block tile.

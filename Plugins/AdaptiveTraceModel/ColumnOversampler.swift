@@ -1,5 +1,5 @@
-import Numerics
 import Pipeline
+import Platform
 
 /// Resamples every column of every region onto the N-times finer grid: linear interpolation everywhere, replaced
 /// by the scaled spline plus the interpolated residual where a compact source is modelled; errors and variances

@@ -1,4 +1,4 @@
-import Numerics
+import Platform
 
 /// An output image that parallel column workers fill at disjoint indices. The array is allocated without being
 /// initialised — the background pass writes every element before anything reads it — and is handed to the

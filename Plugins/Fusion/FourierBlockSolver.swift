@@ -1,5 +1,6 @@
 import Foundation
 import Numerics
+import Platform
 
 /// Solves the SyFu problem (paper eq. 9) exactly in the Fourier domain.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import Optics
 import Synchronization
 
 /// The instruments whose PSFs the fusion models.

@@ -1,5 +1,6 @@
 import Numerics
 import Pipeline
+import Platform
 
 /// How the automatic background mask is made.
 public struct MaskOptions: Sendable, Equatable {

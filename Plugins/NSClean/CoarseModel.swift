@@ -1,4 +1,4 @@
-import Numerics
+import Platform
 
 /// The first, coarse background model, which flattens the detection image before the automatic mask is
 /// thresholded a second time (`FlickerCleaner.backgroundMask`): the NSClean fit of each line's 4-px bin means of

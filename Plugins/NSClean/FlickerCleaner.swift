@@ -1,6 +1,7 @@
 import FITS
 import Numerics
 import Pipeline
+import Platform
 
 /// Settings of one cleaning run (the step's parameters, minus file handling).
 public struct CleaningOptions: Sendable, Equatable {

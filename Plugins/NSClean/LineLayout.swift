@@ -1,4 +1,4 @@
-import Numerics
+import Platform
 
 /// Where the detector lines (the fast-read direction) lie in an image plane, and the conversion between the
 /// image layout (`pixels[y * width + x]`) and the line layout every NSClean pass works in

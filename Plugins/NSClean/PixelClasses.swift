@@ -1,5 +1,5 @@
-import Numerics
 import Pipeline
+import Platform
 
 /// What NSClean takes from a DQ plane, one byte per pixel in line layout: whether the pixel is kept out of the
 /// background (`BackgroundMask.excludedQuality`) and whether it is a reference pixel, whose model is 0.

@@ -1,4 +1,4 @@
-import Numerics
+import Platform
 
 /// Cache-blocked transposition between image layout (`pixels[y * width + x]`) and line layout
 /// (`lines[x * height + y]`, NIRSpec's detector lines being DMS columns). A naive loop misses the cache on

@@ -1,5 +1,6 @@
 import Foundation
 import Numerics
+import Platform
 
 /// The nonlinear half of the fit, with the spectrum held fixed: the PSF law (NLopt, gradient-based for the
 /// Gaussian, derivative-free for the Moffat) and each dither's trace offset and tilt correction (derivative-free).

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import Platform
 
 /// What the daemon is doing right now, for STATUS= lines: running jobs with their progress and the last product.
 final class ActivityBoard: Sendable {

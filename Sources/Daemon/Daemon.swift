@@ -1,8 +1,8 @@
 import Foundation
 import InstanceLock
 import Logging
-import Numerics
 import Pipeline
+import Platform
 import ServiceLifecycle
 import UnixSignals
 

@@ -1,6 +1,6 @@
 import Logging
-import Numerics
 import Pipeline
+import Platform
 
 /// What the daemon's services share: the state store, the live configuration, the steps, the notifier and the
 /// activity board, and the signal that wakes the scheduler when work arrives.

@@ -1,8 +1,8 @@
 import FITS
 import Foundation
 import Logging
-import Numerics
 import Pipeline
+import Platform
 import ServiceLifecycle
 
 /// Takes candidate files from the watcher, waits until each has been quiet for the settle time, checks that it is

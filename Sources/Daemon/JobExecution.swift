@@ -1,8 +1,8 @@
 import FITS
 import Foundation
 import Logging
-import Numerics
 import Pipeline
+import Platform
 
 /// Runs one claimed job through `JobRunner`, then records the outcome: products on success; on failure a retry
 /// after a backoff, or — after the last attempt, or for an error that no retry can fix — a permanent failure with

@@ -1,7 +1,7 @@
 import FITS
 import Foundation
-import Numerics
 import Pipeline
+import Platform
 
 /// The daemon's memory budget (DESIGN.md "Run"): a job starts only while the estimated peak memory of the jobs
 /// running, its own included, fits in the budget, so that two full-frame IFU exposures on a small machine run

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import Numerics
 import Pipeline
+import Platform
 import ServiceLifecycle
 
 /// The work loop: claims due jobs from the state store and runs them on a bounded pool of workers, within the

@@ -1,6 +1,6 @@
 import Foundation
-import Numerics
 import Pipeline
+import Platform
 
 /// The daemon's memory: every file version seen with its verdict, every job with its attempts, products and
 /// errors, every group and its members — in an SQLite database (WAL, synchronous=FULL) in the state directory.

@@ -1,6 +1,6 @@
 import CSystemd
 import Foundation
-import Numerics
+import Platform
 
 /// The service manager's notification protocol (sd_notify): readiness, status text, watchdog keep-alives,
 /// reload and stop announcements. Every call is a no-op when NOTIFY_SOCKET is unset (not under systemd).

@@ -1,4 +1,4 @@
-import Numerics
+import Platform
 
 /// Wakes a loop that sleeps between rounds of work: `wait(upTo:)` returns after the timeout or as soon as
 /// `wake()` is called (a wake with nobody waiting is remembered for the next wait).

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import Numerics
+import Platform
 import ServiceLifecycle
 
 /// Watches the inboxes recursively over inotify and reports candidate files (`jw*.fits`, `jw*.fits.gz`).

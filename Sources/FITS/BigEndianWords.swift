@@ -1,5 +1,5 @@
 import CFITSIO
-import Numerics
+import Platform
 
 /// Image data stored as plain big-endian words, decoded straight from a file's bytes in one pass on all cores.
 ///

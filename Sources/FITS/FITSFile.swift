@@ -1,6 +1,6 @@
 import CFITSIO
 import Dispatch
-import Numerics
+import Platform
 
 /// An open FITS file (read-only), positioned HDU by HDU through cfitsio. Also opens `.fits.gz`
 /// (cfitsio decompresses it into memory). HDU indices are zero-based: 0 is the primary HDU.

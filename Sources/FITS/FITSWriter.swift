@@ -1,6 +1,6 @@
 import CFITSIO
 import Foundation
-import Numerics
+import Platform
 
 /// Writes HDUs as a FITS file through cfitsio, with CHECKSUM and DATASUM on every HDU.
 ///

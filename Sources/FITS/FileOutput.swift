@@ -1,7 +1,7 @@
-import Numerics
 #if canImport(Glibc)
 import Glibc
 #endif
+import Platform
 
 /// A file being written piece by piece, each piece at its offset with large `pwrite` calls (cfitsio's disk
 /// driver issues one per 2880-byte record). Pieces may come from several threads; they are written one at a

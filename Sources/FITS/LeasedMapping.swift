@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Numerics
+import Platform
 
 /// A whole file mapped read-only into memory, under a read lease that keeps other processes from changing it
 /// while it is mapped.

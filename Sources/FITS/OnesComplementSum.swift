@@ -1,4 +1,4 @@
-import Numerics
+import Platform
 
 /// The FITS checksum arithmetic (FITS standard 4.0, appendix J): the 32-bit ones'-complement sum of a run of
 /// 2880-byte blocks read as big-endian words.

@@ -1,4 +1,5 @@
 import Dispatch
+import Platform
 
 /// A value computed on another thread while the caller goes on with other work; reading `value` waits for it.
 ///

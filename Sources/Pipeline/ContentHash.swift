@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import Platform
 
 /// A fast 64-bit content fingerprint of a file: FNV-1a in four lanes over the 8-byte words of each 1 MiB block
 /// (then the block's tail bytes), the block digests folded in order with the length. For telling one version of a

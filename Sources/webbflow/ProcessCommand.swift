@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Numerics
 import Pipeline
+import Platform
 
 /// `webbflow process`: one-shot processing of files given on the command line.
 struct ProcessCommand: AsyncParsableCommand {

@@ -1,7 +1,7 @@
 import Daemon
 import Foundation
 import Logging
-import Numerics
+import Platform
 import TestSupport
 import XCTest
 

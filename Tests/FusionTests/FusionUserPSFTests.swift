@@ -2,7 +2,7 @@ import FITS
 import Foundation
 import Fusion
 import Logging
-import Numerics
+import Optics
 import Pipeline
 import Simulator
 import TestSupport

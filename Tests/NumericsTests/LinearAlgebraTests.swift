@@ -37,15 +37,4 @@ final class LinearAlgebraTests: XCTestCase {
         var b: [Double] = [1, 2]
         XCTAssertThrowsError(try LinearAlgebra.solveSPD(&a, &b, n: 2))
     }
-
-    func testParallelForEachVisitsEveryIndexOnce() {
-        let count = 10_000
-        let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
-        hits.initialize(repeating: 0)
-        defer { hits.deallocate() }
-        nonisolated(unsafe) let shared = hits
-        Parallel.forEach(count) { range in for i in range { shared[i] += 1 } }
-        XCTAssertEqual(hits.reduce(0, +), count)
-        XCTAssertTrue(hits.allSatisfy { $0 == 1 })
-    }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import Numerics
+import Optics
+import Platform
 
 /// Observes a `FusionScene` with both instruments, without noise: each NIRCam image is the photon-weighted
 /// band average of the scene convolved with the chromatic telescope PSF and the (rotated) 0.031" pixel; the

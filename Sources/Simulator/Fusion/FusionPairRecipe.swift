@@ -1,6 +1,6 @@
 import FITS
 import Foundation
-import Numerics
+import Optics
 import Pipeline
 
 /// `fusion-pair`: a NIRSpec IFU `_s3d` cube (G235H/F170LP, 0.1" spaxels, north up) and NIRCam `_i2d` images

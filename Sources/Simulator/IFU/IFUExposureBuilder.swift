@@ -1,7 +1,7 @@
 import FITS
 import Foundation
-import Numerics
 import Pipeline
+import Platform
 
 /// Renders a scene through an IFU layout into the arrays of a `_cal` file (SCI, ERR, DQ, VAR_*, WAVELENGTH,
 /// REGIONS) and its truth (noiseless SIGNAL, along-slice ALPHA, and the scene on N-times finer along-slice grids).

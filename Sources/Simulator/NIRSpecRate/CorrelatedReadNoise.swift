@@ -1,5 +1,6 @@
 import Foundation
 import Numerics
+import Platform
 
 /// The correlated detector noise NSClean removes, in DN/s, for one readout window.
 ///

@@ -1,7 +1,7 @@
 import FITS
 import Foundation
-import Numerics
 import Pipeline
+import Platform
 
 /// `nirspec-rate`: NIRSpec `_rate` / `_rateints` files (DN/s, DMS orientation) with the correlated read noise
 /// NSClean removes, for IFU, fixed-slit, MOS-like and bright-object scenes, full frame or subarray.

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import Platform
 
 /// One illuminated spectral trace on a NIRSpec detector (DMS: dispersion along x): an IFU slice, a fixed slit or
 /// a MOS slitlet, with uniform (sky / extended) light over its height and an optional compact source.

@@ -1,4 +1,4 @@
-import Numerics
+import Optics
 import XCTest
 
 /// The physical PSF against properties it must have: unit sum, and a turn of the pupil turning the PSF the same way.

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// Monochromatic point-spread functions computed from physics: the Fraunhofer transform of the JWST pupil,
 /// integrated over square detector pixels, blurred by pointing jitter (and, optionally, extra instrument blur).
