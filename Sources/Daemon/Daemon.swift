@@ -30,8 +30,11 @@ public final class Daemon: Sendable {
         let config = try overrides.resolve(file: configurationFile)
         instanceLock = try Self.lockStateFolder(config.stateDirectory)
         let store = try StateStore(directory: config.stateDirectory)
-        context = DaemonContext(store: store, configuration: Locked(config), registry: registry,
-                                classifier: Classifier(routing: routing, registry: registry),
+        let catalog = StepCatalog(builtIn: registry, routing: routing, external: config.externalSteps,
+                                  workRoot: Self.externalWorkRoot(config))
+        context = DaemonContext(store: store, configuration: Locked(config), registry: catalog.registry,
+                                classifier: Classifier(routing: catalog.routing, registry: catalog.registry),
+                                productClassifier: Classifier(routing: catalog.productRouting, registry: catalog.registry),
                                 board: ActivityBoard(inboxCount: config.inboxes.count), notifier: SystemdNotifier(), logger: logger)
         self.configurationFile = configurationFile
         self.overrides = overrides
@@ -52,6 +55,9 @@ public final class Daemon: Sendable {
         }
     }
 
+    /// The folder external programs run in: beside the state database, which the instance lock makes this daemon's.
+    private static func externalWorkRoot(_ config: DaemonConfiguration) -> String { "\(config.stateDirectory)/external" }
+
     /// The configuration in force.
     public var configuration: DaemonConfiguration { context.config }
 
@@ -59,7 +65,9 @@ public final class Daemon: Sendable {
     public func run() async throws {
         let config = context.config
         let logger = context.logger
+        await ExternalWorkFolders(root: Self.externalWorkRoot(config)).reclaim(logger: logger)
         try settleInterruptedJobs()
+        ChainIntake(context: context).resume()
         cleanTemporaries(under: config.outbox)
         AtomicFile.cleanTemporaries(in: config.failedDirectory)
         let intake = Intake(context: context, roots: config.inboxes)

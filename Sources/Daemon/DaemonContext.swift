@@ -9,6 +9,8 @@ struct DaemonContext: Sendable {
     let configuration: Locked<DaemonConfiguration>
     let registry: StepRegistry
     let classifier: Classifier
+    /// Classifies products against the routes that accept them (chains).
+    let productClassifier: Classifier
     let board: ActivityBoard
     let notifier: SystemdNotifier
     let logger: Logger

@@ -43,6 +43,7 @@ struct JobExecution: Sendable {
             }
             let duration = ContinuousClock.now - started
             try context.store.finishJob(record.id, products: written, duration: duration.seconds)
+            ChainIntake(context: context).passOn(written, from: record.id)
             for product in written {
                 logger.info("\(job.step) wrote \(product)", metadata: [
                     LogField.outcome: "success", LogField.product: "\(product)",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Daemon
 import Foundation
 import Logging
 import Numerics
@@ -30,6 +31,9 @@ struct ProcessCommand: AsyncParsableCommand {
     @Option(help: "Folder for the products (created if missing).")
     var out: String
 
+    @Option(help: "Daemon configuration file whose external steps ([[external_steps]]) are included.")
+    var config: String?
+
     @Flag(help: "Do not draw a quick-look picture (<product stem>.png) beside each product.")
     var noPictures = false
 
@@ -40,7 +44,8 @@ struct ProcessCommand: AsyncParsableCommand {
         BLASWorkers.stopIdle()
         // One job, then exit: memory freed between passes is worth keeping for the next pass.
         MemoryPolicy.keepFreedMemory()
-        let registry = BuiltinSteps.registry
+        let catalog = try ConfiguredSteps.catalog(config: config)
+        let registry = catalog.registry
         if let step, registry.step(named: step) == nil {
             let known = registry.all.map(\.info.name).joined(separator: ", ")
             throw ValidationError("unknown step '\(step)'; registered: \(known.isEmpty ? "(none)" : known)")
@@ -49,7 +54,7 @@ struct ProcessCommand: AsyncParsableCommand {
             let targets = step.map { [$0] } ?? []
             for name in targets { _ = try validate(assignments, for: name, registry: registry) }
         }
-        let classifier = Classifier(registry: registry)
+        let classifier = Classifier(routing: catalog.routing, registry: registry)
         var unreadable = 0
         var classifications: [Classification] = []
         for file in InputPaths.expand(files) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Daemon
 import Foundation
 import Pipeline
 
@@ -17,12 +18,16 @@ struct StepsCommand: ParsableCommand {
             """
     )
 
+    @Option(help: "Daemon configuration file whose external steps ([[external_steps]]) are included.")
+    var config: String?
+
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
     func run() throws {
-        let steps = BuiltinSteps.registry.all
-        let routing = RoutingTable.standard
+        let catalog = try ConfiguredSteps.catalog(config: config)
+        let steps = catalog.registry.all
+        let routing = catalog.routing
         if json {
             let objects: [[String: Any]] = steps.map { step in
                 [

@@ -1,0 +1,70 @@
+import FITS
+import Foundation
+import Pipeline
+
+/// A program registered in the configuration, run as a step: its inputs' paths and a fresh output folder are put
+/// into its command line, and what it writes there (`*_<product suffix>.fits`) is checked and returned as
+/// products, which the job runner then stamps with provenance and places like any step's.
+struct ExternalStep: Step {
+    let definition: ExternalStepDefinition
+    /// Where each run gets its output folder (`ExternalWorkFolders`).
+    let workFolders: ExternalWorkFolders
+
+    var info: StepInfo {
+        StepInfo(name: definition.name, summary: definition.summary,
+                 accepts: "\(definition.instruments.sorted().joined(separator: "/")) \(definition.exposureTypes.sorted().joined(separator: ", ")) _\(definition.suffixes.sorted().joined(separator: "/_"))\(definition.acceptProducts ? ", including other steps' products" : "") (external: \(definition.command[0]))",
+                 productSuffix: definition.productSuffix, statusKeyword: definition.statusKeyword, parameters: [],
+                 memoryPerInputByte: definition.memoryPerInputByte,
+                 // The program reads the files itself: nothing is decoded here.
+                 reads: [])
+    }
+
+    var grouping: (any GroupingRule)? { definition.groupBy.isEmpty ? nil : ExternalGrouping(fieldNames: definition.groupBy) }
+
+    func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] {
+        let paths = inputs.map(\.path)
+        let folder = try workFolders.fresh(step: definition.name, inputs: paths)
+        defer { workFolders.remove(folder) }
+        let outdir = "\(folder)/out"
+        try FileManager.default.createDirectory(atPath: outdir, withIntermediateDirectories: true)
+        let command = ExternalCommand(arguments: Self.substitute(definition.command, inputs: paths, outdir: outdir, step: definition.name),
+                                      environment: definition.environment, timeout: .milliseconds(Int64(definition.timeoutSeconds * 1000)))
+        context.logger.info("\(definition.name) runs \(command.arguments.joined(separator: " "))")
+        let outcome = try await command.run(in: folder, logger: context.logger)
+        let tail = outcome.tail.joined(separator: "\n")
+        if outcome.timedOut {
+            throw ExternalStepFailure("\(definition.name) ran longer than its timeout of \(definition.timeoutSeconds) s and was killed", output: tail)
+        }
+        guard outcome.status.isSuccess else {
+            throw ExternalStepFailure("\(definition.name) ended with \(outcome.status)", output: tail)
+        }
+        let program = inputs.first?.kind.program ?? ""
+        do {
+            return try ExternalProducts.collect(in: outdir, suffix: definition.productSuffix, program: program)
+        } catch let failure as ExternalStepFailure {
+            throw ExternalStepFailure(failure.message, output: tail)
+        }
+    }
+
+    /// The command line with its placeholders replaced.
+    static func substitute(_ command: [String], inputs: [String], outdir: String, step: String) -> [String] {
+        command.flatMap { argument -> [String] in
+            if argument == "{inputs}" { return inputs }
+            return [argument.replacingOccurrences(of: "{input}", with: inputs.first ?? "")
+                .replacingOccurrences(of: "{outdir}", with: outdir).replacingOccurrences(of: "{step}", with: step)]
+        }
+    }
+}
+
+/// Why an external step's run failed, with the last lines of its output (they go into `failed/<name>.error.json`).
+struct ExternalStepFailure: Error, CustomStringConvertible {
+    let message: String
+    let output: String
+
+    init(_ message: String, output: String = "") {
+        self.message = message
+        self.output = output
+    }
+
+    var description: String { output.isEmpty ? message : "\(message); last output:\n\(output)" }
+}
