@@ -51,6 +51,7 @@ struct ExternalStep: Step {
         command.flatMap { argument -> [String] in
             if argument == "{inputs}" { return inputs }
             return [argument.replacingOccurrences(of: "{input}", with: inputs.first ?? "")
+                .replacingOccurrences(of: "{stem}", with: inputs.first.map { ProductName($0).stem } ?? "")
                 .replacingOccurrences(of: "{outdir}", with: outdir).replacingOccurrences(of: "{step}", with: step)]
         }
     }

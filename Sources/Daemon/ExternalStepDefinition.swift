@@ -6,8 +6,8 @@ public struct ExternalStepDefinition: Sendable, Equatable {
     public var name: String
     public var summary: String
     /// The program and its arguments. `{inputs}` as a whole argument becomes one argument per input path;
-    /// `{input}` (the first input), `{outdir}` (the folder the program writes its products into) and `{step}` are
-    /// replaced wherever they appear.
+    /// `{input}` (the first input), `{stem}` (its name without product suffix and extension), `{outdir}` (the
+    /// folder the program writes its products into) and `{step}` are replaced wherever they appear.
     public var command: [String]
     /// Variables added to the daemon's environment for the program (CRDS_PATH, CRDS_SERVER_URL…).
     public var environment: [String: String] = [:]
