@@ -120,6 +120,10 @@ public final class Daemon: Sendable {
                 fresh.stateDirectory = current.stateDirectory
                 fresh.failed = current.failed
             }
+            if fresh.externalSteps != current.externalSteps {
+                context.logger.warning("reload: external steps change only at a restart; keeping the current ones")
+                fresh.externalSteps = current.externalSteps
+            }
             context.configuration.withLock { $0 = fresh }
             context.logger.notice("configuration reloaded from \(configurationFile ?? "the command line")")
             context.schedulerWake.wake()

@@ -22,7 +22,8 @@ struct ExternalStep: Step {
     var grouping: (any GroupingRule)? { definition.groupBy.isEmpty ? nil : ExternalGrouping(fieldNames: definition.groupBy) }
 
     func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] {
-        let paths = inputs.map(\.path)
+        // Absolute: the program runs in its work folder, not where the daemon or `webbflow process` was started.
+        let paths = inputs.map { URL(fileURLWithPath: $0.path).standardizedFileURL.path }
         let folder = try workFolders.fresh(step: definition.name, inputs: paths)
         defer { workFolders.remove(folder) }
         let outdir = "\(folder)/out"
