@@ -21,17 +21,17 @@ public final class Daemon: Sendable {
 
     /// - Parameters:
     ///   - configurationFile: re-read on reload; nil when everything comes from `overrides`.
-    ///   - routing: which kinds go to which step (the standard table unless a test or a config says otherwise).
+    ///   - registry: the steps, whose manifests say which kinds of file go to which.
     ///   - exitWhenIdle: stop once everything found has been processed (demos, batch use, tests).
     ///   - handleSignals: trap SIGTERM/SIGINT (graceful stop) and SIGHUP (reload); off when embedded in tests.
     public init(configurationFile: String?, overrides: ConfigurationOverrides, registry: StepRegistry,
-                routing: RoutingTable = .standard, exitWhenIdle: Bool = false, handleSignals: Bool = true,
+                exitWhenIdle: Bool = false, handleSignals: Bool = true,
                 logger: Logger = Logger(label: "webbflow.daemon")) throws {
-        let config = try overrides.resolve(file: configurationFile)
+        let config = try overrides.resolve(file: configurationFile, steps: registry)
         instanceLock = try Self.lockStateFolder(config.stateDirectory)
         let store = try StateStore(directory: config.stateDirectory)
         context = DaemonContext(store: store, configuration: Locked(config), registry: registry,
-                                classifier: Classifier(routing: routing, registry: registry),
+                                classifier: Classifier(registry: registry), router: Router(registry: registry),
                                 board: ActivityBoard(inboxCount: config.inboxes.count), notifier: SystemdNotifier(), logger: logger)
         self.configurationFile = configurationFile
         self.overrides = overrides
@@ -102,7 +102,7 @@ public final class Daemon: Sendable {
         context.notifier.reloading()
         defer { context.notifier.ready(status: "configuration reloaded") }
         do {
-            var fresh = try overrides.resolve(file: configurationFile)
+            var fresh = try overrides.resolve(file: configurationFile, steps: context.registry)
             let current = context.config
             if fresh.inboxes != current.inboxes || fresh.outbox != current.outbox || fresh.stateDirectory != current.stateDirectory
                 || fresh.failed != current.failed {

@@ -42,7 +42,7 @@ struct ProcessCommand: AsyncParsableCommand {
         MemoryPolicy.keepFreedMemory()
         let registry = BuiltinSteps.registry
         if let step, registry.step(named: step) == nil {
-            let known = registry.all.map(\.info.name).joined(separator: ", ")
+            let known = registry.names.joined(separator: ", ")
             throw ValidationError("unknown step '\(step)'; registered: \(known.isEmpty ? "(none)" : known)")
         }
         if !assignments.isEmpty {
@@ -85,7 +85,7 @@ struct ProcessCommand: AsyncParsableCommand {
 
     /// Keeps the assignments that name parameters of `stepName`; refuses names no selected step knows.
     private func validate(_ assignments: [String], for stepName: String, registry: StepRegistry) throws -> [String] {
-        guard let specs = registry.step(named: stepName)?.info.parameters else { return [] }
+        guard let specs = registry.step(named: stepName)?.manifest.parameters else { return [] }
         if step != nil { _ = try ParameterValues(specs: specs, assignments: assignments); return assignments }
         let known = Set(specs.map(\.name))
         return assignments.filter { known.contains(String($0.prefix { $0 != "=" })) }
