@@ -3,15 +3,15 @@ import Foundation
 import Logging
 import Pipeline
 
-/// Passes products on to further steps (chains): each product a job wrote is classified against the routes that
-/// accept products, and recorded with that job as its parent — with the job it needs, or in its group — or, when
-/// no such route takes it, recorded as skipped so that it is not looked at again. Recording is idempotent: a
+/// Passes products on to further steps (chains): each product a job wrote is classified like a download and, when
+/// the step it is routed to accepts products, recorded with that job as its parent, with the job it needs or in
+/// its group; otherwise it is recorded as skipped, so that it is not looked at again. Recording is idempotent: a
 /// product already recorded is only given its parent, so a restart passes on exactly what was not yet passed on.
 struct ChainIntake: Sendable {
     let context: DaemonContext
 
     /// Whether any route takes products at all; without one, nothing is recorded.
-    var isActive: Bool { !context.productClassifier.routing.rules.isEmpty }
+    var isActive: Bool { !context.productTakers.isEmpty }
 
     /// Passes on the products of job `parent`.
     func passOn(_ products: [String], from parent: Int64) {
@@ -42,34 +42,36 @@ struct ChainIntake: Sendable {
         if try context.store.knows(identity) { return try context.store.markParent(identity, parent: parent) }
         let survey = FITSStructure.survey(path, keepingHeaders: 2)
         guard survey.verdict.isComplete, let primary = survey.headers.first else { return }
-        let hash = try ContentHash.of(path: path)
-        let classification = context.productClassifier.classify(primary: primary, science: survey.headers.count > 1 ? survey.headers[1] : nil,
-                                                                name: ProductName(path), path: path)
-        var file = StateStore.FileRecord(path: path, identity: identity, hash: hash, state: .skipped,
-                                         reason: "product of job \(parent); no route takes it further", skipReason: "product",
-                                         kind: classification.kind)
-        var metadata: Logger.Metadata = [LogField.file: "\(path)", LogField.job: "\(parent)"]
-        guard case .route(let stepName) = classification.verdict, let step = context.registry.step(named: stepName),
-              let kind = classification.kind else {
-            return try record(file, job: nil, parent: parent)
+        let science = survey.headers.count > 1 ? survey.headers[1] : nil
+        var classification = context.classifier.classify(primary: primary, science: science, name: context.classifier.name(of: path),
+                                                         path: path)
+        // The first step whose route matches decides, as for downloads; it takes the product only if it accepts products.
+        if case .route(let step) = classification.verdict, !context.productTakers.contains(step) {
+            classification.verdict = .skip(.unsupportedMode, "step \(step) takes downloads only (no accept_products)")
         }
-        metadata[LogField.step] = "\(stepName)"
-        file.step = stepName
-        file.state = .routed
-        file.reason = "product of job \(parent), taken by step \(stepName)"
-        if let rule = step.grouping, let key = rule.groupKey(for: kind, science: survey.headers.count > 1 ? survey.headers[1] : nil) {
-            file.state = .grouped
-            file.reason = "product of job \(parent), member of group \(stepName)/\(key)"
-            try Grouper(context: context).add(file, step: step, rule: rule, key: key)
-            try context.store.markParent(identity, parent: parent)
-        } else if step.grouping != nil {
-            file.state = .skipped
-            file.reason = "product of job \(parent): step \(stepName) cannot group it with others"
-            file.skipReason = SkipReason.unsupportedMode.rawValue
-            try record(file, job: nil, parent: parent)
-        } else {
-            try record(file, job: Job(step: stepName, inputs: [path]), parent: parent)
+        var file = StateStore.FileRecord(path: path, identity: identity, hash: try ContentHash.of(path: path), state: .skipped,
+                                         reason: "", kind: classification.kind)
+        var metadata: Logger.Metadata = [LogField.file: "\(path)", LogField.job: "\(parent)"]
+        switch context.router.decide(classification, science: science) {
+        case .skip(let reason, let detail):
+            // The end of its chain: recorded, so that no restart looks at it again.
+            file.reason = "product of job \(parent), not taken further: \(detail)"
+            file.skipReason = reason.rawValue
+            return try record(file, job: nil, parent: parent)
+        case .job(let job):
+            metadata[LogField.step] = "\(job.step)"
+            file.step = job.step
+            file.state = .routed
+            file.reason = "product of job \(parent), taken by step \(job.step)"
+            try record(file, job: job, parent: parent)
             context.schedulerWake.wake()
+        case .member(let group):
+            metadata[LogField.step] = "\(group.step)"
+            file.step = group.step
+            file.state = .grouped
+            file.reason = "product of job \(parent), member of group \(group)"
+            try Grouper(context: context).add(file, to: group)
+            try context.store.markParent(identity, parent: parent)
         }
         context.logger.info("\((path as NSString).lastPathComponent): \(file.reason)", metadata: metadata)
     }

@@ -21,20 +21,19 @@ public final class Daemon: Sendable {
 
     /// - Parameters:
     ///   - configurationFile: re-read on reload; nil when everything comes from `overrides`.
-    ///   - routing: which kinds go to which step (the standard table unless a test or a config says otherwise).
+    ///   - registry: the steps, whose manifests say which kinds of file go to which.
     ///   - exitWhenIdle: stop once everything found has been processed (demos, batch use, tests).
     ///   - handleSignals: trap SIGTERM/SIGINT (graceful stop) and SIGHUP (reload); off when embedded in tests.
     public init(configurationFile: String?, overrides: ConfigurationOverrides, registry: StepRegistry,
-                routing: RoutingTable = .standard, exitWhenIdle: Bool = false, handleSignals: Bool = true,
+                exitWhenIdle: Bool = false, handleSignals: Bool = true,
                 logger: Logger = Logger(label: "webbflow.daemon")) throws {
-        let config = try overrides.resolve(file: configurationFile)
+        let config = try overrides.resolve(file: configurationFile, steps: registry)
         instanceLock = try Self.lockStateFolder(config.stateDirectory)
         let store = try StateStore(directory: config.stateDirectory)
-        let catalog = StepCatalog(builtIn: registry, routing: routing, external: config.externalSteps,
-                                  workRoot: Self.externalWorkRoot(config))
+        let catalog = StepCatalog(builtIn: registry, external: config.externalSteps, workRoot: Self.externalWorkRoot(config))
         context = DaemonContext(store: store, configuration: Locked(config), registry: catalog.registry,
-                                classifier: Classifier(routing: catalog.routing, registry: catalog.registry),
-                                productClassifier: Classifier(routing: catalog.productRouting, registry: catalog.registry),
+                                classifier: Classifier(registry: catalog.registry), router: Router(registry: catalog.registry),
+                                productTakers: catalog.productTakers,
                                 board: ActivityBoard(inboxCount: config.inboxes.count), notifier: SystemdNotifier(), logger: logger)
         self.configurationFile = configurationFile
         self.overrides = overrides
@@ -110,7 +109,7 @@ public final class Daemon: Sendable {
         context.notifier.reloading()
         defer { context.notifier.ready(status: "configuration reloaded") }
         do {
-            var fresh = try overrides.resolve(file: configurationFile)
+            var fresh = try overrides.resolve(file: configurationFile, steps: context.registry)
             let current = context.config
             if fresh.inboxes != current.inboxes || fresh.outbox != current.outbox || fresh.stateDirectory != current.stateDirectory
                 || fresh.failed != current.failed {

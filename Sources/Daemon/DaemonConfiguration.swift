@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 
 /// Everything `webbflow run` can be told: folders, timings, the worker pool, retries, logging and step
 /// parameters. Read from TOML (`etc/webbflow.toml` documents each key), overridden by command-line flags,
@@ -77,6 +78,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
                 throw ConfigurationError("the \(name) \(folder) lies inside the inbox \(inbox): its files would be taken as new input")
             }
         }
+    }
+
+    /// Refuses `[steps.NAME]` tables that name no registered step, parameters the step does not declare, and values
+    /// of the wrong type or out of range, each with the valid names or values.
+    public func validate(steps: StepRegistry) throws(ConfigurationError) {
+        do { try steps.validate(settings: stepParameters) } catch { throw ConfigurationError("[steps]: \(error.description)") }
     }
 
     static func isInside(_ path: String, _ folder: String) -> Bool {

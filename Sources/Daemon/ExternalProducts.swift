@@ -9,18 +9,18 @@ enum ExternalProducts {
     /// outbox folder for a product whose own PROGRAM keyword is missing.
     static func collect(in folder: String, suffix: String, program: String) throws -> [Product] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
-            .filter { ProductName($0).suffix == suffix && $0.hasSuffix(".fits") }.sorted()
-        guard !names.isEmpty else { throw ExternalStepFailure("it wrote no *_\(suffix).fits product") }
+            .filter { ProductName($0, productSuffixes: [suffix]).suffix == suffix && $0.hasSuffix(".fits") }.sorted()
+        guard !names.isEmpty else { throw ExternalStepFailure(.invalidInput, "it wrote no *_\(suffix).fits product") }
         return try names.map { name in
             let path = "\(folder)/\(name)"
             switch FITSStructure.inspect(path) {
-            case .incomplete(let why): throw ExternalStepFailure("its product \(name) is incomplete: \(why)")
-            case .notFITS(let why): throw ExternalStepFailure("its product \(name) is not FITS: \(why)")
+            case .incomplete(let why): throw ExternalStepFailure(.invalidInput, "its product \(name) is incomplete: \(why)")
+            case .notFITS(let why): throw ExternalStepFailure(.invalidInput, "its product \(name) is not FITS: \(why)")
             case .complete: break
             }
             let product: Exposure
             do { product = try Exposure.load(path) } catch {
-                throw ExternalStepFailure("its product \(name) cannot be read: \(error)")
+                throw ExternalStepFailure(.invalidInput, "its product \(name) cannot be read: \(error)")
             }
             let own = product.kind.program
             return Product(fileName: name, hdus: product.hdus, program: own.isEmpty ? program : own)

@@ -10,16 +10,14 @@ struct ExternalStep: Step {
     /// Where each run gets its output folder (`ExternalWorkFolders`).
     let workFolders: ExternalWorkFolders
 
-    var info: StepInfo {
-        StepInfo(name: definition.name, summary: definition.summary,
-                 accepts: "\(definition.instruments.sorted().joined(separator: "/")) \(definition.exposureTypes.sorted().joined(separator: ", ")) _\(definition.suffixes.sorted().joined(separator: "/_"))\(definition.acceptProducts ? ", including other steps' products" : "") (external: \(definition.command[0]))",
-                 productSuffix: definition.productSuffix, statusKeyword: definition.statusKeyword, parameters: [],
-                 memoryPerInputByte: definition.memoryPerInputByte,
-                 // The program reads the files itself: nothing is decoded here.
-                 reads: [])
+    var manifest: StepManifest {
+        let program = "external program \(definition.command[0])"
+        return StepManifest(name: definition.name, summary: definition.summary.isEmpty ? program : "\(definition.summary) (\(program))",
+                            routes: [definition.route], productSuffix: definition.productSuffix, statusKeyword: definition.statusKeyword,
+                            // The program reads the files itself: nothing is decoded here.
+                            reads: [], memoryPerInputByte: definition.memoryPerInputByte,
+                            grouping: definition.groupBy.isEmpty ? nil : ExternalGrouping(fieldNames: definition.groupBy))
     }
-
-    var grouping: (any GroupingRule)? { definition.groupBy.isEmpty ? nil : ExternalGrouping(fieldNames: definition.groupBy) }
 
     func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] {
         // Absolute: the program runs in its work folder, not where the daemon or `webbflow process` was started.
@@ -34,16 +32,17 @@ struct ExternalStep: Step {
         let outcome = try await command.run(in: folder, logger: context.logger)
         let tail = outcome.tail.joined(separator: "\n")
         if outcome.timedOut {
-            throw ExternalStepFailure("\(definition.name) ran longer than its timeout of \(definition.timeoutSeconds) s and was killed", output: tail)
+            throw ExternalStepFailure(.transient, "\(definition.name) ran longer than its timeout of \(definition.timeoutSeconds) s and was killed",
+                                      output: tail)
         }
         guard outcome.status.isSuccess else {
-            throw ExternalStepFailure("\(definition.name) ended with \(outcome.status)", output: tail)
+            throw ExternalStepFailure(.transient, "\(definition.name) ended with \(outcome.status)", output: tail)
         }
         let program = inputs.first?.kind.program ?? ""
         do {
             return try ExternalProducts.collect(in: outdir, suffix: definition.productSuffix, program: program)
         } catch let failure as ExternalStepFailure {
-            throw ExternalStepFailure(failure.message, output: tail)
+            throw ExternalStepFailure(failure.failureKind, failure.message, output: tail)
         }
     }
 
@@ -59,11 +58,15 @@ struct ExternalStep: Step {
 }
 
 /// Why an external step's run failed, with the last lines of its output (they go into `failed/<name>.error.json`).
-struct ExternalStepFailure: Error, CustomStringConvertible {
+/// A program that failed or hung may do better next time (a reference-file server down, a full disk): that is
+/// retried like any transient failure; a missing or damaged product is the program's answer to its input.
+struct ExternalStepFailure: ClassifiedFailure, CustomStringConvertible {
+    let failureKind: FailureKind
     let message: String
     let output: String
 
-    init(_ message: String, output: String = "") {
+    init(_ failureKind: FailureKind, _ message: String, output: String = "") {
+        self.failureKind = failureKind
         self.message = message
         self.output = output
     }

@@ -27,7 +27,7 @@ extension ExternalStepDefinition {
         }
         var definition = ExternalStepDefinition(
             name: try required("name", reader.string("name")),
-            summary: try reader.string("summary") ?? "external program",
+            summary: try reader.string("summary") ?? "",
             command: try required("command", reader.strings("command")),
             instruments: Set(try required("instruments", reader.strings("instruments")).map { $0.uppercased() }),
             exposureTypes: Set(try required("exposure_types", reader.strings("exposure_types")).map { $0.uppercased() }),

@@ -41,6 +41,6 @@ public struct ExternalStepDefinition: Sendable, Equatable {
         self.productSuffix = productSuffix
     }
 
-    /// The routing rule that sends matching files to this step.
-    var rule: RoutingRule { RoutingRule(step: name, instruments: instruments, exposureTypes: exposureTypes, suffixes: suffixes) }
+    /// The kinds of file routed to this step.
+    var route: Route { Route(instruments: instruments, exposureTypes: exposureTypes, suffixes: suffixes) }
 }

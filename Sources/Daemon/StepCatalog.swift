@@ -1,22 +1,20 @@
 import Pipeline
 
-/// The steps a configuration makes available: the built-in ones and its external steps, with the routing that
-/// sends downloads to them and the routing that sends products on to a further step (chains).
+/// The steps a configuration makes available: its external steps and the built-in ones, and which of them take
+/// products of others (chains).
 public struct StepCatalog: Sendable {
+    /// External steps first: a file goes to the first step with a matching route, so a configured program takes
+    /// precedence over a built-in step for the same kind of file.
     public let registry: StepRegistry
-    /// Downloads: the external steps' routes first (a configured program takes precedence), then the built-in table.
-    public let routing: RoutingTable
-    /// Products: only the routes of steps that accept products.
-    public let productRouting: RoutingTable
+    /// The steps that take other steps' products as inputs (chains).
+    public let productTakers: Set<String>
 
     /// `workRoot` holds the folders external programs run in.
-    public init(builtIn: StepRegistry, routing: RoutingTable = .standard, external: [ExternalStepDefinition], workRoot: String) {
-        var registry = builtIn
+    public init(builtIn: StepRegistry, external: [ExternalStepDefinition], workRoot: String) {
         let folders = ExternalWorkFolders(root: workRoot)
-        for definition in external { registry.register(ExternalStep(definition: definition, workFolders: folders)) }
-        self.registry = registry
-        self.routing = RoutingTable(rules: external.map(\.rule) + routing.rules)
-        productRouting = RoutingTable(rules: external.filter(\.acceptProducts).map(\.rule))
+        let steps = external.map { ExternalStep(definition: $0, workFolders: folders) }
+        registry = StepRegistry(steps + builtIn.all)
+        productTakers = Set(external.filter(\.acceptProducts).map(\.name))
     }
 
     /// The steps of a configuration file for the one-shot commands (`process`, `steps`, `classify`); external

@@ -33,7 +33,7 @@ struct ClassifyCommand: ParsableCommand {
 
     func run() throws {
         let catalog = try ConfiguredSteps.catalog(config: config)
-        let classifier = Classifier(routing: catalog.routing, registry: catalog.registry)
+        let classifier = Classifier(registry: catalog.registry)
         var unreadable = 0
         var rows: [Classification] = []
         for file in InputPaths.expand(files) {

@@ -47,14 +47,14 @@ struct ProcessCommand: AsyncParsableCommand {
         let catalog = try ConfiguredSteps.catalog(config: config)
         let registry = catalog.registry
         if let step, registry.step(named: step) == nil {
-            let known = registry.all.map(\.info.name).joined(separator: ", ")
+            let known = registry.names.joined(separator: ", ")
             throw ValidationError("unknown step '\(step)'; registered: \(known.isEmpty ? "(none)" : known)")
         }
         if !assignments.isEmpty {
             let targets = step.map { [$0] } ?? []
             for name in targets { _ = try validate(assignments, for: name, registry: registry) }
         }
-        let classifier = Classifier(routing: catalog.routing, registry: registry)
+        let classifier = Classifier(registry: registry)
         var unreadable = 0
         var classifications: [Classification] = []
         for file in InputPaths.expand(files) {
@@ -90,7 +90,7 @@ struct ProcessCommand: AsyncParsableCommand {
 
     /// Keeps the assignments that name parameters of `stepName`; refuses names no selected step knows.
     private func validate(_ assignments: [String], for stepName: String, registry: StepRegistry) throws -> [String] {
-        guard let specs = registry.step(named: stepName)?.info.parameters else { return [] }
+        guard let specs = registry.step(named: stepName)?.manifest.parameters else { return [] }
         if step != nil { _ = try ParameterValues(specs: specs, assignments: assignments); return assignments }
         let known = Set(specs.map(\.name))
         return assignments.filter { known.contains(String($0.prefix { $0 != "=" })) }
