@@ -4,48 +4,37 @@ import Pipeline
 
 /// The `atm` step: adaptive trace model and oversampling of NIRSpec IFU and MIRI MRS `_cal` files. A thin layer
 /// over `AdaptiveTraceModel.run`: it reads the arrays and geometry, chooses the mode, and writes `<stem>_atm.fits`.
-public struct AdaptiveTraceModelStep: Step {
+public struct AdaptiveTraceModelStep: TypedStep {
     public init() {}
 
-    public var info: StepInfo {
-        StepInfo(
-            name: "atm", summary: "Adaptive trace model: oversample IFU slices along the slit without resampling artifacts",
-            accepts: "NIRSpec NRS_IFU and MIRI MIR_MRS _cal files", productSuffix: "atm", statusKeyword: "S_TRCMOD",
-            parameters: [
-                ParameterSpec("oversample", default: .integer(3), help: "oversampling factor N along the slice (1: attach the trace model only)",
-                              range: 1...10),
-                ParameterSpec("fit_threshold", default: .real(10), help: "sigma a slice's peak must exceed to be modelled (<= 0: all)"),
-                ParameterSpec("slope_limit", default: .real(0.1), help: "normalised-profile slope marking a compact source (<= 0: spline everywhere)"),
-                ParameterSpec("psf_optimal", default: .logical(false), help: "isolated point source: spline everywhere, no residual term"),
-                ParameterSpec("save_intermediate", default: .logical(false),
-                              help: "also write the terms of the combination: <stem>_spline_full, _spline_used and (N > 1) "
-                                  + "_linear_interp, _spline_residual"),
-            ],
-            // Output planes grow with the oversampling: at the default N = 3 a 134 MB IFU cal file peaks near 700 MB.
-            memoryPerInputByte: 6)
-    }
+    public let manifest = StepManifest(
+        name: "atm", summary: "Adaptive trace model: oversample IFU slices along the slit without resampling artifacts",
+        routes: [Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_IFU"], suffixes: ["cal"]),
+                 Route(instruments: ["MIRI"], exposureTypes: ["MIR_MRS"], suffixes: ["cal"])],
+        productSuffix: "atm", statusKeyword: "S_TRCMOD",
+        // Output planes grow with the oversampling: at the default N = 3 a 134 MB IFU cal file peaks near 700 MB.
+        memoryPerInputByte: 6,
+        options: AdaptiveTraceModelOptions.self)
 
-    public func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] {
+    public func run(_ inputs: [Exposure], options: AdaptiveTraceModelOptions, context: StepContext) async throws -> [Product] {
         var products: [Product] = []
-        for exposure in inputs { products += try process(exposure, parameters: parameters, context: context) }
+        for exposure in inputs { products += try process(exposure, options: options, context: context) }
         return products
     }
 
-    func process(_ exposure: Exposure, parameters: ParameterValues, context: StepContext) throws -> [Product] {
+    func process(_ exposure: Exposure, options: AdaptiveTraceModelOptions, context: StepContext) throws -> [Product] {
         let file = exposure.name.fileName
         let kind = exposure.kind
-        let isMIRI = kind.instrument == "MIRI" && kind.exposureType == "MIR_MRS"
-        guard isMIRI || (kind.instrument == "NIRSPEC" && kind.exposureType == "NRS_IFU") else {
-            throw ExposureError("\(file): atm handles NIRSpec NRS_IFU and MIRI MIR_MRS files, not \(kind.instrument) \(kind.exposureType)")
+        guard manifest.routes.contains(where: { $0.instruments.contains(kind.instrument) && $0.exposureTypes.contains(kind.exposureType) }) else {
+            throw StepFailure(.unsupported, "\(file): atm handles \(manifest.routes.map(\.description).joined(separator: " and ")) files, "
+                + "not \(kind.instrument) \(kind.exposureType)")
         }
+        let isMIRI = kind.instrument == "MIRI"
         let sci = try exposure.floatImage("SCI")
         guard sci.axes.count == 2 else { throw ExposureError("\(file): SCI is \(sci.axes.count)-D; atm needs one 2-D image") }
-        let settings = TraceModelSettings(
-            oversample: parameters.integer("oversample"), fitThreshold: parameters.real("fit_threshold"),
-            slopeLimit: parameters.real("slope_limit"), psfOptimal: parameters.logical("psf_optimal"),
+        let settings = options.settings(
             mode: isMIRI ? .miriMRS : kind.grating == "PRISM" ? .nirspecPrism(reversedColumns: kind.detector == "NRS2")
-                : .nirspecGrating(reversedColumns: kind.detector == "NRS2"),
-            saveIntermediate: parameters.logical("save_intermediate"))
+                : .nirspecGrating(reversedColumns: kind.detector == "NRS2"))
         let input = try TraceModelInputReader.read(exposure, dispersionAlongY: isMIRI)
         context.progress(0.1, "modelling \(file)")
         let output = AdaptiveTraceModel.run(input, settings: settings)

@@ -5,58 +5,34 @@ import Pipeline
 
 /// The `asset` step: joint spectrum + chromatic-PSF extraction of the dithers of one NIRSpec fixed-slit or
 /// MIRI LRS observation, written as `<group>_x1d.fits` in jwst 3.0's x1d layout.
-public struct AssetStep: Step {
+public struct AssetStep: TypedStep {
     public init() {}
 
-    public let info = StepInfo(
+    public let manifest = StepManifest(
         name: "asset",
-        summary: "ASSET-style slit extraction: spectrum, chromatic PSF, dither offsets and background fitted jointly",
-        accepts: "NIRSpec NRS_FIXEDSLIT / NRS_BRIGHTOBJ and MIRI MIR_LRS-FIXEDSLIT _cal files, all dithers of one slit together",
+        summary: "ASSET-style slit extraction: spectrum, chromatic PSF, dither offsets and background fitted jointly, all dithers of one slit together",
+        routes: [Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_FIXEDSLIT", "NRS_BRIGHTOBJ"], suffixes: ["cal"]),
+                 Route(instruments: ["MIRI"], exposureTypes: ["MIR_LRS-FIXEDSLIT"], suffixes: ["cal"])],
         productSuffix: "x1d",
         statusKeyword: "S_EXTR1D",
-        parameters: [
-            ParameterSpec("psf", default: .text("gaussian"), help: "PSF model across the slit (sigma^2 = a lambda^2 + b)", choices: ["gaussian", "moffat"]),
-            ParameterSpec("smoothing", default: .text("gcv"), help: "how to choose the spectrum's smoothness weight",
-                          choices: ["gcv", "discrepancy", "fixed"]),
-            ParameterSpec("smoothing_weight", default: .real(1e-3), help: "smoothness weight relative to the data term (smoothing=fixed)", range: 0...1e6),
-            ParameterSpec("clip_sigma", default: .real(5), help: "reject pixels whose normalised residual exceeds this many robust sigmas (0: off)", range: 0...100),
-            ParameterSpec("max_iterations", default: .integer(12), help: "alternating iterations at most", range: 1...200),
-            ParameterSpec("fit_offsets", default: .logical(true), help: "fit each dither's trace offset and tilt"),
-            ParameterSpec("fit_frame_scale", default: .logical(true), help: "fit each dither's flux scale"),
-            ParameterSpec("fit_background", default: .logical(true), help: "fit a background shared by the dithers (linear across the slit per column)"),
-            ParameterSpec("box_half_width", default: .real(3), help: "half-height of the comparison box extraction (px)", range: 0.5...50),
-            ParameterSpec("save_model", default: .logical(false), help: "also write the model and pixel DQ (OUTLIER on rejected pixels) of every dither"),
-        ],
         // The pixel table and banded system: 15 MB beyond the process for 1.2 MB of simulated fixed-slit dithers.
-        memoryPerInputByte: 16)
+        memoryPerInputByte: 16,
+        grouping: SlitGrouping(),
+        options: AssetOptions.self)
 
-    public var grouping: (any GroupingRule)? { SlitGrouping() }
-
-    public func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] {
+    public func run(_ inputs: [Exposure], options assetOptions: AssetOptions, context: StepContext) async throws -> [Product] {
         guard let first = inputs.first else { throw SlitExtractionError("no input files") }
         try Self.checkCompatible(inputs)
         let slits = try inputs.map { try SlitInput($0) }
         let units = Set(slits.map(\.toJansky))
         guard units.count == 1 else { throw SlitExtractionError("inputs mix flux units: \(inputs.map(\.name.fileName).joined(separator: ", "))") }
-        var options = ExtractionOptions()
-        options.psfShape = ChromaticPSF.Shape(rawValue: parameters.text("psf")) ?? .gaussian
-        switch parameters.text("smoothing") {
-        case "discrepancy": options.smoothing = .discrepancy
-        case "fixed": options.smoothing = .fixed(parameters.real("smoothing_weight"))
-        default: options.smoothing = .gcv
-        }
-        options.clipSigma = parameters.real("clip_sigma")
-        options.maxIterations = parameters.integer("max_iterations")
-        options.fitOffsets = parameters.logical("fit_offsets")
-        options.fitFrameScale = parameters.logical("fit_frame_scale")
-        options.fitBackground = parameters.logical("fit_background")
-        options.boxHalfWidth = parameters.real("box_half_width")
+        let options = assetOptions.resolved
         context.progress(0.1, "extracting \(inputs.count) dither(s)")
         let result = try SlitExtractor.extract(slits.map(\.frame), options: options)
         context.logger.info("asset: \(inputs.count) dither(s), \(result.iterations) iterations, PSF a=\(result.psf.a) b=\(result.psf.b), reduced chi2 \(result.reducedChiSquare)")
         let name = Self.productName(first.kind)
         let hdus = try X1DProduct.hdus([ExtractedSlit(result: result, slits: slits, inputs: inputs)], options: options,
-                                   saveModel: parameters.logical("save_model"))
+                                   saveModel: assetOptions.saveModel)
         return [Product(fileName: name, hdus: hdus, program: first.kind.program.isEmpty ? "unknown" : first.kind.program)]
     }
 
@@ -80,4 +56,9 @@ public struct AssetStep: Step {
         if !k.fixedSlit.isEmpty && k.fixedSlit != "NONE" { elements += "-\(k.fixedSlit.lowercased())" }
         return "jw\(program)-o\(observation)_t001_\(k.instrument.lowercased())_\(elements)_x1d.fits"
     }
+}
+
+/// Everything the step refuses is about its input: the same files would fail the same way.
+extension SlitExtractionError: ClassifiedFailure {
+    public var failureKind: FailureKind { .invalidInput }
 }

@@ -1,3 +1,5 @@
+import Pipeline
+
 /// Command-line values that win over the configuration file, now and after every SIGHUP reload.
 public struct ConfigurationOverrides: Sendable {
     public var inboxes: [String] = []
@@ -26,11 +28,12 @@ public struct ConfigurationOverrides: Sendable {
         if let logTarget { config.logTarget = logTarget }
     }
 
-    /// The configuration file (if any) with these overrides applied, validated.
-    public func resolve(file: String?) throws(ConfigurationError) -> DaemonConfiguration {
+    /// The configuration file (if any) with these overrides applied, validated, its step tables against `steps`.
+    public func resolve(file: String?, steps: StepRegistry) throws(ConfigurationError) -> DaemonConfiguration {
         var config = try file.map { path throws(ConfigurationError) in try DaemonConfiguration.load(path: path) } ?? DaemonConfiguration()
         apply(to: &config)
         try config.validate()
+        do { try config.validate(steps: steps) } catch { throw ConfigurationError("\(file ?? "command line"): \(error.description)") }
         return config
     }
 }

@@ -21,17 +21,19 @@ public final class Daemon: Sendable {
 
     /// - Parameters:
     ///   - configurationFile: re-read on reload; nil when everything comes from `overrides`.
-    ///   - routing: which kinds go to which step (the standard table unless a test or a config says otherwise).
+    ///   - registry: the steps, whose manifests say which kinds of file go to which.
     ///   - exitWhenIdle: stop once everything found has been processed (demos, batch use, tests).
     ///   - handleSignals: trap SIGTERM/SIGINT (graceful stop) and SIGHUP (reload); off when embedded in tests.
     public init(configurationFile: String?, overrides: ConfigurationOverrides, registry: StepRegistry,
-                routing: RoutingTable = .standard, exitWhenIdle: Bool = false, handleSignals: Bool = true,
+                exitWhenIdle: Bool = false, handleSignals: Bool = true,
                 logger: Logger = Logger(label: "webbflow.daemon")) throws {
-        let config = try overrides.resolve(file: configurationFile)
+        let config = try overrides.resolve(file: configurationFile, steps: registry)
         instanceLock = try Self.lockStateFolder(config.stateDirectory)
         let store = try StateStore(directory: config.stateDirectory)
-        context = DaemonContext(store: store, configuration: Locked(config), registry: registry,
-                                classifier: Classifier(routing: routing, registry: registry),
+        let catalog = StepCatalog(builtIn: registry, external: config.externalSteps, workRoot: Self.externalWorkRoot(config))
+        context = DaemonContext(store: store, configuration: Locked(config), registry: catalog.registry,
+                                classifier: Classifier(registry: catalog.registry), router: Router(registry: catalog.registry),
+                                productTakers: catalog.productTakers,
                                 board: ActivityBoard(inboxCount: config.inboxes.count), notifier: SystemdNotifier(), logger: logger)
         self.configurationFile = configurationFile
         self.overrides = overrides
@@ -52,6 +54,9 @@ public final class Daemon: Sendable {
         }
     }
 
+    /// The folder external programs run in: beside the state database, which the instance lock makes this daemon's.
+    private static func externalWorkRoot(_ config: DaemonConfiguration) -> String { "\(config.stateDirectory)/external" }
+
     /// The configuration in force.
     public var configuration: DaemonConfiguration { context.config }
 
@@ -59,7 +64,9 @@ public final class Daemon: Sendable {
     public func run() async throws {
         let config = context.config
         let logger = context.logger
+        await ExternalWorkFolders(root: Self.externalWorkRoot(config)).reclaim(logger: logger)
         try settleInterruptedJobs()
+        ChainIntake(context: context).resume()
         cleanTemporaries(under: config.outbox)
         AtomicFile.cleanTemporaries(in: config.failedDirectory)
         let intake = Intake(context: context, roots: config.inboxes)
@@ -102,7 +109,7 @@ public final class Daemon: Sendable {
         context.notifier.reloading()
         defer { context.notifier.ready(status: "configuration reloaded") }
         do {
-            var fresh = try overrides.resolve(file: configurationFile)
+            var fresh = try overrides.resolve(file: configurationFile, steps: context.registry)
             let current = context.config
             if fresh.inboxes != current.inboxes || fresh.outbox != current.outbox || fresh.stateDirectory != current.stateDirectory
                 || fresh.failed != current.failed {
@@ -111,6 +118,10 @@ public final class Daemon: Sendable {
                 fresh.outbox = current.outbox
                 fresh.stateDirectory = current.stateDirectory
                 fresh.failed = current.failed
+            }
+            if fresh.externalSteps != current.externalSteps {
+                context.logger.warning("reload: external steps change only at a restart; keeping the current ones")
+                fresh.externalSteps = current.externalSteps
             }
             context.configuration.withLock { $0 = fresh }
             context.logger.notice("configuration reloaded from \(configurationFile ?? "the command line")")

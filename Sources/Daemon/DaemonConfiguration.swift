@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 
 /// Everything `webbflow run` can be told: folders, timings, the worker pool, retries, logging and step
 /// parameters. Read from TOML (`etc/webbflow.toml` documents each key), overridden by command-line flags,
@@ -37,6 +38,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var logTarget: LogTarget = .auto
     /// `KEY=VALUE` parameter assignments per step name (`[steps.NAME]` tables).
     public var stepParameters: [String: [String]] = [:]
+    /// Programs run as steps (`[[external_steps]]` tables); read at start, a change needs a restart.
+    public var externalSteps: [ExternalStepDefinition] = []
 
     public enum FailedInputPolicy: String, Sendable, CaseIterable { case keep, copy, move }
     public enum LogTarget: String, Sendable, CaseIterable { case auto, journal, stderr }
@@ -68,12 +71,19 @@ public struct DaemonConfiguration: Sendable, Equatable {
         if maxAttempts < 1 { throw ConfigurationError("max_attempts must be at least 1") }
         if maxUncompressedMB < 1 { throw ConfigurationError("max_uncompressed_mb must be at least 1") }
         if memoryBudgetMB < 0 { throw ConfigurationError("memory_budget_mb must not be negative (0: automatic)") }
+        try ExternalStepDefinition.validate(externalSteps)
         for inbox in inboxes {
             for (name, folder) in [("outbox", outbox), ("failed folder", failedDirectory), ("state directory", stateDirectory)]
             where Self.isInside(folder, inbox) {
                 throw ConfigurationError("the \(name) \(folder) lies inside the inbox \(inbox): its files would be taken as new input")
             }
         }
+    }
+
+    /// Refuses `[steps.NAME]` tables that name no registered step, parameters the step does not declare, and values
+    /// of the wrong type or out of range, each with the valid names or values.
+    public func validate(steps: StepRegistry) throws(ConfigurationError) {
+        do { try steps.validate(settings: stepParameters) } catch { throw ConfigurationError("[steps]: \(error.description)") }
     }
 
     static func isInside(_ path: String, _ folder: String) -> Bool {

@@ -9,34 +9,32 @@ struct Grouper: Sendable {
     let context: DaemonContext
 
     /// Adds a member and fires the group at once if that makes it complete.
-    func add(_ file: StateStore.FileRecord, step: any Step, rule: any GroupingRule, key: String) throws {
-        let id = "\(step.info.name)/\(key)"
-        try context.store.addGroupMember(group: id, step: step.info.name, file: file)
-        guard let group = try context.store.openGroups(id: id).first else { return }
-        if rule.isComplete(group.members.map(\.kind)) { try fire(group, key: key) }
+    func add(_ file: StateStore.FileRecord, to group: GroupID) throws {
+        try context.store.addGroupMember(group: group, file: file)
+        guard let record = try context.store.openGroups(id: group).first else { return }
+        if context.router.rule(of: group)?.isComplete(record.members.map(\.kind)) == true { try fire(record) }
     }
 
     /// Fires groups that have been quiet long enough; parks those that cannot run yet.
     func fireQuietGroups(now: Double) throws {
         let quietSince = now - context.config.groupSettleSeconds
-        for group in try context.store.openGroups(quietSince: quietSince) {
-            guard let rule = context.registry.step(named: group.step)?.grouping else { continue }
-            let key = String(group.id.dropFirst(group.step.count + 1))
-            if rule.isRunnable(group.members.map(\.kind)) {
-                try fire(group, key: key)
+        for record in try context.store.openGroups(quietSince: quietSince) {
+            guard let rule = context.router.rule(of: record.group) else { continue }
+            if rule.isRunnable(record.members.map(\.kind)) {
+                try fire(record)
             } else {
-                try context.store.parkGroup(group.id)
-                context.logger.info("group \(group.id) is quiet but not runnable with \(group.members.count) file(s); waiting for more",
-                                    metadata: [LogField.group: "\(group.id)", LogField.step: "\(group.step)"])
+                try context.store.parkGroup(record.group)
+                context.logger.info("group \(record.group) is quiet but not runnable with \(record.members.count) file(s); waiting for more",
+                                    metadata: [LogField.group: "\(record.group)", LogField.step: "\(record.group.step)"])
             }
         }
     }
 
-    private func fire(_ group: GroupRecord, key: String) throws {
-        let job = Job(step: group.step, inputs: group.members.map(\.path), group: key)
-        try context.store.fireGroup(group, job: job)
-        context.logger.info("group \(group.id) queued with \(group.members.count) file(s)",
-                            metadata: [LogField.group: "\(group.id)", LogField.step: "\(group.step)", LogField.outcome: "queued"])
+    private func fire(_ record: GroupRecord) throws {
+        let job = Job(step: record.group.step, inputs: record.members.map(\.path), group: record.group.key)
+        try context.store.fireGroup(record, job: job)
+        context.logger.info("group \(record.group) queued with \(record.members.count) file(s)",
+                            metadata: [LogField.group: "\(record.group)", LogField.step: "\(record.group.step)", LogField.outcome: "queued"])
         context.schedulerWake.wake()
     }
 }

@@ -7,7 +7,7 @@ import ServiceLifecycle
 
 /// Takes candidate files from the watcher, waits until each has been quiet for the settle time, checks that it is
 /// structurally complete (and carries the extensions its data model implies), identifies it (device, inode, size, mtime, content hash), classifies it and records the
-/// verdict — with the job it needs — in the state store before anything runs.
+/// verdict — with the job or group the router decides on — in the state store before anything runs.
 final class Intake: Service, Sendable {
     private let context: DaemonContext
     private let grouper: Grouper
@@ -91,7 +91,7 @@ final class Intake: Service, Sendable {
         for (file, job) in batch.entries { log(file, queued: job != nil) }
         for member in batch.groupMembers {
             do {
-                try grouper.add(member.file, step: member.step, rule: member.rule, key: member.key)
+                try grouper.add(member.file, to: member.group)
                 log(member.file, queued: false)
             } catch {
                 context.logger.error("cannot record group member \(member.file.path): \(error); retrying")
@@ -104,7 +104,7 @@ final class Intake: Service, Sendable {
     /// Files decided in one round, recorded together.
     struct Batch {
         var entries: [(file: StateStore.FileRecord, job: Job?)] = []
-        var groupMembers: [(file: StateStore.FileRecord, step: any Step, rule: any GroupingRule, key: String)] = []
+        var groupMembers: [(file: StateStore.FileRecord, group: GroupID)] = []
         var identities: Set<FileIdentity> = []
         var hashes: [String: String] = [:]
     }
@@ -150,7 +150,7 @@ final class Intake: Service, Sendable {
             return Assessment(path: path, identity: identity, finding: .tooLarge(
                 "compressed file not taken: \(refusal), beyond max_uncompressed_mb = \(limit >> 20); taken again when it changes"))
         }
-        let name = ProductName(path)
+        let name = context.classifier.name(of: path)
         switch survey.verdict {
         case .incomplete(let why):
             // A download still under way or cut off: that version is parked, not judged.
@@ -211,32 +211,17 @@ final class Intake: Service, Sendable {
             add(.duplicate, hash: hash, reason: "same content as \(earlier), which was already taken")
             return
         }
-        switch classification.verdict {
+        switch context.router.decide(classification, science: science) {
         case .skip(let reason, let detail):
             add(.skipped, hash: hash, reason: detail, skip: reason.rawValue, kind: classification.kind)
-        case .route(let stepName):
-            guard let step = context.registry.step(named: stepName), let kind = classification.kind else {
-                add(.skipped, hash: hash, reason: "step '\(stepName)' is not registered", skip: SkipReason.noStepRegistered.rawValue)
-                return
-            }
-            var file = StateStore.FileRecord(path: path, identity: identity, hash: hash, state: .routed, step: stepName,
-                                             reason: "accepted by step \(stepName)", kind: kind)
-            guard let rule = step.grouping else {
-                batch.hashes[hash] = path
-                batch.entries.append((file, Job(step: stepName, inputs: [path])))
-                return
-            }
-            guard let key = rule.groupKey(for: kind, science: science) else {
-                file.state = .skipped
-                file.reason = "step \(stepName) cannot group this file with others"
-                file.skipReason = SkipReason.unsupportedMode.rawValue
-                batch.entries.append((file, nil))
-                return
-            }
+        case .job(let job):
             batch.hashes[hash] = path
-            file.state = .grouped
-            file.reason = "member of group \(stepName)/\(key)"
-            batch.groupMembers.append((file, step, rule, key))
+            batch.entries.append((StateStore.FileRecord(path: path, identity: identity, hash: hash, state: .routed, step: job.step,
+                                                        reason: "accepted by step \(job.step)", kind: classification.kind), job))
+        case .member(let group):
+            batch.hashes[hash] = path
+            batch.groupMembers.append((StateStore.FileRecord(path: path, identity: identity, hash: hash, state: .grouped, step: group.step,
+                                                             reason: "member of group \(group)", kind: classification.kind), group))
         }
     }
 

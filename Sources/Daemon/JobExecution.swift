@@ -1,4 +1,3 @@
-import FITS
 import Foundation
 import Logging
 import Pipeline
@@ -29,7 +28,7 @@ struct JobExecution: Sendable {
             var hashes: [String: String] = [:]
             for input in job.inputs {
                 guard let identity = FileIdentity.of(input) else {
-                    throw PermanentFailure("input \(input) is gone (deleted or moved before the job ran)")
+                    throw StepFailure(.invalidInput, "input \(input) is gone (deleted or moved before the job ran)")
                 }
                 hashes[input] = try? context.store.hash(of: identity)
             }
@@ -43,6 +42,7 @@ struct JobExecution: Sendable {
             }
             let duration = ContinuousClock.now - started
             try context.store.finishJob(record.id, products: written, duration: duration.seconds)
+            ChainIntake(context: context).passOn(written, from: record.id)
             for product in written {
                 logger.info("\(job.step) wrote \(product)", metadata: [
                     LogField.outcome: "success", LogField.product: "\(product)",
@@ -60,7 +60,7 @@ struct JobExecution: Sendable {
 
     /// Fails a job for good without running it: `reason` says why no attempt can succeed.
     func refuse(_ record: JobRecord, reason: String) {
-        fail(record, error: PermanentFailure(reason), duration: .zero, parameters: context.config.stepParameters[record.job.step] ?? [],
+        fail(record, error: StepFailure(.unsupported, reason), duration: .zero, parameters: context.config.stepParameters[record.job.step] ?? [],
              logger: logger(for: record))
     }
 
@@ -94,7 +94,8 @@ struct JobExecution: Sendable {
                               metadata: metadata.merging([LogField.outcome: "interrupted"]) { $1 })
                 return
             }
-            if !Self.isPermanent(error), record.attempts < config.maxAttempts {
+            let kind = FailureKind.of(error)
+            if !kind.isPermanent, record.attempts < config.maxAttempts {
                 let delay = config.retryBackoffSeconds * pow(2, Double(record.attempts - 1))
                 try context.store.retryJob(record.id, error: message, notBefore: StateStore.now + delay)
                 logger.warning("\(record.job.step) failed (attempt \(record.attempts)): \(message); retrying in \(Int(delay.rounded())) s",
@@ -111,21 +112,11 @@ struct JobExecution: Sendable {
             logger.error("cannot record the failure of job \(record.id) (\(message)): \(error)")
         }
     }
-
-    /// Whether retrying cannot help. Only the system's errors are worth a retry (I/O, a full disk, permissions, the
-    /// FITS library failing to write, the state database busy): they depend on the moment. Everything else — a step refusing its inputs
-    /// ("needs exactly one NIRSpec _s3d cube, got 2"), malformed exposures, bad parameters, vanished inputs, product
-    /// name conflicts — the same inputs would raise again.
-    static func isPermanent(_ error: Error) -> Bool {
-        let domain = (error as NSError).domain
-        return !(error is FITSError || error is SQLiteError || domain == NSPOSIXErrorDomain || domain == NSCocoaErrorDomain)
-    }
 }
 
-/// A failure that retrying cannot fix.
-struct PermanentFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+/// Two inputs that make the same product: the same inputs would conflict again.
+extension ProductConflict: ClassifiedFailure {
+    var failureKind: FailureKind { .invalidInput }
 }
 
 /// Forwards a step's progress to the STATUS line at once and to the log at sensible intervals (every 10 % or

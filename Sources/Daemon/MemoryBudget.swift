@@ -43,7 +43,7 @@ final class MemoryBudget: Sendable {
 }
 
 /// The memory a job is expected to need at its peak: a fixed share for the step's own buffers plus its step's
-/// factor (`StepInfo.memoryPerInputByte`) times the size of its inputs, uncompressed.
+/// factor (`StepManifest.memoryPerInputByte`) times the size of its inputs, uncompressed.
 enum JobMemory {
     /// Taken by any job however small its inputs (plans, tables, one product being written).
     static let baseline = 32 << 20
@@ -59,7 +59,7 @@ enum JobMemory {
     }
 
     private static func factor(_ job: Job, registry: StepRegistry) -> Double {
-        registry.step(named: job.step)?.info.memoryPerInputByte ?? 8
+        registry.step(named: job.step)?.manifest.memoryPerInputByte ?? 8
     }
 
     private static func inputBytes(_ job: Job) -> Int {

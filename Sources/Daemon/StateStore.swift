@@ -24,6 +24,8 @@ public final class StateStore: Sendable {
         if !readOnly {
             try connection.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
             try connection.execute(Self.schema)
+            try Self.addGroupRuleKeys(connection)
+            try Self.addParentColumn(connection)
         }
         database = Locked(connection)
     }
@@ -61,7 +63,7 @@ public final class StateStore: Sendable {
         );
         CREATE TABLE IF NOT EXISTS groups (
             key TEXT PRIMARY KEY, step TEXT NOT NULL, state TEXT NOT NULL,
-            updated_at REAL NOT NULL, fired_at REAL, job_id INTEGER
+            updated_at REAL NOT NULL, fired_at REAL, job_id INTEGER, rule_key TEXT
         );
         CREATE TABLE IF NOT EXISTS group_members (
             group_key TEXT NOT NULL REFERENCES groups (key), path TEXT NOT NULL, file_id INTEGER NOT NULL REFERENCES files (id),

@@ -19,19 +19,23 @@ public struct Classification: Sendable, Equatable {
 ///
 /// The order of the checks matters: a damaged file is reported as damaged, a reference file as a reference file
 /// even though it carries science-like keywords, and calibration or acquisition exposures are skipped before
-/// the routing table is consulted.
+/// the registered steps' routes are consulted.
 public struct Classifier: Sendable {
-    public var routing: RoutingTable
     public var registry: StepRegistry
+    /// Product types known in file names: jwst's and those of the registered steps.
+    private let suffixes: Set<String>
 
-    public init(routing: RoutingTable = .standard, registry: StepRegistry) {
-        self.routing = routing
+    public init(registry: StepRegistry) {
         self.registry = registry
+        self.suffixes = ProductName.pipelineSuffixes.union(registry.productSuffixes)
     }
+
+    /// The parts of the file name at `path`, knowing the registered steps' product suffixes.
+    public func name(of path: String) -> ProductName { ProductName(path, productSuffixes: registry.productSuffixes) }
 
     /// Classifies the file at `path` by reading its primary and first-extension headers.
     public func classify(path: String) -> Classification {
-        let name = ProductName(path)
+        let name = name(of: path)
         let primary: Header
         let science: Header?
         switch FITSStructure.inspect(path) {
@@ -72,24 +76,21 @@ public struct Classifier: Sendable {
         if Self.isCalibration(type) {
             return .skip(.calibrationExposure, "calibration exposure (\(type)): dark, lamp, flat or focus")
         }
-        if !ProductName.knownSuffixes.contains(kind.suffix) {
+        if !suffixes.contains(kind.suffix) {
             let shown = kind.suffix.isEmpty ? "none" : "'\(kind.suffix)'"
             return .skip(.unknownSuffix, "product suffix \(shown) is not a JWST pipeline product type")
         }
-        guard let rule = routing.rule(for: kind) else {
+        guard let step = registry.step(routing: kind)?.manifest else {
             return .skip(.unsupportedMode, Self.unsupportedExplanation(kind))
         }
-        guard let step = registry.step(named: rule.step) else {
-            return .skip(.noStepRegistered, "\(kind.instrument) \(type) \(kind.suffix) files go to step '\(rule.step)', which is not registered in this build")
+        if let done = Self.completedStatus(of: step, in: primary) {
+            return .skip(.alreadyProcessed, "already processed by \(step.name) or jwst's equivalent (\(done) = 'COMPLETE')")
         }
-        if let done = Self.completedStatus(of: step.info, in: primary) {
-            return .skip(.alreadyProcessed, "already processed by \(rule.step) or jwst's equivalent (\(done) = 'COMPLETE')")
-        }
-        return .route(step: rule.step)
+        return .route(step: step.name)
     }
 
     /// The step's status keyword (current or former name) that `primary` marks COMPLETE, if any.
-    static func completedStatus(of step: StepInfo, in primary: Header) -> String? {
+    static func completedStatus(of step: StepManifest, in primary: Header) -> String? {
         ([step.statusKeyword] + step.formerStatusKeywords).first { key in
             if case .string(let value)? = primary[key] { value.trimmingCharacters(in: .whitespaces).uppercased() == "COMPLETE" } else { false }
         }

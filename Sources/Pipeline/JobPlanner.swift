@@ -14,11 +14,11 @@ public struct Job: Sendable, Equatable, Codable {
     }
 }
 
-/// Turns classified files into jobs: one per file for single-file steps, one per complete group for multi-file steps.
+/// Turns classified files into jobs: one per file for single-file steps, one per runnable group for multi-file steps.
 public struct JobPlanner: Sendable {
-    public var registry: StepRegistry
+    public var router: Router
 
-    public init(registry: StepRegistry) { self.registry = registry }
+    public init(registry: StepRegistry) { self.router = Router(registry: registry) }
 
     /// The plan for a set of classified files: jobs to run, and the files that will not be processed (with why).
     public struct Plan: Sendable {
@@ -29,50 +29,25 @@ public struct JobPlanner: Sendable {
     /// Plans `classifications`; `forcedStep` sends every readable file to that step whatever its routing says.
     public func plan(_ classifications: [Classification], forcedStep: String? = nil) -> Plan {
         var plan = Plan()
-        var groups: [String: (step: String, members: [Classification])] = [:]
-        var groupOrder: [String] = []
+        var groups: [GroupID: [Classification]] = [:]
+        var groupOrder: [GroupID] = []
         for c in classifications {
-            let stepName: String
-            if let forcedStep, c.kind != nil, !isDamaged(c) {
-                stepName = forcedStep
-            } else if let routed = c.verdict.stepName {
-                stepName = routed
-            } else {
-                plan.skipped.append((c.path, c.verdict.reason))
-                continue
+            switch router.decide(c, science: try? FITSFile(path: c.path).header(at: 1), forcedStep: forcedStep) {
+            case .job(let job): plan.jobs.append(job)
+            case .skip(_, let reason): plan.skipped.append((c.path, reason))
+            case .member(let group):
+                if groups[group] == nil { groupOrder.append(group) }
+                groups[group, default: []].append(c)
             }
-            guard let step = registry.step(named: stepName), let kind = c.kind else {
-                plan.skipped.append((c.path, "step '\(stepName)' is not registered"))
-                continue
-            }
-            guard let rule = step.grouping else {
-                plan.jobs.append(Job(step: stepName, inputs: [c.path]))
-                continue
-            }
-            let science = try? FITSFile(path: c.path).header(at: 1)
-            guard let key = rule.groupKey(for: kind, science: science) else {
-                plan.skipped.append((c.path, "step '\(stepName)' cannot group this file with others"))
-                continue
-            }
-            let id = "\(stepName)/\(key)"
-            if groups[id] == nil { groupOrder.append(id) }
-            groups[id, default: (stepName, [])].members.append(c)
         }
-        for id in groupOrder {
-            guard let (stepName, members) = groups[id], let rule = registry.step(named: stepName)?.grouping else { continue }
-            let kinds = members.compactMap(\.kind)
-            if rule.isRunnable(kinds) {
-                let key = String(id.dropFirst(stepName.count + 1))
-                plan.jobs.append(Job(step: stepName, inputs: members.map(\.path), group: key))
+        for group in groupOrder {
+            let members = groups[group] ?? []
+            if router.rule(of: group)?.isRunnable(members.compactMap(\.kind)) == true {
+                plan.jobs.append(Job(step: group.step, inputs: members.map(\.path), group: group.key))
             } else {
-                for m in members { plan.skipped.append((m.path, "group \(id) is not complete enough to run (\(members.count) file(s))")) }
+                for m in members { plan.skipped.append((m.path, "group \(group) is not complete enough to run (\(members.count) file(s))")) }
             }
         }
         return plan
-    }
-
-    private func isDamaged(_ c: Classification) -> Bool {
-        if case .skip(.damaged, _) = c.verdict { return true }
-        return false
     }
 }

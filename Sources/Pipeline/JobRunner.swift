@@ -21,19 +21,19 @@ public struct JobRunner: Sendable {
     /// known (by path), which are then not hashed again.
     public func run(_ job: Job, assignments: [String] = [], contentHashes: [String: String] = [:], writer: ProductWriter,
                     context: StepContext) async throws -> [String] {
-        guard let step = registry.step(named: job.step) else { throw PipelineError("step '\(job.step)' is not registered") }
-        let parameters = try ParameterValues(specs: step.info.parameters, assignments: assignments)
+        guard let step = registry.step(named: job.step) else { throw StepFailure(.unsupported, "step '\(job.step)' is not registered") }
+        let parameters = try step.manifest.values(assignments)
         var inputs: [Exposure] = []
         for path in job.inputs {
             let input: Exposure
-            do { input = try Exposure.load(path, reads: step.info.reads, contentHash: contentHashes[path]) } catch let error as FITSError {
-                throw PipelineError("cannot read \(path): \(error.message)")
+            do { input = try Exposure.load(path, reads: step.manifest.reads, contentHash: contentHashes[path]) } catch let error as FITSError {
+                throw StepFailure(FailureKind.of(error), "cannot read \(path): \(error.message)")
             }
             for warning in input.warnings { context.logger.warning("\(path): \(warning)") }
             inputs.append(input)
         }
         let drafts = step.outline(inputs, parameters: parameters).compactMap { outline in
-            writer.begin(outline, step: step.info, parameters: parameters, inputs: inputs)
+            writer.begin(outline, step: step.manifest, parameters: parameters, inputs: inputs)
         }
         defer { for draft in drafts { draft.discard() } }
         let products = try await step.run(inputs, parameters: parameters, context: context)
@@ -41,11 +41,11 @@ public struct JobRunner: Sendable {
         let inputHDUs = inputs.map(\.hdus)
         for product in products {
             // The picture is drawn and encoded while the product is written and synced.
-            let name = step.info.name
+            let name = step.manifest.name
             let picture = pictures ? Background { Result { () throws(QuickLookError) in
                 try QuickLook.png(product: product.hdus, inputs: inputHDUs, fileName: product.fileName, step: name)
             } } : nil
-            let path = try writer.write(product, step: step.info, parameters: parameters, inputs: inputs, drafts: drafts)
+            let path = try writer.write(product, step: step.manifest, parameters: parameters, inputs: inputs, drafts: drafts)
             written.append(path)
             if let picture { place(picture.value, besideProductAt: path, logger: context.logger) }
         }
@@ -68,10 +68,4 @@ public struct JobRunner: Sendable {
             logger.warning("no quick-look picture for \(url.lastPathComponent): \(error)")
         }
     }
-}
-
-/// A failure of the pipeline itself (unknown step, unreadable input), with a message for the user.
-public struct PipelineError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

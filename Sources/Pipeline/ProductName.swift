@@ -21,14 +21,17 @@ public struct ProductName: Sendable, Equatable {
     /// The cut-out tag after the product suffix (`138.1345_933`), nil for a whole pipeline product.
     public let cutout: String?
 
-    /// Product types the `jwst` pipeline writes; anything else is an unknown suffix.
-    public static let knownSuffixes: Set<String> = [
+    /// Product types the `jwst` pipeline writes. The registered steps add theirs (`StepRegistry.productSuffixes`);
+    /// anything else is an unknown suffix.
+    public static let pipelineSuffixes: Set<String> = [
         "uncal", "ramp", "rate", "rateints", "trapsfilled", "fitopt", "dark", "cal", "calints", "crf", "crfints",
         "bsub", "bsubints", "s2d", "s3d", "x1d", "x1dints", "c1d", "i2d", "segm", "psfstack", "psfalign", "psfsub",
-        "amiavg", "aminorm", "ami", "whtlt", "wfscmb", "median", "phot", "nsclean", "atm", "fused_s3d",
+        "amiavg", "aminorm", "ami", "whtlt", "wfscmb", "median", "phot",
     ]
 
-    public init(_ fileName: String) {
+    /// Parses `fileName`; `productSuffixes` are further product types, which may themselves contain an underscore
+    /// (`fused_s3d`): the name's last two parts are taken together when they spell one of them.
+    public init(_ fileName: String, productSuffixes: Set<String> = []) {
         let base = fileName.split(separator: "/").last.map(String.init) ?? fileName
         self.fileName = base
         var name = base
@@ -49,10 +52,13 @@ public struct ProductName: Sendable, Equatable {
         isLevel3 = lower.wholeMatch(of: Patterns.level3Prefix) != nil
         var parts = lower.split(separator: "_").map(String.init)
         var suffix = parts.last ?? ""
-        if isLevel3, let dash = suffix.firstIndex(of: "-"), Self.knownSuffixes.contains(String(suffix[..<dash])) {
+        if isLevel3, let dash = suffix.firstIndex(of: "-"), Self.pipelineSuffixes.union(productSuffixes).contains(String(suffix[..<dash])) {
             suffix = String(suffix[..<dash])
         }
-        if parts.count >= 3, parts[parts.count - 2] == "fused", suffix == "s3d" { suffix = "fused_s3d"; parts.removeLast() }
+        if parts.count >= 3, productSuffixes.contains("\(parts[parts.count - 2])_\(suffix)") {
+            suffix = "\(parts[parts.count - 2])_\(suffix)"
+            parts.removeLast()
+        }
         self.suffix = parts.count > 1 ? suffix : ""
         if !self.suffix.isEmpty, let range = lower.range(of: "_" + self.suffix, options: .backwards) {
             stem = String(name[..<range.lowerBound])

@@ -23,7 +23,7 @@ public struct ProductWriter: Sendable {
     /// Writes `product`, returning the final path. The name and program are sanitised before they touch the
     /// filesystem. The one of `drafts` begun from the product's outline, if any, is finished rather than started over.
     @discardableResult
-    public func write(_ product: Product, step: StepInfo, parameters: ParameterValues, inputs: [Exposure],
+    public func write(_ product: Product, step: StepManifest, parameters: ParameterValues, inputs: [Exposure],
                       drafts: [ProductDraft] = []) throws -> String {
         let (folder, name) = place(product)
         let hdus = stamped(product, name: name, step: step, parameters: parameters, inputs: inputs)
@@ -38,7 +38,7 @@ public struct ProductWriter: Sendable {
     /// Begins writing a product from the step's `outline` of it, before the step has run: the HDUs the outline
     /// passes through unchanged go to disk meanwhile. Nil when it cannot be begun; the product is then simply
     /// written whole once it exists.
-    public func begin(_ outline: Product, step: StepInfo, parameters: ParameterValues, inputs: [Exposure]) -> ProductDraft? {
+    public func begin(_ outline: Product, step: StepManifest, parameters: ParameterValues, inputs: [Exposure]) -> ProductDraft? {
         let (folder, name) = place(outline)
         let hdus = stamped(outline, name: name, step: step, parameters: parameters, inputs: inputs)
         guard let temporary = try? AtomicFile.temporaryPath(for: name, in: folder),
@@ -47,7 +47,7 @@ public struct ProductWriter: Sendable {
     }
 
     /// The product's HDUs as they are written: provenance in the primary header, and the ASDF extension last.
-    private func stamped(_ product: Product, name: String, step: StepInfo, parameters: ParameterValues, inputs: [Exposure]) -> [HDU] {
+    private func stamped(_ product: Product, name: String, step: StepManifest, parameters: ParameterValues, inputs: [Exposure]) -> [HDU] {
         var hdus = product.hdus
         let history = Provenance.stamp(&hdus[0].header, fileName: name, step: step, parameters: parameters, inputs: inputs)
         return ProductASDF.attach(to: hdus, fileName: name, inputs: inputs, history: history)

@@ -1,19 +1,23 @@
 import FITS
 import Foundation
 
-/// Records in a product's primary header how it was made: its file name, Webbflow version, step, every parameter
-/// value, the inputs with their content hashes, and a HISTORY line.
+/// Records in a product's primary header how it was made: its file name, the step's status keyword (COMPLETE
+/// unless the step set it, for instance to SKIPPED), Webbflow version, step, every parameter value, the inputs with
+/// their content hashes, and a HISTORY line.
 public enum Provenance {
     /// Webbflow as the software of ASDF trees and their history entries.
     public static let software = ASDFSoftware(name: "webbflow", version: WebbflowVersion.current, author: "Webbflow")
 
     /// Stamps `header` and returns the HISTORY line it added, which the product's ASDF history repeats.
     @discardableResult
-    public static func stamp(_ header: inout Header, fileName: String, step: StepInfo, parameters: ParameterValues,
+    public static func stamp(_ header: inout Header, fileName: String, step: StepManifest, parameters: ParameterValues,
                              inputs: [Exposure]) -> String {
         let now = ISO8601DateFormatter().string(from: Date())
         header.set("DATE", .string(String(now.prefix(19))), comment: "UTC date this file was written")
         header.set("FILENAME", .string(fileName), comment: "Name of the file")
+        if header[step.statusKeyword] == nil {
+            header.set(step.statusKeyword, .string("COMPLETE"), comment: "Webbflow \(step.name)")
+        }
         header.addSection("Webbflow provenance")
         header.set("WBF_VER", .string(WebbflowVersion.current), comment: "Webbflow version")
         header.set("WBF_STEP", .string(step.name), comment: "Webbflow step that wrote this product")

@@ -47,6 +47,13 @@ public struct ParameterSpec: Sendable, Equatable {
         self.choices = choices
     }
 
+    /// The valid values in words (` [0.0…100.0]`, ` [gaussian, moffat]`), empty when any value of the type is.
+    public var validity: String {
+        if let range { return " [\(range.lowerBound)…\(range.upperBound)]" }
+        if let choices { return " [\(choices.joined(separator: ", "))]" }
+        return ""
+    }
+
     /// Parses `text` as this parameter's type, checking the range and choices.
     public func parse(_ text: String) throws(ParameterError) -> ParameterValue {
         let value: ParameterValue
@@ -95,8 +102,9 @@ public struct ParameterValues: Sendable, Equatable {
     /// Declaration order, for stable provenance and help output.
     public let order: [String]
 
-    /// Defaults of `specs`, overridden by `KEY=VALUE` assignments. Unknown keys are refused with the list of valid ones.
-    public init(specs: [ParameterSpec], assignments: [String] = []) throws(ParameterError) {
+    /// Defaults of `specs`, overridden by `KEY=VALUE` assignments. Unknown keys are refused with the list of valid
+    /// ones; `step` names the step they belong to in messages.
+    public init(specs: [ParameterSpec], assignments: [String] = [], step: String? = nil) throws(ParameterError) {
         var values: [String: ParameterValue] = [:]
         for spec in specs { values[spec.name] = spec.defaultValue }
         for assignment in assignments {
@@ -107,7 +115,8 @@ public struct ParameterValues: Sendable, Equatable {
             let text = String(assignment[assignment.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
             guard let spec = specs.first(where: { $0.name == key }) else {
                 let valid = specs.map(\.name).joined(separator: ", ")
-                throw ParameterError("unknown parameter '\(key)'; valid: \(valid.isEmpty ? "(none)" : valid)")
+                let owner = step.map { " of step \($0)" } ?? ""
+                throw ParameterError("unknown parameter '\(key)'\(owner); valid: \(valid.isEmpty ? "(none)" : valid)")
             }
             values[key] = try spec.parse(text)
         }
@@ -116,29 +125,6 @@ public struct ParameterValues: Sendable, Equatable {
     }
 
     public subscript(name: String) -> ParameterValue? { values[name] }
-
-    public func integer(_ name: String) -> Int {
-        if case .integer(let i)? = values[name] { return i }
-        preconditionFailure("parameter \(name) is not an integer")
-    }
-
-    public func real(_ name: String) -> Double {
-        switch values[name] {
-        case .real(let d)?: return d
-        case .integer(let i)?: return Double(i)
-        default: preconditionFailure("parameter \(name) is not a number")
-        }
-    }
-
-    public func logical(_ name: String) -> Bool {
-        if case .logical(let b)? = values[name] { return b }
-        preconditionFailure("parameter \(name) is not a logical")
-    }
-
-    public func text(_ name: String) -> String {
-        if case .text(let s)? = values[name] { return s }
-        preconditionFailure("parameter \(name) is not text")
-    }
 
     /// (name, value) in declaration order.
     public var ordered: [(String, ParameterValue)] { order.compactMap { name in values[name].map { (name, $0) } } }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Daemon
 import Foundation
 import Pipeline
 
@@ -21,6 +22,9 @@ struct ClassifyCommand: ParsableCommand {
             """
     )
 
+    @Option(help: "Daemon configuration file whose external steps ([[external_steps]]) are included.")
+    var config: String?
+
     @Flag(help: "Print one JSON object per file instead of a table.")
     var json = false
 
@@ -28,7 +32,8 @@ struct ClassifyCommand: ParsableCommand {
     var files: [String]
 
     func run() throws {
-        let classifier = Classifier(registry: BuiltinSteps.registry)
+        let catalog = try ConfiguredSteps.catalog(config: config)
+        let classifier = Classifier(registry: catalog.registry)
         var unreadable = 0
         var rows: [Classification] = []
         for file in InputPaths.expand(files) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Daemon
 import Foundation
 import Logging
 import Numerics
@@ -31,6 +32,9 @@ struct ProcessCommand: AsyncParsableCommand {
     @Option(help: "Folder for the products (created if missing).")
     var out: String
 
+    @Option(help: "Daemon configuration file whose external steps ([[external_steps]]) are included.")
+    var config: String?
+
     @Flag(help: "Do not draw a quick-look picture (<product stem>.png) beside each product.")
     var noPictures = false
 
@@ -41,9 +45,10 @@ struct ProcessCommand: AsyncParsableCommand {
         BLASWorkers.stopIdle()
         // One job, then exit: memory freed between passes is worth keeping for the next pass.
         MemoryPolicy.keepFreedMemory()
-        let registry = BuiltinSteps.registry
+        let catalog = try ConfiguredSteps.catalog(config: config)
+        let registry = catalog.registry
         if let step, registry.step(named: step) == nil {
-            let known = registry.all.map(\.info.name).joined(separator: ", ")
+            let known = registry.names.joined(separator: ", ")
             throw ValidationError("unknown step '\(step)'; registered: \(known.isEmpty ? "(none)" : known)")
         }
         if !assignments.isEmpty {
@@ -86,7 +91,7 @@ struct ProcessCommand: AsyncParsableCommand {
 
     /// Keeps the assignments that name parameters of `stepName`; refuses names no selected step knows.
     private func validate(_ assignments: [String], for stepName: String, registry: StepRegistry) throws -> [String] {
-        guard let specs = registry.step(named: stepName)?.info.parameters else { return [] }
+        guard let specs = registry.step(named: stepName)?.manifest.parameters else { return [] }
         if step != nil { _ = try ParameterValues(specs: specs, assignments: assignments); return assignments }
         let known = Set(specs.map(\.name))
         return assignments.filter { known.contains(String($0.prefix { $0 != "=" })) }

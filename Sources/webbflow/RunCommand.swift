@@ -81,10 +81,11 @@ struct RunCommand: AsyncParsableCommand {
             }
             overrides.logTarget = target
         }
+        let registry = BuiltinSteps.registry
         let resolved: DaemonConfiguration
-        do { resolved = try overrides.resolve(file: config) } catch { throw ValidationError(error.description) }
+        do { resolved = try overrides.resolve(file: config, steps: registry) } catch { throw ValidationError(error.description) }
         DaemonLogging.bootstrap(target: resolved.logTarget, level: resolved.logLevel)
-        let daemon = try Daemon(configurationFile: config, overrides: overrides, registry: BuiltinSteps.registry,
+        let daemon = try Daemon(configurationFile: config, overrides: overrides, registry: registry,
                                 exitWhenIdle: exitWhenIdle)
         try await daemon.run()
     }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import Daemon
 import Pipeline
 
 /// `webbflow steps`: the registered steps, what they accept and their parameters.
@@ -17,41 +17,14 @@ struct StepsCommand: ParsableCommand {
             """
     )
 
+    @Option(help: "Daemon configuration file whose external steps ([[external_steps]]) are included.")
+    var config: String?
+
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
     func run() throws {
-        let steps = BuiltinSteps.registry.all
-        let routing = RoutingTable.standard
-        if json {
-            let objects: [[String: Any]] = steps.map { step in
-                [
-                    "name": step.info.name, "summary": step.info.summary, "accepts": step.info.accepts,
-                    "product_suffix": step.info.productSuffix, "multi_file": step.grouping != nil,
-                    "parameters": step.info.parameters.map { p in
-                        ["name": p.name, "default": p.defaultValue.description, "help": p.help] as [String: Any]
-                    },
-                ]
-            }
-            let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
-            return
-        }
-        if steps.isEmpty { print("No steps are registered in this build.") }
-        for step in steps {
-            let info = step.info
-            print("\(info.name) — \(info.summary)")
-            print("  accepts:  \(info.accepts)")
-            let rules = routing.rules.filter { $0.step == info.name }
-            for rule in rules {
-                print("  routed:   \(rule.instruments.sorted().joined(separator: "/")) \(rule.exposureTypes.sorted().joined(separator: ", ")) _\(rule.suffixes.sorted().joined(separator: "/_"))")
-            }
-            print("  writes:   *_\(info.productSuffix).fits\(step.grouping != nil ? " (one per group of files)" : "")")
-            if !info.parameters.isEmpty { print("  parameters:") }
-            for p in info.parameters {
-                print("    \(p.name) = \(p.defaultValue)".padding(toLength: 34, withPad: " ", startingAt: 0) + p.help)
-            }
-            print("")
-        }
+        let listing = StepListing(registry: try ConfiguredSteps.catalog(config: config).registry)
+        if json { print(try listing.json()) } else { print(listing.text, terminator: "") }
     }
 }

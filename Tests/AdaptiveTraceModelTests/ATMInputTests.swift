@@ -11,7 +11,7 @@ import XCTest
 final class ATMInputTests: XCTestCase {
     private let context = StepContext(logger: Logger(label: "atm-test"))
     private func parameters(_ a: [String] = []) throws -> ParameterValues {
-        try ParameterValues(specs: AdaptiveTraceModelStep().info.parameters, assignments: a)
+        try AdaptiveTraceModelStep().manifest.values(a)
     }
 
     func testNoRegionsAndNoFootprintIsAClearError() async throws {
@@ -93,7 +93,7 @@ final class ATMInputTests: XCTestCase {
         let values = try parameters()
         let product = try await step.run([file.exposure], parameters: values, context: context)[0]
         let dir = try TemporaryDirectory("atm")
-        let path = try ProductWriter(directory: dir.path).write(product, step: step.info, parameters: values, inputs: [file.exposure])
+        let path = try ProductWriter(directory: dir.path).write(product, step: step.manifest, parameters: values, inputs: [file.exposure])
         XCTAssertTrue(path.hasSuffix("_atm.fits"))
         let verify = try ExternalTool.output("fitsverify", ["-q", path])
         XCTAssertTrue(verify.contains("0 warnings and 0 errors") || verify.contains("verification OK"), verify)

@@ -26,8 +26,8 @@ struct ATMRun: Sendable {
     init(_ recipe: any SimulationRecipe, seed: UInt64 = 11, settings: [String] = [], parameters: [String] = []) async throws {
         file = try recipe.generate(seed: seed, assignments: settings)[0]
         let step = AdaptiveTraceModelStep()
-        let values = try ParameterValues(specs: step.info.parameters, assignments: parameters)
-        n = values.integer("oversample")
+        let values = try step.manifest.values(parameters)
+        n = AdaptiveTraceModelOptions(values).oversample
         products = try await step.run([file.exposure], parameters: values, context: StepContext(logger: Logger(label: "atm-test")))
     }
 

@@ -117,10 +117,10 @@ enum JWSTReferenceRuns {
         guard made.succeeded else { throw ReferenceRunError(description: "make_ifu_cal.py \(instrument): \(made)") }
         let exposure = try Exposure.load(run.cal)
         let step = AdaptiveTraceModelStep()
-        let parameters = try ParameterValues(specs: step.info.parameters, assignments: ["oversample=3"])
+        let parameters = try step.manifest.values(["oversample=3"])
         let products = try await step.run([exposure], parameters: parameters, context: StepContext(logger: Logger(label: "atm-wcs")))
         let product = try XCTUnwrap(products.first)
-        run.ours = try ProductWriter(directory: folder).write(product, step: step.info, parameters: parameters, inputs: [exposure])
+        run.ours = try ProductWriter(directory: folder).write(product, step: step.manifest, parameters: parameters, inputs: [exposure])
         return run
     }
 }

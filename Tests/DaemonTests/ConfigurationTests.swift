@@ -55,7 +55,7 @@ final class ConfigurationTests: XCTestCase {
         var overrides = ConfigurationOverrides()
         overrides.settleSeconds = 0.5
         overrides.inboxes = ["/x", "/y"]
-        let config = try overrides.resolve(file: path)
+        let config = try overrides.resolve(file: path, steps: TestSteps.registry)
         XCTAssertEqual(config.settleSeconds, 0.5)
         XCTAssertEqual(config.inboxes, ["/x", "/y"])
         XCTAssertEqual(config.outbox, "/b")

@@ -51,7 +51,7 @@ final class DaemonHarness: @unchecked Sendable {
     func start(exitWhenIdle: Bool = false) async throws {
         let capture = log
         let daemon = try Daemon(configurationFile: configPath, overrides: ConfigurationOverrides(), registry: TestSteps.registry,
-                                routing: TestSteps.routing, exitWhenIdle: exitWhenIdle, handleSignals: false,
+                                exitWhenIdle: exitWhenIdle, handleSignals: false,
                                 logger: Logger(label: "test") { _ in CaptureHandler(log: capture) })
         self.daemon = daemon
         task = Task { try await daemon.run() }

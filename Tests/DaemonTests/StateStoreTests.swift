@@ -59,21 +59,23 @@ final class StateStoreTests: XCTestCase {
     func testARefiredGroupSupersedesItsQueuedJob() throws {
         let store = try StateStore(directory: folder)
         let kind = ExposureKind(primary: .init(), name: ProductName("jw04242001001_03101_00001_nrs1_cal.fits"))
+        let id = GroupID(step: "pairsum", key: "g")
         for inode in 1...2 {
             var member = record("/in/m\(inode).fits", inode: UInt64(inode))
             member.kind = kind
             member.state = .grouped
-            try store.addGroupMember(group: "pairsum/g", step: "pairsum", file: member)
+            try store.addGroupMember(group: id, file: member)
         }
-        let group = try XCTUnwrap(store.openGroups(id: "pairsum/g").first)
+        let group = try XCTUnwrap(store.openGroups(id: id).first)
         XCTAssertEqual(group.members.count, 2)
+        XCTAssertEqual(group.group, id)
         try store.fireGroup(group, job: Job(step: "pairsum", inputs: group.members.map(\.path), group: "g"))
         XCTAssertEqual(try store.openGroupCount(), 0)
         var third = record("/in/m3.fits", inode: 3)
         third.kind = kind
         third.state = .grouped
-        try store.addGroupMember(group: "pairsum/g", step: "pairsum", file: third)
-        let reopened = try XCTUnwrap(store.openGroups(id: "pairsum/g").first)
+        try store.addGroupMember(group: id, file: third)
+        let reopened = try XCTUnwrap(store.openGroups(id: id).first)
         try store.fireGroup(reopened, job: Job(step: "pairsum", inputs: reopened.members.map(\.path), group: "g"))
         XCTAssertEqual(try store.activeJobCounts().queued, 1, "the first group job was superseded")
         XCTAssertEqual(try store.claimNextJob()?.job.inputs.count, 3)

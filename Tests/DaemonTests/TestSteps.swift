@@ -9,36 +9,39 @@ import Pipeline
 enum TestSteps {
     static let registry = StepRegistry([SciCopyStep(), FlakyStep(), RefusingStep(), PairSumStep()])
 
-    static let routing = RoutingTable(rules: [
-        RoutingRule(step: "scicopy", instruments: ["NIRSPEC"], exposureTypes: ["NRS_IFU", "NRS_FIXEDSLIT"], suffixes: ["rate"]),
-        RoutingRule(step: "flaky", instruments: ["NIRSPEC"], exposureTypes: ["NRS_MSASPEC"], suffixes: ["rate"]),
-        RoutingRule(step: "refusing", instruments: ["NIRSPEC"], exposureTypes: ["NRS_BRIGHTOBJ"], suffixes: ["rate"]),
-        RoutingRule(step: "pairsum", instruments: ["NIRSPEC"], exposureTypes: ["NRS_FIXEDSLIT"], suffixes: ["cal"]),
-    ])
+    /// NIRSpec files of `types` with `suffix`.
+    static func nirspec(_ types: Set<String>, _ suffix: String) -> [Route] {
+        [Route(instruments: ["NIRSPEC"], exposureTypes: types, suffixes: [suffix])]
+    }
 }
 
-struct SciCopyStep: Step {
-    let info = StepInfo(name: "scicopy", summary: "copies SCI (test step)", accepts: "NIRSpec rate", productSuffix: "scicopy",
-                        statusKeyword: "S_SCICPY", parameters: [ParameterSpec("scale", default: .real(1), help: "factor"),
-                                                                ParameterSpec("delay", default: .real(0), help: "seconds to take", range: 0...60)])
+struct SciCopyStep: TypedStep {
+    struct Options: StepOptions {
+        var scale = 1.0
+        var delay = 0.0
+        static let declarations: [OptionDeclaration<Self>] = [
+            .number("scale", \.scale, help: "factor"), .number("delay", \.delay, help: "seconds to take", range: 0...60),
+        ]
+    }
 
-    func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] {
+    let manifest = StepManifest(name: "scicopy", summary: "copies SCI (test step)", routes: TestSteps.nirspec(["NRS_IFU", "NRS_FIXEDSLIT"], "rate"),
+                                productSuffix: "scicopy", statusKeyword: "S_SCICPY", options: Options.self)
+
+    func run(_ inputs: [Exposure], options: Options, context: StepContext) async throws -> [Product] {
         let input = inputs[0]
         var sci = try input.floatImage("SCI")
-        let scale = Float(parameters.real("scale"))
-        for i in sci.pixels.indices { sci.pixels[i] *= scale }
+        for i in sci.pixels.indices { sci.pixels[i] *= Float(options.scale) }
         context.progress(0.5, "scaled")
-        try await Task.sleep(for: .milliseconds(Int(parameters.real("delay") * 1000)))
-        var primary = input.primaryHeader
-        primary.set(info.statusKeyword, .string("COMPLETE"))
+        try await Task.sleep(for: .milliseconds(Int(options.delay * 1000)))
+        let primary = input.primaryHeader
         let name = "\(input.kind.targetName)_\(input.name.stem)_scicopy.fits"
         return [Product(fileName: name, hdus: [HDU(header: primary), HDU(name: "SCI", image: sci)], program: input.kind.program)]
     }
 }
 
 struct FlakyStep: Step {
-    let info = StepInfo(name: "flaky", summary: "always fails (test step)", accepts: "NIRSpec MOS rate", productSuffix: "flaky",
-                        statusKeyword: "S_FLAKY", parameters: [])
+    let manifest = StepManifest(name: "flaky", summary: "always fails (test step)", routes: TestSteps.nirspec(["NRS_MSASPEC"], "rate"),
+                                productSuffix: "flaky", statusKeyword: "S_FLAKY")
 
     func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] {
         throw NSError(domain: NSPOSIXErrorDomain, code: Int(EIO), userInfo: [NSLocalizedDescriptionKey: "simulated transient trouble"])
@@ -46,10 +49,13 @@ struct FlakyStep: Step {
 }
 
 struct RefusingStep: Step {
-    let info = StepInfo(name: "refusing", summary: "rejects its input (test step)", accepts: "NIRSpec BOTS rate", productSuffix: "refusing",
-                        statusKeyword: "S_REFUSE", parameters: [])
+    let manifest = StepManifest(name: "refusing", summary: "rejects its input (test step)", routes: TestSteps.nirspec(["NRS_BRIGHTOBJ"], "rate"),
+                                productSuffix: "refusing", statusKeyword: "S_REFUSE")
 
-    struct Refusal: Error, CustomStringConvertible { var description: String { "refusing needs exactly two inputs, got 1" } }
+    struct Refusal: ClassifiedFailure, CustomStringConvertible {
+        var failureKind: FailureKind { .invalidInput }
+        var description: String { "refusing needs exactly two inputs, got 1" }
+    }
 
     func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] {
         throw Refusal()
@@ -58,16 +64,14 @@ struct RefusingStep: Step {
 
 /// Groups fixed-slit cal files by observation; complete with 3 members, runnable with 2.
 struct PairSumStep: Step {
-    let info = StepInfo(name: "pairsum", summary: "adds the SCI of a group (test step)", accepts: "NIRSpec FS cal",
-                        productSuffix: "pairsum", statusKeyword: "S_PAIRSM", parameters: [])
+    let manifest = StepManifest(name: "pairsum", summary: "adds the SCI of a group (test step)", routes: TestSteps.nirspec(["NRS_FIXEDSLIT"], "cal"),
+                                productSuffix: "pairsum", statusKeyword: "S_PAIRSM", grouping: Rule())
 
     struct Rule: GroupingRule {
         func groupKey(for kind: ExposureKind, science: Header?) -> String? { "\(kind.program)-\(kind.observation)" }
         func isComplete(_ members: [ExposureKind]) -> Bool { members.count >= 3 }
         func isRunnable(_ members: [ExposureKind]) -> Bool { members.count >= 2 }
     }
-
-    var grouping: (any GroupingRule)? { Rule() }
 
     func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] {
         var sum = try inputs[0].floatImage("SCI")

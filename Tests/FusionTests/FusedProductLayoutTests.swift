@@ -11,7 +11,7 @@ import Testing
     static func fuse(_ settings: [String] = []) async throws -> (files: [SimulatedFile], product: Product) {
         let files = try FusionFixture.files(settings)
         let step = SyFuStep()
-        let products = try await step.run(files.map(\.exposure), parameters: try ParameterValues(specs: step.info.parameters),
+        let products = try await step.run(files.map(\.exposure), parameters: try step.manifest.values(),
                                           context: StepContext(logger: Logger(label: "test")))
         return (files, products[0])
     }

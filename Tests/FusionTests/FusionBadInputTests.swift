@@ -10,7 +10,7 @@ import Testing
 private func failure(_ exposures: [Exposure], _ assignments: [String] = []) async -> String {
     let step = SyFuStep()
     do {
-        let products = try await step.run(exposures, parameters: try ParameterValues(specs: step.info.parameters, assignments: assignments),
+        let products = try await step.run(exposures, parameters: try step.manifest.values(assignments),
                                           context: StepContext(logger: Logger(label: "test")))
         return products.isEmpty ? "no product" : ""
     } catch {

@@ -9,7 +9,7 @@ import Testing
 @Test func userFieldCropsTheCubeAndKeepsTheSky() async throws {
     let files = try FusionFixture.files(["filters=F182M,F210M"])
     let step = SyFuStep()
-    let parameters = try ParameterValues(specs: step.info.parameters, assignments: ["fov_size=8", "fov_x=5", "fov_y=6"])
+    let parameters = try step.manifest.values(["fov_size=8", "fov_x=5", "fov_y=6"])
     let product = try await step.run(files.map(\.exposure), parameters: parameters, context: StepContext(logger: Logger(label: "test")))[0]
     let sci = product.hdus.hdu(named: "SCI")!
     #expect(sci.image!.axes == [24, 24, 150])
@@ -25,7 +25,7 @@ import Testing
         for l in 0..<150 { for y in 6..<30 { for x in 3..<27 { cut.append(pixels[(l * 36 + y) * 36 + x]) } } }
         return cut
     }
-    let whole = try await step.run(files.map(\.exposure), parameters: try ParameterValues(specs: step.info.parameters),
+    let whole = try await step.run(files.map(\.exposure), parameters: try step.manifest.values(),
                                    context: StepContext(logger: Logger(label: "test")))[0]
     let truth = window(files[0].truthImage("TRUTH")!.pixels)
     let croppedError = FusionFixture.relativeRMS(sci.image!.floats().pixels, truth)

@@ -15,9 +15,9 @@ import Testing
         let paths = try SimulationWriter.write(try FusionFixture.files(), to: folder.path)
         let inputs = try paths.filter { !$0.hasSuffix("_truth.fits") }.map { try Exposure.load($0) }
         let step = SyFuStep()
-        let parameters = try ParameterValues(specs: step.info.parameters)
+        let parameters = try step.manifest.values()
         let products = try await step.run(inputs, parameters: parameters, context: StepContext(logger: Logger(label: "test")))
-        let product = try ProductWriter(directory: folder.path).write(products[0], step: step.info, parameters: parameters, inputs: inputs)
+        let product = try ProductWriter(directory: folder.path).write(products[0], step: step.manifest, parameters: parameters, inputs: inputs)
         return product
     }
 

@@ -14,7 +14,7 @@ import Testing
 
     func run(_ assignments: [String]) async throws -> Double {
         let step = SyFuStep()
-        let product = try await step.run(files.map(\.exposure), parameters: try ParameterValues(specs: step.info.parameters, assignments: assignments),
+        let product = try await step.run(files.map(\.exposure), parameters: try step.manifest.values(assignments),
                                          context: StepContext(logger: Logger(label: "test")))[0]
         return FusionFixture.relativeRMS(product.hdus.hdu(named: "SCI")!.image!.floats().pixels, files[0].truthImage("TRUTH")!.pixels)
     }

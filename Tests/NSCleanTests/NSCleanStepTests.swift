@@ -20,7 +20,7 @@ final class NSCleanStepTests: XCTestCase {
 
     private func run(_ exposure: Exposure, _ assignments: [String] = []) async throws -> Product {
         let step = NSCleanStep()
-        let parameters = try ParameterValues(specs: step.info.parameters, assignments: assignments)
+        let parameters = try step.manifest.values(assignments)
         let products = try await step.run([exposure], parameters: parameters, context: context)
         XCTAssertEqual(products.count, 1)
         return products[0]
@@ -44,7 +44,7 @@ final class NSCleanStepTests: XCTestCase {
         let directory = try temporaryDirectory()
         let step = NSCleanStep()
         let path = try ProductWriter(directory: directory).write(
-            product, step: step.info, parameters: try ParameterValues(specs: step.info.parameters), inputs: [input])
+            product, step: step.manifest, parameters: try step.manifest.values(), inputs: [input])
         let verify = try ExternalTool.output("fitsverify", ["-q", "-e", path])
         XCTAssertTrue(verify.contains("verification OK"), verify)
         if ExternalTool.hasAstropy {
@@ -61,7 +61,7 @@ final class NSCleanStepTests: XCTestCase {
         let input = try NIRSpecRateRecipe().generate(seed: 3, assignments: ["mode=ifu"])[0].exposure
         let step = NSCleanStep()
         for assignments in [[], ["save_mask=true", "save_background=true"]] {
-            let outline = step.outline([input], parameters: try ParameterValues(specs: step.info.parameters, assignments: assignments))
+            let outline = step.outline([input], parameters: try step.manifest.values(assignments))
             let product = try await run(input, assignments)
             XCTAssertEqual(outline.map(\.fileName), [product.fileName])
             XCTAssertEqual(outline.first?.hdus.count, product.hdus.count, "\(assignments)")
@@ -88,7 +88,7 @@ final class NSCleanStepTests: XCTestCase {
         let directory = try temporaryDirectory()
         let step = NSCleanStep()
         let written = try ProductWriter(directory: directory).write(
-            product, step: step.info, parameters: try ParameterValues(specs: step.info.parameters), inputs: [input])
+            product, step: step.manifest, parameters: try step.manifest.values(), inputs: [input])
         let verify = try ExternalTool.output("fitsverify", ["-q", "-e", written])
         XCTAssertTrue(verify.contains("verification OK"), verify)
     }

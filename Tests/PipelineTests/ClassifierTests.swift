@@ -5,16 +5,28 @@ import XCTest
 
 /// Headers modelled on real JWST products (keywords and values as MAST files carry them).
 final class ClassifierTests: XCTestCase {
+    /// A step that accepts `routes` and writes nothing.
     struct Accepting: Step {
-        let info: StepInfo
-        init(_ name: String, status: String = "S_TEST", formerStatus: [String] = []) {
-            info = StepInfo(name: name, summary: "test", accepts: "test", productSuffix: name, statusKeyword: status,
-                            formerStatusKeywords: formerStatus, parameters: [])
+        let manifest: StepManifest
+        init(_ name: String, _ routes: [Route], status: String = "S_TEST", formerStatus: [String] = []) {
+            manifest = StepManifest(name: name, summary: "test", routes: routes, productSuffix: name, statusKeyword: status,
+                                    formerStatusKeywords: formerStatus)
         }
         func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] { [] }
     }
 
-    let all = Classifier(registry: StepRegistry(["nsclean", "atm", "asset", "syfu"].map { Accepting($0) }))
+    /// Steps routed like DESIGN.md's table, under names of their own.
+    static let rates = Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_IFU", "NRS_FIXEDSLIT", "NRS_MSASPEC", "NRS_BRIGHTOBJ"],
+                             suffixes: ["rate", "rateints"])
+    let all = Classifier(registry: StepRegistry([
+        Accepting("rates", [rates]),
+        Accepting("cubes", [Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_IFU"], suffixes: ["cal"]),
+                            Route(instruments: ["MIRI"], exposureTypes: ["MIR_MRS"], suffixes: ["cal"])]),
+        Accepting("slits", [Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_FIXEDSLIT", "NRS_BRIGHTOBJ"], suffixes: ["cal"]),
+                            Route(instruments: ["MIRI"], exposureTypes: ["MIR_LRS-FIXEDSLIT"], suffixes: ["cal"])]),
+        Accepting("fusion", [Route(instruments: ["NIRCAM"], exposureTypes: ["NRC_IMAGE"], suffixes: ["i2d"]),
+                             Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_IFU"], suffixes: ["s3d"])]),
+    ]))
     let none = Classifier(registry: StepRegistry())
 
     private func header(_ values: [String: String]) -> Header {
@@ -30,31 +42,31 @@ final class ClassifierTests: XCTestCase {
 
     func testRoutesEveryMode() {
         let ifuRate = ["INSTRUME": "NIRSPEC", "EXP_TYPE": "NRS_IFU", "DETECTOR": "NRS1", "GRATING": "G395H", "FILTER": "F290LP"]
-        XCTAssertEqual(verdict("jw01018001001_02101_00001_nrs1_rate.fits", ifuRate), .route(step: "nsclean"))
-        XCTAssertEqual(verdict("jw01018001001_02101_00001_nrs1_rateints.fits", ifuRate), .route(step: "nsclean"))
-        XCTAssertEqual(verdict("jw01018001001_02101_00001_nrs1_cal.fits", ifuRate), .route(step: "atm"))
+        XCTAssertEqual(verdict("jw01018001001_02101_00001_nrs1_rate.fits", ifuRate), .route(step: "rates"))
+        XCTAssertEqual(verdict("jw01018001001_02101_00001_nrs1_rateints.fits", ifuRate), .route(step: "rates"))
+        XCTAssertEqual(verdict("jw01018001001_02101_00001_nrs1_cal.fits", ifuRate), .route(step: "cubes"))
         let msa = ["INSTRUME": "NIRSPEC", "EXP_TYPE": "NRS_MSASPEC", "GRATING": "PRISM", "FILTER": "CLEAR"]
-        XCTAssertEqual(verdict("jw01345062001_03101_00001_nrs2_rate.fits", msa), .route(step: "nsclean"))
+        XCTAssertEqual(verdict("jw01345062001_03101_00001_nrs2_rate.fits", msa), .route(step: "rates"))
         let mrs = ["INSTRUME": "MIRI", "EXP_TYPE": "MIR_MRS", "DETECTOR": "MIRIFUSHORT", "CHANNEL": "12", "BAND": "SHORT"]
-        XCTAssertEqual(verdict("jw01523003001_03102_00001_mirifushort_cal.fits", mrs), .route(step: "atm"))
+        XCTAssertEqual(verdict("jw01523003001_03102_00001_mirifushort_cal.fits", mrs), .route(step: "cubes"))
         let fs = ["INSTRUME": "NIRSPEC", "EXP_TYPE": "NRS_FIXEDSLIT", "FXD_SLIT": "S200A1", "GRATING": "G140M", "FILTER": "F100LP"]
-        XCTAssertEqual(verdict("jw01128004001_03102_00001_nrs1_cal.fits", fs), .route(step: "asset"))
+        XCTAssertEqual(verdict("jw01128004001_03102_00001_nrs1_cal.fits", fs), .route(step: "slits"))
         let bots = ["INSTRUME": "NIRSPEC", "EXP_TYPE": "NRS_BRIGHTOBJ", "FXD_SLIT": "S1600A1"]
-        XCTAssertEqual(verdict("jw01366004001_04101_00001-seg001_nrs1_cal.fits", bots), .route(step: "asset"))
+        XCTAssertEqual(verdict("jw01366004001_04101_00001-seg001_nrs1_cal.fits", bots), .route(step: "slits"))
         let lrs = ["INSTRUME": "MIRI", "EXP_TYPE": "MIR_LRS-FIXEDSLIT", "FILTER": "P750L", "DETECTOR": "MIRIMAGE"]
-        XCTAssertEqual(verdict("jw01530005001_03103_00001_mirimage_cal.fits", lrs), .route(step: "asset"))
+        XCTAssertEqual(verdict("jw01530005001_03103_00001_mirimage_cal.fits", lrs), .route(step: "slits"))
         let i2d = ["INSTRUME": "NIRCAM", "EXP_TYPE": "NRC_IMAGE", "FILTER": "F444W", "PUPIL": "F405N", "DETECTOR": "MULTIPLE"]
-        XCTAssertEqual(verdict("jw02733-o001_t001_nircam_f405n-f444w_i2d.fits", i2d), .route(step: "syfu"))
+        XCTAssertEqual(verdict("jw02733-o001_t001_nircam_f405n-f444w_i2d.fits", i2d), .route(step: "fusion"))
         let s3d = ["INSTRUME": "NIRSPEC", "EXP_TYPE": "NRS_IFU", "GRATING": "G235H", "FILTER": "F170LP", "DETECTOR": "MULTIPLE"]
-        XCTAssertEqual(verdict("jw01751-o006_t005_nirspec_g235h-f170lp_s3d.fits", s3d), .route(step: "syfu"))
+        XCTAssertEqual(verdict("jw01751-o006_t005_nirspec_g235h-f170lp_s3d.fits", s3d), .route(step: "fusion"))
     }
 
     func testInputsTheStepAlreadyProcessedAreSkippedUnderEitherStatusName() {
-        let cleaner = Classifier(registry: StepRegistry([Accepting("nsclean", status: "S_CLNFNS", formerStatus: ["S_NSCLEN"])]))
+        let cleaner = Classifier(registry: StepRegistry([Accepting("rates", [Self.rates], status: "S_CLNFNS", formerStatus: ["S_NSCLEN"])]))
         let rate = ["INSTRUME": "NIRSPEC", "EXP_TYPE": "NRS_IFU", "DETECTOR": "NRS1"]
         let file = "jw01018001001_02101_00001_nrs1_rate.fits"
-        XCTAssertEqual(verdict(file, rate, classifier: cleaner), .route(step: "nsclean"))
-        XCTAssertEqual(verdict(file, rate.merging(["S_CLNFNS": "SKIPPED"]) { $1 }, classifier: cleaner), .route(step: "nsclean"))
+        XCTAssertEqual(verdict(file, rate, classifier: cleaner), .route(step: "rates"))
+        XCTAssertEqual(verdict(file, rate.merging(["S_CLNFNS": "SKIPPED"]) { $1 }, classifier: cleaner), .route(step: "rates"))
         for key in ["S_CLNFNS", "S_NSCLEN"] {
             guard case .skip(.alreadyProcessed, let why) = verdict(file, rate.merging([key: "COMPLETE"]) { $1 }, classifier: cleaner) else {
                 return XCTFail("\(key) = COMPLETE must be skipped")
@@ -96,12 +108,15 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(skipReason(verdict("jw01_x_cal.fits", ["INSTRUME": "NIRSPEC"])), .unsupportedMode)
     }
 
-    func testAKindWithoutItsStepSaysNoStepRegistered() {
+    func testAKindNoRegisteredStepRoutesIsUnsupported() {
         let ifu = ["INSTRUME": "NIRSPEC", "EXP_TYPE": "NRS_IFU"]
-        guard case .skip(.noStepRegistered, let why) = verdict("jw01_x_cal.fits", ifu, classifier: none) else {
-            return XCTFail("expected no-step-registered")
-        }
-        XCTAssertTrue(why.contains("atm"))
+        XCTAssertEqual(skipReason(verdict("jw01_x_cal.fits", ifu, classifier: none)), .unsupportedMode)
+    }
+
+    func testTheRegisteredStepsProductSuffixesAreKnownProductTypes() {
+        let ifu = ["INSTRUME": "NIRSPEC", "EXP_TYPE": "NRS_IFU"]
+        XCTAssertEqual(skipReason(verdict("jw01018001001_02101_00001_nrs1_fusion.fits", ifu)), .unsupportedMode)
+        XCTAssertEqual(skipReason(verdict("jw01018001001_02101_00001_nrs1_fusion.fits", ifu, classifier: none)), .unknownSuffix)
     }
 
     func testRealFilesOnDisk() throws {
@@ -118,7 +133,7 @@ final class ClassifierTests: XCTestCase {
         ]
         for (file, reason) in expected {
             let c = all.classify(path: "\(samples)/\(file)")
-            if let reason { XCTAssertEqual(skipReason(c.verdict), reason, file) } else { XCTAssertEqual(c.verdict, .route(step: "asset"), file) }
+            if let reason { XCTAssertEqual(skipReason(c.verdict), reason, file) } else { XCTAssertEqual(c.verdict, .route(step: "slits"), file) }
         }
         XCTAssertEqual(all.classify(path: "\(samples)/test1_cal.fits").kind?.fixedSlit, "S200A2")
     }

@@ -10,7 +10,7 @@ import XCTest
 final class JobRunnerTests: XCTestCase {
     /// Writes its input back out under its own suffix.
     struct Copying: Step {
-        let info = StepInfo(name: "copying", summary: "test", accepts: "test", productSuffix: "copy", statusKeyword: "S_COPY", parameters: [])
+        let manifest = StepManifest(name: "copying", summary: "test", routes: [], productSuffix: "copy", statusKeyword: "S_COPY")
         func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] {
             inputs.map { Product(fileName: $0.name.product(suffix: "copy"), hdus: $0.hdus, program: "01345") }
         }

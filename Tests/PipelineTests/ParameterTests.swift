@@ -9,12 +9,33 @@ final class ParameterTests: XCTestCase {
         ParameterSpec("psf", default: .text("gaussian"), help: "psf", choices: ["gaussian", "moffat"]),
     ]
 
+    /// The same four parameters declared once, as a typed options struct.
+    struct Options: StepOptions {
+        enum Shape: String, Sendable, CaseIterable { case gaussian, moffat }
+        var nSigma = 5.0
+        var oversample = 3
+        var saveMask = false
+        var psf = Shape.gaussian
+        static let declarations: [OptionDeclaration<Self>] = [
+            .number("n_sigma", \.nSigma, help: "clip", range: 0.5...100),
+            .integer("oversample", \.oversample, help: "N", range: 1...10),
+            .flag("save_mask", \.saveMask, help: "save"),
+            .choice("psf", \.psf, help: "psf"),
+        ]
+    }
+
+    func testOptionsDeclareTheirParametersOnce() {
+        XCTAssertEqual(Options.parameters, specs)
+    }
+
     func testDefaultsAndOverrides() throws {
-        let values = try ParameterValues(specs: specs, assignments: ["n_sigma=3.5", "save_mask=yes", "psf=moffat"])
-        XCTAssertEqual(values.real("n_sigma"), 3.5)
-        XCTAssertEqual(values.integer("oversample"), 3)
-        XCTAssertTrue(values.logical("save_mask"))
-        XCTAssertEqual(values.text("psf"), "moffat")
+        let values = try ParameterValues(specs: Options.parameters, assignments: ["n_sigma=3.5", "save_mask=yes", "psf=moffat"])
+        XCTAssertEqual(values["n_sigma"], .real(3.5))
+        let options = Options(values)
+        XCTAssertEqual(options.nSigma, 3.5)
+        XCTAssertEqual(options.oversample, 3)
+        XCTAssertTrue(options.saveMask)
+        XCTAssertEqual(options.psf, .moffat)
         XCTAssertEqual(values.ordered.map(\.0), ["n_sigma", "oversample", "save_mask", "psf"])
     }
 

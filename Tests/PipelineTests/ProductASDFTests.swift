@@ -14,7 +14,7 @@ final class ProductASDFTests: XCTestCase {
 
     override func tearDown() { scratch = nil }
 
-    private let step = StepInfo(name: "test", summary: "", accepts: "", productSuffix: "test", statusKeyword: "S_TEST", parameters: [])
+    private let step = StepManifest(name: "test", summary: "", routes: [], productSuffix: "test", statusKeyword: "S_TEST")
 
     /// A NIRSpec fixed-slit rate exposure as stdatamodels knows it, small.
     private func rateHDUs(width: Int = 32, height: Int = 16) -> [HDU] {

@@ -22,7 +22,7 @@ final class ProductNameTests: XCTestCase {
         XCTAssertEqual(ProductName("jw01751-o006_t005_nirspec_g235h-f170lp_s3d.fits").suffix, "s3d")
         XCTAssertEqual(ProductName("jw02072-c1003_s00002_nirspec_clear-prism-s200a1_x1d.fits").suffix, "x1d")
         XCTAssertEqual(ProductName("jw01188-o011_t003_miri_p750l_x1d.fits").stem, "jw01188-o011_t003_miri_p750l")
-        let fused = ProductName("jw01751-o006_t005_nirspec_g235h-f170lp_fused_s3d.fits")
+        let fused = ProductName("jw01751-o006_t005_nirspec_g235h-f170lp_fused_s3d.fits", productSuffixes: ["fused_s3d"])
         XCTAssertEqual(fused.suffix, "fused_s3d")
         XCTAssertEqual(fused.stem, "jw01751-o006_t005_nirspec_g235h-f170lp")
     }

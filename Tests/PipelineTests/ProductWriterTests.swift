@@ -25,8 +25,8 @@ final class ProductWriterTests: XCTestCase {
         ], program: program)
     }
 
-    private let step = StepInfo(name: "test", summary: "", accepts: "", productSuffix: "test", statusKeyword: "S_TEST",
-                                parameters: [ParameterSpec("n_sigma", default: .real(5), help: "")])
+    private let step = StepManifest(name: "test", summary: "", routes: [], productSuffix: "test", statusKeyword: "S_TEST",
+                                    parameters: [ParameterSpec("n_sigma", default: .real(5), help: "")])
 
     func testProductsCarryProvenanceAndVerify() throws {
         let writer = ProductWriter(directory: directory)

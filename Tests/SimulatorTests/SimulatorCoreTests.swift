@@ -41,6 +41,6 @@ final class SimulatorCoreTests: XCTestCase {
         header.set("EXTRA", 1)
         let kind = ExposureKind(primary: header, name: name)
         XCTAssertEqual(kind.opticalElements, "f290lp-g395h")
-        XCTAssertEqual(RoutingTable.standard.rule(for: kind)?.step, "nsclean")
+        XCTAssertEqual([kind.instrument, kind.exposureType, kind.suffix], ["NIRSPEC", "NRS_IFU", "rate"], "routed as a rate file")
     }
 }

@@ -116,7 +116,7 @@ final class SlitRecipeTests: XCTestCase {
         XCTAssertEqual(nirspec.map(\.fileName), (1...3).map { "jw04242007001_03102_0000\($0)_nrs1_cal.fits" })
         let kind = nirspec[0].exposure.kind
         XCTAssertEqual([kind.grating, kind.filter, kind.fixedSlit, kind.exposureType], ["G235M", "F170LP", "S400A1", "NRS_FIXEDSLIT"])
-        XCTAssertEqual(RoutingTable.standard.rule(for: kind)?.step, "asset")
+        XCTAssertEqual([kind.instrument, kind.suffix], ["NIRSPEC", "cal"], "routed as a slit extraction's input")
         for name in ["SCI", "DQ", "ERR", "WAVELENGTH", "VAR_POISSON", "VAR_RNOISE", "VAR_FLAT"] { XCTAssertNotNil(nirspec[0].exposure.hdu(name), name) }
         XCTAssertEqual(nirspec[2].exposure.primaryHeader.integer("PATT_NUM"), 3)
         XCTAssertEqual(nirspec[2].exposure.primaryHeader.integer("NUMDTHPT"), 3)
@@ -127,7 +127,8 @@ final class SlitRecipeTests: XCTestCase {
         XCTAssertEqual(sci.image?.axes, [44, 380])
         XCTAssertEqual(sci.header.integer("DISPAXIS"), 2)
         XCTAssertEqual(sci.header.string("BUNIT"), "MJy/sr")
-        XCTAssertEqual(RoutingTable.standard.rule(for: miri[0].exposure.kind)?.step, "asset")
+        let lrs = miri[0].exposure.kind
+        XCTAssertEqual([lrs.instrument, lrs.exposureType, lrs.suffix], ["MIRI", "MIR_LRS-FIXEDSLIT", "cal"], "routed as a slit extraction's input")
         let lambda = try miri[0].exposure.floatImage("WAVELENGTH")
         XCTAssertGreaterThan(lambda[20, 0], lambda[20, 379], "LRS wavelength falls with detector y")
     }

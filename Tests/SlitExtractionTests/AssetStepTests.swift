@@ -11,7 +11,7 @@ import XCTest
 /// it writes (JWST x1d layout, fitsverify-clean, readable by astropy).
 final class AssetStepTests: XCTestCase {
     private let context = StepContext(logger: Logger(label: "test.asset"))
-    private var defaults: ParameterValues { try! ParameterValues(specs: AssetStep().info.parameters) }
+    private var defaults: ParameterValues { try! AssetStep().manifest.values() }
 
     private func exposures(_ recipe: any SimulationRecipe = NIRSpecFixedSlitRecipe(), seed: UInt64 = 31, _ sets: [String] = []) throws -> [Exposure] {
         try recipe.generate(seed: seed, assignments: sets).map(\.exposure)
@@ -67,7 +67,7 @@ final class AssetStepTests: XCTestCase {
     }
 
     func testGroupingCollectsTheDithersOfOneSlit() throws {
-        let rule = AssetStep().grouping!
+        let rule = try XCTUnwrap(AssetStep().manifest.grouping)
         let a = try exposures(seed: 40), other = try exposures(seed: 41, ["slit=S400A1"])
         let keys = Set(a.map { rule.groupKey(for: $0.kind, science: $0.hdu("SCI")?.header) })
         XCTAssertEqual(keys.count, 1)
@@ -81,12 +81,12 @@ final class AssetStepTests: XCTestCase {
     func testProductIsAJWSTx1dThatVerifies() async throws {
         let inputs = try exposures(MIRILRSRecipe(), seed: 42)
         var parameters = defaults
-        parameters = try ParameterValues(specs: AssetStep().info.parameters, assignments: ["save_model=true"])
+        parameters = try AssetStep().manifest.values(["save_model=true"])
         let products = try await AssetStep().run(inputs, parameters: parameters, context: context)
         XCTAssertEqual(products.count, 1)
         XCTAssertEqual(products[0].fileName, "jw04242-o009_t001_miri_p750l_x1d.fits")
         let folder = try TemporaryDirectory("asset")
-        let path = try ProductWriter(directory: folder.path).write(products[0], step: AssetStep().info, parameters: parameters, inputs: inputs)
+        let path = try ProductWriter(directory: folder.path).write(products[0], step: AssetStep().manifest, parameters: parameters, inputs: inputs)
         let hdus = try FITSFile(path: path).readAll(verifyChecksums: true)
         XCTAssertEqual(hdus[0].header.string("S_EXTR1D"), "COMPLETE")
         let table = try XCTUnwrap(hdus.hdu(named: "EXTRACT1D")?.table)

@@ -20,9 +20,9 @@ final class X1DProductTests: XCTestCase {
                          edit: (inout [Exposure]) -> Void = { _ in }) async throws -> (hdus: [HDU], inputs: [Exposure], path: String) {
         var inputs = try recipe.generate(seed: seed, assignments: settings).map(\.exposure)
         edit(&inputs)
-        let parameters = try ParameterValues(specs: AssetStep().info.parameters)
+        let parameters = try AssetStep().manifest.values()
         let products = try await AssetStep().run(inputs, parameters: parameters, context: context)
-        let path = try ProductWriter(directory: folder.path).write(products[0], step: AssetStep().info, parameters: parameters, inputs: inputs)
+        let path = try ProductWriter(directory: folder.path).write(products[0], step: AssetStep().manifest, parameters: parameters, inputs: inputs)
         return (try FITSFile(path: path).readAll(verifyChecksums: true), inputs, path)
     }
 
@@ -81,7 +81,7 @@ final class X1DProductTests: XCTestCase {
     func testBackgroundIsTheSimulatedSkyInMegajanskyPerSteradian() async throws {
         let files = try NIRSpecFixedSlitRecipe().generate(seed: 57, assignments: [])
         let inputs = files.map(\.exposure)
-        let parameters = try ParameterValues(specs: AssetStep().info.parameters)
+        let parameters = try AssetStep().manifest.values()
         let product = try await AssetStep().run(inputs, parameters: parameters, context: context)[0]
         let table = try XCTUnwrap(product.hdus.hdu(named: "EXTRACT1D")?.table)
         XCTAssertEqual(table["BACKGROUND"]?.unit, "MJy/sr")

@@ -1,0 +1,39 @@
+import FITS
+
+/// What becomes of one classified file: a job of its own, a place in a multi-file group, or nothing, for a reason.
+public enum RoutingDecision: Sendable, Equatable {
+    case job(Job)
+    case member(of: GroupID)
+    case skip(SkipReason, String)
+}
+
+/// Turns a classification into a decision: the one place where routing and grouping are decided, for
+/// `webbflow process` and the daemon alike.
+public struct Router: Sendable {
+    public var registry: StepRegistry
+
+    public init(registry: StepRegistry) { self.registry = registry }
+
+    /// Decides on `classification`. `science` (the first extension's header) is read only when a grouping rule
+    /// needs it; `forcedStep` sends every readable file to that step whatever its routing says.
+    public func decide(_ classification: Classification, science: @autoclosure () -> Header?, forcedStep: String? = nil) -> RoutingDecision {
+        let stepName: String
+        switch classification.verdict {
+        case .skip(.damaged, let detail): return .skip(.damaged, detail)
+        case _ where forcedStep != nil && classification.kind != nil: stepName = forcedStep ?? ""
+        case .route(let routed): stepName = routed
+        case .skip(let reason, let detail): return .skip(reason, detail)
+        }
+        guard let step = registry.step(named: stepName), let kind = classification.kind else {
+            return .skip(.noStepRegistered, "step '\(stepName)' is not registered; registered: \(registry.names.joined(separator: ", "))")
+        }
+        guard let rule = step.manifest.grouping else { return .job(Job(step: stepName, inputs: [classification.path])) }
+        guard let key = rule.groupKey(for: kind, science: science()) else {
+            return .skip(.unsupportedMode, "step \(stepName) cannot group this file with others")
+        }
+        return .member(of: GroupID(step: stepName, key: key))
+    }
+
+    /// The rule that says when `group` is complete or runnable; nil when its step is no longer registered.
+    public func rule(of group: GroupID) -> (any GroupingRule)? { registry.step(named: group.step)?.manifest.grouping }
+}
