@@ -4,14 +4,15 @@ import Numerics
 import Pipeline
 
 /// The `asset` step: joint spectrum + chromatic-PSF extraction of the dithers of one NIRSpec fixed-slit or
-/// MIRI LRS observation, written as `<group>_x1d.fits` in jwst 3.0's x1d layout.
+/// MIRI LRS observation, every slit of a multi-slit file on its own, written as `<group>_x1d.fits` in jwst 3.0's
+/// x1d layout (one EXTRACT1D per slit).
 public struct AssetStep: Step {
     public init() {}
 
     public let info = StepInfo(
         name: "asset",
         summary: "ASSET-style slit extraction: spectrum, chromatic PSF, dither offsets and background fitted jointly",
-        accepts: "NIRSpec NRS_FIXEDSLIT / NRS_BRIGHTOBJ and MIRI MIR_LRS-FIXEDSLIT _cal files, all dithers of one slit together",
+        accepts: "NIRSpec NRS_FIXEDSLIT / NRS_BRIGHTOBJ / NRS_MSASPEC and MIRI MIR_LRS-FIXEDSLIT _cal files, all dithers of one observation together",
         productSuffix: "x1d",
         statusKeyword: "S_EXTR1D",
         parameters: [
@@ -35,9 +36,6 @@ public struct AssetStep: Step {
     public func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] {
         guard let first = inputs.first else { throw SlitExtractionError("no input files") }
         try Self.checkCompatible(inputs)
-        let slits = try inputs.map { try SlitInput($0) }
-        let units = Set(slits.map(\.toJansky))
-        guard units.count == 1 else { throw SlitExtractionError("inputs mix flux units: \(inputs.map(\.name.fileName).joined(separator: ", "))") }
         var options = ExtractionOptions()
         options.psfShape = ChromaticPSF.Shape(rawValue: parameters.text("psf")) ?? .gaussian
         switch parameters.text("smoothing") {
@@ -52,11 +50,9 @@ public struct AssetStep: Step {
         options.fitBackground = parameters.logical("fit_background")
         options.boxHalfWidth = parameters.real("box_half_width")
         context.progress(0.1, "extracting \(inputs.count) dither(s)")
-        let result = try SlitExtractor.extract(slits.map(\.frame), options: options)
-        context.logger.info("asset: \(inputs.count) dither(s), \(result.iterations) iterations, PSF a=\(result.psf.a) b=\(result.psf.b), reduced chi2 \(result.reducedChiSquare)")
+        let (extracted, skipped) = try MultiSlitExtraction.extract(inputs, options: options, context: context)
         let name = Self.productName(first.kind)
-        let hdus = try X1DProduct.hdus([ExtractedSlit(result: result, slits: slits, inputs: inputs)], options: options,
-                                   saveModel: parameters.logical("save_model"))
+        let hdus = try X1DProduct.hdus(extracted, skipped: skipped, options: options, saveModel: parameters.logical("save_model"))
         return [Product(fileName: name, hdus: hdus, program: first.kind.program.isEmpty ? "unknown" : first.kind.program)]
     }
 

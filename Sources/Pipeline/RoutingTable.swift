@@ -30,7 +30,7 @@ public struct RoutingTable: Sendable {
                     exposureTypes: ["NRS_IFU", "NRS_FIXEDSLIT", "NRS_MSASPEC", "NRS_BRIGHTOBJ"], suffixes: ["rate", "rateints"]),
         RoutingRule(step: "atm", instruments: ["NIRSPEC"], exposureTypes: ["NRS_IFU"], suffixes: ["cal"]),
         RoutingRule(step: "atm", instruments: ["MIRI"], exposureTypes: ["MIR_MRS"], suffixes: ["cal"]),
-        RoutingRule(step: "asset", instruments: ["NIRSPEC"], exposureTypes: ["NRS_FIXEDSLIT", "NRS_BRIGHTOBJ"], suffixes: ["cal"]),
+        RoutingRule(step: "asset", instruments: ["NIRSPEC"], exposureTypes: ["NRS_FIXEDSLIT", "NRS_BRIGHTOBJ", "NRS_MSASPEC"], suffixes: ["cal"]),
         RoutingRule(step: "asset", instruments: ["MIRI"], exposureTypes: ["MIR_LRS-FIXEDSLIT"], suffixes: ["cal"]),
         RoutingRule(step: "syfu", instruments: ["NIRCAM"], exposureTypes: ["NRC_IMAGE"], suffixes: ["i2d"]),
         RoutingRule(step: "syfu", instruments: ["NIRSPEC"], exposureTypes: ["NRS_IFU"], suffixes: ["s3d"]),

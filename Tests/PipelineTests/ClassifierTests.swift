@@ -35,6 +35,7 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(verdict("jw01018001001_02101_00001_nrs1_cal.fits", ifuRate), .route(step: "atm"))
         let msa = ["INSTRUME": "NIRSPEC", "EXP_TYPE": "NRS_MSASPEC", "GRATING": "PRISM", "FILTER": "CLEAR"]
         XCTAssertEqual(verdict("jw01345062001_03101_00001_nrs2_rate.fits", msa), .route(step: "nsclean"))
+        XCTAssertEqual(verdict("jw01345062001_03101_00001_nrs2_cal.fits", msa), .route(step: "asset"))
         let mrs = ["INSTRUME": "MIRI", "EXP_TYPE": "MIR_MRS", "DETECTOR": "MIRIFUSHORT", "CHANNEL": "12", "BAND": "SHORT"]
         XCTAssertEqual(verdict("jw01523003001_03102_00001_mirifushort_cal.fits", mrs), .route(step: "atm"))
         let fs = ["INSTRUME": "NIRSPEC", "EXP_TYPE": "NRS_FIXEDSLIT", "FXD_SLIT": "S200A1", "GRATING": "G140M", "FILTER": "F100LP"]

@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import Pipeline
 import Simulator
 import SlitExtraction
 import XCTest
@@ -30,5 +32,22 @@ final class SlitBenchmark: XCTestCase {
                          scenario.spectrumError, scenario.boxError, scenario.boxError / scenario.spectrumError, offsets,
                          100 * scenario.psfLawError, scenario.normalisedResidualSpread, scenario.result.iterations))
         }
+    }
+
+    /// The step on a multi-slit observation: ALLSLITS, five slits (three with a source) × three nod-subtracted nods.
+    func testBenchmarkMultiSlitStep() async throws {
+        guard ProcessInfo.processInfo.environment["WEBBFLOW_BENCH"] == "1" else { throw XCTSkip("benchmark: run bench/asset") }
+        let inputs = try NIRSpecFixedSlitRecipe().generate(seed: 2026, assignments: ["subarray=ALLSLITS", "nod_subtracted=true"]).map(\.exposure)
+        let parameters = try ParameterValues(specs: AssetStep().info.parameters)
+        let context = StepContext(logger: Logger(label: "bench.multislit"))
+        var times: [Double] = []
+        for _ in 0..<3 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try await AssetStep().run(inputs, parameters: parameters, context: context)
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+        }
+        times.sort()
+        print(String(format: "NIRSpec PRISM ALLSLITS, 5 slits x 3 nod-subtracted nods (3 with a source): step %.3f s median (min %.3f)",
+                     times[1], times[0]))
     }
 }
