@@ -12,11 +12,12 @@ struct SlitSet {
 }
 
 /// Splits multi-slit exposures (MultiSlitModel: one SCI/DQ/VAR_*/WAVELENGTH tuple per slit, EXTVER numbering them)
-/// into slit sets in the order the first exposure lists them. A slit that cannot be read becomes a reason, not a
-/// failure of the others.
+/// into slit sets in the order the first exposure lists them. A slit that cannot be read in one of the exposures
+/// is left out whole (a set missing a dither would be extracted without saying so): it becomes a reason, not a
+/// failure of the other slits.
 enum SlitSets {
     static func group(_ exposures: [Exposure]) -> (sets: [SlitSet], skipped: [String]) {
-        var sets: [SlitSet] = [], skipped: [String] = []
+        var sets: [SlitSet] = [], skipped: [String] = [], unreadable: Set<String> = []
         for exposure in exposures {
             for sci in exposure.hdus where sci.name == "SCI" {
                 let label = label(of: sci.header, exposureType: exposure.kind.exposureType, version: sci.version)
@@ -30,10 +31,11 @@ enum SlitSets {
                     }
                 } catch {
                     skipped.append("\(label): \(error.description)")
+                    unreadable.insert(label)
                 }
             }
         }
-        return (sets, skipped)
+        return (sets.filter { !unreadable.contains($0.label) }, skipped)
     }
 
     static func label(of science: Header, exposureType: String, version: Int) -> String {

@@ -111,7 +111,7 @@ public struct Classifier: Sendable {
         case "uncal", "ramp": "raw \(kind.suffix) data: Webbflow starts from rate files (run calwebb_detector1 first)"
         case "x1d", "x1dints", "c1d": "already an extracted spectrum; nothing to do"
         case "phot" where kind.exposureType == "NRS_MSASPEC":
-            "NIRSpec MOS phot slitlets: the slit step extracts MOS cal files (the phot stage precedes the spec2 steps after photom)"
+            "NIRSpec MOS phot cut-outs are not routed to the slit step yet (MOS cal files are)"
         default: "no Webbflow step handles \(kind.instrument) \(kind.exposureType) \(kind.suffix) files"
         }
     }
