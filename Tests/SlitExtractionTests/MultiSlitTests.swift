@@ -64,4 +64,24 @@ final class MultiSlitTests: XCTestCase {
         let comments = hdus[0].header.cards.filter { $0.keyword == "COMMENT" }.map(\.comment).joined()
         XCTAssertTrue(comments.contains("Not extracted: source 90032: ") && comments.contains("no source found"), comments)
     }
+
+    /// Nods in MJy/sr whose pixel areas differ slightly (as the CEERS MOS cut-outs' do, by 0.04 %) are one unit and
+    /// extracted together; a nod in another unit (MJy) is refused with the files named.
+    func testPixelAreasOfNodsMayDifferButUnitsMayNot() async throws {
+        var inputs = try MIRILRSRecipe().generate(seed: 44, assignments: []).map(\.exposure)
+        let parameters = try ParameterValues(specs: AssetStep().info.parameters)
+        let context = StepContext(logger: Logger(label: "test.units"))
+        let science = try XCTUnwrap(inputs[1].hdus.index(named: "SCI", version: 1))
+        let area = try XCTUnwrap(inputs[1].hdus[science].header.real("PIXAR_SR"))
+        inputs[1].hdus[science].header.set("PIXAR_SR", .real(area * 1.0004))
+        let products = try await AssetStep().run(inputs, parameters: parameters, context: context)
+        XCTAssertEqual(products.first?.hdus.filter { $0.name == "EXTRACT1D" }.count, 1)
+        inputs[1].hdus[science].header.set("BUNIT", .string("MJy"))
+        do {
+            _ = try await AssetStep().run(inputs, parameters: parameters, context: context)
+            XCTFail("nods in MJy/sr and MJy must not be extracted together")
+        } catch {
+            XCTAssertTrue("\(error)".contains("mix flux units") && "\(error)".contains(inputs[1].name.fileName), "\(error)")
+        }
+    }
 }
