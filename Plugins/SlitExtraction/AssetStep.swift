@@ -4,14 +4,15 @@ import Numerics
 import Pipeline
 
 /// The `asset` step: joint spectrum + chromatic-PSF extraction of the dithers of one NIRSpec fixed-slit or
-/// MIRI LRS observation, written as `<group>_x1d.fits` in jwst 3.0's x1d layout.
+/// MIRI LRS observation, every slit of a multi-slit file on its own, written as `<group>_x1d.fits` in jwst 3.0's
+/// x1d layout (one EXTRACT1D per slit).
 public struct AssetStep: TypedStep {
     public init() {}
 
     public let manifest = StepManifest(
         name: "asset",
-        summary: "ASSET-style slit extraction: spectrum, chromatic PSF, dither offsets and background fitted jointly, all dithers of one slit together",
-        routes: [Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_FIXEDSLIT", "NRS_BRIGHTOBJ"], suffixes: ["cal"]),
+        summary: "ASSET-style slit extraction: spectrum, chromatic PSF, dither offsets and background fitted jointly, every slit of the dithers or nods of one observation",
+        routes: [Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_FIXEDSLIT", "NRS_BRIGHTOBJ", "NRS_MSASPEC"], suffixes: ["cal"]),
                  Route(instruments: ["MIRI"], exposureTypes: ["MIR_LRS-FIXEDSLIT"], suffixes: ["cal"])],
         productSuffix: "x1d",
         statusKeyword: "S_EXTR1D",
@@ -23,16 +24,11 @@ public struct AssetStep: TypedStep {
     public func run(_ inputs: [Exposure], options assetOptions: AssetOptions, context: StepContext) async throws -> [Product] {
         guard let first = inputs.first else { throw SlitExtractionError("no input files") }
         try Self.checkCompatible(inputs)
-        let slits = try inputs.map { try SlitInput($0) }
-        let units = Set(slits.map(\.toJansky))
-        guard units.count == 1 else { throw SlitExtractionError("inputs mix flux units: \(inputs.map(\.name.fileName).joined(separator: ", "))") }
         let options = assetOptions.resolved
         context.progress(0.1, "extracting \(inputs.count) dither(s)")
-        let result = try SlitExtractor.extract(slits.map(\.frame), options: options)
-        context.logger.info("asset: \(inputs.count) dither(s), \(result.iterations) iterations, PSF a=\(result.psf.a) b=\(result.psf.b), reduced chi2 \(result.reducedChiSquare)")
+        let (extracted, skipped) = try MultiSlitExtraction.extract(inputs, options: options, context: context)
         let name = Self.productName(first.kind)
-        let hdus = try X1DProduct.hdus([ExtractedSlit(result: result, slits: slits, inputs: inputs)], options: options,
-                                   saveModel: assetOptions.saveModel)
+        let hdus = try X1DProduct.hdus(extracted, skipped: skipped, options: options, saveModel: assetOptions.saveModel)
         return [Product(fileName: name, hdus: hdus, program: first.kind.program.isEmpty ? "unknown" : first.kind.program)]
     }
 

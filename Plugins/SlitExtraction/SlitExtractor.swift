@@ -20,6 +20,12 @@ public enum SlitExtractor {
         let grid = try WavelengthGrid(frames: frames)
         var traces: [TraceEstimate] = []
         for f in frames { traces.append(try TraceLocator.locate(f)) }
+        let sigma0 = RobustStatistics.median(traces.map(\.sigma)) ?? 1
+        var frames = frames
+        if frames.allSatisfy(\.nodSubtracted) {
+            // Beyond 6σ (plus the ±1.5 px the offset fit may move a trace) a negative trace leaves nothing.
+            frames = NegativeTraceMask.apply(frames, traces: traces, reach: 6 * sigma0 + 1.5)
+        }
 
         let pixels = PixelTable(frames: frames, grid: grid)
         guard pixels.count > 0 else { throw SlitExtractionError("\(first.name): no usable pixel has a wavelength inside the spectrum") }
@@ -28,7 +34,6 @@ public enum SlitExtractor {
         let baseRho = (0..<pixels.count).map { p in Double(pixels.row[p]) - traces[Int(pixels.frame[p])].centre(at: Double(pixels.column[p])) }
         let along = pixels.column.map { Double($0) - reference }
         let lambdaMax = pixels.lambda.max()!, lambdaMid = grid.wavelengths[n / 2]
-        let sigma0 = RobustStatistics.median(traces.map(\.sigma)) ?? 1
         var psf = ChromaticPSF(shape: options.psfShape, a: min(1, 0.5 * sigma0 * sigma0 / (lambdaMid * lambdaMid)),
                                b: max(1e-3, 0.5 * sigma0 * sigma0))
         var offsets = [Double](repeating: 0, count: count), slopes = offsets, scales = [Double](repeating: 1, count: count)

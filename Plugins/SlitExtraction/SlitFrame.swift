@@ -12,6 +12,8 @@ public struct SlitFrame: Sendable {
     public var wavelength: [Double]
     /// Pixels the pipeline flagged (kept apart from outliers the fit rejects).
     public var flagged: [Bool]
+    /// True when the other dithers were subtracted from this one as background (negative traces at their positions).
+    public var nodSubtracted = false
 
     public init(name: String, length: Int, cross: Int, data: [Double], weight: [Double], wavelength: [Double], flagged: [Bool]? = nil) {
         precondition(data.count == length * cross && weight.count == data.count && wavelength.count == data.count)

@@ -8,7 +8,7 @@ public struct SlitGrouping: GroupingRule {
     public init() {}
 
     public func groupKey(for kind: ExposureKind, science: Header?) -> String? {
-        guard ["NRS_FIXEDSLIT", "NRS_BRIGHTOBJ", "MIR_LRS-FIXEDSLIT"].contains(kind.exposureType) else { return nil }
+        guard ["NRS_FIXEDSLIT", "NRS_BRIGHTOBJ", "NRS_MSASPEC", "MIR_LRS-FIXEDSLIT"].contains(kind.exposureType) else { return nil }
         let slit = kind.fixedSlit.isEmpty || kind.fixedSlit == "NONE" ? (science?.string("SLTNAME") ?? "slit") : kind.fixedSlit
         return [kind.program, kind.observation, kind.visit, kind.instrument, kind.detector, kind.opticalElements, slit]
             .map { $0.lowercased() }.joined(separator: "-")

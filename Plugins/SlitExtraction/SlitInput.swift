@@ -2,8 +2,8 @@ import FITS
 import Foundation
 import Pipeline
 
-/// Reads the slit an `_cal` exposure holds into a `SlitFrame`: the SCI/DQ/VAR_*/WAVELENGTH tuple of the slit
-/// named by FXD_SLIT (or the first one), transposed when DISPAXIS = 2, with weights from the variances and
+/// Reads one slit of an `_cal` exposure into a `SlitFrame`: the SCI/DQ/VAR_*/WAVELENGTH tuple of the given EXTVER
+/// (by default the slit named by FXD_SLIT, or the first one), transposed when DISPAXIS = 2, with weights from the variances and
 /// zero weight on pixels whose DQ carries any unusable bit (not ASSET's DQ ≤ 6, which keeps DO_NOT_USE pixels).
 public struct SlitInput: Sendable {
     public var frame: SlitFrame
@@ -19,12 +19,13 @@ public struct SlitInput: Sendable {
     public var dispersionAxis: Int
     public var version: Int
 
-    public init(_ exposure: Exposure) throws(SlitExtractionError) {
+    public init(_ exposure: Exposure, version wanted: Int? = nil) throws(SlitExtractionError) {
         let file = exposure.name.fileName
         let slit = exposure.kind.fixedSlit
         let sciences = exposure.hdus.filter { $0.name == "SCI" }
-        guard let sci = sciences.first(where: { !slit.isEmpty && $0.header.string("SLTNAME")?.uppercased() == slit }) ?? sciences.first,
-              let image = sci.image else {
+        let chosen = wanted.map { v in sciences.first { $0.version == v } }
+            ?? sciences.first(where: { !slit.isEmpty && $0.header.string("SLTNAME")?.uppercased() == slit }) ?? sciences.first
+        guard let sci = chosen, let image = sci.image else {
             throw SlitExtractionError("\(file): no SCI image extension")
         }
         let extver = sci.version
@@ -57,6 +58,7 @@ public struct SlitInput: Sendable {
         dispersionAxis = axis
         frame = SlitFrame.fromDetector(name: file, width: axes[0], height: axes[1], dispersionAlongY: axis == 2,
                                        science: image.floats().pixels, variance: variance, wavelength: wavelength, unusable: mask)
+        frame.nodSubtracted = exposure.primaryHeader.string("S_BKDSUB")?.uppercased() == "COMPLETE"
         varianceParts = parts.map { part in
             SlitFrame.spectrographOrder(part ?? [Float](repeating: 0, count: variance.count), width: axes[0], height: axes[1],
                                         dispersionAlongY: axis == 2)

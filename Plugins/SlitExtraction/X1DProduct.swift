@@ -15,11 +15,14 @@ struct ExtractedSlit {
 /// with a new tree: the inputs' trees describe their slit images, not a spectrum. The product writer completes the
 /// tree (file name, history, model type); stdatamodels takes the metadata from the headers.
 enum X1DProduct {
-    static func hdus(_ extractions: [ExtractedSlit], options: ExtractionOptions, saveModel: Bool) throws(ASDFError) -> [HDU] {
+    /// Slits that were not extracted are named, with the reason, in COMMENT cards of the primary header.
+    static func hdus(_ extractions: [ExtractedSlit], skipped: [String] = [], options: ExtractionOptions,
+                     saveModel: Bool) throws(ASDFError) -> [HDU] {
         let members = extractions.flatMap(\.inputs)
         var primary = BlendedPrimaryHeader.header(members: members.map(\.primaryHeader))
         primary.set("DATAMODL", .string("MultiSpecModel"), comment: "Type of data model")
         primary.set("S_EXTR1D", .string("COMPLETE"), comment: "Spectral extraction (Webbflow asset)")
+        for reason in skipped { primary.addComment("Not extracted: \(reason)") }
         let detector = primary.string("DETECTOR")
         let spectra = extractions.enumerated().map { i, e in
             SpectrumTable.hdu(e.result, slits: e.slits, detector: detector, version: i + 1, backgroundFitted: options.fitBackground)

@@ -22,7 +22,7 @@ final class ClassifierTests: XCTestCase {
         Accepting("rates", [rates]),
         Accepting("cubes", [Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_IFU"], suffixes: ["cal"]),
                             Route(instruments: ["MIRI"], exposureTypes: ["MIR_MRS"], suffixes: ["cal"])]),
-        Accepting("slits", [Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_FIXEDSLIT", "NRS_BRIGHTOBJ"], suffixes: ["cal"]),
+        Accepting("slits", [Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_FIXEDSLIT", "NRS_BRIGHTOBJ", "NRS_MSASPEC"], suffixes: ["cal"]),
                             Route(instruments: ["MIRI"], exposureTypes: ["MIR_LRS-FIXEDSLIT"], suffixes: ["cal"])]),
         Accepting("fusion", [Route(instruments: ["NIRCAM"], exposureTypes: ["NRC_IMAGE"], suffixes: ["i2d"]),
                              Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_IFU"], suffixes: ["s3d"])]),
@@ -47,6 +47,7 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(verdict("jw01018001001_02101_00001_nrs1_cal.fits", ifuRate), .route(step: "cubes"))
         let msa = ["INSTRUME": "NIRSPEC", "EXP_TYPE": "NRS_MSASPEC", "GRATING": "PRISM", "FILTER": "CLEAR"]
         XCTAssertEqual(verdict("jw01345062001_03101_00001_nrs2_rate.fits", msa), .route(step: "rates"))
+        XCTAssertEqual(verdict("jw01345062001_03101_00001_nrs2_cal.fits", msa), .route(step: "slits"))
         let mrs = ["INSTRUME": "MIRI", "EXP_TYPE": "MIR_MRS", "DETECTOR": "MIRIFUSHORT", "CHANNEL": "12", "BAND": "SHORT"]
         XCTAssertEqual(verdict("jw01523003001_03102_00001_mirifushort_cal.fits", mrs), .route(step: "cubes"))
         let fs = ["INSTRUME": "NIRSPEC", "EXP_TYPE": "NRS_FIXEDSLIT", "FXD_SLIT": "S200A1", "GRATING": "G140M", "FILTER": "F100LP"]

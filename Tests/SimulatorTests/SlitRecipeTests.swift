@@ -133,6 +133,63 @@ final class SlitRecipeTests: XCTestCase {
         XCTAssertGreaterThan(lambda[20, 0], lambda[20, 379], "LRS wavelength falls with detector y")
     }
 
+    func testAllSlitsFilesHoldTheFiveSlitsWithTheirKeywords() throws {
+        let files = try frames(NIRSpecFixedSlitRecipe(), seed: 16, ["subarray=ALLSLITS"])
+        let primary = files[0].exposure.primaryHeader
+        XCTAssertEqual(primary.string("SUBARRAY"), "ALLSLITS")
+        XCTAssertNil(primary.string("S_BKDSUB"))
+        let sciences = files[0].exposure.hdus.filter { $0.name == "SCI" }
+        XCTAssertEqual(sciences.map { $0.header.string("SLTNAME") }, ["S200A1", "S200A2", "S400A1", "S1600A1", "S200B1"])
+        XCTAssertEqual(sciences.map(\.version), [1, 2, 3, 4, 5])
+        XCTAssertEqual(sciences.map { $0.header.integer("SOURCEID") }, [1, 21, 31, 41, 51])
+        XCTAssertEqual(sciences.map { $0.header.string("BUNIT") }, ["MJy"] + Array(repeating: "MJy/sr", count: 4))
+        XCTAssertEqual(sciences.map { $0.header.string("SRCTYPE") }, ["POINT"] + Array(repeating: "EXTENDED", count: 4))
+        for sci in sciences {
+            for name in ["DQ", "ERR", "WAVELENGTH", "VAR_POISSON", "VAR_RNOISE", "VAR_FLAT"] {
+                XCTAssertEqual(files[0].exposure.hdu(name, version: sci.version)?.image?.axes, sci.image?.axes, "\(name) \(sci.version)")
+            }
+        }
+        let sources = (1...5).map { files[0].truth!.hdu(named: "SPECTRUM", version: $0)!.header.logical("HASSRC") }
+        XCTAssertEqual(sources, [true, true, true, false, false])
+        let own = try frames(NIRSpecFixedSlitRecipe(), seed: 16, ["slit=S400A1"])[0].exposure
+        XCTAssertEqual(own.primaryHeader.string("SUBARRAY"), "SUBS400A1")
+        XCTAssertEqual(own.hdus.filter { $0.name == "SCI" }.count, 1)
+    }
+
+    /// Each nod-subtracted nod is that nod minus the mean of the others, pixel for pixel, as jwst's background
+    /// step leaves it: the source's flux cancels over a column, and the other nods' traces are negative.
+    func testNodSubtractionIsEachNodMinusTheMeanOfTheOthers() throws {
+        let sets = ["subarray=ALLSLITS", "wavelength_tilt=0"]
+        let plain = try frames(NIRSpecFixedSlitRecipe(), seed: 17, sets)
+        let subtracted = try frames(NIRSpecFixedSlitRecipe(), seed: 17, sets + ["nod_subtracted=true"])
+        XCTAssertEqual(subtracted[0].exposure.primaryHeader.string("S_BKDSUB"), "COMPLETE")
+        for version in [1, 3] {
+            let raw = try plain.map { try XCTUnwrap($0.exposure.hdu("SCI", version: version)?.image?.floats().pixels) }
+            let nod = try XCTUnwrap(subtracted[0].exposure.hdu("SCI", version: version)?.image?.floats().pixels)
+            var worst: Float = 0, scale: Float = 0
+            for i in nod.indices where nod[i].isFinite {
+                let expected = raw[0][i] - (raw[1][i] + raw[2][i]) / 2
+                worst = max(worst, abs(nod[i] - expected))
+                scale = max(scale, abs(expected))
+            }
+            // Float arithmetic: agreement to a few units of rounding of the largest value.
+            XCTAssertLessThan(worst, 1e-5 * scale, "slit \(version)")
+        }
+        let truth = subtracted[0].truthImage("NOISELESS")!
+        let h = subtracted[0].truth!.hdu(named: "SPECTRUM", version: 1)!.header
+        let reference = Int(h.real("TRCREF")!)
+        var columnSum = 0.0, peak = 0.0
+        for j in 0..<truth.height {
+            columnSum += Double(truth[reference, j])
+            peak = max(peak, Double(truth[reference, j]))
+        }
+        // All three traces lie on the slit, so the source cancels to the PSF wings outside the cut-out (< 1e-4).
+        XCTAssertLessThan(abs(columnSum), 1e-4 * peak)
+        for other in [2, 3] {
+            XCTAssertLessThan(truth[reference, Int(h.real("TRCY\(other)")!.rounded())], 0, "nod \(other)'s trace is negative in nod 1")
+        }
+    }
+
     func testWrittenFilesVerify() throws {
         let folder = try TemporaryDirectory("slit-sim")
         let paths = try SimulationWriter.write(try frames(MIRILRSRecipe(), seed: 15), to: folder.path)

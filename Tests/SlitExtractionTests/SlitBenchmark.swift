@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import Pipeline
 import Simulator
 import SlitExtraction
 import XCTest
@@ -29,6 +31,30 @@ final class SlitBenchmark: XCTestCase {
             print(String(format: "  spectrum rms vs truth %.4f, box %.4f (box/fit %.1fx), offsets max err %.4f px, PSF law max err %.2f%%, normalised residual spread %.2f, %d iterations",
                          scenario.spectrumError, scenario.boxError, scenario.boxError / scenario.spectrumError, offsets,
                          100 * scenario.psfLawError, scenario.normalisedResidualSpread, scenario.result.iterations))
+        }
+    }
+
+    /// The step on a multi-slit observation: ALLSLITS, five slits (three with a source) × three nod-subtracted nods.
+    func testBenchmarkMultiSlitStep() async throws {
+        guard ProcessInfo.processInfo.environment["WEBBFLOW_BENCH"] == "1" else { throw XCTSkip("benchmark: run bench/asset") }
+        let files = try NIRSpecFixedSlitRecipe().generate(seed: 2026, assignments: ["subarray=ALLSLITS", "nod_subtracted=true"])
+        let inputs = files.map(\.exposure)
+        let parameters = try ParameterValues(specs: AssetStep().info.parameters)
+        let context = StepContext(logger: Logger(label: "bench.multislit"))
+        var times: [Double] = []
+        for _ in 0..<3 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try await AssetStep().run(inputs, parameters: parameters, context: context)
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+        }
+        times.sort()
+        print(String(format: "NIRSpec PRISM ALLSLITS, 5 slits x 3 nod-subtracted nods (3 with a source): step %.3f s median (min %.3f)",
+                     times[1], times[0]))
+        for version in 1...3 {
+            let scenario = try SlitScenario(files: files, version: version)
+            print(String(format: "  %@: spectrum rms vs truth %.4f, box %.4f (box/fit %.1fx), normalised residual spread %.2f",
+                         scenario.truthHeader.string("SLTNAME")!, scenario.spectrumError, scenario.boxError,
+                         scenario.boxError / scenario.spectrumError, scenario.normalisedResidualSpread))
         }
     }
 }

@@ -5,24 +5,32 @@ import SlitExtraction
 import Simulator
 
 /// A simulated slit observation extracted in memory, with the errors of the extraction measured against the
-/// simulator's truth.
+/// simulator's truth. Multi-slit files are extracted one slit (EXTVER) at a time.
 struct SlitScenario {
     var files: [SimulatedFile]
+    var version: Int
     var inputs: [SlitInput]
     var result: ExtractionResult
 
     init(_ recipe: any SimulationRecipe, seed: UInt64, _ assignments: [String] = [], options: ExtractionOptions = ExtractionOptions()) throws {
-        files = try recipe.generate(seed: seed, assignments: assignments)
-        inputs = try files.map { try SlitInput($0.exposure) }
+        try self.init(files: recipe.generate(seed: seed, assignments: assignments), version: 1, options: options)
+    }
+
+    init(files: [SimulatedFile], version: Int, options: ExtractionOptions = ExtractionOptions()) throws {
+        self.files = files
+        self.version = version
+        inputs = try files.map { try SlitInput($0.exposure, version: version) }
         result = try SlitExtractor.extract(inputs.map(\.frame), options: options)
     }
 
-    var truthHeader: Header { files[0].truth![0].header }
+    /// The slit's truth keywords (traces, SLTNAME, HASSRC) and, in the primary, the PSF law.
+    var truthHeader: Header { files[0].truth!.hdu(named: "SPECTRUM", version: version)!.header }
+    var truthPrimary: Header { files[0].truth![0].header }
 
     /// The true spectrum (Jy) at `wavelength`, linearly interpolated on the truth table (8 samples per pixel, so
     /// the interpolation error is below 2e-4 for features at least 2.5 px wide).
     func truthFlux(at wavelength: Double) -> Double {
-        let table = files[0].truth!.hdu(named: "SPECTRUM")!.table!
+        let table = files[0].truth!.hdu(named: "SPECTRUM", version: version)!.table!
         let l = table["WAVELENGTH"]!.data.doubles!, f = table["FLUX"]!.data.doubles!
         let up = l[l.count - 1] > l[0]
         var lo = 0, hi = l.count - 1
@@ -67,7 +75,7 @@ struct SlitScenario {
 
     /// Largest relative error of the fitted σ(λ) over the band.
     var psfLawError: Double {
-        let a = truthHeader.real("PSF_A")!, b = truthHeader.real("PSF_B")!
+        let a = truthPrimary.real("PSF_A")!, b = truthPrimary.real("PSF_B")!
         return result.wavelength.map { l in abs(result.psf.sigma(at: l) / (a * l * l + b).squareRoot() - 1) }.max()!
     }
 }

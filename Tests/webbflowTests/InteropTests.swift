@@ -23,6 +23,9 @@ final class InteropTests: XCTestCase {
         Case(kind: "nirspec-ifu-cal", productSuffix: "_atm.fits", model: "IFUImageModel"),
         Case(kind: "miri-mrs-cal", productSuffix: "_atm.fits", model: "IFUImageModel"),
         Case(kind: "nirspec-fs-cal", productSuffix: "_x1d.fits", model: "MultiSpecModel"),
+        Case(kind: "nirspec-fs-cal", settings: ["subarray=ALLSLITS", "nod_subtracted=true"], productSuffix: "_x1d.fits",
+             model: "MultiSpecModel"),
+        Case(kind: "nirspec-mos-cal", productSuffix: "_x1d.fits", model: "MultiSpecModel"),
         Case(kind: "miri-lrs-cal", productSuffix: "_x1d.fits", model: "MultiSpecModel"),
         Case(kind: "fusion-pair", productSuffix: "_fused_s3d.fits", model: "IFUCubeModel"),
     ]

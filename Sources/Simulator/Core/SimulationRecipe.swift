@@ -26,6 +26,7 @@ public enum SimulationCatalog {
         NIRSpecIFUCalRecipe(),
         MIRIMRSCalRecipe(),
         NIRSpecFixedSlitRecipe(),
+        NIRSpecMOSRecipe(),
         MIRILRSRecipe(),
         FusionPairRecipe(),
     ]

@@ -15,7 +15,7 @@ public struct ProgramRecipe: SimulationRecipe {
     ]
 
     /// The science kinds a download contains, in order; kinds the catalog lacks are left out.
-    public static let scienceKinds = ["nirspec-rate", "nirspec-ifu-cal", "miri-mrs-cal", "nirspec-fs-cal", "miri-lrs-cal", "fusion-pair"]
+    public static let scienceKinds = ["nirspec-rate", "nirspec-ifu-cal", "miri-mrs-cal", "nirspec-fs-cal", "nirspec-mos-cal", "miri-lrs-cal", "fusion-pair"]
 
     public init() {}
 

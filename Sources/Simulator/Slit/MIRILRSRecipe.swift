@@ -29,7 +29,7 @@ public struct MIRILRSRecipe: SimulationRecipe {
         let random = SeededRandom(seed: seed)
         let o = SlitSceneSettings.observation(s, dispersion: decreasing, imageUnitsPerJy: 1e-6 / Self.pixelArea,
                                               slitLengthPixels: setup.slitLengthPixels, seed: random)
-        return SlitSceneSettings.files(o, setup: setup, seed: random) { frame in
+        return SlitSceneSettings.files([SlitSceneSettings.primaryCutout(o, setup: setup, seed: random)], setup: setup) { frame in
             ExposureIdentity(observation: 9, visitGroup: 2, activity: 1, exposure: frame + 1, detector: "mirimage")
         }
     }

@@ -1,0 +1,73 @@
+import FITS
+import Foundation
+import Pipeline
+
+/// `nirspec-mos-cal`: a NIRSpec MOS (NRS_MSASPEC, PRISM) observation nodded along 3-shutter slitlets, one `_cal`
+/// file (a MultiSlitModel) per nod as MAST ships it: one slitlet per source, plus background slitlets, each nod
+/// with the other two subtracted (S_BKDSUB), BARSHADOW per slitlet, MSAMETFL/MSAMETID/NOD_TYPE in the primary.
+public struct NIRSpecMOSRecipe: SimulationRecipe {
+    public init() {}
+
+    public let name = "nirspec-mos-cal"
+    public let summary = "NIRSpec MOS cal files (PRISM, 3-shutter slitlets, 3 nods), one source per slitlet plus background slitlets"
+
+    /// Shutter pitch along the slitlet in pixels (0.53" at 0.1"/px); a nod moves the source by one shutter.
+    static let shutterPitch = 5.3
+
+    public var settings: [ParameterSpec] {
+        [ParameterSpec("sources", default: .integer(3), help: "slitlets holding a source", range: 1...20),
+         ParameterSpec("background_slitlets", default: .integer(1), help: "slitlets holding background only", range: 0...10),
+         ParameterSpec("nod_subtracted", default: .logical(true), help: "subtract the other nods from each nod, as MAST's cal files are (S_BKDSUB)")]
+            // 3 nods over the middle 60 % of 17.7 px: one shutter pitch apart. A slitlet cut-out is 25 rows (CEERS).
+            + SlitSceneSettings.specs(dithers: 3, length: 341, cross: 25, psfA: 0.02, psfB: 0.25)
+    }
+
+    public func generate(seed: UInt64, settings s: ParameterValues) throws -> [SimulatedFile] {
+        let slitletLength = Self.shutterPitch / 0.3
+        let setup = SlitInstrumentSetup(
+            instrument: "NIRSPEC", exposureType: "NRS_MSASPEC", detector: "NRS1", dataModel: "MultiSlitModel",
+            optics: ["FILTER": "CLEAR", "GRATING": "PRISM"], slitName: "11", subarray: "FULL", patternType: "NONE",
+            dispersionAlongY: false,
+            modeKeywords: [("MSAMETFL", .string("jw04242011001_01_msa.fits")), ("MSAMETID", .integer(1)),
+                           ("MSACONID", .integer(1)), ("NOD_TYPE", .string("3-SHUTTER-SLITLET"))],
+            unit: "MJy", pixelArea: 2.35e-13, slitLengthPixels: slitletLength)
+        let random = SeededRandom(seed: seed)
+        let o = SlitSceneSettings.observation(s, dispersion: .nirspecPrism(pixels: s.integer("length")), imageUnitsPerJy: 1e-6,
+                                              slitLengthPixels: slitletLength, seed: random)
+        var first = SlitSceneSettings.primaryCutout(o, setup: setup, seed: random)
+        first.sourceID = 1001
+        first.sourceName = "4242_1001"
+        let count = s.integer("sources") + s.integer("background_slitlets")
+        var cutouts = [first]
+        for i in 1..<count {
+            let hasSource = i < s.integer("sources")
+            var position = random.stream("position-\(i)")
+            let slitlet = 11 + 7 * i
+            cutouts.append(SlitCutout.companion(
+                of: first, name: String(slitlet), number: slitlet, sourceID: hasSource ? 1001 + i : 90_000 + slitlet,
+                sourceName: hasSource ? "4242_\(1001 + i)" : "background_\(slitlet)", sourceType: hasSource ? "POINT" : "EXTENDED",
+                unit: "MJy", unitScale: 1, slitLengthPixels: slitletLength, crossPixels: o.crossPixels,
+                offset: hasSource ? 0.8 * (position.uniform() - 0.5) : 0, hasSource: hasSource, seed: random))
+        }
+        cutouts = cutouts.map { cutout in
+            var c = cutout
+            c.shutterState = "111"
+            c.barShadow = Self.barShadow(cross: c.observation.crossPixels, length: c.observation.length)
+            return c
+        }
+        return SlitSceneSettings.files(cutouts, setup: setup, nodSubtracted: s.logical("nod_subtracted")) { frame in
+            ExposureIdentity(observation: 11, visitGroup: 3, activity: 1, exposure: frame + 1, detector: "nrs1")
+        }
+    }
+
+    /// The bar-shadow correction the pipeline divided each slitlet by: 1 in the open shutters, dipping to 0.6 over
+    /// the two bars between the three shutters (Gaussian, 0.6 px), the same at every wavelength.
+    static func barShadow(cross: Int, length: Int) -> [Float] {
+        let middle = Double(cross - 1) / 2
+        let bars = [middle - shutterPitch / 2, middle + shutterPitch / 2]
+        let column = (0..<cross).map { j in
+            Float(bars.reduce(1.0) { $0 * (1 - 0.4 * exp(-0.5 * pow((Double(j) - $1) / 0.6, 2))) })
+        }
+        return column.flatMap { [Float](repeating: $0, count: length) }
+    }
+}
