@@ -5,7 +5,7 @@ extension DaemonConfiguration {
     /// The keys a configuration file may use, for error messages.
     static let keys = ["inboxes", "outbox", "failed", "state_directory", "settle_seconds", "group_settle_seconds", "workers", "memory_budget_mb",
                        "max_uncompressed_mb", "max_attempts", "retry_backoff_seconds", "rescan_interval_seconds", "failed_inputs", "log_level",
-                       "log_target", "steps"]
+                       "log_target", "pictures", "steps"]
 
     /// Reads a TOML configuration file; unknown keys and wrong types are refused with the key named.
     public static func load(path: String) throws(ConfigurationError) -> DaemonConfiguration {
@@ -44,6 +44,7 @@ extension DaemonConfiguration {
         if let v = try reader.choice("failed_inputs", FailedInputPolicy.self) { config.failedInputs = v }
         if let v = try reader.string("log_level") { config.logLevel = v }
         if let v = try reader.choice("log_target", LogTarget.self) { config.logTarget = v }
+        if let v = try reader.boolean("pictures") { config.pictures = v }
         if let steps = table["steps"] {
             guard let steps = steps.table else { throw ConfigurationError("\(source): 'steps' must be a table of [steps.NAME] tables") }
             for name in steps.keys {
@@ -96,6 +97,12 @@ private struct TableReader {
         guard let value = table[key] else { return nil }
         guard let i = value.int else { throw wrong(key, "an integer") }
         return i
+    }
+
+    func boolean(_ key: String) throws(ConfigurationError) -> Bool? {
+        guard let value = table[key] else { return nil }
+        guard let b = value.bool else { throw wrong(key, "true or false") }
+        return b
     }
 
     func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws(ConfigurationError) -> T?

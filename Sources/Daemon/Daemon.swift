@@ -60,8 +60,10 @@ public final class Daemon: Sendable {
         let config = context.config
         let logger = context.logger
         try settleInterruptedJobs()
+        try ContentHashMigration.run(store: self.context.store, logger: logger)
         cleanTemporaries(under: config.outbox)
         AtomicFile.cleanTemporaries(in: config.failedDirectory)
+        self.context.outboxPage.refresh(store: self.context.store, outbox: config.outbox, logger: logger)
         let intake = Intake(context: context, roots: config.inboxes)
         let context = self.context
         let watcher = Watcher(roots: config.inboxes, logger: logger,

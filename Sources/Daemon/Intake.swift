@@ -99,6 +99,9 @@ final class Intake: Service, Sendable {
             }
         }
         if batch.entries.contains(where: { $0.job != nil }) { context.schedulerWake.wake() }
+        if batch.entries.contains(where: { [.skipped, .duplicate, .incomplete].contains($0.file.state) }) {
+            context.outboxPage.refresh(store: context.store, outbox: context.config.outbox, logger: context.logger)
+        }
     }
 
     /// Files decided in one round, recorded together.
@@ -125,7 +128,20 @@ final class Intake: Service, Sendable {
 
     /// Identifies, hashes and classifies one file; nil when there is nothing to record (gone or known).
     private func assess(_ path: String) -> Assessment? {
+        if path.utf8.count > FileIdentity.longestPath {
+            let name = (path as NSString).lastPathComponent
+            guard let identity = FileIdentity.ofEntry(named: name, in: (path as NSString).deletingLastPathComponent),
+                  !isKnown(identity, path: path) else { return nil }
+            return Assessment(path: path, identity: identity, finding: .refused(
+                "path of \(path.utf8.count) bytes, longer than the system opens (\(FileIdentity.longestPath)); not read: move it to a shorter path",
+                skip: "path-too-long"))
+        }
         let entry = EntryType.of(path)
+        if entry == .directory {
+            guard let identity = FileIdentity.ofLink(path), !isKnown(identity, path: path) else { return nil }
+            return Assessment(path: path, identity: identity, finding: .refused(
+                "a directory named like a JWST file; its contents are watched like any folder's", skip: "directory"))
+        }
         if entry == .symbolicLink, let refusal = symbolicLinkRefusal(path) {
             guard let identity = FileIdentity.ofLink(path), !isKnown(identity, path: path) else { return nil }
             return Assessment(path: path, identity: identity, finding: .refused(refusal, skip: "outside-inbox"))
