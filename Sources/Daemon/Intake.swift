@@ -15,6 +15,8 @@ final class Intake: Service, Sendable {
     private let pending = Locked<[String: Double]>([:])
     private let busy = Locked(false)
     private let startupScanQueued = Locked(false)
+    /// Files not taken were recorded since the outbox page was last written.
+    private let pageStale = Locked(false)
     private let wake = WakeSignal()
     private let realRoots: [String]
 
@@ -64,6 +66,11 @@ final class Intake: Service, Sendable {
             for path in ready { pending[path] = nil }
         }
         if !ready.isEmpty { take(ready.sorted()) }
+        // Files not taken show on the outbox page once their burst is over: rewriting it (two fsyncs) for every
+        // batch of a thousand files arriving at once would cost more than taking them.
+        if waitingCount == 0, pageStale.withLock({ stale in defer { stale = false }; return stale }) {
+            context.outboxPage.refresh(store: context.store, outbox: context.config.outbox, logger: context.logger)
+        }
         do { try grouper.fireQuietGroups(now: now) } catch {
             context.logger.error("cannot fire quiet groups: \(error)")
         }
@@ -100,7 +107,7 @@ final class Intake: Service, Sendable {
         }
         if batch.entries.contains(where: { $0.job != nil }) { context.schedulerWake.wake() }
         if batch.entries.contains(where: { [.skipped, .duplicate, .incomplete].contains($0.file.state) }) {
-            context.outboxPage.refresh(store: context.store, outbox: context.config.outbox, logger: context.logger)
+            pageStale.withLock { $0 = true }
         }
     }
 
