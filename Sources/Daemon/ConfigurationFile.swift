@@ -5,7 +5,7 @@ extension DaemonConfiguration {
     /// The keys a configuration file may use, for error messages.
     static let keys = ["inboxes", "outbox", "failed", "state_directory", "settle_seconds", "group_settle_seconds", "workers", "memory_budget_mb",
                        "max_uncompressed_mb", "max_attempts", "retry_backoff_seconds", "rescan_interval_seconds", "failed_inputs", "log_level",
-                       "log_target", "steps", "external_steps"]
+                       "log_target", "pictures", "steps", "external_steps"]
 
     /// Reads a TOML configuration file; unknown keys and wrong types are refused with the key named.
     public static func load(path: String) throws(ConfigurationError) -> DaemonConfiguration {
@@ -45,6 +45,7 @@ extension DaemonConfiguration {
         if let v = try reader.string("log_level") { config.logLevel = v }
         if let v = try reader.choice("log_target", LogTarget.self) { config.logTarget = v }
         if let external = table["external_steps"] { config.externalSteps = try ExternalStepDefinition.parse(external, source: source) }
+        if let v = try reader.bool("pictures") { config.pictures = v }
         if let steps = table["steps"] {
             guard let steps = steps.table else { throw ConfigurationError("\(source): 'steps' must be a table of [steps.NAME] tables") }
             for name in steps.keys {

@@ -67,8 +67,10 @@ public final class Daemon: Sendable {
         await ExternalWorkFolders(root: Self.externalWorkRoot(config)).reclaim(logger: logger)
         try settleInterruptedJobs()
         ChainIntake(context: context).resume()
+        try ContentHashMigration.run(store: self.context.store, logger: logger)
         cleanTemporaries(under: config.outbox)
         AtomicFile.cleanTemporaries(in: config.failedDirectory)
+        self.context.outboxPage.refresh(store: self.context.store, outbox: config.outbox, logger: logger)
         let intake = Intake(context: context, roots: config.inboxes)
         let context = self.context
         let watcher = Watcher(roots: config.inboxes, logger: logger,

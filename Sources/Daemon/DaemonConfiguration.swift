@@ -36,6 +36,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var logLevel: String = "info"
     /// Where log entries go: journald with structured fields, plain stderr, or journald when running under systemd.
     public var logTarget: LogTarget = .auto
+    /// Whether each product gets its quick-look picture (`<product stem>.png`), shown on the outbox page.
+    public var pictures: Bool = true
     /// `KEY=VALUE` parameter assignments per step name (`[steps.NAME]` tables).
     public var stepParameters: [String: [String]] = [:]
     /// Programs run as steps (`[[external_steps]]` tables); read at start, a change needs a restart.

@@ -16,6 +16,7 @@ struct DaemonContext: Sendable {
     let notifier: SystemdNotifier
     let logger: Logger
     let schedulerWake = WakeSignal()
+    let outboxPage = OutboxPageRefresh()
 
     var config: DaemonConfiguration { configuration.current }
 }

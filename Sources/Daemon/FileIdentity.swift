@@ -49,6 +49,21 @@ enum EntryType {
 
 extension FileIdentity {
     /// The identity of a symbolic link itself (not its target), for recording a refused link.
+    /// The longest path the system opens (PATH_MAX less its terminating zero): a longer one fails with ENAMETOOLONG.
+    static let longestPath = Int(PATH_MAX) - 1
+
+    /// The identity of the entry `name` in `directory`, not following a symbolic link, found through the directory:
+    /// works where `directory/name` is longer than the system opens.
+    static func ofEntry(named name: String, in directory: String) -> FileIdentity? {
+        let folder = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else { return nil }
+        defer { close(folder) }
+        var info = stat()
+        guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+                            modificationNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+    }
+
     static func ofLink(_ path: String) -> FileIdentity? {
         var info = stat()
         guard lstat(path, &info) == 0 else { return nil }

@@ -15,6 +15,8 @@ final class Intake: Service, Sendable {
     private let pending = Locked<[String: Double]>([:])
     private let busy = Locked(false)
     private let startupScanQueued = Locked(false)
+    /// Files not taken were recorded since the outbox page was last written.
+    private let pageStale = Locked(false)
     private let wake = WakeSignal()
     private let realRoots: [String]
 
@@ -64,6 +66,11 @@ final class Intake: Service, Sendable {
             for path in ready { pending[path] = nil }
         }
         if !ready.isEmpty { take(ready.sorted()) }
+        // Files not taken show on the outbox page once their burst is over: rewriting it (two fsyncs) for every
+        // batch of a thousand files arriving at once would cost more than taking them.
+        if waitingCount == 0, pageStale.withLock({ stale in defer { stale = false }; return stale }) {
+            context.outboxPage.refresh(store: context.store, outbox: context.config.outbox, logger: context.logger)
+        }
         do { try grouper.fireQuietGroups(now: now) } catch {
             context.logger.error("cannot fire quiet groups: \(error)")
         }
@@ -99,6 +106,9 @@ final class Intake: Service, Sendable {
             }
         }
         if batch.entries.contains(where: { $0.job != nil }) { context.schedulerWake.wake() }
+        if batch.entries.contains(where: { [.skipped, .duplicate, .incomplete].contains($0.file.state) }) {
+            pageStale.withLock { $0 = true }
+        }
     }
 
     /// Files decided in one round, recorded together.
@@ -125,7 +135,20 @@ final class Intake: Service, Sendable {
 
     /// Identifies, hashes and classifies one file; nil when there is nothing to record (gone or known).
     private func assess(_ path: String) -> Assessment? {
+        if path.utf8.count > FileIdentity.longestPath {
+            let name = (path as NSString).lastPathComponent
+            guard let identity = FileIdentity.ofEntry(named: name, in: (path as NSString).deletingLastPathComponent),
+                  !isKnown(identity, path: path) else { return nil }
+            return Assessment(path: path, identity: identity, finding: .refused(
+                "path of \(path.utf8.count) bytes, longer than the system opens (\(FileIdentity.longestPath)); not read: move it to a shorter path",
+                skip: "path-too-long"))
+        }
         let entry = EntryType.of(path)
+        if entry == .directory {
+            guard let identity = FileIdentity.ofLink(path), !isKnown(identity, path: path) else { return nil }
+            return Assessment(path: path, identity: identity, finding: .refused(
+                "a directory named like a JWST file; its contents are watched like any folder's", skip: "directory"))
+        }
         if entry == .symbolicLink, let refusal = symbolicLinkRefusal(path) {
             guard let identity = FileIdentity.ofLink(path), !isKnown(identity, path: path) else { return nil }
             return Assessment(path: path, identity: identity, finding: .refused(refusal, skip: "outside-inbox"))

@@ -36,13 +36,14 @@ struct JobExecution: Sendable {
             let store = context.store
             let observer = AtomicFile.PlacementObserver { try store.recordPendingProduct($0, job: record.id) }
             written = try await AtomicFile.$placementObserver.withValue(observer) {
-                try await JobRunner(registry: context.registry).run(
+                try await JobRunner(registry: context.registry, pictures: config.pictures).run(
                     job, assignments: parameters, contentHashes: hashes, writer: writer,
                     context: StepContext(logger: logger, progress: { fraction, note in progress.report(fraction, note) }))
             }
             let duration = ContinuousClock.now - started
             try context.store.finishJob(record.id, products: written, duration: duration.seconds)
             ChainIntake(context: context).passOn(written, from: record.id)
+            recordPictures(of: written, job: record.id, logger: logger)
             for product in written {
                 logger.info("\(job.step) wrote \(product)", metadata: [
                     LogField.outcome: "success", LogField.product: "\(product)",
@@ -56,6 +57,17 @@ struct JobExecution: Sendable {
         } catch {
             fail(record, error: error, duration: ContinuousClock.now - started, parameters: parameters, logger: logger)
         }
+    }
+
+    /// Records the pictures drawn beside `products` and shows them on the outbox page. A picture is no product: one
+    /// that could not be recorded costs a warning, never the job.
+    private func recordPictures(of products: [String], job id: Int64, logger: Logger) {
+        let pictures = products.map { (product: $0, picture: JobRunner.picturePath(besideProductAt: $0)) }
+            .filter { FileManager.default.fileExists(atPath: $0.picture) }
+        do { try context.store.recordPictures(pictures, job: id) } catch {
+            logger.warning("cannot record the quick-look pictures of job \(id): \(error)")
+        }
+        context.outboxPage.refresh(store: context.store, outbox: context.config.outbox, logger: logger)
     }
 
     /// Fails a job for good without running it: `reason` says why no attempt can succeed.
@@ -108,6 +120,7 @@ struct JobExecution: Sendable {
             let path = try report.write(to: config.failedDirectory, inputs: config.failedInputs)
             logger.error("\(record.job.step) failed for good: \(message) (report: \(path))",
                          metadata: metadata.merging([LogField.outcome: "failed"]) { $1 })
+            context.outboxPage.refresh(store: context.store, outbox: config.outbox, logger: logger)
         } catch {
             logger.error("cannot record the failure of job \(record.id) (\(message)): \(error)")
         }

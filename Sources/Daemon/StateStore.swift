@@ -58,6 +58,9 @@ public final class StateStore: Sendable {
             job_id INTEGER NOT NULL REFERENCES jobs (id),
             path TEXT NOT NULL, written_at REAL NOT NULL
         );
+        CREATE TABLE IF NOT EXISTS pictures (
+            product TEXT PRIMARY KEY, path TEXT NOT NULL, job_id INTEGER NOT NULL REFERENCES jobs (id), written_at REAL NOT NULL
+        );
         CREATE TABLE IF NOT EXISTS pending_products (
             job_id INTEGER NOT NULL REFERENCES jobs (id), path TEXT NOT NULL, PRIMARY KEY (job_id, path)
         );

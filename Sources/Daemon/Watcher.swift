@@ -111,7 +111,10 @@ public final class Watcher: Service, Sendable {
         guard !event.name.isEmpty else { return }
         let path = "\(directory)/\(event.name)"
         if event.has(IN_ISDIR) {
-            if event.has(IN_CREATE) || event.has(IN_MOVED_TO) { watchTree(path, state: &state, inotify: inotify) }
+            guard event.has(IN_CREATE) || event.has(IN_MOVED_TO) else { return }
+            // A directory named like a JWST file is reported too, so that the intake records why it is not taken.
+            if Self.isCandidate(name: event.name) { report(path) }
+            watchTree(path, state: &state, inotify: inotify)
             return
         }
         guard Self.isCandidate(name: event.name) else { return }
@@ -145,11 +148,10 @@ public final class Watcher: Service, Sendable {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
         for name in names {
             let path = "\(directory)/\(name)"
-            switch EntryType.of(path) {
-            case .directory: watchTree(path, state: &state, inotify: inotify)
-            case .regular, .symbolicLink, .other: if Self.isCandidate(name: name) { report(path) }
-            case .missing: break
-            }
+            // Every candidate name is reported, whatever it is (a directory, a FIFO, a path too long to stat): the
+            // intake records why it is not taken.
+            if Self.isCandidate(name: name) { report(path) }
+            if EntryType.of(path) == .directory { watchTree(path, state: &state, inotify: inotify) }
         }
     }
 }

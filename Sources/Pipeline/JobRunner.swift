@@ -32,6 +32,8 @@ public struct JobRunner: Sendable {
             for warning in input.warnings { context.logger.warning("\(path): \(warning)") }
             inputs.append(input)
         }
+        var writer = writer
+        writer.namesPicture = pictures
         let drafts = step.outline(inputs, parameters: parameters).compactMap { outline in
             writer.begin(outline, step: step.manifest, parameters: parameters, inputs: inputs)
         }
@@ -52,20 +54,24 @@ public struct JobRunner: Sendable {
         return written
     }
 
+    /// Where the quick-look picture of the product at `path` goes: `<product stem>.png` beside it.
+    public static func picturePath(besideProductAt path: String) -> String {
+        (path as NSString).deletingPathExtension + ".png"
+    }
+
     /// Places the product's quick-look sheet beside it as `<product stem>.png`, atomically like the product. A picture
     /// that could not be drawn or placed costs the job nothing but a warning: the product is what matters. It is not a
     /// product, so the placement observer is not told: the daemon recognises a finished job by its FITS products'
     /// provenance, which a picture has none of.
     private func place(_ picture: Result<[UInt8], QuickLookError>, besideProductAt path: String, logger: Logger) {
-        let url = URL(fileURLWithPath: path)
+        let url = URL(fileURLWithPath: Self.picturePath(besideProductAt: path))
         do {
             let png = Data(try picture.get())
             try AtomicFile.$placementObserver.withValue(AtomicFile.PlacementObserver { _ in }) {
-                try AtomicFile.write(png, named: url.deletingPathExtension().lastPathComponent + ".png",
-                                     in: url.deletingLastPathComponent().path)
+                try AtomicFile.write(png, named: url.lastPathComponent, in: url.deletingLastPathComponent().path)
             }
         } catch {
-            logger.warning("no quick-look picture for \(url.lastPathComponent): \(error)")
+            logger.warning("no quick-look picture for \((path as NSString).lastPathComponent): \(error)")
         }
     }
 }

@@ -14,6 +14,8 @@ public struct ProductWriter: Sendable {
 
     public var directory: String
     public var layout: Layout
+    /// Whether each product's provenance names its quick-look picture (`<product stem>.png`, drawn beside it).
+    public var namesPicture = false
 
     public init(directory: String, layout: Layout = .flat) {
         self.directory = directory
@@ -49,7 +51,9 @@ public struct ProductWriter: Sendable {
     /// The product's HDUs as they are written: provenance in the primary header, and the ASDF extension last.
     private func stamped(_ product: Product, name: String, step: StepManifest, parameters: ParameterValues, inputs: [Exposure]) -> [HDU] {
         var hdus = product.hdus
-        let history = Provenance.stamp(&hdus[0].header, fileName: name, step: step, parameters: parameters, inputs: inputs)
+        let picture = namesPicture ? (name as NSString).deletingPathExtension + ".png" : nil
+        let history = Provenance.stamp(&hdus[0].header, fileName: name, step: step, parameters: parameters, inputs: inputs,
+                                       picture: picture)
         return ProductASDF.attach(to: hdus, fileName: name, inputs: inputs, history: history)
     }
 

@@ -3,7 +3,7 @@ import Foundation
 
 /// Records in a product's primary header how it was made: its file name, the step's status keyword (COMPLETE
 /// unless the step set it, for instance to SKIPPED), Webbflow version, step, every parameter value, the inputs with
-/// their content hashes, and a HISTORY line.
+/// their content hashes, the quick-look picture drawn beside it, and a HISTORY line.
 public enum Provenance {
     /// Webbflow as the software of ASDF trees and their history entries.
     public static let software = ASDFSoftware(name: "webbflow", version: WebbflowVersion.current, author: "Webbflow")
@@ -11,7 +11,7 @@ public enum Provenance {
     /// Stamps `header` and returns the HISTORY line it added, which the product's ASDF history repeats.
     @discardableResult
     public static func stamp(_ header: inout Header, fileName: String, step: StepManifest, parameters: ParameterValues,
-                             inputs: [Exposure]) -> String {
+                             inputs: [Exposure], picture: String? = nil) -> String {
         let now = ISO8601DateFormatter().string(from: Date())
         header.set("DATE", .string(String(now.prefix(19))), comment: "UTC date this file was written")
         header.set("FILENAME", .string(fileName), comment: "Name of the file")
@@ -27,8 +27,9 @@ public enum Provenance {
         for (index, input) in inputs.enumerated() {
             let hash = input.contentHash ?? "in-memory"
             header.set("WBFIN\(index + 1)", .string(input.name.fileName), comment: "input file")
-            header.set("WBFHS\(index + 1)", .string(hash), comment: "input content hash (FNV-1a 64)")
+            header.set("WBFHS\(index + 1)", .string(hash), comment: "input content hash (XXH3-128)")
         }
+        if let picture { header.set("WBF_PICT", .string(picture), comment: "quick-look picture beside this file") }
         let settings = parameters.ordered.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
         let history = "Webbflow \(WebbflowVersion.current) step \(step.name) \(now): \(settings)"
         header.addHistory(history)

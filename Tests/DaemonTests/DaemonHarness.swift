@@ -1,6 +1,7 @@
 import Daemon
 import Foundation
 import Logging
+import OutboxPage
 import Pipeline
 import XCTest
 
@@ -98,13 +99,13 @@ final class DaemonHarness: @unchecked Sendable {
     }
 
     /// Every regular file under the outbox, relative to it, but the products' quick-look pictures placed beside them
-    /// (a temporary left behind, picture or not, still shows).
+    /// and the outbox page (a temporary left behind, picture, page or not, still shows).
     func products() -> [String] {
         (FileManager.default.enumerator(atPath: outbox)?.allObjects as? [String] ?? []).filter { relative in
             var isDirectory: ObjCBool = false
             let placedPicture = relative.hasSuffix(".png") && !(relative as NSString).lastPathComponent.hasPrefix(AtomicFile.temporaryPrefix)
             return FileManager.default.fileExists(atPath: "\(outbox)/\(relative)", isDirectory: &isDirectory) && !isDirectory.boolValue
-                && !placedPicture
+                && !placedPicture && relative != OutboxPage.fileName
         }.sorted()
     }
 

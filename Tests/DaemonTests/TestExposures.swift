@@ -19,12 +19,13 @@ enum TestExposures {
         let variance = Image<Float>(axes: [size, size], pixels: [Float](repeating: 0.5, count: size * size))
         let staging = FileManager.default.temporaryDirectory.appendingPathComponent("webbflow-stage-\(UUID().uuidString).fits").path
         defer { unlink(staging) }
-        // Every extension a rate or cal file's data model implies, so that the daemon takes it as complete.
-        try FITSWriter.write([
+        // Every extension a rate or cal file's data model implies, and the ASDF extension last, so that the daemon
+        // takes it as complete.
+        try FITSWriter.write(SimulationWriter.withASDF([
             HDU(header: primary), HDU(name: "SCI", image: sci, header: JWSTHeaders.science(unit: "DN/s")),
             HDU(name: "ERR", image: err), HDU(name: "DQ", image: Image<UInt32>(axes: [size, size], pixels: [UInt32](repeating: 0, count: size * size))),
             HDU(name: "VAR_POISSON", image: variance), HDU(name: "VAR_RNOISE", image: variance), HDU(name: "VAR_FLAT", image: variance),
-        ], to: staging)
+        ], fileName: name), to: staging)
         return (name, try Data(contentsOf: URL(fileURLWithPath: staging)))
     }
 

@@ -23,7 +23,7 @@ public enum SimulationWriter {
 
     /// The exposure's HDUs with an ASDF extension like the one MAST files carry: the model type and file name of
     /// its headers, references to its standard arrays, and a history entry saying it was simulated.
-    static func withASDF(_ hdus: [HDU], fileName: String) throws -> [HDU] {
+    public static func withASDF(_ hdus: [HDU], fileName: String) throws -> [HDU] {
         var asdf = ASDFFile.newProduct(writtenBy: Provenance.software)
         asdf.tree.set(ASDFTree.string(fileName), at: ["meta", "filename"])
         if let model = hdus.first?.header.string("DATAMODL") { asdf.tree.set(ASDFTree.string(model), at: ["meta", "model_type"]) }
