@@ -31,7 +31,7 @@ final class MultiSlitTests: XCTestCase {
     /// The step writes one EXTRACT1D per slit with a source, named by SLTNAME, and says why the others are missing.
     func testStepExtractsEverySlitAndNamesTheSkippedOnes() async throws {
         let inputs = try NIRSpecFixedSlitRecipe().generate(seed: 42, assignments: Self.allSlits).map(\.exposure)
-        let parameters = try ParameterValues(specs: AssetStep().info.parameters)
+        let parameters = try AssetStep().manifest.values([])
         let products = try await AssetStep().run(inputs, parameters: parameters, context: StepContext(logger: Logger(label: "test.multislit")))
         let hdus = try XCTUnwrap(products.first).hdus
         let spectra = hdus.filter { $0.name == "EXTRACT1D" }
@@ -56,7 +56,7 @@ final class MultiSlitTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(s.boxError / s.spectrumError, 5, "source \(sources.last!): box \(s.boxError) vs fit \(s.spectrumError)")
         }
         XCTAssertEqual(sources, [1001, 1002, 1003])
-        let parameters = try ParameterValues(specs: AssetStep().info.parameters)
+        let parameters = try AssetStep().manifest.values([])
         let products = try await AssetStep().run(files.map(\.exposure), parameters: parameters,
                                                  context: StepContext(logger: Logger(label: "test.mos")))
         let hdus = try XCTUnwrap(products.first).hdus
@@ -69,7 +69,7 @@ final class MultiSlitTests: XCTestCase {
     /// extracted together; a nod in another unit (MJy) is refused with the files named.
     func testPixelAreasOfNodsMayDifferButUnitsMayNot() async throws {
         var inputs = try MIRILRSRecipe().generate(seed: 44, assignments: []).map(\.exposure)
-        let parameters = try ParameterValues(specs: AssetStep().info.parameters)
+        let parameters = try AssetStep().manifest.values([])
         let context = StepContext(logger: Logger(label: "test.units"))
         let science = try XCTUnwrap(inputs[1].hdus.index(named: "SCI", version: 1))
         let area = try XCTUnwrap(inputs[1].hdus[science].header.real("PIXAR_SR"))

@@ -39,7 +39,7 @@ final class SlitBenchmark: XCTestCase {
         guard ProcessInfo.processInfo.environment["WEBBFLOW_BENCH"] == "1" else { throw XCTSkip("benchmark: run bench/asset") }
         let files = try NIRSpecFixedSlitRecipe().generate(seed: 2026, assignments: ["subarray=ALLSLITS", "nod_subtracted=true"])
         let inputs = files.map(\.exposure)
-        let parameters = try ParameterValues(specs: AssetStep().info.parameters)
+        let parameters = try AssetStep().manifest.values([])
         let context = StepContext(logger: Logger(label: "bench.multislit"))
         var times: [Double] = []
         for _ in 0..<3 {
