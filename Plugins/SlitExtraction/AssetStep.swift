@@ -9,16 +9,21 @@ import Pipeline
 public struct AssetStep: TypedStep {
     public init() {}
 
+    /// The slit modes extracted: what routing sends here and what the grouping accepts.
+    private static let routes = [
+        Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_FIXEDSLIT", "NRS_BRIGHTOBJ", "NRS_MSASPEC"], suffixes: ["cal"]),
+        Route(instruments: ["MIRI"], exposureTypes: ["MIR_LRS-FIXEDSLIT"], suffixes: ["cal"]),
+    ]
+
     public let manifest = StepManifest(
         name: "asset",
         summary: "ASSET-style slit extraction: spectrum, chromatic PSF, dither offsets and background fitted jointly, every slit of the dithers or nods of one observation",
-        routes: [Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_FIXEDSLIT", "NRS_BRIGHTOBJ", "NRS_MSASPEC"], suffixes: ["cal"]),
-                 Route(instruments: ["MIRI"], exposureTypes: ["MIR_LRS-FIXEDSLIT"], suffixes: ["cal"])],
+        routes: Self.routes,
         productSuffix: "x1d",
         statusKeyword: "S_EXTR1D",
         // The pixel table and banded system: 15 MB beyond the process for 1.2 MB of simulated fixed-slit dithers.
         memoryPerInputByte: 16,
-        grouping: SlitGrouping(),
+        grouping: SlitGrouping(accepting: Self.routes),
         options: AssetOptions.self)
 
     public func run(_ inputs: [Exposure], options assetOptions: AssetOptions, context: StepContext) async throws -> [Product] {

@@ -22,8 +22,8 @@ extension StateStore {
                 try insert(file, into: db)
                 let fileID = db.lastInsertRowID
                 try db.query("""
-                    INSERT INTO groups (key, step, rule_key, state, updated_at) VALUES (?, ?, ?, 'open', ?)
-                    ON CONFLICT (key) DO UPDATE SET state = 'open', updated_at = excluded.updated_at
+                    INSERT INTO groups (key, step, rule_key, state, updated_at) VALUES (?, ?, ?, \(GroupState.open.sql), ?)
+                    ON CONFLICT (key) DO UPDATE SET state = \(GroupState.open.sql), updated_at = excluded.updated_at
                     """, [.text(group.description), .text(group.step), .text(group.key), .real(Self.now)])
                 try db.query("INSERT OR REPLACE INTO group_members (group_key, path, file_id) VALUES (?, ?, ?)",
                              [.text(group.description), .text(file.path), .integer(fileID)])
@@ -36,7 +36,7 @@ extension StateStore {
         try database.withLock { db in
             let stored = id.map(\.description)
             let groups = try db.query("""
-                SELECT key, step, rule_key FROM groups WHERE state = 'open' AND updated_at <= ? AND (? IS NULL OR key = ?)
+                SELECT key, step, rule_key FROM groups WHERE state = \(GroupState.open.sql) AND updated_at <= ? AND (? IS NULL OR key = ?)
                 """, [.real(quietSince ?? .greatestFiniteMagnitude), .optional(stored), .optional(stored)])
             return try groups.compactMap { row -> GroupRecord? in
                 guard let id = row[0].string, let step = row[1].string, let key = row[2].string else { return nil }
@@ -57,10 +57,10 @@ extension StateStore {
         let first = group.members.first?.kind
         try database.withLock { db in
             try db.transaction {
-                try db.query("UPDATE jobs SET state = 'superseded' WHERE state = 'queued' AND group_key = ? AND step = ?",
+                try db.query("UPDATE jobs SET state = \(JobState.superseded.sql) WHERE state = \(JobState.queued.sql) AND group_key = ? AND step = ?",
                              [.optional(job.group), .text(job.step)])
                 try insertJob(job, program: first?.program, expType: first?.exposureType, into: db)
-                try db.query("UPDATE groups SET state = 'fired', fired_at = ?, job_id = ? WHERE key = ?",
+                try db.query("UPDATE groups SET state = \(GroupState.fired.sql), fired_at = ?, job_id = ? WHERE key = ?",
                              [.real(Self.now), .integer(db.lastInsertRowID), .text(group.group.description)])
             }
         }
@@ -69,12 +69,12 @@ extension StateStore {
     /// Parks a group that is quiet but cannot run yet (it waits for more members and does not keep the daemon busy).
     public func parkGroup(_ group: GroupID) throws {
         try database.withLock { db in
-            try db.query("UPDATE groups SET state = 'waiting' WHERE key = ? AND state = 'open'", [.text(group.description)])
+            try db.query("UPDATE groups SET state = \(GroupState.waiting.sql) WHERE key = ? AND state = \(GroupState.open.sql)", [.text(group.description)])
         }
     }
 
     /// Number of groups still collecting members within their settle time.
     public func openGroupCount() throws -> Int {
-        try database.withLock { db in try db.query("SELECT COUNT(*) FROM groups WHERE state = 'open'").first?.first?.int ?? 0 }
+        try database.withLock { db in try db.query("SELECT COUNT(*) FROM groups WHERE state = \(GroupState.open.sql)").first?.first?.int ?? 0 }
     }
 }

@@ -18,7 +18,7 @@ extension StateStore {
     /// restart for ever.
     public func settleInterruptedJobs(maxAttempts: Int, inPlace: (JobRecord, [String]) -> Bool) throws -> InterruptedJobs {
         let interrupted: [(record: JobRecord, pending: [String])] = try database.withLock { db in
-            try db.query("SELECT id, step, group_key, inputs, attempts, program, exp_type FROM jobs WHERE state = 'running' ORDER BY id")
+            try db.query("SELECT id, step, group_key, inputs, attempts, program, exp_type FROM jobs WHERE state = \(JobState.running.sql) ORDER BY id")
                 .compactMap { row in
                     guard case .integer(let id) = row[0], let step = row[1].string else { return nil }
                     let record = JobRecord(id: id, job: Job(step: step, inputs: decodePaths(row[3].string), group: row[2].string),
@@ -37,7 +37,7 @@ extension StateStore {
                 outcome.abandoned.append(record)
             } else {
                 try database.withLock { db in
-                    try db.query("UPDATE jobs SET state = 'queued' WHERE id = ?", [.integer(record.id)])
+                    try db.query("UPDATE jobs SET state = \(JobState.queued.sql) WHERE id = ?", [.integer(record.id)])
                     try db.query("DELETE FROM pending_products WHERE job_id = ?", [.integer(record.id)])
                 }
                 outcome.requeued.append(record)

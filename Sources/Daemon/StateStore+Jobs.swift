@@ -14,7 +14,7 @@ public struct JobRecord: Sendable, Equatable {
 extension StateStore {
     func insertJob(_ job: Job, program: String?, expType: String?, into db: SQLiteConnection) throws {
         try db.query("""
-            INSERT INTO jobs (step, group_key, inputs, state, created_at, program, exp_type) VALUES (?, ?, ?, 'queued', ?, ?, ?)
+            INSERT INTO jobs (step, group_key, inputs, state, created_at, program, exp_type) VALUES (?, ?, ?, \(JobState.queued.sql), ?, ?, ?)
             """, [.text(job.step), .optional(job.group), .text(encode(job.inputs)), .real(Self.now), .optional(program), .optional(expType)])
     }
 
@@ -24,12 +24,12 @@ extension StateStore {
     public func claimNextJob(now: Double = StateStore.now, admit: (Job) -> Bool = { _ in true }) throws -> JobRecord? {
         try database.withLock { db in
             let candidates = try db.query("""
-                SELECT id, step, group_key, inputs FROM jobs WHERE state = 'queued' AND not_before <= ? ORDER BY not_before, id LIMIT 1
+                SELECT id, step, group_key, inputs FROM jobs WHERE state = \(JobState.queued.sql) AND not_before <= ? ORDER BY not_before, id LIMIT 1
                 """, [.real(now)])
             guard let candidate = candidates.first, case .integer(let id) = candidate[0], let step = candidate[1].string,
                   admit(Job(step: step, inputs: decodePaths(candidate[3].string), group: candidate[2].string)) else { return nil }
             let rows = try db.query("""
-                UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = ? WHERE id = ?
+                UPDATE jobs SET state = \(JobState.running.sql), attempts = attempts + 1, started_at = ? WHERE id = ?
                 RETURNING id, step, group_key, inputs, attempts, program, exp_type
                 """, [.real(now), .integer(id)])
             guard let row = rows.first, case .integer(let claimed) = row[0], let name = row[1].string else { return nil }
@@ -46,7 +46,7 @@ extension StateStore {
     }
 
     func markDone(_ id: Int64, products: [String], duration: Double?, in db: SQLiteConnection) throws {
-        try db.query("UPDATE jobs SET state = 'done', finished_at = ?, duration = ?, error = NULL WHERE id = ?",
+        try db.query("UPDATE jobs SET state = \(JobState.done.sql), finished_at = ?, duration = ?, error = NULL WHERE id = ?",
                      [.real(Self.now), duration.map(SQLiteValue.real) ?? .null, .integer(id)])
         try db.query("DELETE FROM pending_products WHERE job_id = ?", [.integer(id)])
         for path in products {
@@ -66,7 +66,7 @@ extension StateStore {
                     SELECT j.inputs, j.group_key FROM products p JOIN jobs j ON j.id = p.job_id WHERE p.path = ? AND j.id != ?
                     UNION
                     SELECT j.inputs, j.group_key FROM pending_products q JOIN jobs j ON j.id = q.job_id
-                    WHERE q.path = ? AND j.id != ? AND j.state = 'running'
+                    WHERE q.path = ? AND j.id != ? AND j.state = \(JobState.running.sql)
                     """, [.text(path), .integer(id), .text(path), .integer(id)])
                 // The same inputs (a newer version of them) or the same group (re-fired with more members) is the same work.
                 let sameWork = { (other: [SQLiteValue]) in
@@ -85,7 +85,7 @@ extension StateStore {
     public func returnStoppedJob(_ id: Int64) throws {
         try database.withLock { db in
             try db.query("""
-                UPDATE jobs SET state = 'queued', not_before = 0, attempts = MAX(attempts - 1, 0), error = 'interrupted by shutdown'
+                UPDATE jobs SET state = \(JobState.queued.sql), not_before = 0, attempts = MAX(attempts - 1, 0), error = 'interrupted by shutdown'
                 WHERE id = ?
                 """, [.integer(id)])
             try db.query("DELETE FROM pending_products WHERE job_id = ?", [.integer(id)])
@@ -95,14 +95,14 @@ extension StateStore {
     /// Puts a failed job back in the queue, to run again no earlier than `notBefore`.
     public func retryJob(_ id: Int64, error: String, notBefore: Double) throws {
         try database.withLock { db in
-            try db.query("UPDATE jobs SET state = 'queued', not_before = ?, error = ? WHERE id = ?", [.real(notBefore), .text(error), .integer(id)])
+            try db.query("UPDATE jobs SET state = \(JobState.queued.sql), not_before = ?, error = ? WHERE id = ?", [.real(notBefore), .text(error), .integer(id)])
         }
     }
 
     /// Records a permanent failure.
     public func failJob(_ id: Int64, error: String, duration: Double) throws {
         try database.withLock { db in
-            try db.query("UPDATE jobs SET state = 'failed', finished_at = ?, duration = ?, error = ? WHERE id = ?",
+            try db.query("UPDATE jobs SET state = \(JobState.failed.sql), finished_at = ?, duration = ?, error = ? WHERE id = ?",
                          [.real(Self.now), .real(duration), .text(error), .integer(id)])
         }
     }
@@ -110,10 +110,10 @@ extension StateStore {
     /// Jobs waiting to run and jobs running now.
     public func activeJobCounts() throws -> (queued: Int, running: Int) {
         try database.withLock { db in
-            let rows = try db.query("SELECT state, COUNT(*) FROM jobs WHERE state IN ('queued', 'running') GROUP BY state")
+            let rows = try db.query("SELECT state, COUNT(*) FROM jobs WHERE state IN (\(JobState.queued.sql), \(JobState.running.sql)) GROUP BY state")
             var queued = 0, running = 0
             for row in rows {
-                if row[0].string == "queued" { queued = row[1].int ?? 0 } else { running = row[1].int ?? 0 }
+                if row[0].string.flatMap(JobState.init(rawValue:)) == .queued { queued = row[1].int ?? 0 } else { running = row[1].int ?? 0 }
             }
             return (queued, running)
         }
@@ -122,7 +122,7 @@ extension StateStore {
     /// The earliest future time a queued job becomes due (jobs waiting out a retry backoff).
     public func nextDueTime(after now: Double = StateStore.now) throws -> Double? {
         try database.withLock { db in
-            try db.query("SELECT MIN(not_before) FROM jobs WHERE state = 'queued' AND not_before > ?", [.real(now)]).first?.first?.double
+            try db.query("SELECT MIN(not_before) FROM jobs WHERE state = \(JobState.queued.sql) AND not_before > ?", [.real(now)]).first?.first?.double
         }
     }
 }

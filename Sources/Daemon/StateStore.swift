@@ -152,13 +152,13 @@ public final class StateStore: Sendable {
     public func takenFile(withHash hash: String) throws -> String? {
         try database.withLock { db in
             let candidates = try db.query("""
-                SELECT f.path FROM files f WHERE f.hash = ? AND f.state IN ('routed', 'grouped')
-                AND f.id = (SELECT MAX(id) FROM files l WHERE l.path = f.path AND l.state IN ('routed', 'grouped')) ORDER BY f.id
+                SELECT f.path FROM files f WHERE f.hash = ? AND f.state IN (\(FileState.routed.sql), \(FileState.grouped.sql))
+                AND f.id = (SELECT MAX(id) FROM files l WHERE l.path = f.path AND l.state IN (\(FileState.routed.sql), \(FileState.grouped.sql))) ORDER BY f.id
                 """, [.text(hash)])
             for path in candidates.compactMap({ $0.first?.string }) {
                 let lastJob = try db.query("SELECT state FROM jobs WHERE group_key IS NULL AND inputs = ? ORDER BY id DESC LIMIT 1",
                                            [.text(encode([path]))]).first?.first?.string
-                if lastJob != "failed" { return path }
+                if lastJob.flatMap(JobState.init(rawValue:)) != .failed { return path }
             }
             return nil
         }
@@ -178,7 +178,7 @@ public final class StateStore: Sendable {
                     try insert(file, into: db)
                     guard let job else { continue }
                     // A newer version of the same input makes a queued job on the old one pointless.
-                    try db.query("UPDATE jobs SET state = 'superseded' WHERE state = 'queued' AND group_key IS NULL AND inputs = ?",
+                    try db.query("UPDATE jobs SET state = \(JobState.superseded.sql) WHERE state = \(JobState.queued.sql) AND group_key IS NULL AND inputs = ?",
                                  [.text(encode(job.inputs))])
                     try insertJob(job, program: file.kind?.program, expType: file.kind?.exposureType, into: db)
                 }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// What `webbflow status` shows, read from the state database: the queue, running jobs, recent products,
-/// failures with their reasons, skipped files by reason, and per-step counts and durations.
+/// What `webbflow status` shows, read from the state database: the queue, running jobs, groups gathering members,
+/// recent products, failures with their reasons, skipped files by reason, and per-step counts and durations.
 public struct StatusReport: Sendable, Encodable {
     public struct JobLine: Sendable, Encodable {
         public var id: Int
@@ -22,6 +22,15 @@ public struct StatusReport: Sendable, Encodable {
         public var reason: String
         public var skipReason: String?
     }
+    /// A multi-file group still gathering members.
+    public struct GroupLine: Sendable, Encodable {
+        /// `<step>/<group key>`.
+        public var group: String
+        public var members: Int
+        public var lastMemberAt: String
+        /// When the group runs with the members it has, if they are enough; nil while it waits for more members.
+        public var firesAt: String?
+    }
     public struct StepLine: Sendable, Encodable {
         public var step: String
         public var done: Int
@@ -38,50 +47,14 @@ public struct StatusReport: Sendable, Encodable {
     public var recentProducts: [ProductLine] = []
     public var productCount = 0
     public var skipped: [FileLine] = []
+    public var groups: [GroupLine] = []
     public var steps: [StepLine] = []
 
-    /// Reads the report from the database in `stateDirectory` (read-only; the daemon may be running).
-    public static func read(stateDirectory: String, recent: Int = 10) throws -> StatusReport {
-        let store = try StateStore(directory: stateDirectory, readOnly: true)
-        return try store.database.withLock { db in
-            var report = StatusReport()
-            for row in try db.query("SELECT state, COUNT(*) FROM files GROUP BY state") {
-                report.files[row[0].string ?? "?"] = row[1].int ?? 0
-            }
-            func jobs(_ state: String, limit: Int) throws -> [JobLine] {
-                try db.query("""
-                    SELECT id, step, inputs, group_key, attempts, error FROM jobs WHERE state = ? ORDER BY id DESC LIMIT ?
-                    """, [.text(state), .int(limit)]).map { row in
-                        JobLine(id: row[0].int ?? 0, step: row[1].string ?? "", inputs: store.decodePaths(row[2].string),
-                                group: row[3].string, attempts: row[4].int ?? 0, error: row[5].string)
-                    }
-            }
-            report.queued = try jobs("queued", limit: 1000)
-            report.running = try jobs("running", limit: 1000)
-            report.failed = try jobs("failed", limit: 1000)
-            report.productCount = try db.query("SELECT COUNT(DISTINCT path) FROM products").first?.first?.int ?? 0
-            report.recentProducts = try db.query("""
-                SELECT p.path, j.step, MAX(p.written_at) FROM products p JOIN jobs j ON j.id = p.job_id
-                GROUP BY p.path ORDER BY MAX(p.written_at) DESC LIMIT ?
-                """, [.int(recent)]).map { row in
-                    ProductLine(path: row[0].string ?? "", step: row[1].string ?? "",
-                                writtenAt: ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: row[2].double ?? 0)))
-                }
-            report.skipped = try db.query("""
-                SELECT path, state, reason, skip_reason FROM files WHERE state IN ('skipped', 'duplicate', 'incomplete') ORDER BY id
-                """).map { row in
-                    FileLine(path: row[0].string ?? "", state: row[1].string ?? "", reason: row[2].string ?? "", skipReason: row[3].string)
-                }
-            report.steps = try db.query("""
-                SELECT step, SUM(state = 'done'), SUM(state = 'failed'), SUM(state = 'queued'), SUM(state = 'running'),
-                       AVG(CASE WHEN state = 'done' THEN duration END)
-                FROM jobs GROUP BY step ORDER BY step
-                """).map { row in
-                    StepLine(step: row[0].string ?? "", done: row[1].int ?? 0, failed: row[2].int ?? 0, queued: row[3].int ?? 0,
-                             running: row[4].int ?? 0, meanSeconds: row[5].double)
-                }
-            return report
-        }
+    /// Reads the report from the database in `stateDirectory` (read-only; the daemon may be running). Open groups
+    /// are shown firing `groupSettleSeconds` after their last member arrived, as the daemon fires them.
+    public static func read(stateDirectory: String, recent: Int = 10,
+                            groupSettleSeconds: Double = DaemonConfiguration().groupSettleSeconds) throws -> StatusReport {
+        try StateStore(directory: stateDirectory, readOnly: true).statusReport(recent: recent, groupSettleSeconds: groupSettleSeconds)
     }
 
     /// The report as JSON (snake_case keys).
@@ -105,6 +78,13 @@ public struct StatusReport: Sendable, Encodable {
             for s in steps {
                 let mean = s.meanSeconds.map { String(format: ", mean %.2f s", $0) } ?? ""
                 lines.append("  \(s.step): \(s.done) done, \(s.failed) failed, \(s.queued) queued, \(s.running) running\(mean)")
+            }
+        }
+        if !groups.isEmpty {
+            lines.append("groups:")
+            for g in groups {
+                let when = g.firesAt.map { "fires at \($0) if runnable, at once when complete" } ?? "waiting for more members"
+                lines.append("  \(g.group): \(g.members) member(s), last at \(g.lastMemberAt); \(when)")
             }
         }
         lines.append("products: \(productCount)")

@@ -49,6 +49,7 @@ public struct ParameterSpec: Sendable, Equatable {
 
     /// The valid values in words (` [0.0…100.0]`, ` [gaussian, moffat]`), empty when any value of the type is.
     public var validity: String {
+        if let range, case .integer = defaultValue { return " [\(Int(range.lowerBound))…\(Int(range.upperBound))]" }
         if let range { return " [\(range.lowerBound)…\(range.upperBound)]" }
         if let choices { return " [\(choices.joined(separator: ", "))]" }
         return ""

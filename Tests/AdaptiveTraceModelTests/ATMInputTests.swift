@@ -26,6 +26,20 @@ final class ATMInputTests: XCTestCase {
         } catch {
             XCTAssertTrue("\(error)".contains("no REGIONS extension and no NaN footprint"), "\(error)")
             XCTAssertTrue("\(error)".contains(exposure.name.fileName))
+            XCTAssertEqual(FailureKind.of(error), .invalidInput)
+        }
+    }
+
+    func testAnExposureOfAnotherModeIsUnsupported() async throws {
+        var hdus = try MIRIMRSCalRecipe().generate(seed: 1, assignments: ["channels=1"])[0].exposure.hdus
+        hdus[0].header.set("EXP_TYPE", .string("MIR_IMAGE"))
+        let imaging = Exposure(name: ProductName("jw01523003001_03102_00001_mirimage_cal.fits"), hdus: hdus)
+        do {
+            _ = try await AdaptiveTraceModelStep().run([imaging], parameters: parameters(), context: context)
+            XCTFail("expected an error")
+        } catch {
+            XCTAssertTrue("\(error)".contains("not MIRI MIR_IMAGE"), "\(error)")
+            XCTAssertEqual(FailureKind.of(error), .unsupported)
         }
     }
 

@@ -69,8 +69,15 @@ final class StateStoreTests: XCTestCase {
         let group = try XCTUnwrap(store.openGroups(id: id).first)
         XCTAssertEqual(group.members.count, 2)
         XCTAssertEqual(group.group, id)
+        let gathering = try XCTUnwrap(store.statusReport(recent: 10, groupSettleSeconds: 60).groups.first)
+        XCTAssertEqual(gathering.group, "pairsum/g")
+        XCTAssertEqual(gathering.members, 2)
+        let formatter = ISO8601DateFormatter()
+        let last = try XCTUnwrap(formatter.date(from: gathering.lastMemberAt)), fires = try XCTUnwrap(gathering.firesAt.flatMap(formatter.date))
+        XCTAssertEqual(fires.timeIntervalSince(last), 60, accuracy: 1)
         try store.fireGroup(group, job: Job(step: "pairsum", inputs: group.members.map(\.path), group: "g"))
         XCTAssertEqual(try store.openGroupCount(), 0)
+        XCTAssertTrue(try store.statusReport(recent: 10, groupSettleSeconds: 60).groups.isEmpty, "a fired group gathers no more")
         var third = record("/in/m3.fits", inode: 3)
         third.kind = kind
         third.state = .grouped

@@ -14,6 +14,7 @@ private func failure(_ exposures: [Exposure], _ assignments: [String] = []) asyn
                                           context: StepContext(logger: Logger(label: "test")))
         return products.isEmpty ? "no product" : ""
     } catch {
+        #expect(FailureKind.of(error) == .invalidInput, "bad input fails at once, without retries: \(error)")
         return "\(error)"
     }
 }

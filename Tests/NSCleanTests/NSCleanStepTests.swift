@@ -93,6 +93,18 @@ final class NSCleanStepTests: XCTestCase {
         XCTAssertTrue(verify.contains("verification OK"), verify)
     }
 
+    func testAnInputWithoutScienceFailsAsInvalidInput() async throws {
+        var exposure = try NIRSpecRateRecipe().generate(seed: 2, assignments: ["subarray=SUB2048"])[0].exposure
+        exposure.removeExtension("SCI")
+        do {
+            _ = try await run(exposure)
+            XCTFail("a rate file without SCI must be refused")
+        } catch {
+            XCTAssertTrue("\(error)".contains("no SCI extension"), "\(error)")
+            XCTAssertEqual(FailureKind.of(error), .invalidInput)
+        }
+    }
+
     func testAllNaNInputIsMarkedSkipped() async throws {
         var exposure = try NIRSpecRateRecipe().generate(seed: 2, assignments: ["subarray=SUB2048"])[0].exposure
         exposure.setImage(Image<Float>(axes: [2048, 32], repeating: .nan), named: "SCI")
@@ -111,12 +123,14 @@ final class NSCleanStepTests: XCTestCase {
             XCTFail("a 100x100 mask for a 2048x32 image must be refused")
         } catch {
             XCTAssertEqual("\(error)", "jw04242007001_03101_00001_nrs1_rate.fits: user mask has shape 100x100, the science data 2048x32")
+            XCTAssertEqual(FailureKind.of(error), .invalidInput, "the same mask fails the same way: no retry")
         }
         do {
             _ = try await run(exposure, ["user_mask=\(directory)/missing.fits"])
             XCTFail("a missing mask must be refused")
         } catch {
             XCTAssertEqual("\(error)", "user_mask \(directory)/missing.fits: cannot be read")
+            XCTAssertEqual(FailureKind.of(error), .invalidInput)
         }
     }
 

@@ -21,7 +21,10 @@ final class AssetStepTests: XCTestCase {
         do {
             _ = try await AssetStep().run(inputs, parameters: defaults, context: context)
             return ""
-        } catch { return "\(error)" }
+        } catch {
+            XCTAssertEqual(FailureKind.of(error), .invalidInput, "bad input fails at once, without retries: \(error)")
+            return "\(error)"
+        }
     }
 
     func testMixedGratingsAreRefusedNamingTheFiles() async throws {
