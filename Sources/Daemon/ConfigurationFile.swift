@@ -5,7 +5,7 @@ extension DaemonConfiguration {
     /// The keys a configuration file may use, for error messages.
     static let keys = ["inboxes", "outbox", "failed", "state_directory", "settle_seconds", "group_settle_seconds", "workers", "memory_budget_mb",
                        "max_uncompressed_mb", "max_attempts", "retry_backoff_seconds", "rescan_interval_seconds", "failed_inputs", "log_level",
-                       "log_target", "steps"]
+                       "log_target", "steps", "executor", "slurm"]
 
     /// Reads a TOML configuration file; unknown keys and wrong types are refused with the key named.
     public static func load(path: String) throws(ConfigurationError) -> DaemonConfiguration {
@@ -44,6 +44,11 @@ extension DaemonConfiguration {
         if let v = try reader.choice("failed_inputs", FailedInputPolicy.self) { config.failedInputs = v }
         if let v = try reader.string("log_level") { config.logLevel = v }
         if let v = try reader.choice("log_target", LogTarget.self) { config.logTarget = v }
+        if let v = try reader.choice("executor", Executor.self) { config.executor = v }
+        if let slurm = table["slurm"] {
+            guard let slurm = slurm.table else { throw ConfigurationError("\(source): 'slurm' must be a table") }
+            config.slurm = try SlurmSettings.parse(slurm, source: source)
+        }
         if let steps = table["steps"] {
             guard let steps = steps.table else { throw ConfigurationError("\(source): 'steps' must be a table of [steps.NAME] tables") }
             for name in steps.keys {
@@ -59,7 +64,7 @@ extension DaemonConfiguration {
 }
 
 /// Typed reads from a TOML table with messages that name the key and the type expected.
-private struct TableReader {
+struct TableReader {
     let table: TOMLTable
     let source: String
 

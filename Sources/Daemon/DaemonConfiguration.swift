@@ -37,7 +37,11 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var logTarget: LogTarget = .auto
     /// `KEY=VALUE` parameter assignments per step name (`[steps.NAME]` tables).
     public var stepParameters: [String: [String]] = [:]
+    /// Where jobs run: in this process, or submitted to Slurm (`[slurm]`). Changes only at a restart.
+    public var executor: Executor = .local
+    public var slurm = SlurmSettings()
 
+    public enum Executor: String, Sendable, CaseIterable { case local, slurm }
     public enum FailedInputPolicy: String, Sendable, CaseIterable { case keep, copy, move }
     public enum LogTarget: String, Sendable, CaseIterable { case auto, journal, stderr }
 
@@ -68,6 +72,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         if maxAttempts < 1 { throw ConfigurationError("max_attempts must be at least 1") }
         if maxUncompressedMB < 1 { throw ConfigurationError("max_uncompressed_mb must be at least 1") }
         if memoryBudgetMB < 0 { throw ConfigurationError("memory_budget_mb must not be negative (0: automatic)") }
+        if executor == .slurm { try slurm.validate() }
         for inbox in inboxes {
             for (name, folder) in [("outbox", outbox), ("failed folder", failedDirectory), ("state directory", stateDirectory)]
             where Self.isInside(folder, inbox) {

@@ -24,6 +24,7 @@ public final class StateStore: Sendable {
         if !readOnly {
             try connection.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
             try connection.execute(Self.schema)
+            try connection.execute(Self.slurmSchema)
         }
         database = Locked(connection)
     }
