@@ -63,7 +63,8 @@ public final class Daemon: Sendable {
         let config = context.config
         let logger = context.logger
         try settleInterruptedJobs()
-        cleanTemporaries(under: config.outbox)
+        // Jobs still running on a cluster may be writing there: their leftovers go at the first lull instead.
+        if try executor.jobsToFollowAgain().isEmpty { Self.cleanTemporaries(under: config.outbox) }
         AtomicFile.cleanTemporaries(in: config.failedDirectory)
         let intake = Intake(context: context, roots: config.inboxes)
         let context = self.context
@@ -145,7 +146,7 @@ public final class Daemon: Sendable {
     }
 
     /// Removes temporary files an interrupted product write left in the outbox's program folders.
-    private func cleanTemporaries(under outbox: String) {
+    static func cleanTemporaries(under outbox: String) {
         AtomicFile.cleanTemporaries(in: outbox)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: outbox)) ?? [] {
             AtomicFile.cleanTemporaries(in: "\(outbox)/\(name)")

@@ -15,6 +15,8 @@ protocol JobExecutor: Sendable {
              progress: ProgressReporter) async throws -> [String]
     /// Jobs an earlier daemon left running here that go on without it: followed again at start, not claimed again.
     func jobsToFollowAgain() throws -> [JobRecord]
+    /// Called once per lull, when no job is in flight.
+    func lull()
 }
 
 /// A failure that carries its own verdict on whether another attempt can help (what a cluster reports about a job,
@@ -37,6 +39,9 @@ struct LocalExecutor: JobExecutor {
 
     /// Nothing runs here without the daemon: a job it was running when it stopped is queued again (`Daemon`).
     func jobsToFollowAgain() throws -> [JobRecord] { [] }
+
+    /// A job that fails here removes its own temporary files.
+    func lull() {}
 
     func run(_ record: JobRecord, assignments: [String], contentHashes: [String: String], logger: Logger,
              progress: ProgressReporter) async throws -> [String] {

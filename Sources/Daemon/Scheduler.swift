@@ -95,7 +95,10 @@ final class Scheduler: Service, Sendable {
                     }
                     // Nothing running or being taken: what the work freed goes back to the system, once per lull.
                     let quiet = running.current == 0 && intake.isIdle
-                    if quiet, !memoryReturned { IdleMemory.release() }
+                    if quiet, !memoryReturned {
+                        IdleMemory.release()
+                        executor.lull()
+                    }
                     memoryReturned = quiet
                     if exitWhenIdle, !stopRequested {
                         idleRounds = isIdle() ? idleRounds + 1 : 0

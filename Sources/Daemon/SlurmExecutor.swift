@@ -17,6 +17,10 @@ struct SlurmExecutor: JobExecutor {
 
     func jobsToFollowAgain() throws -> [JobRecord] { try context.store.jobsSubmittedToSlurm() }
 
+    /// Removes the temporary files of products that jobs killed on their nodes (out of memory, cancelled) left in
+    /// the outbox; safe only now, when no job of this daemon is writing there.
+    func lull() { Daemon.cleanTemporaries(under: context.config.outbox) }
+
     func run(_ record: JobRecord, assignments: [String], contentHashes: [String: String], logger: Logger,
              progress: ProgressReporter) async throws -> [String] {
         let settings = context.config.slurm

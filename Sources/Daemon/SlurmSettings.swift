@@ -24,8 +24,10 @@ public struct SlurmSettings: Sendable, Equatable {
     /// Seconds between two looks at a submitted job.
     public var pollSeconds: Double = 10
     /// Multiplies the job's memory estimate for `--mem`; each time Slurm kills a job for its memory, the next
-    /// attempt asks for twice as much.
-    public var memoryScale: Double = 1
+    /// attempt asks for twice as much. Twice by default: the estimate is what a step allocates beside the daemon's
+    /// running process, while Slurm counts the whole job's resident pages (the runtime, mapped input files); on the
+    /// simulated program every step's job exceeded its estimate and fitted in twice it.
+    public var memoryScale: Double = 2
 
     public init() {}
 

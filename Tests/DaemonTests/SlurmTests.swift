@@ -81,7 +81,7 @@ final class SlurmTests: XCTestCase {
         let second = try tree.startDaemon(exitWhenIdle: true)
         let finished = try await WebbflowBinary.wait(second, timeout: 600)
         XCTAssertTrue(finished, "the restarted daemon finished\n\(tree.log("daemon.log"))")
-        let log = tree.log("daemon.log")
+        let log = try String(contentsOfFile: "\(tree.root)/daemon.log", encoding: .utf8)
         XCTAssertTrue(log.contains("following Slurm job"), "the restart followed the jobs it had submitted\n\(log.suffix(3000))")
 
         let report = try StatusReport.read(stateDirectory: tree.state, recent: 1000)
@@ -89,7 +89,7 @@ final class SlurmTests: XCTestCase {
         let submissions = try tree.submissions()
         XCTAssertGreaterThanOrEqual(submissions.count, submittedBeforeKill)
         XCTAssertEqual(Set(submissions.map(\.job)).count, submissions.count, "each job submitted once: \(submissions)")
-        XCTAssertTrue(submissions.allSatisfy { $0.attempt == 1 && $0.endState == "COMPLETED" }, "\(submissions)")
+        XCTAssertTrue(submissions.allSatisfy { $0.attempt == 1 && $0.endState == "COMPLETED" && $0.slurmID != nil }, "\(submissions)")
         // Slurm's own list agrees: every job name it knows, once.
         let names = cluster.jobNames().filter { $0.hasPrefix("webbflow-") }
         XCTAssertEqual(names.count, submissions.count, "Slurm saw one job per submission: \(names)")
