@@ -164,7 +164,8 @@ private struct SlurmTree {
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
     }
 
-    func writeConfig(memoryScale: Double = 1, maxAttempts: Int = 3) throws {
+    /// `memoryScale` nil keeps the default.
+    func writeConfig(memoryScale: Double? = nil, maxAttempts: Int = 3) throws {
         try """
             inboxes = ["\(inbox)"]
             outbox = "\(outbox)"
@@ -177,7 +178,7 @@ private struct SlurmTree {
             [slurm]
             spool = "\(root)/spool"
             poll_seconds = 0.3
-            memory_scale = \(memoryScale)
+            \(memoryScale.map { "memory_scale = \($0)" } ?? "")
             """.write(toFile: config, atomically: true, encoding: .utf8)
     }
 
