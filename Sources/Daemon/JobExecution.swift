@@ -82,7 +82,7 @@ struct JobExecution: Sendable {
         let metadata: Logger.Metadata = [LogField.durationMicroseconds: "\(duration.microseconds)"]
         do {
             if error is ExecutorDetached {
-                logger.notice("\(record.job.step) goes on in Slurm; the next start follows it again",
+                logger.notice("\(record.job.step) goes on without the daemon; the next start follows it again",
                               metadata: metadata.merging([LogField.outcome: "detached"]) { $1 })
                 return
             }
