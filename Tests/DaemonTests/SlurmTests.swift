@@ -110,6 +110,8 @@ final class SlurmTests: XCTestCase {
         let daemon = try tree.startDaemon(exitWhenIdle: true)
         try await tree.waitUntil("the job is submitted to Slurm", timeout: 60) { try tree.submissions().first?.slurmID != nil }
         let cancelled = try XCTUnwrap(tree.submissions().first?.slurmID)
+        let status = try WebbflowBinary.output(["status", "--state-dir", tree.state])
+        XCTAssertTrue(status.contains("running  #1 nsclean") && status.contains("(Slurm job \(cancelled))"), status)
         cluster.command("scancel", [String(cancelled)])
         try await tree.waitUntil("the job is submitted again", timeout: 60) { try tree.submissions().count == 2 }
         cluster.command("scancel", [holder])
