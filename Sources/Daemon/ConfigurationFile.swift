@@ -5,7 +5,7 @@ extension DaemonConfiguration {
     /// The keys a configuration file may use, for error messages.
     static let keys = ["inboxes", "outbox", "failed", "state_directory", "settle_seconds", "group_settle_seconds", "workers", "memory_budget_mb",
                        "max_uncompressed_mb", "max_attempts", "retry_backoff_seconds", "rescan_interval_seconds", "failed_inputs", "log_level",
-                       "log_target", "pictures", "steps", "external_steps"]
+                       "log_target", "pictures", "steps", "external_steps", "executor", "slurm"]
 
     /// Reads a TOML configuration file; unknown keys and wrong types are refused with the key named.
     public static func load(path: String) throws(ConfigurationError) -> DaemonConfiguration {
@@ -46,6 +46,11 @@ extension DaemonConfiguration {
         if let v = try reader.choice("log_target", LogTarget.self) { config.logTarget = v }
         if let external = table["external_steps"] { config.externalSteps = try ExternalStepDefinition.parse(external, source: source) }
         if let v = try reader.bool("pictures") { config.pictures = v }
+        if let v = try reader.choice("executor", Executor.self) { config.executor = v }
+        if let slurm = table["slurm"] {
+            guard let slurm = slurm.table else { throw ConfigurationError("\(source): 'slurm' must be a table") }
+            config.slurm = try SlurmSettings.parse(slurm, source: source)
+        }
         if let steps = table["steps"] {
             guard let steps = steps.table else { throw ConfigurationError("\(source): 'steps' must be a table of [steps.NAME] tables") }
             for name in steps.keys {

@@ -10,6 +10,8 @@ import UnixSignals
 /// notifier, sharing one state store. SIGTERM/SIGINT stop it gracefully, SIGHUP reloads the configuration.
 public final class Daemon: Sendable {
     private let context: DaemonContext
+    /// Where jobs run, chosen by the configuration at start.
+    private let executor: any JobExecutor
     private let configurationFile: String?
     private let overrides: ConfigurationOverrides
     private let exitWhenIdle: Bool
@@ -35,6 +37,7 @@ public final class Daemon: Sendable {
                                 classifier: Classifier(registry: catalog.registry), router: Router(registry: catalog.registry),
                                 productTakers: catalog.productTakers,
                                 board: ActivityBoard(inboxCount: config.inboxes.count), notifier: SystemdNotifier(), logger: logger)
+        executor = config.executor == .slurm ? SlurmExecutor(context: context) : LocalExecutor(context: context)
         self.configurationFile = configurationFile
         self.overrides = overrides
         self.exitWhenIdle = exitWhenIdle
@@ -68,7 +71,8 @@ public final class Daemon: Sendable {
         try settleInterruptedJobs()
         ChainIntake(context: context).resume()
         try ContentHashMigration.run(store: self.context.store, logger: logger)
-        cleanTemporaries(under: config.outbox)
+        // Jobs still running on a cluster may be writing there: their leftovers go at the first lull instead.
+        if try executor.jobsToFollowAgain().isEmpty { Self.cleanTemporaries(under: config.outbox) }
         AtomicFile.cleanTemporaries(in: config.failedDirectory)
         self.context.outboxPage.refresh(store: self.context.store, outbox: config.outbox, logger: logger)
         let intake = Intake(context: context, roots: config.inboxes)
@@ -84,7 +88,8 @@ public final class Daemon: Sendable {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: watcher, successTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: intake, successTerminationBehavior: .gracefullyShutdownGroup),
-            .init(service: Scheduler(context: context, intake: intake, exitWhenIdle: exitWhenIdle, requestStop: { [weak self] in await self?.stop() }),
+            .init(service: Scheduler(context: context, executor: executor, intake: intake, exitWhenIdle: exitWhenIdle,
+                                     requestStop: { [weak self] in await self?.stop() }),
                   successTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: NotifierService(context: context, intake: intake), successTerminationBehavior: .gracefullyShutdownGroup),
         ]
@@ -137,7 +142,8 @@ public final class Daemon: Sendable {
     /// are now; failed for good when the daemon died during every allowed attempt; otherwise queued again.
     private func settleInterruptedJobs() throws {
         let store = context.store
-        let settled = try store.settleInterruptedJobs(maxAttempts: context.config.maxAttempts) { record, products in
+        let settled = try store.settleInterruptedJobs(maxAttempts: context.config.maxAttempts,
+                                                      keepingSubmitted: context.config.executor == .slurm) { record, products in
             let hashes = record.job.inputs.compactMap { input in FileIdentity.of(input).flatMap { try? store.hash(of: $0) } }
             return hashes.count == record.job.inputs.count && products.allSatisfy { ProductProvenance.isWhole($0, madeFrom: hashes) }
         }
@@ -146,14 +152,14 @@ public final class Daemon: Sendable {
             logger.notice("\(record.job.step) on \(JobExecution.label(record)) had placed its products when the daemon stopped; not run again")
         }
         if !settled.requeued.isEmpty { logger.notice("\(settled.requeued.count) job(s) interrupted at the last stop are queued again") }
-        let execution = JobExecution(context: context)
+        let execution = JobExecution(context: context, executor: executor)
         for record in settled.abandoned {
             execution.refuse(record, reason: "the daemon died during this job \(record.attempts) times")
         }
     }
 
     /// Removes temporary files an interrupted product write left in the outbox's program folders.
-    private func cleanTemporaries(under outbox: String) {
+    static func cleanTemporaries(under outbox: String) {
         AtomicFile.cleanTemporaries(in: outbox)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: outbox)) ?? [] {
             AtomicFile.cleanTemporaries(in: "\(outbox)/\(name)")

@@ -42,7 +42,11 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var stepParameters: [String: [String]] = [:]
     /// Programs run as steps (`[[external_steps]]` tables); read at start, a change needs a restart.
     public var externalSteps: [ExternalStepDefinition] = []
+    /// Where jobs run: in this process, or submitted to Slurm (`[slurm]`). Changes only at a restart.
+    public var executor: Executor = .local
+    public var slurm = SlurmSettings()
 
+    public enum Executor: String, Sendable, CaseIterable { case local, slurm }
     public enum FailedInputPolicy: String, Sendable, CaseIterable { case keep, copy, move }
     public enum LogTarget: String, Sendable, CaseIterable { case auto, journal, stderr }
 
@@ -74,6 +78,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         if maxUncompressedMB < 1 { throw ConfigurationError("max_uncompressed_mb must be at least 1") }
         if memoryBudgetMB < 0 { throw ConfigurationError("memory_budget_mb must not be negative (0: automatic)") }
         try ExternalStepDefinition.validate(externalSteps)
+        if executor == .slurm { try slurm.validate() }
         for inbox in inboxes {
             for (name, folder) in [("outbox", outbox), ("failed folder", failedDirectory), ("state directory", stateDirectory)]
             where Self.isInside(folder, inbox) {

@@ -3,11 +3,12 @@ import Logging
 import Pipeline
 import Platform
 
-/// Runs one claimed job through `JobRunner`, then records the outcome: products on success; on failure a retry
+/// Runs one claimed job on its executor, then records the outcome: products on success; on failure a retry
 /// after a backoff, or — after the last attempt, or for an error that no retry can fix — a permanent failure with
 /// its `.error.json` in the failed folder.
 struct JobExecution: Sendable {
     let context: DaemonContext
+    let executor: any JobExecutor
 
     func execute(_ record: JobRecord) async {
         let config = context.config
@@ -32,14 +33,7 @@ struct JobExecution: Sendable {
                 }
                 hashes[input] = try? context.store.hash(of: identity)
             }
-            let writer = ProductWriter(directory: config.outbox, layout: .byProgram)
-            let store = context.store
-            let observer = AtomicFile.PlacementObserver { try store.recordPendingProduct($0, job: record.id) }
-            written = try await AtomicFile.$placementObserver.withValue(observer) {
-                try await JobRunner(registry: context.registry, pictures: config.pictures).run(
-                    job, assignments: parameters, contentHashes: hashes, writer: writer,
-                    context: StepContext(logger: logger, progress: { fraction, note in progress.report(fraction, note) }))
-            }
+            written = try await executor.run(record, assignments: parameters, contentHashes: hashes, logger: logger, progress: progress)
             let duration = ContinuousClock.now - started
             try context.store.finishJob(record.id, products: written, duration: duration.seconds)
             ChainIntake(context: context).passOn(written, from: record.id)
@@ -99,6 +93,11 @@ struct JobExecution: Sendable {
         let message = "\(error)"
         let metadata: Logger.Metadata = [LogField.durationMicroseconds: "\(duration.microseconds)"]
         do {
+            if error is ExecutorDetached {
+                logger.notice("\(record.job.step) goes on without the daemon; the next start follows it again",
+                              metadata: metadata.merging([LogField.outcome: "detached"]) { $1 })
+                return
+            }
             if Task.isCancelled || error is CancellationError {
                 // Stopped, not failed: the attempt does not count.
                 try context.store.returnStoppedJob(record.id)

@@ -12,6 +12,7 @@ import ServiceLifecycle
 /// `exitWhenIdle` it asks the daemon to stop once nothing is settling, queued, running or collecting.
 final class Scheduler: Service, Sendable {
     private let context: DaemonContext
+    private let executor: any JobExecutor
     private let intake: Intake
     private let exitWhenIdle: Bool
     private let requestStop: @Sendable () async -> Void
@@ -20,28 +21,46 @@ final class Scheduler: Service, Sendable {
     private let memory = MemoryBudget()
 
     /// `requestStop` asks the whole daemon to stop gracefully (used when idle and `exitWhenIdle`).
-    init(context: DaemonContext, intake: Intake, exitWhenIdle: Bool, requestStop: @escaping @Sendable () async -> Void) {
+    init(context: DaemonContext, executor: any JobExecutor, intake: Intake, exitWhenIdle: Bool,
+         requestStop: @escaping @Sendable () async -> Void) {
         self.context = context
+        self.executor = executor
         self.intake = intake
         self.exitWhenIdle = exitWhenIdle
         self.requestStop = requestStop
     }
 
     func run() async throws {
-        let execution = JobExecution(context: context)
+        let execution = JobExecution(context: context, executor: executor)
+        let followed: [JobRecord]
+        do { followed = try executor.jobsToFollowAgain() } catch {
+            followed = []
+            context.logger.error("cannot read the jobs handed to the cluster before the last stop: \(error)")
+        }
         var idleRounds = 0
         var stopRequested = false
         var memoryReturned = true
         var waitingForMemory: String?
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
+                func launch(_ record: JobRecord, reservation: Int) {
+                    running.withLock { $0 += 1 }
+                    group.addTask {
+                        await execution.execute(record)
+                        self.memory.release(reservation)
+                        self.running.withLock { $0 -= 1 }
+                        self.context.schedulerWake.wake()
+                    }
+                }
+                for record in followed { launch(record, reservation: 0) }
                 while !stopping.current, !Task.isCancelled {
                     context.notifier.watchdog()
-                    while running.current < context.config.workerCount, !stopping.current {
+                    while running.current < executor.capacity(context.config), !stopping.current {
                         let claimed: JobRecord?
                         var reserved = 0, refused: (job: Job, bytes: Int)?, oversized: String?
                         do {
                             claimed = try context.store.claimNextJob { job in
+                                guard executor.usesLocalMemory else { return true }
                                 let bytes = JobMemory.estimate(job, registry: context.registry)
                                 // Taken only to be failed for good: it could never fit, and run alone it takes the daemon down.
                                 oversized = JobMemory.refusal(job, needs: bytes, budget: context.config.memoryBudgetBytes, registry: context.registry)
@@ -72,18 +91,14 @@ final class Scheduler: Service, Sendable {
                             continue
                         }
                         waitingForMemory = nil
-                        running.withLock { $0 += 1 }
-                        let reservation = reserved
-                        group.addTask {
-                            await execution.execute(record)
-                            self.memory.release(reservation)
-                            self.running.withLock { $0 -= 1 }
-                            self.context.schedulerWake.wake()
-                        }
+                        launch(record, reservation: reserved)
                     }
                     // Nothing running or being taken: what the work freed goes back to the system, once per lull.
                     let quiet = running.current == 0 && intake.isIdle
-                    if quiet, !memoryReturned { IdleMemory.release() }
+                    if quiet, !memoryReturned {
+                        IdleMemory.release()
+                        executor.lull()
+                    }
                     memoryReturned = quiet
                     if exitWhenIdle, !stopRequested {
                         idleRounds = isIdle() ? idleRounds + 1 : 0

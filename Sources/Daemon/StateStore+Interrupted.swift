@@ -16,14 +16,15 @@ extension StateStore {
     /// `inPlace(job, products)` confirms them (a crash between the rename and the commit); otherwise it runs again,
     /// unless it has used up `maxAttempts`: a job the daemon keeps dying in would otherwise take it down at every
     /// restart for ever.
-    public func settleInterruptedJobs(maxAttempts: Int, inPlace: (JobRecord, [String]) -> Bool) throws -> InterruptedJobs {
+    /// With `keepingSubmitted`, jobs whose current attempt was handed to Slurm are left running, to be followed again.
+    public func settleInterruptedJobs(maxAttempts: Int, keepingSubmitted: Bool = false,
+                                      inPlace: (JobRecord, [String]) -> Bool) throws -> InterruptedJobs {
         let interrupted: [(record: JobRecord, pending: [String])] = try database.withLock { db in
-            try db.query("SELECT id, step, group_key, inputs, attempts, program, exp_type FROM jobs WHERE state = \(JobState.running.sql) ORDER BY id")
+            let submitted = keepingSubmitted ? "AND NOT \(Self.submittedToSlurm)" : ""
+            return try db.query("SELECT \(Self.jobRecordColumns) FROM jobs WHERE state = \(JobState.running.sql) \(submitted) ORDER BY id")
                 .compactMap { row in
-                    guard case .integer(let id) = row[0], let step = row[1].string else { return nil }
-                    let record = JobRecord(id: id, job: Job(step: step, inputs: decodePaths(row[3].string), group: row[2].string),
-                                           attempts: row[4].int ?? 1, program: row[5].string, exposureType: row[6].string)
-                    let pending = try db.query("SELECT path FROM pending_products WHERE job_id = ? ORDER BY path", [.integer(id)])
+                    guard let record = jobRecord(row) else { return nil }
+                    let pending = try db.query("SELECT path FROM pending_products WHERE job_id = ? ORDER BY path", [.integer(record.id)])
                         .compactMap { $0.first?.string }
                     return (record, pending)
                 }

@@ -30,12 +30,20 @@ extension StateStore {
                   admit(Job(step: step, inputs: decodePaths(candidate[3].string), group: candidate[2].string)) else { return nil }
             let rows = try db.query("""
                 UPDATE jobs SET state = \(JobState.running.sql), attempts = attempts + 1, started_at = ? WHERE id = ?
-                RETURNING id, step, group_key, inputs, attempts, program, exp_type
+                RETURNING \(Self.jobRecordColumns)
                 """, [.real(now), .integer(id)])
-            guard let row = rows.first, case .integer(let claimed) = row[0], let name = row[1].string else { return nil }
-            return JobRecord(id: claimed, job: Job(step: name, inputs: decodePaths(row[3].string), group: row[2].string),
-                             attempts: row[4].int ?? 1, program: row[5].string, exposureType: row[6].string)
+            return rows.first.flatMap(jobRecord)
         }
+    }
+
+    /// The columns `jobRecord(_:)` reads, in its order.
+    static let jobRecordColumns = "id, step, group_key, inputs, attempts, program, exp_type"
+
+    /// A job record from a row of `jobRecordColumns`.
+    func jobRecord(_ row: [SQLiteValue]) -> JobRecord? {
+        guard case .integer(let id) = row[0], let step = row[1].string else { return nil }
+        return JobRecord(id: id, job: Job(step: step, inputs: decodePaths(row[3].string), group: row[2].string),
+                         attempts: row[4].int ?? 1, program: row[5].string, exposureType: row[6].string)
     }
 
     /// Records success and the products written.

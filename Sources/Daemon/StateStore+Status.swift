@@ -10,10 +10,12 @@ extension StateStore {
             }
             func jobs(_ state: JobState) throws -> [StatusReport.JobLine] {
                 try db.query("""
-                    SELECT id, step, inputs, group_key, attempts, error FROM jobs WHERE state = ? ORDER BY id DESC LIMIT 1000
+                    SELECT id, step, inputs, group_key, attempts, error,
+                           (SELECT slurm_id FROM slurm_jobs s WHERE s.job_id = jobs.id ORDER BY attempt DESC LIMIT 1)
+                    FROM jobs WHERE state = ? ORDER BY id DESC LIMIT 1000
                     """, [.text(state.rawValue)]).map { row in
                         StatusReport.JobLine(id: row[0].int ?? 0, step: row[1].string ?? "", inputs: decodePaths(row[2].string),
-                                             group: row[3].string, attempts: row[4].int ?? 0, error: row[5].string)
+                                             group: row[3].string, attempts: row[4].int ?? 0, error: row[5].string, slurmJob: row[6].int)
                     }
             }
             report.queued = try jobs(.queued)

@@ -26,6 +26,7 @@ public final class StateStore: Sendable {
             try connection.execute(Self.schema)
             try Self.addGroupRuleKeys(connection)
             try Self.addParentColumn(connection)
+            try connection.execute(Self.slurmSchema)
         }
         database = Locked(connection)
     }

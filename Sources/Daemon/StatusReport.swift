@@ -10,6 +10,8 @@ public struct StatusReport: Sendable, Encodable {
         public var group: String?
         public var attempts: Int
         public var error: String?
+        /// The Slurm job id of the latest attempt handed to Slurm, if any.
+        public var slurmJob: Int?
     }
     public struct ProductLine: Sendable, Encodable {
         public var path: String
@@ -71,8 +73,10 @@ public struct StatusReport: Sendable, Encodable {
         let counts = files.keys.sorted().map { "\(files[$0] ?? 0) \($0)" }.joined(separator: ", ")
         lines.append("files:    \(counts.isEmpty ? "none yet" : counts)")
         lines.append("jobs:     \(queued.count) queued, \(running.count) running, \(failed.count) failed")
-        for job in running { lines.append("  running  #\(job.id) \(job.step) \(label(job))") }
-        for job in queued.prefix(10) { lines.append("  queued   #\(job.id) \(job.step) \(label(job))\(job.error.map { " (last error: \($0))" } ?? "")") }
+        for job in running { lines.append("  running  #\(job.id) \(job.step) \(label(job))\(slurm(job))") }
+        for job in queued.prefix(10) {
+            lines.append("  queued   #\(job.id) \(job.step) \(label(job))\(slurm(job))\(job.error.map { " (last error: \($0))" } ?? "")")
+        }
         if !steps.isEmpty {
             lines.append("steps:")
             for s in steps {
@@ -91,7 +95,7 @@ public struct StatusReport: Sendable, Encodable {
         for p in recentProducts { lines.append("  \(p.writtenAt)  \(p.path)") }
         if !failed.isEmpty {
             lines.append("failures:")
-            for job in failed { lines.append("  #\(job.id) \(job.step) \(label(job)): \(job.error ?? "unknown error")") }
+            for job in failed { lines.append("  #\(job.id) \(job.step) \(label(job))\(slurm(job)): \(job.error ?? "unknown error")") }
         }
         if !skipped.isEmpty {
             lines.append("not processed:")
@@ -102,6 +106,8 @@ public struct StatusReport: Sendable, Encodable {
         }
         return lines.joined(separator: "\n")
     }
+
+    private func slurm(_ job: JobLine) -> String { job.slurmJob.map { " (Slurm job \($0))" } ?? "" }
 
     private func label(_ job: JobLine) -> String {
         job.group ?? job.inputs.first.map { ($0 as NSString).lastPathComponent } ?? ""

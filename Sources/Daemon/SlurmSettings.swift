@@ -1,0 +1,64 @@
+import Foundation
+import TOMLKit
+
+/// How the daemon hands jobs to a Slurm cluster (`executor = "slurm"` and the `[slurm]` table): where job descriptions
+/// and outcomes are exchanged with the compute nodes, what `sbatch` is told, and how often jobs are looked at.
+public struct SlurmSettings: Sendable, Equatable {
+    /// A folder the daemon and every compute node see at the same path: job descriptions, batch scripts, Slurm's
+    /// output files and the jobs' outcomes. The state database never goes there.
+    public var spool: String = ""
+    /// `--partition`; empty leaves Slurm's default.
+    public var partition: String = ""
+    /// `--account`; empty leaves Slurm's default.
+    public var account: String = ""
+    /// `--time` (Slurm's formats: "30", "2:00:00", "1-00:00:00"); empty leaves the partition's limit.
+    public var timeLimit: String = ""
+    /// `--cpus-per-task` of every job.
+    public var cpusPerTask: Int = 1
+    /// More `sbatch` arguments, given before the batch script (`--qos=long`, `--constraint=avx2`…).
+    public var sbatchArguments: [String] = []
+    /// The `webbflow` the compute nodes run (`webbflow job FILE`); empty means this daemon's own executable.
+    public var command: String = ""
+    /// Jobs submitted and not yet ended at once.
+    public var maxJobs: Int = 100
+    /// Seconds between two looks at a submitted job.
+    public var pollSeconds: Double = 10
+    /// Multiplies the job's memory estimate for `--mem`; each time Slurm kills a job for its memory, the next
+    /// attempt asks for twice as much. Twice by default: the estimate is what a step allocates beside the daemon's
+    /// running process, while Slurm counts the whole job's resident pages (the runtime, mapped input files); on the
+    /// simulated program every step's job exceeded its estimate and fitted in twice it.
+    public var memoryScale: Double = 2
+
+    public init() {}
+
+    /// The keys of the `[slurm]` table, for error messages.
+    static let keys = ["spool", "partition", "account", "time_limit", "cpus_per_task", "sbatch_arguments", "command", "max_jobs",
+                       "poll_seconds", "memory_scale"]
+
+    /// Reads the `[slurm]` table; unknown keys and wrong types are refused with the key named.
+    static func parse(_ table: TOMLTable, source: String) throws(ConfigurationError) -> SlurmSettings {
+        for key in table.keys where !keys.contains(key) {
+            throw ConfigurationError("\(source): unknown key 'slurm.\(key)'; valid keys: \(keys.joined(separator: ", "))")
+        }
+        let reader = TableReader(table: table, source: "\(source): [slurm]")
+        var settings = SlurmSettings()
+        if let v = try reader.string("spool") { settings.spool = v }
+        if let v = try reader.string("partition") { settings.partition = v }
+        if let v = try reader.string("account") { settings.account = v }
+        if let v = try reader.string("time_limit") { settings.timeLimit = v }
+        if let v = try reader.integer("cpus_per_task") { settings.cpusPerTask = v }
+        if let v = try reader.strings("sbatch_arguments") { settings.sbatchArguments = v }
+        if let v = try reader.string("command") { settings.command = v }
+        if let v = try reader.integer("max_jobs") { settings.maxJobs = v }
+        if let v = try reader.number("poll_seconds") { settings.pollSeconds = v }
+        if let v = try reader.number("memory_scale") { settings.memoryScale = v }
+        return settings
+    }
+
+    /// Refuses settings the executor cannot work with.
+    func validate() throws(ConfigurationError) {
+        if spool.isEmpty { throw ConfigurationError("executor = \"slurm\" needs a spool folder: `spool = \"...\"` in [slurm]") }
+        if cpusPerTask < 1 || maxJobs < 1 { throw ConfigurationError("slurm.cpus_per_task and slurm.max_jobs must be at least 1") }
+        if pollSeconds <= 0 || memoryScale <= 0 { throw ConfigurationError("slurm.poll_seconds and slurm.memory_scale must be positive") }
+    }
+}

@@ -1,0 +1,235 @@
+import Daemon
+import FITS
+import Foundation
+import TestSupport
+import XCTest
+
+/// The Slurm executor with the real daemon binary on a real one-node Slurm cluster started by each test.
+final class SlurmTests: XCTestCase {
+    func testSlurmSampleConfigurationParsesAndMistakesAreNamed() throws {
+        let config = try DaemonConfiguration.load(path: "\(SystemdUnitTests.packageRoot)/etc/slurm.toml")
+        XCTAssertEqual(config.executor, .slurm)
+        XCTAssertEqual(config.slurm.spool, "/shared/jwst/spool")
+        XCTAssertEqual(config.slurm.partition, "batch")
+        XCTAssertEqual(config.slurm.account, "jwst-team")
+        XCTAssertEqual(config.slurm.timeLimit, "2:00:00")
+        XCTAssertEqual(config.slurm.cpusPerTask, 2)
+        XCTAssertEqual(config.slurm.sbatchArguments, ["--qos=normal"])
+        XCTAssertEqual(config.slurm.command, "/shared/jwst/bin/webbflow")
+        XCTAssertNoThrow(try config.validate())
+        var noSpool = config
+        noSpool.slurm.spool = ""
+        XCTAssertThrowsError(try noSpool.validate()) { XCTAssertTrue("\($0)".contains("spool"), "\($0)") }
+        XCTAssertThrowsError(try DaemonConfiguration.parse("[slurm]\nqueue = \"x\"")) { XCTAssertTrue("\($0)".contains("slurm.queue"), "\($0)") }
+        XCTAssertThrowsError(try DaemonConfiguration.parse("executor = \"condor\"")) { XCTAssertTrue("\($0)".contains("local, slurm"), "\($0)") }
+    }
+
+    func testSimulatedProgramThroughSlurmGivesTheLocalExecutorsProducts() async throws {
+        let cluster = try SlurmCluster()
+        defer { cluster.stop() }
+        let tree = try SlurmTree(cluster: cluster)
+        _ = try WebbflowBinary.output(["simulate", "program", "--out", tree.inbox, "--seed", "11"])
+
+        let local = try WebbflowBinary.start(["run", "--inbox", tree.inbox, "--outbox", "\(tree.root)/local-outbox", "--state-dir",
+                                              "\(tree.root)/local-state", "--settle", "0.2", "--group-settle", "1", "--exit-when-idle",
+                                              "--log-target", "stderr"], log: "\(tree.root)/local.log")
+        let localFinished = try await WebbflowBinary.wait(local, timeout: 600)
+        XCTAssertTrue(localFinished, "the local run finished\n\(tree.log("local.log"))")
+        try tree.writeConfig()
+        let slurm = try tree.startDaemon(exitWhenIdle: true)
+        let slurmFinished = try await WebbflowBinary.wait(slurm, timeout: 600)
+        XCTAssertTrue(slurmFinished, "the Slurm run finished\n\(tree.log("daemon.log"))")
+
+        let products = tree.products(in: "\(tree.root)/local-outbox")
+        XCTAssertGreaterThanOrEqual(products.count, 4, "the program gives products: \(products)")
+        XCTAssertEqual(tree.products(in: tree.outbox), products, "the same products by name")
+        for product in products {
+            let local = try ScienceData(path: "\(tree.root)/local-outbox/\(product)")
+            let remote = try ScienceData(path: "\(tree.outbox)/\(product)")
+            XCTAssertFalse(local.units.isEmpty, product)
+            XCTAssertEqual(remote.units.map(\.name), local.units.map(\.name), product)
+            for (a, b) in zip(local.units, remote.units) {
+                XCTAssertTrue(a.bytes == b.bytes, "\(product) \(a.name): the arrays are byte for byte the same")
+            }
+        }
+        // Every job went through Slurm once and completed there.
+        let report = try StatusReport.read(stateDirectory: tree.state, recent: 1000)
+        XCTAssertTrue(report.failed.isEmpty, "no failure: \(report.failed)")
+        let submissions = try tree.submissions()
+        XCTAssertEqual(submissions.count, report.steps.reduce(0) { $0 + $1.done }, "one submission per job")
+        XCTAssertTrue(submissions.allSatisfy { $0.endState == "COMPLETED" && $0.slurmID != nil }, "\(submissions)")
+    }
+
+    func testKillNineWhileSlurmJobsRunThenRestartSubmitsNothingTwiceAndLosesNothing() async throws {
+        let cluster = try SlurmCluster()
+        defer { cluster.stop() }
+        let tree = try SlurmTree(cluster: cluster)
+        _ = try WebbflowBinary.output(["simulate", "program", "--out", tree.inbox, "--seed", "12"])
+        try tree.writeConfig()
+        // The node is taken, so the daemon's jobs are still queued in Slurm when it dies.
+        let holder = cluster.occupyNode(seconds: 8)
+        let first = try tree.startDaemon(exitWhenIdle: false)
+        try await tree.waitUntil("two jobs are submitted to Slurm", timeout: 60) {
+            try tree.submissions().filter { $0.slurmID != nil }.count >= 2
+        }
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        let submittedBeforeKill = try tree.submissions().count
+        let queued = cluster.command("squeue", ["--noheader", "--format=%j"])
+        XCTAssertTrue(queued.contains("webbflow-"), "the daemon's jobs outlive it in Slurm: \(queued)")
+
+        let second = try tree.startDaemon(exitWhenIdle: true)
+        let finished = try await WebbflowBinary.wait(second, timeout: 600)
+        XCTAssertTrue(finished, "the restarted daemon finished\n\(tree.log("daemon.log"))")
+        let log = try String(contentsOfFile: "\(tree.root)/daemon.log", encoding: .utf8)
+        XCTAssertTrue(log.contains("following Slurm job"), "the restart followed the jobs it had submitted\n\(log.suffix(3000))")
+
+        let report = try StatusReport.read(stateDirectory: tree.state, recent: 1000)
+        XCTAssertTrue(report.failed.isEmpty && report.queued.isEmpty && report.running.isEmpty, "nothing lost: \(report.failed)")
+        let submissions = try tree.submissions()
+        XCTAssertGreaterThanOrEqual(submissions.count, submittedBeforeKill)
+        XCTAssertEqual(Set(submissions.map(\.job)).count, submissions.count, "each job submitted once: \(submissions)")
+        XCTAssertTrue(submissions.allSatisfy { $0.attempt == 1 && $0.endState == "COMPLETED" && $0.slurmID != nil }, "\(submissions)")
+        // Slurm's own list agrees: every job name it knows, once.
+        let names = cluster.jobNames().filter { $0.hasPrefix("webbflow-") }
+        XCTAssertEqual(names.count, submissions.count, "Slurm saw one job per submission: \(names)")
+        XCTAssertEqual(Set(names).count, names.count, "no job name twice in Slurm: \(names)")
+        let products = tree.products(in: tree.outbox)
+        XCTAssertEqual(products.count, report.productCount, "every recorded product is there, nothing else")
+        for product in products { XCTAssertTrue(FITSStructure.inspect("\(tree.outbox)/\(product)").isComplete, "\(product) is whole") }
+        cluster.command("scancel", [holder])
+    }
+
+    func testJobCancelledWithScancelIsRetried() async throws {
+        let cluster = try SlurmCluster()
+        defer { cluster.stop() }
+        let tree = try SlurmTree(cluster: cluster)
+        _ = try WebbflowBinary.output(["simulate", "nirspec-rate", "--out", tree.inbox, "--seed", "13"])
+        try tree.writeConfig()
+        let holder = cluster.occupyNode(seconds: 60)
+        let daemon = try tree.startDaemon(exitWhenIdle: true)
+        try await tree.waitUntil("the job is submitted to Slurm", timeout: 60) { try tree.submissions().first?.slurmID != nil }
+        let cancelled = try XCTUnwrap(tree.submissions().first?.slurmID)
+        let status = try WebbflowBinary.output(["status", "--state-dir", tree.state])
+        XCTAssertTrue(status.contains("running  #1 nsclean") && status.contains("(Slurm job \(cancelled))"), status)
+        cluster.command("scancel", [String(cancelled)])
+        try await tree.waitUntil("the job is submitted again", timeout: 60) { try tree.submissions().count == 2 }
+        cluster.command("scancel", [holder])
+        let finished = try await WebbflowBinary.wait(daemon, timeout: 300)
+        XCTAssertTrue(finished, "the daemon finished\n\(tree.log("daemon.log"))")
+
+        let submissions = try tree.submissions()
+        XCTAssertEqual(submissions.map(\.endState), ["CANCELLED", "COMPLETED"], "\(submissions)")
+        XCTAssertNotEqual(submissions[1].slurmID, cancelled, "a new Slurm job")
+        let report = try StatusReport.read(stateDirectory: tree.state, recent: 1000)
+        XCTAssertEqual(report.steps.first?.done, 1, "\(report.steps)")
+        XCTAssertEqual(report.productCount, 1)
+    }
+
+    func testJobOverItsMemoryIsRetriedWithMore() async throws {
+        let cluster = try SlurmCluster()
+        defer { cluster.stop() }
+        let tree = try SlurmTree(cluster: cluster)
+        _ = try WebbflowBinary.output(["simulate", "nirspec-ifu-cal", "--out", tree.inbox, "--seed", "14"])
+        // The test's way over --mem: a memory estimate scaled down to a sliver of what the step takes, so the first
+        // attempts are killed by Slurm and each retry asks for twice as much until the job fits.
+        try tree.writeConfig(memoryScale: 1.0 / 64, maxAttempts: 10)
+        let daemon = try tree.startDaemon(exitWhenIdle: true)
+        let finished = try await WebbflowBinary.wait(daemon, timeout: 600)
+        XCTAssertTrue(finished, "the daemon finished\n\(tree.log("daemon.log"))")
+
+        let submissions = try tree.submissions()
+        XCTAssertEqual(submissions.last?.endState, "COMPLETED", "\(submissions)")
+        XCTAssertEqual(submissions.first?.endState, "OUT_OF_MEMORY", "\(submissions)")
+        for (before, after) in zip(submissions, submissions.dropFirst()) {
+            XCTAssertEqual(after.memoryMB, before.memoryMB * 2, "each attempt after one out of memory asks for twice as much")
+        }
+        let report = try StatusReport.read(stateDirectory: tree.state, recent: 1000)
+        XCTAssertEqual(report.productCount, 1)
+        XCTAssertTrue(report.failed.isEmpty, "\(report.failed)")
+    }
+}
+
+/// A daemon's folders and configuration for the Slurm executor, the spool among them.
+private struct SlurmTree {
+    let cluster: SlurmCluster
+    let scratch: TemporaryDirectory
+    var root: String { scratch.path }
+    var inbox: String { "\(root)/inbox" }
+    var outbox: String { "\(root)/outbox" }
+    var state: String { "\(root)/state" }
+    var config: String { "\(root)/webbflow.toml" }
+
+    init(cluster: SlurmCluster) throws {
+        self.cluster = cluster
+        scratch = try TemporaryDirectory("webbflow-slurm-tree")
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+    }
+
+    /// `memoryScale` nil keeps the default.
+    func writeConfig(memoryScale: Double? = nil, maxAttempts: Int = 3) throws {
+        try """
+            inboxes = ["\(inbox)"]
+            outbox = "\(outbox)"
+            state_directory = "\(state)"
+            settle_seconds = 0.2
+            group_settle_seconds = 1
+            max_attempts = \(maxAttempts)
+            retry_backoff_seconds = 0.1
+            executor = "slurm"
+            [slurm]
+            spool = "\(root)/spool"
+            poll_seconds = 0.3
+            \(memoryScale.map { "memory_scale = \($0)" } ?? "")
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+    }
+
+    func startDaemon(exitWhenIdle: Bool) throws -> Process {
+        try WebbflowBinary.start(["run", "--config", config, "--log-target", "stderr"] + (exitWhenIdle ? ["--exit-when-idle"] : []),
+                                 environment: cluster.environment, log: "\(root)/daemon.log")
+    }
+
+    func submissions() throws -> [SlurmSubmission] { try StateStore(directory: state, readOnly: true).slurmSubmissions() }
+
+    func log(_ name: String) -> String { ((try? String(contentsOfFile: "\(root)/\(name)", encoding: .utf8)) ?? "").suffix(4000).description }
+
+    /// The FITS products under `outbox`, relative to it.
+    func products(in outbox: String) -> [String] {
+        (FileManager.default.enumerator(atPath: outbox)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".fits") }.sorted()
+    }
+
+    func waitUntil(_ what: String, timeout: Double, _ condition: () throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if (try? condition()) == true { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        XCTFail("timed out after \(timeout) s waiting until \(what)\n\(log("daemon.log"))")
+        throw CancellationError()
+    }
+}
+
+/// The data units of a FITS file's extensions but its ASDF one (whose tree records when and where the product was
+/// made), as bytes: what must not differ between two runs of the same step on the same input.
+private struct ScienceData {
+    struct Unit { let name: String; let bytes: Data }
+    let units: [Unit]
+
+    init(path: String) throws {
+        let file = try FITSFile(path: path)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        var units: [Unit] = []
+        var start = 0
+        for index in 0..<(try file.hduCount()) {
+            let end = try file.endOfData(hdu: index)
+            let name = try file.header(at: index).extensionName ?? "PRIMARY"
+            // The header ends with the record END; the data begin at the next 2880-byte block.
+            var record = start
+            while record + 80 <= end, bytes[record..<record + 8] != Data("END     ".utf8) { record += 80 }
+            let dataStart = (record + 80 + FITSStructure.blockSize - 1) / FITSStructure.blockSize * FITSStructure.blockSize
+            if name != "ASDF", dataStart < end { units.append(Unit(name: name, bytes: bytes[dataStart..<end])) }
+            start = end
+        }
+        self.units = units
+    }
+}
