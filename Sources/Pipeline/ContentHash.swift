@@ -1,5 +1,6 @@
 import Foundation
 import Platform
+import SystemPackage
 
 /// A fast 64-bit content fingerprint of a file: FNV-1a in four lanes over the 8-byte words of each 1 MiB block
 /// (then the block's tail bytes), the block digests folded in order with the length. For telling one version of a
@@ -13,10 +14,9 @@ public enum ContentHash {
     /// Fingerprint of the file at `path`, read in 4 MiB chunks (the daemon hashes every candidate, however large,
     /// before it knows whether any step wants it).
     public static func of(path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            // The reason open(2) gave, so that "permission denied" is not reported as a missing file.
-            throw ContentHashError(path: path, code: errno != 0 ? errno : (FileManager.default.fileExists(atPath: path) ? EACCES : ENOENT))
-        }
+        // The reason open(2) gave, so that "permission denied" is not reported as a missing file.
+        let descriptor = try SystemCallError.naming(path) { try FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec) }
+        let handle = FileHandle(fileDescriptor: descriptor.rawValue, closeOnDealloc: true)
         defer { try? handle.close() }
         var fold = Fold()
         // Blocks are cut from what has been read, whatever sizes the reads return.
@@ -94,12 +94,4 @@ public enum ContentHash {
 
 extension String {
     func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
-}
-
-/// A file that cannot be opened for hashing, with the system's reason (permission denied, no such file…).
-public struct ContentHashError: Error, CustomStringConvertible {
-    public let path: String
-    public let code: Int32
-
-    public var description: String { "\(path): \(String(cString: strerror(code)))" }
 }
