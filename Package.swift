@@ -9,13 +9,17 @@ func systemLibrary(_ name: String, pkgConfig: String, apt: [String]) -> Target {
 /// The YAML library of the ASDF trees (FITS reads and writes them; steps that edit a tree build its nodes).
 let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
 
-/// Hot loops index raw buffers; checked arithmetic there costs a factor of several (see the toolchain notes).
-let optimised: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+/// For numeric kernels only: their hot loops index raw buffers, where checked arithmetic costs a factor of several.
+/// Targets that parse untrusted downloads (FITS, Pipeline, Daemon) keep their checks.
+let uncheckedKernels: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let system: Target.Dependency = .product(name: "SystemPackage", package: "swift-system")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 
 /// A step plugin: an ordinary target whose sources live under Plugins/ (`exclude`: documentation beside them).
 func plugin(_ name: String, exclude: [String] = [], resources: [Resource] = [], dependencies: [Target.Dependency] = []) -> Target {
-    .target(name: name, dependencies: ["Pipeline", "FITS", "Numerics", "Platform", yams, .product(name: "Logging", package: "swift-log")] + dependencies,
-            path: "Plugins/\(name)", exclude: exclude, resources: resources, swiftSettings: optimised)
+    .target(name: name, dependencies: ["Pipeline", "FITS", "Numerics", "Platform", yams, logging] + dependencies,
+            path: "Plugins/\(name)", exclude: exclude, resources: resources, swiftSettings: uncheckedKernels)
 }
 
 func tests(_ module: String, _ dependencies: [Target.Dependency] = []) -> Target {
@@ -54,27 +58,28 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
         // What every layer needs from the machine: locks, parallel loops, shared buffers, huge pages, malloc policy.
-        .target(name: "Platform", dependencies: ["CMalloc"], swiftSettings: optimised),
+        .target(name: "Platform", dependencies: ["CMalloc", system], swiftSettings: uncheckedKernels),
+        // Each C library the daemon needs, wrapped once.
+        .target(name: "SQLite", dependencies: ["CSQLite"]),
+        .target(name: "Inotify", dependencies: ["Platform", system]),
+        .target(name: "Systemd", dependencies: ["CSystemd", "Platform", logging]),
         .target(name: "XXHash", dependencies: ["CXXHash"]),
-        .target(name: "GzipStream", dependencies: ["CZlib", .product(name: "SystemPackage", package: "swift-system")]),
-        .target(name: "FITS", dependencies: ["CFITSIO", "CWCSLIB", "Platform", "GzipStream", yams], swiftSettings: optimised),
-        .target(name: "Numerics", dependencies: ["COpenBLAS", "CFFTW", "CNLopt", "Platform"], swiftSettings: optimised),
-        .target(name: "Optics", dependencies: ["Numerics"], swiftSettings: optimised),
-        .target(name: "QuickLook", dependencies: ["FITS", "CCairo", "CPNG"], swiftSettings: optimised),
-        .target(name: "Pipeline", dependencies: ["FITS", "Numerics", "Platform", "QuickLook", "XXHash", yams, .product(name: "Logging", package: "swift-log")],
-                swiftSettings: optimised),
-        .target(name: "Simulator", dependencies: ["Pipeline", "FITS", "Numerics", "Optics", "Platform"], swiftSettings: optimised),
+        .target(name: "GzipStream", dependencies: ["CZlib", system]),
+        .target(name: "FITS", dependencies: ["CFITSIO", "CWCSLIB", "Platform", "GzipStream", yams]),
+        .target(name: "Numerics", dependencies: ["COpenBLAS", "CFFTW", "CNLopt", "Platform"], swiftSettings: uncheckedKernels),
+        .target(name: "Optics", dependencies: ["Numerics"], swiftSettings: uncheckedKernels),
+        .target(name: "QuickLook", dependencies: ["FITS", "CCairo", "CPNG"], swiftSettings: uncheckedKernels),
+        .target(name: "Pipeline", dependencies: ["FITS", "Numerics", "Platform", "QuickLook", "XXHash", yams, logging, system]),
+        .target(name: "Simulator", dependencies: ["Pipeline", "FITS", "Numerics", "Optics", "Platform"]),
         .target(name: "OutboxPage", dependencies: [.product(name: "Mustache", package: "swift-mustache")]),
-        .target(name: "InstanceLock", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
+        .target(name: "InstanceLock", dependencies: [system]),
         .target(name: "Daemon", dependencies: [
-            "Pipeline", "FITS", "Platform", "CSystemd", "CSQLite", "CMalloc", "InstanceLock", "OutboxPage",
-            .product(name: "Logging", package: "swift-log"),
+            "Pipeline", "FITS", "Platform", "SQLite", "Inotify", "Systemd", "InstanceLock", "OutboxPage", system, logging,
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "Subprocess", package: "swift-subprocess"),
-            .product(name: "SystemPackage", package: "swift-system"),
-        ], swiftSettings: optimised),
+        ]),
 
         plugin("NSClean"),
         plugin("AdaptiveTraceModel"),
@@ -85,11 +90,14 @@ let package = Package(
             "FITS", "Numerics", "Platform", "Pipeline", "Simulator", "Daemon",
             "NSClean", "AdaptiveTraceModel", "SlitExtraction", "Fusion",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
+            logging,
         ]),
 
         tests("FITS", [yams]),
-        tests("Platform"),
+        tests("Platform", [system]),
+        tests("SQLite"),
+        tests("Inotify"),
+        tests("Systemd"),
         tests("Numerics"),
         tests("Optics"),
         tests("QuickLook", ["FITS"]),

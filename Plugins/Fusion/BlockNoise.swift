@@ -1,5 +1,6 @@
 import Foundation
 import Numerics
+import Platform
 
 /// The noise one frequency block passes from the data to the fused cube.
 ///
@@ -92,19 +93,16 @@ struct BlockNoise {
 }
 
 /// The blocks' noise sums gathered across workers.
-final class NoiseSum: @unchecked Sendable {
-    private let lock = NSLock()
-    private var total: [Double]
+final class NoiseSum: Sendable {
+    private let total: Locked<[Double]>
 
-    init(count: Int) { total = [Double](repeating: 0, count: count) }
+    init(count: Int) { total = Locked([Double](repeating: 0, count: count)) }
 
     func add(_ values: [Double]) {
-        lock.lock()
-        for i in 0..<total.count { total[i] += values[i] }
-        lock.unlock()
+        total.withLock { total in for i in 0..<total.count { total[i] += values[i] } }
     }
 
-    var value: [Double] { lock.lock(); defer { lock.unlock() }; return total }
+    var value: [Double] { total.current }
 }
 
 /// The fused cube's standard deviation per channel and sub-pixel phase, from the summed block covariances.

@@ -285,9 +285,8 @@ struct SharedOutput: @unchecked Sendable {
 }
 
 /// Counts blocks that failed to factor, across workers.
-final class FailureCount: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func increment() { lock.lock(); count += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+final class FailureCount: Sendable {
+    private let count = Locked(0)
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.current }
 }

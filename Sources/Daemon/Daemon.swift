@@ -4,6 +4,7 @@ import Logging
 import Pipeline
 import Platform
 import ServiceLifecycle
+import Systemd
 import UnixSignals
 
 /// `webbflow run`: a ServiceGroup of the watcher, the intake, the scheduler with its worker pool and the systemd

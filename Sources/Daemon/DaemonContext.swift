@@ -1,6 +1,7 @@
 import Logging
 import Pipeline
 import Platform
+import Systemd
 
 /// What the daemon's services share: the state store, the live configuration, the steps with their classifier and
 /// router, the notifier and the activity board, and the signal that wakes the scheduler when work arrives.

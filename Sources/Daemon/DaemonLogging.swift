@@ -1,14 +1,15 @@
 import Foundation
 import Logging
+import SystemPackage
+import Systemd
 
 /// Chooses the log backend once per process: journald (structured) under systemd, plain stderr elsewhere.
 public enum DaemonLogging {
     /// True when systemd connected our stderr to the journal (it sets JOURNAL_STREAM to that stream's device:inode).
     public static var isUnderJournal: Bool {
         guard let value = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] else { return false }
-        var info = stat()
-        guard fstat(2, &info) == 0 else { return false }
-        return value == "\(info.st_dev):\(info.st_ino)"
+        guard let info = try? FileDescriptor.standardError.stat() else { return false }
+        return value == "\(info.deviceID.rawValue):\(info.inode.rawValue)"
     }
 
     /// Installs the backend for `target` (`auto` picks journald when stderr goes to the journal), its text escaped.

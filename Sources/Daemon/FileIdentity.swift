@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemPackage
 
 /// Which version of which file: device and inode say which file, size and modification time say which version.
 /// The content hash, kept beside it in the state database, catches a re-download of the same bytes.
@@ -19,10 +17,13 @@ public struct FileIdentity: Sendable, Hashable, CustomStringConvertible {
 
     /// The identity of the file `path` leads to (symbolic links followed), or nil when it is not a regular file.
     public static func of(_ path: String) -> FileIdentity? {
-        var info = stat()
-        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
-                            modificationNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+        guard let info = try? FilePath(path).stat(), info.type == .regular else { return nil }
+        return FileIdentity(info)
+    }
+
+    init(_ info: Stat) {
+        self.init(device: UInt64(info.deviceID.rawValue), inode: UInt64(info.inode.rawValue), size: info.size,
+                  modificationNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
     }
 
     /// Modification time in seconds since the epoch.
@@ -36,12 +37,11 @@ enum EntryType {
     case regular, directory, symbolicLink, other, missing
 
     static func of(_ path: String) -> EntryType {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return .missing }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: return .regular
-        case S_IFDIR: return .directory
-        case S_IFLNK: return .symbolicLink
+        guard let info = try? FilePath(path).stat(followTargetSymlink: false) else { return .missing }
+        switch info.type {
+        case .regular: return .regular
+        case .directory: return .directory
+        case .symbolicLink: return .symbolicLink
         default: return .other
         }
     }
@@ -65,9 +65,6 @@ extension FileIdentity {
     }
 
     static func ofLink(_ path: String) -> FileIdentity? {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return nil }
-        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
-                            modificationNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+        (try? FilePath(path).stat(followTargetSymlink: false)).map(FileIdentity.init)
     }
 }

@@ -4,6 +4,7 @@ import Logging
 import Pipeline
 import Platform
 import ServiceLifecycle
+import SystemPackage
 
 /// Takes candidate files from the watcher, waits until each has been quiet for the settle time, checks that it is
 /// structurally complete (and carries the extensions its data model implies), identifies it (device, inode, size, mtime, content hash), classifies it and records the
@@ -256,9 +257,7 @@ final class Intake: Service, Sendable {
     }
 
     static func resolved(_ path: String) -> String? {
-        guard let pointer = realpath(path, nil) else { return nil }
-        defer { free(pointer) }
-        return String(cString: pointer)
+        FilePath(path).resolved()?.string
     }
 
     private func log(_ file: StateStore.FileRecord, queued: Bool) {

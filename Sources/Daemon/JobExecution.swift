@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Pipeline
 import Platform
+import SQLite
 
 /// Runs one claimed job on its executor, then records the outcome: products on success; on failure a retry
 /// after a backoff, or — after the last attempt, or for an error that no retry can fix — a permanent failure with

@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import SQLite
 
 /// A job as the state database holds it.
 public struct JobRecord: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Foundation
 import Pipeline
 import Platform
+import SQLite
 
 /// The daemon's memory: every file version seen with its verdict, every job with its attempts, products and
 /// errors, every group and its members — in an SQLite database (WAL, synchronous=FULL) in the state directory.

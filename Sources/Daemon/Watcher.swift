@@ -1,4 +1,5 @@
 import Foundation
+import Inotify
 import Logging
 import Platform
 import ServiceLifecycle
@@ -20,7 +21,7 @@ public final class Watcher: Service, Sendable {
     private let rescanRequested = Locked(false)
 
     /// IN_ATTRIB: a chmod may make a file that could not be read readable.
-    static let directoryMask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+    static let directoryMask: InotifyEvent.Kind = [.closeWrite, .movedTo, .create, .attributes, .deleteSelf, .moveSelf, .onlyDirectory]
 
     /// `report` receives candidate paths; `onReady` runs once the watches are in place and the startup scan is queued.
     public init(roots: [String], logger: Logger, rescanInterval: @escaping @Sendable () -> Double = { 0 },
@@ -90,13 +91,13 @@ public final class Watcher: Service, Sendable {
     }
 
     private func handle(_ event: InotifyEvent, state: inout WatchState, inotify: Inotify) {
-        if event.has(IN_Q_OVERFLOW) {
+        if event.has(.queueOverflow) {
             logger.warning("inotify queue overflowed: events were lost; rescanning every inbox")
             rescanAll(state: &state, inotify: inotify)
             return
         }
         guard let directory = state.directories[event.watch] else { return }
-        if event.has(IN_IGNORED) {
+        if event.has(.ignored) {
             state.directories[event.watch] = nil
             if state.roots.contains(directory) {
                 logger.warning("inbox \(directory) was removed, moved or unmounted; waiting for it to come back")
@@ -104,14 +105,14 @@ public final class Watcher: Service, Sendable {
             }
             return
         }
-        if event.has(IN_MOVE_SELF), state.roots.contains(directory) {
+        if event.has(.moveSelf), state.roots.contains(directory) {
             inotify.removeWatch(event.watch)
             return
         }
         guard !event.name.isEmpty else { return }
         let path = "\(directory)/\(event.name)"
-        if event.has(IN_ISDIR) {
-            guard event.has(IN_CREATE) || event.has(IN_MOVED_TO) else { return }
+        if event.has(.isDirectory) {
+            guard event.has(.create) || event.has(.movedTo) else { return }
             // A directory named like a JWST file is reported too, so that the intake records why it is not taken.
             if Self.isCandidate(name: event.name) { report(path) }
             watchTree(path, state: &state, inotify: inotify)
@@ -119,7 +120,7 @@ public final class Watcher: Service, Sendable {
         }
         guard Self.isCandidate(name: event.name) else { return }
         // IN_CREATE matters only for symbolic links and special files (FIFOs…), which give no close event when made.
-        if event.has(IN_CREATE), ![.symbolicLink, .other].contains(EntryType.of(path)) { return }
+        if event.has(.create), ![.symbolicLink, .other].contains(EntryType.of(path)) { return }
         report(path)
     }
 

@@ -37,7 +37,4 @@ public struct Image<Pixel: FITSPixel>: Sendable, Equatable {
         let n = width * height
         return Image(axes: [width, height], pixels: Array(pixels[(k * n)..<((k + 1) * n)]))
     }
-
-    /// The same pixels viewed with other axes of equal total size.
-    public func reshaped(_ newAxes: [Int]) -> Image<Pixel> { Image(axes: newAxes, pixels: pixels) }
 }

@@ -1,5 +1,6 @@
 import CWCSLIB
 import Foundation
+import Synchronization
 
 /// Why world coordinates could not be set up or evaluated; the message names the problem in words.
 public struct WCSError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -14,7 +15,7 @@ public final class CelestialWCS: @unchecked Sendable {
     private let parameters: UnsafeMutablePointer<wcsprm>
     private var count: Int32
     /// wcsp2s/wcss2p write into the struct's scratch state; one caller at a time.
-    private let lock = NSLock()
+    private let lock = Mutex(())
 
     /// Reads the celestial axes of `header`. Throws when the header has no celestial WCS.
     public init(header: Header) throws(WCSError) {
@@ -71,9 +72,7 @@ public final class CelestialWCS: @unchecked Sendable {
         var imgcrd = pixcrd, world = pixcrd
         var phi = [Double](repeating: 0, count: pixels.count), theta = phi
         var stat = [Int32](repeating: 0, count: pixels.count)
-        lock.lock()
-        let status = wcsp2s(parameters, Int32(pixels.count), 2, pixcrd, &imgcrd, &phi, &theta, &world, &stat)
-        lock.unlock()
+        let status = lock.withLock { _ in wcsp2s(parameters, Int32(pixels.count), 2, pixcrd, &imgcrd, &phi, &theta, &world, &stat) }
         if status != 0 { throw WCSError("pixel to sky conversion failed (wcslib status \(status))") }
         var result: [(ra: Double, dec: Double)] = []
         result.reserveCapacity(pixels.count)
@@ -89,9 +88,7 @@ public final class CelestialWCS: @unchecked Sendable {
         var imgcrd = world, pixcrd = world
         var phi = [Double](repeating: 0, count: positions.count), theta = phi
         var stat = [Int32](repeating: 0, count: positions.count)
-        lock.lock()
-        let status = wcss2p(parameters, Int32(positions.count), 2, world, &phi, &theta, &imgcrd, &pixcrd, &stat)
-        lock.unlock()
+        let status = lock.withLock { _ in wcss2p(parameters, Int32(positions.count), 2, world, &phi, &theta, &imgcrd, &pixcrd, &stat) }
         if status != 0 { throw WCSError("sky to pixel conversion failed (wcslib status \(status))") }
         var result: [(x: Double, y: Double)] = []
         result.reserveCapacity(positions.count)

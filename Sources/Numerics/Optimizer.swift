@@ -25,8 +25,6 @@ public enum Optimizer {
             case .mma: NLOPT_LD_MMA
             }
         }
-
-        public var usesGradient: Bool { self == .lbfgs || self == .mma }
     }
 
     /// When to stop.

@@ -1,7 +1,6 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import Platform
+import SystemPackage
 
 /// Places files so that a reader never sees a half-written one: write to a temporary name in the destination
 /// folder, fsync the file, rename over the final name, fsync the folder. A crash leaves either nothing or the
@@ -44,10 +43,10 @@ public enum AtomicFile {
             try write(temporary)
             try sync(path: temporary)
             try placementObserver.willPlace(final)
-            guard rename(temporary, final) == 0 else { throw posixError("rename \(temporary) to \(final)") }
+            try SystemCallError.naming("rename \(temporary) to \(final)") { try FilePath(temporary).rename(to: FilePath(final)) }
             try sync(path: directory)
         } catch {
-            unlink(temporary)
+            try? FilePath(temporary).unlink()
             throw error
         }
         return final
@@ -57,26 +56,20 @@ public enum AtomicFile {
     @discardableResult
     public static func write(_ data: Data, named name: String, in directory: String) throws -> String {
         try write(named: name, in: directory) { path in
-            guard FileManager.default.createFile(atPath: path, contents: data) else { throw posixError("create \(path)") }
+            try data.write(to: URL(fileURLWithPath: path))
         }
     }
 
     /// Removes temporary files a crash left in `directory`.
     public static func cleanTemporaries(in directory: String) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names where name.hasPrefix(temporaryPrefix) { unlink("\(directory)/\(name)") }
+        for name in names where name.hasPrefix(temporaryPrefix) { try? FilePath("\(directory)/\(name)").unlink() }
     }
 
     private static func sync(path: String) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw posixError("open \(path) for fsync") }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw posixError("fsync \(path)") }
-    }
-
-    static func posixError(_ what: String) -> Error {
-        let code = errno
-        return NSError(domain: NSPOSIXErrorDomain, code: Int(code),
-                       userInfo: [NSLocalizedDescriptionKey: "\(what): \(String(cString: strerror(code)))"])
+        try SystemCallError.naming("fsync \(path)") {
+            let file = try FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec)
+            try file.closeAfter { try file.sync() }
+        }
     }
 }

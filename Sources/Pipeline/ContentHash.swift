@@ -1,4 +1,6 @@
 import Foundation
+import Platform
+import SystemPackage
 import XXHash
 
 /// The content fingerprint of a file: its XXH3-128 digest as 32 hex digits, the same as `xxh128sum` prints for it.
@@ -10,10 +12,9 @@ public enum ContentHash {
 
     /// Fingerprint of the file at `path`, read in chunks.
     public static func of(path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            // The reason open(2) gave, so that "permission denied" is not reported as a missing file.
-            throw ContentHashError(path: path, code: errno != 0 ? errno : (FileManager.default.fileExists(atPath: path) ? EACCES : ENOENT))
-        }
+        // The reason open(2) gave, so that "permission denied" is not reported as a missing file.
+        let descriptor = try SystemCallError.naming(path) { try FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec) }
+        let handle = FileHandle(fileDescriptor: descriptor.rawValue, closeOnDealloc: true)
         defer { try? handle.close() }
         let hasher = XXH128.Hasher()
         while let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty {
@@ -26,12 +27,4 @@ public enum ContentHash {
     public static func of(_ bytes: UnsafeRawBufferPointer) -> String {
         XXH128(of: bytes).description
     }
-}
-
-/// A file that cannot be opened for hashing, with the system's reason (permission denied, no such file…).
-public struct ContentHashError: Error, CustomStringConvertible {
-    public let path: String
-    public let code: Int32
-
-    public var description: String { "\(path): \(String(cString: strerror(code)))" }
 }

@@ -1,8 +1,6 @@
 import FITS
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemPackage
 
 /// A product begun from its step's outline (`ProductWriter.begin`) under a temporary name in its folder, with
 /// the HDUs passed through unchanged already being written. `ProductWriter.write(_:…draft:)` finishes and places
@@ -24,6 +22,6 @@ public final class ProductDraft: Sendable {
     /// longer exists under the temporary name then).
     public func discard() {
         fits.waitForEarlyWrites()
-        unlink(temporary)
+        try? FilePath(temporary).unlink()
     }
 }

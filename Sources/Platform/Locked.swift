@@ -1,18 +1,20 @@
-import Foundation
+import Synchronization
 
-/// A value shared between tasks and threads, guarded by a lock.
-public final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
+/// A value shared between tasks and threads, guarded by a `Mutex`: the handle to hold when several objects or
+/// escaping closures share the state (a `Mutex` itself can be neither copied nor captured by them).
+public final class Locked<Value>: Sendable {
+    private let mutex: Mutex<Value>
 
-    public init(_ value: Value) { self.value = value }
+    public init(_ value: sending Value) { mutex = Mutex(value) }
 
+    /// Runs `body` with exclusive access to the value.
     @discardableResult
-    public func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
+    public func withLock<T>(_ body: (inout sending Value) throws -> sending T) rethrows -> sending T {
+        try mutex.withLock { try body(&$0) }
     }
+}
 
+extension Locked where Value: Sendable {
+    /// A copy of the value as it is now.
     public var current: Value { withLock { $0 } }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import OutboxPage
 import Pipeline
+import Platform
 import XCTest
 
 /// A daemon running in this process on a temporary tree (inbox, outbox, state, failed) with the test steps,
@@ -119,25 +120,19 @@ final class DaemonHarness: @unchecked Sendable {
 }
 
 /// Log entries captured from the daemon, for assertions on what it said.
-final class CapturedLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [(level: Logger.Level, message: String, metadata: Logger.Metadata)] = []
+final class CapturedLog: Sendable {
+    private let entries = Locked<[(level: Logger.Level, message: String, metadata: Logger.Metadata)]>([])
 
     func append(_ level: Logger.Level, _ message: String, _ metadata: Logger.Metadata) {
-        lock.lock(); defer { lock.unlock() }
-        entries.append((level, message, metadata))
+        entries.withLock { $0.append((level, message, metadata)) }
     }
 
     func contains(_ text: String) -> Bool { messages.contains { $0.contains(text) } }
 
-    var messages: [String] {
-        lock.lock(); defer { lock.unlock() }
-        return entries.map(\.message)
-    }
+    var messages: [String] { entries.withLock { $0.map(\.message) } }
 
     func entries(where field: String, is value: String) -> [Logger.Metadata] {
-        lock.lock(); defer { lock.unlock() }
-        return entries.filter { $0.metadata[field]?.description == value }.map(\.metadata)
+        entries.withLock { $0.filter { $0.metadata[field]?.description == value }.map(\.metadata) }
     }
 }
 

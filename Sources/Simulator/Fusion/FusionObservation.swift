@@ -156,10 +156,9 @@ struct FusionObservation: Sendable {
 }
 
 /// Per-task result slots written by parallel workers (each slot by exactly one task).
-private final class UnsafeResults: @unchecked Sendable {
-    private var slots: [[Double]]
-    private let lock = NSLock()
-    init(count: Int, length: Int) { slots = [[Double]](repeating: [], count: count) }
-    func set(_ i: Int, _ values: [Double]) { lock.lock(); slots[i] = values; lock.unlock() }
-    func values(_ i: Int) -> [Double] { lock.lock(); defer { lock.unlock() }; return slots[i] }
+private final class UnsafeResults: Sendable {
+    private let slots: Locked<[[Double]]>
+    init(count: Int, length: Int) { slots = Locked([[Double]](repeating: [], count: count)) }
+    func set(_ i: Int, _ values: [Double]) { slots.withLock { $0[i] = values } }
+    func values(_ i: Int) -> [Double] { slots.withLock { $0[i] } }
 }

@@ -21,22 +21,27 @@ public enum SQLiteValue: Sendable, Equatable {
 extension SQLiteValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
     public init(stringLiteral value: String) { self = .text(value) }
     public init(integerLiteral value: Int64) { self = .integer(value) }
-    static func optional(_ text: String?) -> SQLiteValue { text.map(SQLiteValue.text) ?? .null }
-    static func int(_ value: Int) -> SQLiteValue { .integer(Int64(value)) }
+    public static func optional(_ text: String?) -> SQLiteValue { text.map(SQLiteValue.text) ?? .null }
+    public static func int(_ value: Int) -> SQLiteValue { .integer(Int64(value)) }
 }
 
 /// A failed SQLite call, carrying SQLite's own message.
 public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public let code: Int32
     public let description: String
+
+    public init(code: Int32, description: String) {
+        self.code = code
+        self.description = description
+    }
 }
 
 /// One connection to an SQLite database file: a thin wrapper over the C API that runs statements with bound
-/// values and returns rows. Not thread-safe on its own; `StateStore` serialises access.
-final class SQLiteConnection {
+/// values and returns rows. Not thread-safe on its own: its owner serialises access.
+public final class SQLiteConnection {
     private var handle: OpaquePointer?
 
-    init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+    public init(path: String, readOnly: Bool = false) throws(SQLiteError) {
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         let rc = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK else {
@@ -51,7 +56,7 @@ final class SQLiteConnection {
     deinit { sqlite3_close(handle) }
 
     /// Runs one or more statements without parameters (schema, pragmas).
-    func execute(_ sql: String) throws(SQLiteError) {
+    public func execute(_ sql: String) throws(SQLiteError) {
         var message: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &message)
         if rc != SQLITE_OK {
@@ -63,7 +68,7 @@ final class SQLiteConnection {
 
     /// Runs one statement with bound values and returns every row it produces.
     @discardableResult
-    func query(_ sql: String, _ bindings: [SQLiteValue] = []) throws(SQLiteError) -> [[SQLiteValue]] {
+    public func query(_ sql: String, _ bindings: [SQLiteValue] = []) throws(SQLiteError) -> [[SQLiteValue]] {
         var statement: OpaquePointer?
         guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw lastError(sql) }
         defer { sqlite3_finalize(statement) }
@@ -88,10 +93,10 @@ final class SQLiteConnection {
         return rows
     }
 
-    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     /// Runs `body` inside one transaction (IMMEDIATE, so writers queue instead of failing), committing on success.
-    func transaction<T>(_ body: () throws -> T) throws -> T {
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()

@@ -1,4 +1,4 @@
-import Daemon
+import Systemd
 import XCTest
 
 /// Metadata keys become valid journald field names.
