@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import Numerics
+import Platform
 import OutboxPage
 import Pipeline
 
