@@ -48,22 +48,19 @@ enum EntryType {
 }
 
 extension FileIdentity {
-    /// The identity of a symbolic link itself (not its target), for recording a refused link.
-    /// The longest path the system opens (PATH_MAX less its terminating zero): a longer one fails with ENAMETOOLONG.
-    static let longestPath = Int(PATH_MAX) - 1
+    /// The longest path the system opens (Linux's PATH_MAX, 4096, less its terminating zero): a longer one fails
+    /// with ENAMETOOLONG.
+    static let longestPath = 4095
 
     /// The identity of the entry `name` in `directory`, not following a symbolic link, found through the directory:
     /// works where `directory/name` is longer than the system opens.
     static func ofEntry(named name: String, in directory: String) -> FileIdentity? {
-        let folder = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard folder >= 0 else { return nil }
-        defer { close(folder) }
-        var info = stat()
-        guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
-        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
-                            modificationNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+        guard let folder = try? FileDescriptor.open(FilePath(directory), .readOnly, options: [.directory, .closeOnExec]) else { return nil }
+        defer { try? folder.close() }
+        return (try? Stat(FilePath(name), relativeTo: folder, flags: .symlinkNoFollow)).map(FileIdentity.init)
     }
 
+    /// The identity of a symbolic link itself (not its target), for recording a refused link.
     static func ofLink(_ path: String) -> FileIdentity? {
         (try? FilePath(path).stat(followTargetSymlink: false)).map(FileIdentity.init)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import SQLite
 
 /// Chains: a product taken as the input of a further step is recorded as a file like a download, with the job that
 /// wrote it as its parent (`files.parent_job`).

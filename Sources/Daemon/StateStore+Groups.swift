@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import SQLite
 
 /// A multi-file group as the state database holds it.
 public struct GroupRecord: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import SQLite
 
 /// One attempt of a job handed to Slurm, as the state database holds it.
 public struct SlurmSubmission: Sendable, Equatable {

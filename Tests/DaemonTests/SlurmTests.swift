@@ -133,7 +133,7 @@ final class SlurmTests: XCTestCase {
         _ = try WebbflowBinary.output(["simulate", "nirspec-ifu-cal", "--out", tree.inbox, "--seed", "14"])
         // The test's way over --mem: a memory estimate scaled down to a sliver of what the step takes, so the first
         // attempts are killed by Slurm and each retry asks for twice as much until the job fits.
-        try tree.writeConfig(memoryScale: 1.0 / 64, maxAttempts: 10)
+        try tree.writeConfig(memoryScale: 1.0 / 8, maxAttempts: 6)
         let daemon = try tree.startDaemon(exitWhenIdle: true)
         let finished = try await WebbflowBinary.wait(daemon, timeout: 600)
         XCTAssertTrue(finished, "the daemon finished\n\(tree.log("daemon.log"))")
