@@ -2,6 +2,7 @@ import ArgumentParser
 import Daemon
 import Logging
 import Numerics
+import Platform
 
 /// `webbflow job`: one job handed over by the daemon's Slurm executor, run on a compute node.
 struct JobCommand: AsyncParsableCommand {
