@@ -91,7 +91,8 @@ public struct Classifier: Sendable {
 
     /// The step's status keyword (current or former name) that `primary` marks COMPLETE, if any.
     static func completedStatus(of step: StepManifest, in primary: Header) -> String? {
-        ([step.statusKeyword] + step.formerStatusKeywords).first { key in
+        // An empty name would match the blank-keyword section titles of real headers.
+        ([step.statusKeyword] + step.formerStatusKeywords).filter { !$0.isEmpty }.first { key in
             if case .string(let value)? = primary[key] { value.trimmingCharacters(in: .whitespaces).uppercased() == "COMPLETE" } else { false }
         }
     }

@@ -15,7 +15,8 @@ public enum Provenance {
         let now = ISO8601DateFormatter().string(from: Date())
         header.set("DATE", .string(String(now.prefix(19))), comment: "UTC date this file was written")
         header.set("FILENAME", .string(fileName), comment: "Name of the file")
-        if header[step.statusKeyword] == nil {
+        // A step without a status keyword (an external step may have none) leaves the header as it was.
+        if !step.statusKeyword.isEmpty && header[step.statusKeyword] == nil {
             header.set(step.statusKeyword, .string("COMPLETE"), comment: "Webbflow \(step.name)")
         }
         header.addSection("Webbflow provenance")
