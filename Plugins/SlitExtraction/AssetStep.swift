@@ -13,6 +13,8 @@ public struct AssetStep: TypedStep {
     private static let routes = [
         Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_FIXEDSLIT", "NRS_BRIGHTOBJ", "NRS_MSASPEC"], suffixes: ["cal"]),
         Route(instruments: ["MIRI"], exposureTypes: ["MIR_LRS-FIXEDSLIT"], suffixes: ["cal"]),
+        // MOS slitlet cut-outs saved after photom (msaexp's `_phot.<slit>.<source>` files): cal-level pixels of one slitlet.
+        Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_MSASPEC"], suffixes: ["phot"]),
     ]
 
     public let manifest = StepManifest(

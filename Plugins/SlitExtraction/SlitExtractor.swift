@@ -18,20 +18,19 @@ public enum SlitExtractor {
             throw SlitExtractionError("\(f.name): WAVELENGTH holds no valid wavelength")
         }
         let grid = try WavelengthGrid(frames: frames)
-        var traces: [TraceEstimate] = []
-        for f in frames { traces.append(try TraceLocator.locate(f)) }
+        guard first.cross >= TraceLocator.minimumRows else { throw tooShort(first, needed: Double(TraceLocator.minimumRows)) }
+        let (frames, traces) = try locateTraces(frames)
         let sigma0 = RobustStatistics.median(traces.map(\.sigma)) ?? 1
-        var frames = frames
-        if frames.allSatisfy(\.nodSubtracted) {
-            // Beyond 6σ (plus the ±1.5 px the offset fit may move a trace) a negative trace leaves nothing.
-            frames = NegativeTraceMask.apply(frames, traces: traces, reach: 6 * sigma0 + 1.5)
-        }
+        // The profile's ±3σ core (99.7 % of the flux) and two rows beside it for the background's level and slope.
+        guard Double(first.cross) >= 6 * sigma0 + 2 else { throw tooShort(first, needed: 6 * sigma0 + 2, sigma: sigma0) }
+        let mixing = NodMixing(frames: frames)
 
         let pixels = PixelTable(frames: frames, grid: grid)
         guard pixels.count > 0 else { throw SlitExtractionError("\(first.name): no usable pixel has a wavelength inside the spectrum") }
         let n = grid.count, count = frames.count, length = first.length
         let reference = traces[0].reference
-        let baseRho = (0..<pixels.count).map { p in Double(pixels.row[p]) - traces[Int(pixels.frame[p])].centre(at: Double(pixels.column[p])) }
+        let initialCentre = traces.map { t in (0..<length).map { t.centre(at: Double($0)) } }
+        let baseRho = (0..<pixels.count).map { p in Double(pixels.row[p]) - initialCentre[Int(pixels.frame[p])][Int(pixels.column[p])] }
         let along = pixels.column.map { Double($0) - reference }
         let lambdaMax = pixels.lambda.max()!, lambdaMid = grid.wavelengths[n / 2]
         var psf = ChromaticPSF(shape: options.psfShape, a: min(1, 0.5 * sigma0 * sigma0 / (lambdaMid * lambdaMid)),
@@ -40,13 +39,28 @@ public enum SlitExtractor {
         var weight = pixels.weight
         let fitShifts = count > 1 && options.fitOffsets
 
-        func rho(_ p: Int) -> Double { baseRho[p] - offsets[Int(pixels.frame[p])] - slopes[Int(pixels.frame[p])] * along[p] }
+        /// Cross-slit distance of pixel p to trace g (its own dither's or, nod-subtracted, another nod's).
+        func rho(_ p: Int, trace g: Int) -> Double {
+            Double(pixels.row[p]) - initialCentre[g][Int(pixels.column[p])] - offsets[g] - slopes[g] * along[p]
+        }
+        // A Gaussian is exactly negligible (< e^-50) beyond 10σ; skipping those pixels saves most erf calls.
+        func reach() -> Double { psf.shape == .gaussian ? 10 * psf.sigma(at: lambdaMax) : .infinity }
+        /// α h of pixel p summed over the traces in its dither other than its own, with their nod weights.
+        func otherTraces(_ p: Int, within limit: Double) -> Double {
+            let f = Int(pixels.frame[p])
+            var sum = 0.0
+            for g in mixing.sources[f] where g != f {
+                let r = rho(p, trace: g)
+                if abs(r) <= limit { sum += mixing.weight(f, g) * scales[g] * psf.value(rho: r, lambda: pixels.lambda[p]) }
+            }
+            return sum
+        }
         func gains() -> [Double] {
-            // A Gaussian is exactly negligible (< e^-50) beyond 10σ; skipping those pixels saves most erf calls.
-            let reach = psf.shape == .gaussian ? 10 * psf.sigma(at: lambdaMax) : .infinity
+            let limit = reach()
             return (0..<pixels.count).map { p in
-                let r = rho(p)
-                return abs(r) > reach ? 0 : scales[Int(pixels.frame[p])] * psf.value(rho: r, lambda: pixels.lambda[p])
+                let f = Int(pixels.frame[p]), r = rho(p, trace: f)
+                let own = abs(r) > limit ? 0 : scales[f] * psf.value(rho: r, lambda: pixels.lambda[p])
+                return own + otherTraces(p, within: limit)
             }
         }
         // The smoothness weight is chosen afresh while the model still moves, then kept: a flat GCV curve would
@@ -89,9 +103,14 @@ public enum SlitExtractor {
                 maskChanged = flips > max(2, pixels.count / 10_000)
                 weight = next
             }
+            // The profile fits see each dither's own trace: the other nods' traces, at the current parameters, are
+            // taken out of the data they fit.
+            let limit = reach()
             let target = (0..<pixels.count).map { pixels.data[$0] - backgroundAt(solution, $0) }
+            let ownTarget = mixing.subtracted
+                ? (0..<pixels.count).map { target[$0] - otherTraces($0, within: limit) * interpolated[$0] } : target
             let amplitude = (0..<pixels.count).map { scales[Int(pixels.frame[$0])] * interpolated[$0] }
-            let fits = ProfileFits(pixels: pixels, weight: weight, target: target, amplitude: amplitude,
+            let fits = ProfileFits(pixels: pixels, weight: weight, target: ownTarget, amplitude: amplitude,
                                    baseRho: baseRho, along: along)
             let window = max(4, (psf.shape == .gaussian ? 5 : 8) * psf.sigma(at: lambdaMax))
             if fitShifts {
@@ -102,8 +121,8 @@ public enum SlitExtractor {
             }
             psf = fits.fitPSF(psf, subset: fits.nearTrace(offsets: offsets, slopes: slopes, window: window), offsets: offsets, slopes: slopes)
             if count > 1 && options.fitFrameScale {
-                scales = frameScales(pixels: pixels, weight: weight, target: target, interpolated: interpolated, count: count) { p in
-                    psf.value(rho: rho(p), lambda: pixels.lambda[p])
+                scales = frameScales(pixels: pixels, weight: weight, target: target, interpolated: interpolated, mixing: mixing) { p, g in
+                    psf.value(rho: rho(p, trace: g), lambda: pixels.lambda[p])
                 }
             }
             gain = gains()
@@ -119,7 +138,12 @@ public enum SlitExtractor {
             if iterations > 2 && !maskChanged && change < options.tolerance { break }
         }
         return assemble(frames: frames, grid: grid, pixels: pixels, weight: weight, solver: solver, solution: solution, psf: psf,
-                        traces: traces, offsets: offsets, slopes: slopes, scales: scales, iterations: iterations, options: options)
+                        mixing: mixing, traces: traces, offsets: offsets, slopes: slopes, scales: scales, iterations: iterations, options: options)
+    }
+
+    private static func tooShort(_ frame: SlitFrame, needed: Double, sigma: Double? = nil) -> SlitExtractionError {
+        let profile = sigma.map { String(format: " for a profile of σ = %.2f px (±3σ) and its background", $0) } ?? ""
+        return SlitExtractionError("\(frame.name): slit too short for the PSF model: \(frame.cross) rows across, \(Int(needed.rounded(.up))) needed\(profile)")
     }
 
     /// Median absolute deviation scaled to a Gaussian σ, on a scratch copy (the generic version converts every
@@ -132,23 +156,56 @@ public enum SlitExtractor {
         return 1.4826 * RobustStatistics.medianInPlace(&scratch)
     }
 
-    /// Per-dither flux scales α (least squares of the data on the model), normalised to a mean of 1 so that the
-    /// spectrum carries the absolute flux.
-    private static func frameScales(pixels: PixelTable, weight: [Double], target: [Double], interpolated: [Double], count: Int,
-                                    profile: (Int) -> Double) -> [Double] {
-        var num = [Double](repeating: 0, count: count), den = num
+    /// Per-dither flux scales α (least squares of the data on the model, every trace of a dither scaled by its own
+    /// nod's α), normalised to a mean of 1 so that the spectrum carries the absolute flux. `profile(p, g)` is the PSF
+    /// of trace g at pixel p.
+    private static func frameScales(pixels: PixelTable, weight: [Double], target: [Double], interpolated: [Double],
+                                    mixing: NodMixing, profile: (Int, Int) -> Double) -> [Double] {
+        let count = mixing.count
+        var normal = [Double](repeating: 0, count: count * count), rhs = [Double](repeating: 0, count: count)
         for p in 0..<pixels.count where weight[p] > 0 {
-            let m = profile(p) * interpolated[p], f = Int(pixels.frame[p])
-            num[f] += weight[p] * target[p] * m
-            den[f] += weight[p] * m * m
+            let f = Int(pixels.frame[p])
+            let terms = mixing.sources[f].map { g in (g, mixing.weight(f, g) * profile(p, g) * interpolated[p]) }
+            for (g, m) in terms {
+                rhs[g] += weight[p] * target[p] * m
+                for (h, n) in terms { normal[g * count + h] += weight[p] * m * n }
+            }
         }
-        let raw = zip(num, den).map { $1 > 0 ? $0 / $1 : 1 }
+        // A dither no pixel constrains keeps the scale 1.
+        for g in 0..<count where normal[g * count + g] <= 0 {
+            for h in 0..<count { normal[g * count + h] = 0; normal[h * count + g] = 0 }
+            normal[g * count + g] = 1
+            rhs[g] = 1
+        }
+        var raw = rhs
+        do {
+            try normal.withUnsafeMutableBufferPointer { a throws(LinearAlgebraError) in
+                try raw.withUnsafeMutableBufferPointer { b throws(LinearAlgebraError) in
+                    try LinearAlgebra.solveSPD(a.baseAddress!, b.baseAddress!, n: count)
+                }
+            }
+        } catch { return [Double](repeating: 1, count: count) }
         let mean = raw.reduce(0, +) / Double(count)
-        return mean > 0 ? raw.map { $0 / mean } : [Double](repeating: 1, count: count)
+        return mean > 0 && raw.allSatisfy({ $0 > 0 }) ? raw.map { $0 / mean } : [Double](repeating: 1, count: count)
+    }
+
+    /// Each dither's first trace: found on its own by `TraceLocator`; for a MOS source too faint for that, placed from
+    /// the headers' nod pattern (`NodPlacement`) on nod differences (formed here when the inputs are not already
+    /// nod-subtracted, so the sky, bar shadows included, cancels).
+    private static func locateTraces(_ frames: [SlitFrame]) throws(SlitExtractionError) -> ([SlitFrame], [TraceEstimate]) {
+        var traces: [TraceEstimate] = []
+        do {
+            for f in frames { traces.append(try TraceLocator.locate(f)) }
+            return (frames, traces)
+        } catch {
+            guard frames.count > 1, frames.allSatisfy({ $0.slitletPosition != nil }) else { throw error }
+            let differences = frames.allSatisfy(\.nodSubtracted) ? frames : NodDifference.apply(frames)
+            return (differences, try NodPlacement.place(differences, mixing: NodMixing(frames: differences)))
+        }
     }
 
     private static func assemble(frames: [SlitFrame], grid: WavelengthGrid, pixels: PixelTable, weight: [Double], solver: SpectrumSolver,
-                                 solution: SpectrumSolver.Solution, psf: ChromaticPSF, traces: [TraceEstimate], offsets: [Double],
+                                 solution: SpectrumSolver.Solution, psf: ChromaticPSF, mixing: NodMixing, traces: [TraceEstimate], offsets: [Double],
                                  slopes: [Double], scales: [Double], iterations: Int, options: ExtractionOptions) -> ExtractionResult {
         let length = frames[0].length, n = grid.count
         let reference = traces[0].reference
@@ -178,7 +235,10 @@ public enum SlitExtractor {
                 let j = i / length, k = i % length
                 guard frame.wavelength[i] > 0, let u = grid.index(of: frame.wavelength[i]) else { return background(j, k) }
                 let z = interpolate(solution.z, at: u)
-                return scales[f] * psf.value(rho: Double(j) - centre(f, k), lambda: frame.wavelength[i]) * z + background(j, k)
+                let profile = mixing.sources[f].reduce(0.0) { sum, g in
+                    sum + mixing.weight(f, g) * scales[g] * psf.value(rho: Double(j) - centre(g, k), lambda: frame.wavelength[i])
+                }
+                return profile * z + background(j, k)
             }
         }
         let trace = frames.indices.map { f in (0..<n).map { centre(f, $0) } }

@@ -48,6 +48,10 @@ public struct SlitInput: Sendable {
             guard let err = try plane("ERR") else { throw SlitExtractionError("\(file): neither VAR_* nor ERR extensions give the noise") }
             parts[0] = err.map { $0 * $0 }
         }
+        var science = image.floats().pixels
+        if let shadow = try plane("BARSHADOW"), BarShadow.wasApplied(shadow, science: sci.header) {
+            BarShadow.undo(shadow, science: &science, variances: &parts)
+        }
         let present = parts.compactMap { $0 }
         var variance = present[0]
         for v in present.dropFirst() { for i in variance.indices { variance[i] += v[i] } }
@@ -57,8 +61,9 @@ public struct SlitInput: Sendable {
         let axis = sci.header.integer("DISPAXIS") ?? (exposure.kind.instrument == "MIRI" ? 2 : 1)
         dispersionAxis = axis
         frame = SlitFrame.fromDetector(name: file, width: axes[0], height: axes[1], dispersionAlongY: axis == 2,
-                                       science: image.floats().pixels, variance: variance, wavelength: wavelength, unusable: mask)
+                                       science: science, variance: variance, wavelength: wavelength, unusable: mask)
         frame.nodSubtracted = exposure.primaryHeader.string("S_BKDSUB")?.uppercased() == "COMPLETE"
+        frame.slitletPosition = NodPlacement.slitletPosition(sci.header)
         varianceParts = parts.map { part in
             SlitFrame.spectrographOrder(part ?? [Float](repeating: 0, count: variance.count), width: axes[0], height: axes[1],
                                         dispersionAlongY: axis == 2)

@@ -22,6 +22,11 @@ public struct TraceEstimate: Sendable, Equatable {
 /// robust (iteratively clipped) quadratic fit of the centroids. Refuses frames where no source stands out
 /// or where it sits on the edge of the slit.
 public enum TraceLocator {
+    /// Rows a slit needs: the level beside the source is the median of a column block's profile, so more than half
+    /// the rows must lie off the ~4 rows of a source's core (±3σ, σ ≈ 0.7 px at NIRSpec's and MIRI's shortest
+    /// wavelengths).
+    static let minimumRows = 9
+
     public static func locate(_ frame: SlitFrame) throws(SlitExtractionError) -> TraceEstimate {
         let length = frame.length, cross = frame.cross
         let blockWidth = max(8, length / 24)

@@ -44,6 +44,30 @@ final class MultiSlitTests: XCTestCase {
         }
     }
 
+    /// A slit cut down to 5 rows (its trace still on it) is too short for the PSF model and the background beside it:
+    /// it is skipped with that reason while the other slits of the same files are extracted.
+    func testSlitTooShortForThePSFModelIsSkippedWithItsReason() async throws {
+        let files = try NIRSpecFixedSlitRecipe().generate(seed: 45, assignments: ["subarray=ALLSLITS", "dithers=1"])
+        let version = 2
+        let centre = try XCTUnwrap(files[0].truth?.hdu(named: "SPECTRUM", version: version)?.header.real("TRCY1"))
+        var exposure = files[0].exposure
+        let rows = Int(centre.rounded()) - 2 ... Int(centre.rounded()) + 2
+        func crop<P: FITSPixel>(_ image: Image<P>) -> Image<P> {
+            let width = image.axes[0]
+            return Image(axes: [width, rows.count], pixels: rows.flatMap { image.pixels[($0 * width)..<(($0 + 1) * width)] })
+        }
+        for name in ["SCI", "ERR", "WAVELENGTH", "VAR_POISSON", "VAR_RNOISE", "VAR_FLAT"] {
+            exposure.setImage(crop(try exposure.floatImage(name, version: version)), named: name, version: version)
+        }
+        exposure.setImage(crop(try exposure.unsignedImage("DQ", version: version)), named: "DQ", version: version)
+        let products = try await AssetStep().run([exposure], parameters: try AssetStep().manifest.values([]),
+                                                 context: StepContext(logger: Logger(label: "test.short")))
+        let hdus = try XCTUnwrap(products.first).hdus
+        XCTAssertEqual(hdus.filter { $0.name == "EXTRACT1D" }.map { $0.header.string("SLTNAME") }, ["S200A1", "S400A1"])
+        let comments = hdus[0].header.cards.filter { $0.keyword == "COMMENT" }.map(\.comment).joined()
+        XCTAssertTrue(comments.contains("Not extracted: S200A2: ") && comments.contains("slit too short for the PSF model: 5 rows across"), comments)
+    }
+
     /// Issue target for MOS: every source's slitlet (3-shutter nods, nod-subtracted) within 1 % of the truth and ≥ 5×
     /// better than the box; the step writes one EXTRACT1D per source and skips the background slitlet.
     func testMOSSourcesMeetTheTargets() async throws {

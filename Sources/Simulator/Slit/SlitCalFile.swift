@@ -106,6 +106,12 @@ enum SlitCalFile {
             return h
         }
         let squared = cutout.unit == "MJy/sr" ? "(MJy/sr)^2" : "MJy^2"
+        var drawn = drawn
+        if let shadow = cutout.barShadow {
+            // jwst's barshadow step divides the slitlet (and its errors) by the correction and records BARSHDW.
+            drawn.applyBarShadow(shadow)
+            sci.set("BARSHDW", .logical(true), comment: "Bar shadow correction applied")
+        }
         let err = zip(zip(drawn.varPoisson, drawn.varReadNoise), drawn.varFlat).map { ($0.0 + $0.1 + $1).squareRoot() }
         let barShadow = cutout.barShadow.map { [HDU(name: "BARSHADOW", image: image($0), header: ext(nil))] } ?? []
         return [
