@@ -211,7 +211,10 @@ public enum FITSWriter {
 extension HDU {
     /// Bytes this HDU takes in a file, approximately (header blocks plus data), to size a write buffer.
     var estimatedBytes: Int {
-        let headerBytes = 2880 * ((header.cards.count + 40) / 36 + 1)
+        // A table's header also gets TTYPEn, TFORMn and TUNITn for each column (an x1d's HDRTAB has one per keyword of
+        // the members' primary headers: ~200 for real JWST files).
+        let columnCards = if case .table(let table) = payload { 3 * table.columns.count } else { 0 }
+        let headerBytes = 2880 * ((header.cards.count + columnCards + 40) / 36 + 1)
         switch payload {
         case .empty: return headerBytes
         case .image(let image): return headerBytes + image.axes.reduce(1, *) * abs(image.bitpix) / 8 + 2880

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Pipeline
 import SlitExtraction
+import TestSupport
 import XCTest
 
 /// Real data: the three nods of CEERS MOS source 933 (PRISM, NRS2; too faint for the trace search on any one nod),
@@ -16,8 +17,14 @@ final class CEERSTests: XCTestCase {
 
     func testSource933AgreesWithMsaexp() async throws {
         let parameters = try AssetStep().manifest.values([])
-        let products = try await AssetStep().run(try nods(), parameters: parameters, context: StepContext(logger: Logger(label: "test.ceers")))
-        let hdus = try XCTUnwrap(products.first).hdus
+        let inputs = try nods()
+        let products = try await AssetStep().run(inputs, parameters: parameters, context: StepContext(logger: Logger(label: "test.ceers")))
+        // Written and read back as `process` and the daemon do: the members table of real headers has ~200 columns.
+        let folder = try TemporaryDirectory("ceers")
+        let path = try ProductWriter(directory: folder.path).write(XCTUnwrap(products.first), step: AssetStep().manifest,
+                                                                  parameters: parameters, inputs: inputs)
+        let hdus = try FITSFile(path: path).readAll(verifyChecksums: true)
+        XCTAssertGreaterThan(try XCTUnwrap(hdus.first { $0.name == "HDRTAB" }?.table).columns.count, 150)
         let spectrum = try XCTUnwrap(hdus.first { $0.name == "EXTRACT1D" })
         XCTAssertEqual(spectrum.header.integer("SOURCEID"), 933)
 

@@ -18,13 +18,7 @@ final class SlitBenchmark: XCTestCase {
         for (label, recipe, sets, target) in cases {
             let scenario = try SlitScenario(recipe, seed: 2026, sets)
             let frames = scenario.inputs.map(\.frame)
-            var times: [Double] = []
-            for _ in 0..<7 {
-                let start = DispatchTime.now().uptimeNanoseconds
-                _ = try SlitExtractor.extract(frames)
-                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
-            }
-            times.sort()
+            let times = try Self.sortedTimes(runs: 7) { _ = try SlitExtractor.extract(frames) }
             let offsets = zip(scenario.result.traceCentres, scenario.trueTraceCentres).map { abs($0 - $1) }.max()!
             print(String(format: "%@: extraction %.3f s median (min %.3f)%@", label, times[3], times[0],
                          target.isNaN ? "" : String(format: ", target %.1f s", target)))
@@ -50,13 +44,7 @@ final class SlitBenchmark: XCTestCase {
         times.sort()
         // The same files' S200A1 alone (its three nods, negative traces modelled), extraction only: the single-slit figure.
         let single = try files.map { try SlitInput($0.exposure, version: 1).frame }
-        var singleTimes: [Double] = []
-        for _ in 0..<3 {
-            let start = DispatchTime.now().uptimeNanoseconds
-            _ = try SlitExtractor.extract(single)
-            singleTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
-        }
-        singleTimes.sort()
+        let singleTimes = try Self.sortedTimes(runs: 3) { _ = try SlitExtractor.extract(single) }
         print(String(format: "NIRSpec PRISM ALLSLITS, 5 slits x 3 nod-subtracted nods (3 with a source): step %.3f s median (min %.3f); one slit (S200A1, 3 nods) %.3f s median",
                      times[1], times[0], singleTimes[1]))
         for version in 1...3 {
@@ -65,5 +53,16 @@ final class SlitBenchmark: XCTestCase {
                          scenario.truthHeader.string("SLTNAME")!, scenario.spectrumError, scenario.boxError,
                          scenario.boxError / scenario.spectrumError, scenario.normalisedResidualSpread))
         }
+    }
+
+    /// Wall times (s) of `runs` calls of `body`, fastest first.
+    private static func sortedTimes(runs: Int, _ body: () throws -> Void) rethrows -> [Double] {
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+        }
+        return times.sorted()
     }
 }
