@@ -15,6 +15,14 @@ struct NodMixing: Sendable {
         sources = (0..<count).map { f in subtracted ? Array(0..<count) : [f] }
     }
 
+    /// Factor on the posterior variance of the spectrum. The N nod-subtracted images are made of the same N exposures
+    /// (they sum to zero) but are weighted as independent: a source pixel of nod g then counts once as g's positive
+    /// trace and again, through the other images, as its negative copies, which carry g's photons a second time. For
+    /// traces that do not overlap and nods of equal noise, that overstates the information by N/(N−1) (the
+    /// exposures' own information, once the common background is removed, is s²(N−1)/(Nv) per pixel; the weighted
+    /// images give s²/v).
+    var varianceInflation: Double { subtracted ? Double(count) / Double(count - 1) : 1 }
+
     /// Weight of trace `g` in dither `f`.
     @inline(__always) func weight(_ f: Int, _ g: Int) -> Double {
         f == g ? 1 : (subtracted ? -1 / Double(count - 1) : 0)

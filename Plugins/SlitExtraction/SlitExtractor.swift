@@ -248,7 +248,7 @@ public enum SlitExtractor {
         let box = BoxExtraction.extract(frames: frames, background: background, centre: centre, halfWidth: options.boxHalfWidth)
         let dof = Double(solver.pixelCount) - solution.effectiveParameters
         var result = ExtractionResult(
-            wavelength: grid.wavelengths, flux: solution.z, fluxError: solution.variance.map { $0.squareRoot() },
+            wavelength: grid.wavelengths, flux: solution.z, fluxError: solution.variance.map { ($0 * mixing.varianceInflation).squareRoot() },
             boxFlux: box.flux, boxFluxError: box.error, pixelCount: counts, unconstrained: unconstrained, psf: psf,
             sampleColumns: Array(0..<n), backgroundAtTrace: backgroundAtTrace, trace: trace,
             traceCentres: (0..<frames.count).map { traces[$0].centre(at: reference) + offsets[$0] },
