@@ -51,4 +51,22 @@ final class FusionSkyPairingTests: XCTestCase {
         XCTAssertEqual(reason.components(separatedBy: "_i2d.fits: its footprint does not overlap").count - 1, 5, reason)
         XCTAssertTrue(report.text.contains("waiting for more members: no file pairs with it"), report.text)
     }
+
+    /// A cube that waited alone through a restart pairs with images that arrive later; the reason it waited is
+    /// what had arrived at the time.
+    func testImagesArrivingAfterTheCubeWaitedJoinItAcrossARestart() async throws {
+        let tree = try DaemonTree("fusion-late")
+        let files = try FusionPairRecipe().generate(seed: 7, assignments: Self.pair)
+        try put([files[0]], in: tree)
+        try await tree.runUntilIdle(["--group-settle", "0.5"])
+        let waiting = try XCTUnwrap(try tree.status().groups.first { $0.group.hasPrefix("syfu/") })
+        XCTAssertEqual(waiting.reason, "no file it pairs with has arrived")
+
+        try put(Array(files.dropFirst()), in: tree)
+        try await tree.runUntilIdle(["--group-settle", "0.5"], timeout: 300)
+        XCTAssertEqual(tree.products().filter { $0.hasSuffix("_fused_s3d.fits") }.count, 1, "\(tree.products())\n\(tree.log.suffix(2000))")
+        let report = try tree.status()
+        XCTAssertEqual(report.steps.first { $0.step == "syfu" }?.done, 1)
+        XCTAssertTrue(report.groups.isEmpty, "\(report.groups)")
+    }
 }
