@@ -32,7 +32,7 @@ struct CubeInput {
             throw FusionError("\(name): wavelengths do not increase along the cube")
         }
         unit = sci.header.string("BUNIT") ?? ""
-        region = SkyRegion(header: sci.header)
+        region = FusionFootprint.region(science: sci.header)
         var values = image.floats().pixels
         if let dq = exposure.hdu("DQ")?.image?.unsigned32().pixels, dq.count == values.count {
             for i in 0..<values.count where dq[i] & DataQuality.doNotUse.rawValue != 0 { values[i] = .nan }
@@ -103,7 +103,7 @@ struct ImageInput {
         width = image.axes[0]; height = image.axes[1]
         wcs = try Self.celestial(sci.header, file: name)
         unit = sci.header.string("BUNIT") ?? ""
-        region = SkyRegion(header: sci.header)
+        region = FusionFootprint.region(science: sci.header)
         data = image.floats().pixels
         let err = exposure.hdu("ERR")?.image?.floats().pixels
         error = err?.count == data.count ? err : nil

@@ -115,7 +115,7 @@ final class Intake: Service, Sendable {
     /// Files decided in one round, recorded together.
     struct Batch {
         var entries: [(file: StateStore.FileRecord, job: Job?)] = []
-        var groupMembers: [(file: StateStore.FileRecord, group: Pipeline.GroupID)] = []
+        var groupMembers: [(file: StateStore.FileRecord, group: GroupMembership)] = []
         var identities: Set<FileIdentity> = []
         var hashes: [String: String] = [:]
     }

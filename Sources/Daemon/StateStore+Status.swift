@@ -36,13 +36,13 @@ extension StateStore {
                                           skipReason: row[3].string)
                 }
             report.groups = try db.query("""
-                SELECT g.key, g.state, g.updated_at, COUNT(m.path) FROM groups g LEFT JOIN group_members m ON m.group_key = g.key
+                SELECT g.key, g.state, g.updated_at, COUNT(m.path), g.reason FROM groups g LEFT JOIN group_members m ON m.group_key = g.key
                 WHERE g.state IN (\(GroupState.open.sql), \(GroupState.waiting.sql)) GROUP BY g.key ORDER BY g.updated_at
                 """).map { row in
                     let state = row[1].string.flatMap(GroupState.init(rawValue:))
                     return StatusReport.GroupLine(
                         group: row[0].string ?? "", members: row[3].int ?? 0, lastMemberAt: Self.timestamp(row[2].double),
-                        firesAt: state == .open ? Self.timestamp((row[2].double ?? 0) + groupSettleSeconds) : nil)
+                        firesAt: state == .open ? Self.timestamp((row[2].double ?? 0) + groupSettleSeconds) : nil, reason: row[4].string)
                 }
             report.steps = try db.query("""
                 SELECT step, SUM(state = \(JobState.done.sql)), SUM(state = \(JobState.failed.sql)), SUM(state = \(JobState.queued.sql)),

@@ -26,6 +26,7 @@ public final class StateStore: Sendable {
             try connection.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
             try connection.execute(Self.schema)
             try Self.addGroupRuleKeys(connection)
+            try Self.addMatchedGrouping(connection)
             try Self.addParentColumn(connection)
             try connection.execute(Self.slurmSchema)
         }

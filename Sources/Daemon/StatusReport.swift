@@ -32,6 +32,8 @@ public struct StatusReport: Sendable, Encodable {
         public var lastMemberAt: String
         /// When the group runs with the members it has, if they are enough; nil while it waits for more members.
         public var firesAt: String?
+        /// Why a waiting group cannot run (for a NIRSpec cube: why each NIRCam image did not pair with it).
+        public var reason: String?
     }
     public struct StepLine: Sendable, Encodable {
         public var step: String
@@ -87,7 +89,8 @@ public struct StatusReport: Sendable, Encodable {
         if !groups.isEmpty {
             lines.append("groups:")
             for g in groups {
-                let when = g.firesAt.map { "fires at \($0) if runnable, at once when complete" } ?? "waiting for more members"
+                let when = g.firesAt.map { "fires at \($0) if runnable, at once when complete" }
+                    ?? "waiting for more members" + (g.reason.map { ": \($0)" } ?? "")
                 lines.append("  \(g.group): \(g.members) member(s), last at \(g.lastMemberAt); \(when)")
             }
         }

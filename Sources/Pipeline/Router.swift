@@ -3,7 +3,7 @@ import FITS
 /// What becomes of one classified file: a job of its own, a place in a multi-file group, or nothing, for a reason.
 public enum RoutingDecision: Sendable, Equatable {
     case job(Job)
-    case member(of: GroupID)
+    case member(of: GroupMembership)
     case skip(SkipReason, String)
 }
 
@@ -28,12 +28,25 @@ public struct Router: Sendable {
             return .skip(.noStepRegistered, "step '\(stepName)' is not registered; registered: \(registry.names.joined(separator: ", "))")
         }
         guard let rule = step.manifest.grouping else { return .job(Job(step: stepName, inputs: [classification.path])) }
-        guard let key = rule.groupKey(for: kind, science: science()) else {
+        guard let role = rule.membership(for: kind, science: science()) else {
             return .skip(.unsupportedMode, "step \(stepName) cannot group this file with others")
         }
-        return .member(of: GroupID(step: stepName, key: key))
+        return .member(of: GroupMembership(step: stepName, role: role.naming(classification.name.fileName)))
+    }
+
+    /// True when `candidate` joins the group of `anchor`, both members of `step`'s groups.
+    public func joins(_ candidate: MatchTraits, anchor: MatchTraits, step: String) -> Bool {
+        guard let rule = registry.step(named: step)?.manifest.grouping else { return false }
+        return rule.mismatch(candidate, anchor: anchor) == nil
+    }
+
+    /// Why no candidate joined the group of `anchor`: each candidate's reason, or that none has arrived.
+    public func unmatchedReason(of anchor: MatchTraits, among candidates: [MatchTraits], step: String) -> String {
+        guard let rule = registry.step(named: step)?.manifest.grouping else { return "step \(step) is not registered" }
+        let refusals = candidates.compactMap { candidate in rule.mismatch(candidate, anchor: anchor).map { "\(candidate.file): \($0)" } }
+        return refusals.isEmpty ? "no file it pairs with has arrived" : "no file pairs with it (\(refusals.joined(separator: "; ")))"
     }
 
     /// The rule that says when `group` is complete or runnable; nil when its step is no longer registered.
-    public func rule(of group: GroupID) -> (any GroupingRule)? { registry.step(named: group.step)?.manifest.grouping }
+    public func rule(of group: JobGroupID) -> (any GroupingRule)? { registry.step(named: group.step)?.manifest.grouping }
 }

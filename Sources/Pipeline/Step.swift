@@ -1,16 +1,6 @@
 import FITS
 import Logging
 
-/// How a multi-file step gathers its inputs: which group a file joins and when a group is ready to run.
-public protocol GroupingRule: Sendable {
-    /// The group this exposure belongs to (for instance "01345-062-S200A1-G235H"), or nil to refuse it.
-    func groupKey(for kind: ExposureKind, science: Header?) -> String?
-    /// True when the members are enough to run now; otherwise the group fires after its quiet time.
-    func isComplete(_ members: [ExposureKind]) -> Bool
-    /// True when the members are enough to run at all (for example, a cube and at least one image).
-    func isRunnable(_ members: [ExposureKind]) -> Bool
-}
-
 /// Where a step reports progress and logs while it runs.
 public struct StepContext: Sendable {
     public var logger: Logger

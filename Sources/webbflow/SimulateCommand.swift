@@ -11,12 +11,14 @@ struct SimulateCommand: ParsableCommand {
         discussion: """
             Each KIND writes files with JWST names, headers and extension layout, plus <name>_truth.fits holding \
             the noiseless components, so every step can be scored against the answer. The same seed gives the \
-            same bytes. Use `webbflow simulate --list` to see the kinds and their settings.
+            same bytes. `webbflow simulate --list` lists the kinds, `webbflow simulate KIND --help` the settings of one.
 
             Examples:
               webbflow simulate nirspec-rate --out sim --set detector=NRS2
               webbflow simulate program --out inbox --seed 7
-            """
+            """,
+        // `--help` after a KIND lists that kind's settings, so the command answers it itself.
+        helpNames: []
     )
 
     @Argument(help: "What to simulate (see --list).")
@@ -34,7 +36,18 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "List the kinds and their settings.")
     var list = false
 
+    @Flag(name: [.short, .long], help: "Show this help, or with a KIND the settings of that kind.")
+    var help = false
+
     func run() throws {
+        if help {
+            if let kind, let recipe = SimulationCatalog.recipe(named: kind) {
+                print(Self.settings(of: recipe))
+            } else {
+                print(Webbflow.helpMessage(for: Self.self))
+            }
+            return
+        }
         if list || kind == nil {
             print(Self.catalogue())
             if kind == nil && !list { throw ValidationError("give a KIND to simulate") }
@@ -45,26 +58,31 @@ struct SimulateCommand: ParsableCommand {
             throw ValidationError("unknown kind '\(kind ?? "")'; valid kinds: \(names.isEmpty ? "(none)" : names)")
         }
         guard let out else { throw ValidationError("--out DIR is required") }
-        let settings: ParameterValues
-        do { settings = try ParameterValues(specs: recipe.settings, assignments: assignments) } catch {
+        do { _ = try ParameterValues(specs: recipe.settings, assignments: assignments) } catch {
             throw ValidationError("\(kind): \(error)")
         }
         guard Self.isWritableFolder(out) else {
             throw ValidationError("cannot write to '\(out)' (not a folder, or no permission)")
         }
-        let files = try recipe.generate(seed: seed, settings: settings)
+        let files = try recipe.generate(seed: seed, assignments: assignments)
         for path in try SimulationWriter.write(files, to: out) { print("wrote \(path)") }
     }
 
     static func catalogue() -> String {
-        var lines = ["Kinds:"]
-        for recipe in SimulationCatalog.recipes {
-            lines.append("  \(recipe.name) — \(recipe.summary)")
-            for s in recipe.settings {
-                lines.append("      \(s.name) = \(s.defaultValue)".padding(toLength: 36, withPad: " ", startingAt: 0) + s.help)
-            }
-        }
-        return lines.joined(separator: "\n")
+        (["Kinds:"] + SimulationCatalog.recipes.flatMap { ["  \($0.name) — \($0.summary)"] + settingLines($0, indent: 6) })
+            .joined(separator: "\n")
+    }
+
+    /// `simulate KIND --help`: what the kind writes and each setting with its default, valid values and meaning.
+    static func settings(of recipe: any SimulationRecipe) -> String {
+        (["\(recipe.name): \(recipe.summary)", "", "Settings (--set KEY=VALUE):"] + settingLines(recipe, indent: 2)).joined(separator: "\n")
+    }
+
+    /// `name = default`, then the help aligned in a column wide enough for the longest.
+    private static func settingLines(_ recipe: any SimulationRecipe, indent: Int) -> [String] {
+        let heads = recipe.settings.map { String(repeating: " ", count: indent) + "\($0.name) = \($0.defaultValue)" }
+        let width = max(36, (heads.map(\.count).max() ?? 0) + 2)
+        return zip(heads, recipe.settings).map { head, s in head.padding(toLength: width, withPad: " ", startingAt: 0) + s.help + s.validity }
     }
 
     /// True when `path` is a folder we can write into, or can be created.

@@ -59,7 +59,7 @@ final class StateStoreTests: XCTestCase {
     func testARefiredGroupSupersedesItsQueuedJob() throws {
         let store = try StateStore(directory: folder)
         let kind = ExposureKind(primary: .init(), name: ProductName("jw04242001001_03101_00001_nrs1_cal.fits"))
-        let id = GroupID(step: "pairsum", key: "g")
+        let id = JobGroupID(step: "pairsum", key: "g")
         for inode in 1...2 {
             var member = record("/in/m\(inode).fits", inode: UInt64(inode))
             member.kind = kind

@@ -5,6 +5,9 @@ Usage: mast_layouts.py multislit CAL SLTNAME...
   order, each slit's data, dq, err, wavelength and var_* arrays have the slit's shape, and the slit keywords
   (source_id, source_type, slitlet_id) and the nod subtraction status read back. Prints one line per slit; exits
   non-zero on a failed check.
+Usage: mast_layouts.py single CAL CLASS [SLTNAME]
+  stdatamodels opens CAL as CLASS (SlitModel, ImageModel) whose validate() raises no warning; data, dq, err,
+  wavelength and var_* have one shape, the dispersion axis reads back, and for a SlitModel the slit is SLTNAME.
 """
 import sys
 import warnings
@@ -33,8 +36,30 @@ def multislit(path, names):
     print(f"class {kind}; {len(names)} slits")
 
 
+def single(path, expected, names):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with datamodels.open(path) as model:
+            kind = type(model).__name__
+            model.validate()
+            assert kind == expected, f"opened as {kind}, expected {expected}"
+            shape = model.data.shape
+            for array in ("dq", "err", "wavelength", "var_poisson", "var_rnoise", "var_flat"):
+                assert getattr(model, array).shape == shape, f"{array} {getattr(model, array).shape} != {shape}"
+            dispaxis = model.meta.wcsinfo.dispersion_direction
+            assert dispaxis in (1, 2), f"dispersion_direction {dispaxis}"
+            if names:
+                assert model.name == names[0], f"slit {model.name}, expected {names[0]}"
+            print(f"data {shape}; dispersion axis {dispaxis}; exp_type {model.meta.exposure.type}")
+    relevant = [str(w.message) for w in caught if "validat" in str(w.message).lower()]
+    assert not relevant, f"validation warnings: {relevant}"
+    print(f"class {kind}")
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "multislit":
         multislit(sys.argv[2], sys.argv[3:])
+    elif sys.argv[1] == "single":
+        single(sys.argv[2], sys.argv[3], sys.argv[4:])
     else:
         sys.exit(f"unknown check {sys.argv[1]}")

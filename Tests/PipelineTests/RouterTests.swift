@@ -35,8 +35,8 @@ final class RouterTests: XCTestCase {
     func testSingleFilesBecomeJobsAndGroupedOnesMembersOfATypedGroup() {
         let router = Router(registry: registry)
         XCTAssertEqual(router.decide(classification("NRS_IFU"), science: nil), .job(Job(step: "single", inputs: [classification("NRS_IFU").path])))
-        XCTAssertEqual(router.decide(classification("NRS_FIXEDSLIT"), science: nil), .member(of: GroupID(step: "grouped", key: "062")))
-        XCTAssertNotNil(router.rule(of: GroupID(step: "grouped", key: "062")))
+        XCTAssertEqual(router.decide(classification("NRS_FIXEDSLIT"), science: nil), .member(of: GroupMembership(step: "grouped", role: .keyed("062"))))
+        XCTAssertNotNil(router.rule(of: JobGroupID(step: "grouped", key: "062")))
         guard case .skip(.unsupportedMode, let why) = router.decide(classification("NRS_FIXEDSLIT", observation: ""), science: nil) else {
             return XCTFail("a file the rule cannot group is skipped")
         }

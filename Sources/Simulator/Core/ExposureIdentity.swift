@@ -25,34 +25,32 @@ public struct ExposureIdentity: Sendable, Equatable {
         self.detector = detector
     }
 
-    private func padded(_ value: Int, _ width: Int) -> String {
+    /// `value` in decimal, zero-padded to `width` digits, as JWST names and identity keywords write numbers.
+    static func padded(_ value: Int, _ width: Int) -> String {
         let s = String(value)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 
     /// `jw04242001001_03101_00001_nrs1` — the exposure-based stem.
     public var stem: String {
-        "jw\(padded(program, 5))\(padded(observation, 3))\(padded(visit, 3))_\(padded(visitGroup, 2))\(sequence)"
-            + "\(padded(activity, 2))_\(padded(exposure, 5))_\(detector.lowercased())"
+        "jw\(Self.padded(program, 5))\(Self.padded(observation, 3))\(Self.padded(visit, 3))_\(Self.padded(visitGroup, 2))\(sequence)"
+            + "\(Self.padded(activity, 2))_\(Self.padded(exposure, 5))_\(detector.lowercased())"
     }
 
     public func fileName(suffix: String) -> String { "\(stem)_\(suffix).fits" }
 
-    /// The MAST observation folder these files land in (`mastDownload/JWST/<obs_id>/`).
-    public var observationID: String { stem }
-
     /// Identity keywords as real headers write them: zero-padded strings.
     public func apply(to header: inout Header) {
-        header.set("PROGRAM", .string(padded(program, 5)), comment: "program number")
-        header.set("OBSERVTN", .string(padded(observation, 3)), comment: "observation number")
-        header.set("VISIT", .string(padded(visit, 3)), comment: "visit number")
-        header.set("VISITGRP", .string(padded(visitGroup, 2)), comment: "visit group identifier")
+        header.set("PROGRAM", .string(Self.padded(program, 5)), comment: "program number")
+        header.set("OBSERVTN", .string(Self.padded(observation, 3)), comment: "observation number")
+        header.set("VISIT", .string(Self.padded(visit, 3)), comment: "visit number")
+        header.set("VISITGRP", .string(Self.padded(visitGroup, 2)), comment: "visit group identifier")
         header.set("SEQ_ID", .string(String(sequence)), comment: "parallel sequence identifier")
-        header.set("ACT_ID", .string(padded(activity, 2)), comment: "activity identifier")
+        header.set("ACT_ID", .string(Self.padded(activity, 2)), comment: "activity identifier")
         header.set("EXPOSURE", .string(String(exposure)), comment: "exposure request number")
         header.set("DETECTOR", .string(detector.uppercased()), comment: "name of detector used to acquire the data")
-        header.set("OBS_ID", .string("V\(padded(program, 5))\(padded(observation, 3))\(padded(visit, 3))P0000000\(padded(visitGroup, 2))\(sequence)\(padded(activity, 2))"),
+        header.set("OBS_ID", .string("V\(Self.padded(program, 5))\(Self.padded(observation, 3))\(Self.padded(visit, 3))P0000000\(Self.padded(visitGroup, 2))\(sequence)\(Self.padded(activity, 2))"),
                    comment: "programmatic observation identifier")
-        header.set("VISIT_ID", .string("\(padded(program, 5))\(padded(observation, 3))\(padded(visit, 3))"), comment: "visit identifier")
+        header.set("VISIT_ID", .string("\(Self.padded(program, 5))\(Self.padded(observation, 3))\(Self.padded(visit, 3))"), comment: "visit identifier")
     }
 }

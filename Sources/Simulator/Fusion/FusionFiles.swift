@@ -4,14 +4,14 @@ import Pipeline
 /// JWST-format files of a fusion pair: level-3 names, primary headers, SCI/ERR/DQ/WMAP/WCS-TABLE for the
 /// `_s3d` cube (in the `S3DLayout` asked for) and SCI/ERR/WHT for the `_i2d` images.
 enum FusionFiles {
-    static let program = 4242
+    static let target = "SIM-FUSION"
 
-    static func cube(cube: [Double], noiseless: [Double], sigma: Double, badSpaxels: Set<Int>, frame: InstrumentFrame,
+    static func cube(program: Int, cube: [Double], noiseless: [Double], sigma: Double, badSpaxels: Set<Int>, frame: InstrumentFrame,
                      wavelengths: [Double], layout: S3DLayout, truth: [Double], scene: FusionScene) -> SimulatedFile {
-        let fileName = "jw0\(program)-o002_t001_nirspec_g235h-f170lp_s3d.fits"
+        let fileName = "jw\(ExposureIdentity.padded(program, 5))-o002_t001_nirspec_g235h-f170lp_s3d.fits"
         let identity = ExposureIdentity(program: program, observation: 2, detector: "MULTIPLE")
         var primary = JWSTHeaders.primary(identity: identity, instrument: "NIRSPEC", exposureType: "NRS_IFU", dataModel: "IFUCubeModel",
-                                          fileName: fileName, optics: ["FILTER": "F170LP", "GRATING": "G235H"], target: "SIM-FUSION",
+                                          fileName: fileName, optics: ["FILTER": "F170LP", "GRATING": "G235H"], target: target,
                                           targetRA: FusionPairRecipe.target.ra, targetDec: FusionPairRecipe.target.dec)
         primary.set("FLUXEXT", .string("SCI"), comment: "Name of the extension holding the flux")
         primary.set("ERREXT", .string("ERR"), comment: "Name of the extension holding the error")
@@ -55,12 +55,12 @@ enum FusionFiles {
         return SimulatedFile(exposure: exposure, truth: truthHDUs, folder: "")
     }
 
-    static func image(image: [Double], noiseless: [Double], sigma: Double, filter: String, frame: InstrumentFrame) -> SimulatedFile {
-        let fileName = "jw0\(program)-o001_t001_nircam_clear-\(filter.lowercased())_i2d.fits"
+    static func image(program: Int, target: String, image: [Double], noiseless: [Double], sigma: Double, filter: String, frame: InstrumentFrame) -> SimulatedFile {
+        let fileName = "jw\(ExposureIdentity.padded(program, 5))-o001_t001_nircam_clear-\(filter.lowercased())_i2d.fits"
         let identity = ExposureIdentity(program: program, observation: 1, detector: "MULTIPLE")
         var primary = JWSTHeaders.primary(identity: identity, instrument: "NIRCAM", exposureType: "NRC_IMAGE", dataModel: "ImageModel",
                                           fileName: fileName, optics: ["FILTER": filter, "PUPIL": "CLEAR", "CHANNEL": "SHORT", "MODULE": "B"],
-                                          target: "SIM-FUSION", targetRA: FusionPairRecipe.target.ra, targetDec: FusionPairRecipe.target.dec)
+                                          target: target, targetRA: FusionPairRecipe.target.ra, targetDec: FusionPairRecipe.target.dec)
         primary.set("S_RESAMP", .string("COMPLETE"), comment: "Resample step")
         var science = JWSTHeaders.science(unit: "MJy/sr", region: frame.footprint)
         frame.celestialCards(into: &science)

@@ -12,9 +12,17 @@ struct InstrumentFrame: Sendable {
     /// Degrees, east of north.
     var roll: Double
     var target: (ra: Double, dec: Double)
+    /// Tangent-plane offset (east, north; arcsec) of the grid's middle from the target: a pointing elsewhere.
+    var pointingOffset: (east: Double, north: Double) = (0, 0)
 
-    /// FITS reference pixel (1-based): the middle of the grid.
-    var referencePixel: (x: Double, y: Double) { (Double(width + 1) / 2, Double(height + 1) / 2) }
+    /// FITS reference pixel (1-based), where the target lies: the middle of the grid, moved by the pointing offset.
+    /// (The PC matrix is its own inverse, so it also turns a tangent-plane offset into pixel axes.)
+    var referencePixel: (x: Double, y: Double) {
+        let m = pc
+        let dx = (m.0 * pointingOffset.east + m.1 * pointingOffset.north) / scale
+        let dy = (m.2 * pointingOffset.east + m.3 * pointingOffset.north) / scale
+        return (Double(width + 1) / 2 - dx, Double(height + 1) / 2 - dy)
+    }
 
     /// PC matrix for this roll, with RA increasing to the left at zero roll.
     var pc: (Double, Double, Double, Double) {

@@ -8,26 +8,33 @@ public struct MIRIMRSCalRecipe: SimulationRecipe {
     public init() {}
     public var name: String { "miri-mrs-cal" }
     public var summary: String { "MIRI MRS _cal (1032x1024, dispersion along y, regions 100*channel+slice) with truth" }
-    public var settings: [ParameterSpec] {
-        [ParameterSpec("channels", default: .integer(2), help: "channels on the detector (1: channel 1 only)", range: 1...2)]
-            + IFURecipeSettings.common(fwhm: 1.6, phaseCycle: 200, phaseUnit: "rows")
+    public struct Settings: IFURecipeSettings {
+        public var program = 4242
+        public var channels = 2
+        public var ifu = IFUSceneSettings(fwhm: 1.6, phaseCycle: 200)
+
+        public init() {}
+
+        public static let declarations: [OptionDeclaration<Self>] =
+            [.integer("channels", \.channels, help: "channels on the detector (1: channel 1 only)", range: 1...2)]
+            + sceneDeclarations(phaseUnit: "rows")
     }
 
-    public func generate(seed: UInt64, settings: ParameterValues) throws -> [SimulatedFile] {
-        let layout = IFULayouts.miriMRS(channels: settings.integer("channels"), phaseCycle: settings.real("phase_cycle"))
+    public func generate(seed: UInt64, settings: Settings) throws -> [SimulatedFile] {
+        let layout = IFULayouts.miriMRS(channels: settings.channels, phaseCycle: settings.ifu.phaseCycle)
         let wavelengths = layout.slices[0].wavelengthStart...layout.slices[0].wavelengthEnd
-        let scene = IFURecipeSettings.scene(settings, wavelengths: wavelengths)
+        let scene = settings.ifu.scene(wavelengths: wavelengths)
         let noise = IFUNoiseModel()
-        let builder = IFUExposureBuilder(layout: layout, scene: scene, noise: noise, defects: IFURecipeSettings.defects(settings))
-        let identity = ExposureIdentity(observation: 7, detector: "MIRIFUSHORT")
+        let builder = IFUExposureBuilder(layout: layout, scene: scene, noise: noise, defects: settings.ifu.defects)
+        let identity = ExposureIdentity(program: settings.program, observation: 7, detector: "MIRIFUSHORT")
         let fileName = identity.fileName(suffix: "cal")
         var primary = JWSTHeaders.primary(identity: identity, instrument: "MIRI", exposureType: "MIR_MRS",
                                           dataModel: "IFUImageModel", fileName: fileName,
-                                          optics: ["CHANNEL": settings.integer("channels") == 1 ? "1" : "12", "BAND": "SHORT"])
+                                          optics: ["CHANNEL": settings.channels == 1 ? "1" : "12", "BAND": "SHORT"])
         primary.set("SUBARRAY", .string("FULL"), comment: "Subarray used")
         primary.set("S_PHOTOM", .string("COMPLETE"), comment: "Photometric Calibration")
-        let science = IFURecipeSettings.scienceHeader(sourceType: scene.extended == nil ? "POINT" : "EXTENDED")
+        let science = IFUHeaders.scienceHeader(sourceType: scene.extended == nil ? "POINT" : "EXTENDED")
         return [builder.build(seed: seed, name: fileName, primary: primary, science: science,
-                                 truthHeader: IFURecipeSettings.truthHeader(settings, scene: scene, noise: noise))]
+                                 truthHeader: IFUHeaders.truthHeader(settings, scene: scene, noise: noise))]
     }
 }

@@ -9,28 +9,34 @@ public struct NIRSpecIFUCalRecipe: SimulationRecipe {
     public var summary: String {
         "NIRSpec IFU _cal (NRS1/NRS2, 30 slices, MJy/sr, REGIONS, WAVELENGTH) with noiseless and oversampled truth"
     }
-    public var settings: [ParameterSpec] {
-        [ParameterSpec("detector", default: .text("NRS1"), help: "detector", choices: ["NRS1", "NRS2"])]
-            + IFURecipeSettings.common(fwhm: 1.4, phaseCycle: 128, phaseUnit: "columns")
+    public struct Settings: IFURecipeSettings {
+        public var program = 4242
+        public var detector = NIRSpecDetector.NRS1
+        public var ifu = IFUSceneSettings(fwhm: 1.4, phaseCycle: 128)
+
+        public init() {}
+
+        public static let declarations: [OptionDeclaration<Self>] =
+            [.choice("detector", \.detector, help: "detector")] + sceneDeclarations(phaseUnit: "columns")
     }
 
     public static let wavelengths: ClosedRange<Double> = 1.66...3.05
 
-    public func generate(seed: UInt64, settings: ParameterValues) throws -> [SimulatedFile] {
-        let detector = settings.text("detector")
-        let layout = IFULayouts.nirspec(detector: detector, phaseCycle: settings.real("phase_cycle"), wavelengths: Self.wavelengths)
-        let scene = IFURecipeSettings.scene(settings, wavelengths: Self.wavelengths)
+    public func generate(seed: UInt64, settings: Settings) throws -> [SimulatedFile] {
+        let detector = settings.detector.rawValue
+        let layout = IFULayouts.nirspec(detector: detector, phaseCycle: settings.ifu.phaseCycle, wavelengths: Self.wavelengths)
+        let scene = settings.ifu.scene(wavelengths: Self.wavelengths)
         let noise = IFUNoiseModel()
-        let builder = IFUExposureBuilder(layout: layout, scene: scene, noise: noise, defects: IFURecipeSettings.defects(settings))
-        let identity = ExposureIdentity(observation: 5, detector: detector)
+        let builder = IFUExposureBuilder(layout: layout, scene: scene, noise: noise, defects: settings.ifu.defects)
+        let identity = ExposureIdentity(program: settings.program, observation: 5, detector: detector)
         let fileName = identity.fileName(suffix: "cal")
         var primary = JWSTHeaders.primary(identity: identity, instrument: "NIRSPEC", exposureType: "NRS_IFU",
                                           dataModel: "IFUImageModel", fileName: fileName,
                                           optics: ["GRATING": "G235H", "FILTER": "F170LP"])
         primary.set("SUBARRAY", .string("FULL"), comment: "Subarray used")
         primary.set("S_PHOTOM", .string("COMPLETE"), comment: "Photometric Calibration")
-        let science = IFURecipeSettings.scienceHeader(sourceType: scene.extended == nil ? "POINT" : "EXTENDED")
+        let science = IFUHeaders.scienceHeader(sourceType: scene.extended == nil ? "POINT" : "EXTENDED")
         return [builder.build(seed: seed, name: fileName, primary: primary, science: science,
-                                 truthHeader: IFURecipeSettings.truthHeader(settings, scene: scene, noise: noise))]
+                                 truthHeader: IFUHeaders.truthHeader(settings, scene: scene, noise: noise))]
     }
 }

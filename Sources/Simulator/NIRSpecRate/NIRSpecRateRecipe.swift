@@ -16,46 +16,58 @@ public struct NIRSpecRateRecipe: SimulationRecipe {
     public var name: String { "nirspec-rate" }
     public var summary: String { "NIRSpec rate/rateints (DN/s) with 1/f banding, picture frame and read noise; IFU, FS, MOS, BOTS; subarrays" }
 
-    public var settings: [ParameterSpec] {
-        [
-            ParameterSpec("detector", default: .text("NRS1"), help: "NRS1 or NRS2", choices: ["NRS1", "NRS2"]),
-            ParameterSpec("mode", default: .text("ifu"), help: "illumination: ifu, fixedslit, mos or bots",
-                          choices: RateScene.allCases.map(\.rawValue)),
-            ParameterSpec("subarray", default: .text("FULL"), help: "readout window", choices: NIRSpecSubarray.all.map(\.name)),
-            ParameterSpec("ints", default: .integer(1), help: "integrations; more than 1 writes a 3-D _rateints file", range: 1...50),
-            ParameterSpec("brightness", default: .real(1.0), help: "peak source rate (DN/s); extended light scales with it", range: 0...1e4),
-            ParameterSpec("read_noise", default: .real(0.008), help: "white read noise per pixel (DN/s rms)", range: 0...100),
-            ParameterSpec("one_over_f", default: .real(0.006), help: "1/f banding (DN/s rms in the interior)", range: 0...100),
-            ParameterSpec("slope", default: .real(1.0), help: "1/f power-spectrum slope alpha (P ∝ f^-alpha)", range: 0...3),
-            ParameterSpec("picture_frame", default: .real(0.004), help: "picture-frame amplitude at the edges (DN/s)", range: 0...100),
-            ParameterSpec("edge_quieting", default: .real(0.6), help: "fraction of the banding missing at the detector edges", range: 0...1),
-            ParameterSpec("exposure_time", default: .real(1050.6), help: "effective exposure time (s), sets the Poisson noise", range: 1...1e6),
-            ParameterSpec("bad_pixels", default: .integer(200), help: "pixels set to NaN and flagged DO_NOT_USE", range: 0...100_000),
+    public struct Settings: StepOptions {
+        public var program = 4242
+        public var detector = NIRSpecDetector.NRS1
+        public var mode = RateScene.ifu
+        public var subarray = "FULL"
+        public var ints = 1
+        public var brightness = 1.0
+        public var readNoise = 0.008
+        public var oneOverF = 0.006
+        public var slope = 1.0
+        public var pictureFrame = 0.004
+        public var edgeQuieting = 0.6
+        public var exposureTime = 1050.6
+        public var badPixels = 200
+
+        public init() {}
+
+        public static let declarations: [OptionDeclaration<Self>] = [
+            .program(\.program),
+            .choice("detector", \.detector, help: "NRS1 or NRS2"),
+            .choice("mode", \.mode, help: "illumination: ifu, fixedslit, mos or bots"),
+            .text("subarray", \.subarray, help: "readout window", choices: NIRSpecSubarray.all.map(\.name)),
+            .integer("ints", \.ints, help: "integrations; more than 1 writes a 3-D _rateints file", range: 1...50),
+            .number("brightness", \.brightness, help: "peak source rate (DN/s); extended light scales with it", range: 0...1e4),
+            .number("read_noise", \.readNoise, help: "white read noise per pixel (DN/s rms)", range: 0...100),
+            .number("one_over_f", \.oneOverF, help: "1/f banding (DN/s rms in the interior)", range: 0...100),
+            .number("slope", \.slope, help: "1/f power-spectrum slope alpha (P ∝ f^-alpha)", range: 0...3),
+            .number("picture_frame", \.pictureFrame, help: "picture-frame amplitude at the edges (DN/s)", range: 0...100),
+            .number("edge_quieting", \.edgeQuieting, help: "fraction of the banding missing at the detector edges", range: 0...1),
+            .number("exposure_time", \.exposureTime, help: "effective exposure time (s), sets the Poisson noise", range: 1...1e6),
+            .integer("bad_pixels", \.badPixels, help: "pixels set to NaN and flagged DO_NOT_USE", range: 0...100_000),
         ]
     }
 
-    public func generate(seed: UInt64, settings: ParameterValues) throws -> [SimulatedFile] {
-        let detector = settings.text("detector")
-        guard let scene = RateScene(rawValue: settings.text("mode")),
-              let window = NIRSpecSubarray.named(settings.text("subarray")) else {
-            throw ParameterError("nirspec-rate: unknown mode or subarray")
-        }
-        let ints = settings.integer("ints")
+    public func generate(seed: UInt64, settings: Settings) throws -> [SimulatedFile] {
+        let detector = settings.detector.rawValue, scene = settings.mode
+        guard let window = NIRSpecSubarray.named(settings.subarray) else { throw ParameterError("nirspec-rate: unknown subarray") }
+        let ints = settings.ints
         let random = SeededRandom(seed: seed)
-        let identity = ExposureIdentity(program: 4242, observation: 7, visit: 1, exposure: 1, detector: detector)
+        let identity = ExposureIdentity(program: settings.program, observation: 7, visit: 1, exposure: 1, detector: detector)
         let suffix = ints > 1 ? "rateints" : "rate"
         let fileName = identity.fileName(suffix: suffix)
 
-        let noise = RateNoiseSettings(readNoise: settings.real("read_noise"), oneOverF: settings.real("one_over_f"),
-                                      slope: settings.real("slope"), pictureFrame: settings.real("picture_frame"),
-                                      edgeQuieting: settings.real("edge_quieting"),
-                                      integrationTime: settings.real("exposure_time") / Double(ints))
-        let signal = scene.render(detector: detector, window: window, brightness: settings.real("brightness"), random: random)
+        let noise = RateNoiseSettings(readNoise: settings.readNoise, oneOverF: settings.oneOverF, slope: settings.slope,
+                                      pictureFrame: settings.pictureFrame, edgeQuieting: settings.edgeQuieting,
+                                      integrationTime: settings.exposureTime / Double(ints))
+        let signal = scene.render(detector: detector, window: window, brightness: settings.brightness, random: random)
         let layers = (0..<ints).map { index in
             RateIntegration.simulate(signal: signal, window: window, detector: detector, noise: noise,
                                      random: random.stream("integration-\(index)"))
         }
-        let badPixels = Self.badPixels(count: settings.integer("bad_pixels"), window: window, random: random.stream("bad-pixels"))
+        let badPixels = Self.badPixels(count: settings.badPixels, window: window, random: random.stream("bad-pixels"))
 
         let axes = ints > 1 ? [window.width, window.height, ints] : [window.width, window.height]
         func stack(_ part: (RateIntegration) -> [Float]) -> Image<Float> { Image(axes: axes, pixels: layers.flatMap(part)) }
@@ -76,7 +88,7 @@ public struct NIRSpecRateRecipe: SimulationRecipe {
 
         var primary = JWSTHeaders.primary(identity: identity, instrument: "NIRSPEC", exposureType: scene.exposureType,
                                           dataModel: ints > 1 ? "CubeModel" : "ImageModel", fileName: fileName, optics: scene.optics)
-        Self.addReadout(to: &primary, window: window, detector: detector, ints: ints, exposureTime: settings.real("exposure_time"))
+        Self.addReadout(to: &primary, window: window, detector: detector, ints: ints, exposureTime: settings.exposureTime)
         let rate = JWSTHeaders.science(unit: "DN/s")
         var variance = Header()
         variance.set("BUNIT", .string("(DN/s)^2"), comment: "physical units of the array values")
@@ -89,13 +101,13 @@ public struct NIRSpecRateRecipe: SimulationRecipe {
             HDU(name: "VAR_RNOISE", image: stack(\.readVariance), header: variance),
         ]
         if ints > 1 {
-            hdus.insert(HDU(name: "INT_TIMES", table: Self.integrationTimes(ints: ints, exposureTime: settings.real("exposure_time"))), at: 4)
+            hdus.insert(HDU(name: "INT_TIMES", table: Self.integrationTimes(ints: ints, exposureTime: settings.exposureTime)), at: 4)
         }
         var truthPrimary = Header()
         truthPrimary.set("ORIGIN", .string("Webbflow simulator"), comment: "noiseless components of \(fileName)")
         truthPrimary.set("SIMKIND", .string(name), comment: "simulation kind")
         truthPrimary.set("SIMSEED", .integer(Int(truncatingIfNeeded: seed)), comment: "random seed")
-        for (key, value) in settings.ordered {
+        for (key, value) in settings.values {
             truthPrimary.set("SIM_\(String(key.uppercased().prefix(4)))", value.headerValue, comment: "setting \(key)")
         }
         let signalImage = Image(axes: axes, pixels: [Float]((0..<ints).flatMap { _ in signal.map { Float($0) } }))

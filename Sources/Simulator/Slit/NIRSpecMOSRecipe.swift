@@ -14,38 +14,47 @@ public struct NIRSpecMOSRecipe: SimulationRecipe {
     /// Shutter pitch along the slitlet in pixels (0.53" at 0.1"/px); a nod moves the source by one shutter.
     static let shutterPitch = 5.3
 
-    public var settings: [ParameterSpec] {
-        [ParameterSpec("sources", default: .integer(3), help: "slitlets holding a source", range: 1...20),
-         ParameterSpec("background_slitlets", default: .integer(1), help: "slitlets holding background only", range: 0...10),
-         ParameterSpec("nod_subtracted", default: .logical(true), help: "subtract the other nods from each nod, as MAST's cal files are (S_BKDSUB)")]
-            // 3 nods over the middle 60 % of 17.7 px: one shutter pitch apart. A slitlet cut-out is 25 rows (CEERS).
-            + SlitSceneSettings.specs(dithers: 3, length: 341, cross: 25, psfA: 0.02, psfB: 0.25)
+    public struct Settings: SlitRecipeSettings {
+        public var program = 4242
+        // 3 nods over the middle 60 % of 17.7 px: one shutter pitch apart. A slitlet cut-out is 25 rows (CEERS).
+        public var scene = SlitScene(dithers: 3, length: 341, cross: 25, psfA: 0.02, psfB: 0.25)
+        public var sources = 3
+        public var backgroundSlitlets = 1
+        public var nodSubtracted = true
+
+        public init() {}
+
+        public static let declarations: [OptionDeclaration<Self>] = [
+            .integer("sources", \.sources, help: "slitlets holding a source", range: 1...20),
+            .integer("background_slitlets", \.backgroundSlitlets, help: "slitlets holding background only", range: 0...10),
+            .flag("nod_subtracted", \.nodSubtracted, help: "subtract the other nods from each nod, as MAST's cal files are (S_BKDSUB)"),
+        ] + sceneDeclarations
     }
 
-    public func generate(seed: UInt64, settings s: ParameterValues) throws -> [SimulatedFile] {
+    public func generate(seed: UInt64, settings s: Settings) throws -> [SimulatedFile] {
         let slitletLength = Self.shutterPitch / 0.3
         let setup = SlitInstrumentSetup(
             instrument: "NIRSPEC", exposureType: "NRS_MSASPEC", detector: "NRS1", dataModel: "MultiSlitModel",
             optics: ["FILTER": "CLEAR", "GRATING": "PRISM"], slitName: "11", subarray: "FULL", patternType: "NONE",
             dispersionAlongY: false,
-            modeKeywords: [("MSAMETFL", .string("jw04242011001_01_msa.fits")), ("MSAMETID", .integer(1)),
+            modeKeywords: [("MSAMETFL", .string("jw\(ExposureIdentity.padded(s.program, 5))011001_01_msa.fits")), ("MSAMETID", .integer(1)),
                            ("MSACONID", .integer(1)), ("NOD_TYPE", .string("3-SHUTTER-SLITLET"))],
             unit: "MJy", pixelArea: 2.35e-13, slitLengthPixels: slitletLength)
         let random = SeededRandom(seed: seed)
-        let o = SlitSceneSettings.observation(s, dispersion: .nirspecPrism(pixels: s.integer("length")), imageUnitsPerJy: 1e-6,
-                                              slitLengthPixels: slitletLength, seed: random)
-        var first = SlitSceneSettings.primaryCutout(o, setup: setup, seed: random)
+        let o = s.scene.observation(dispersion: .nirspecPrism(pixels: s.scene.length), imageUnitsPerJy: 1e-6,
+                                    slitLengthPixels: slitletLength, seed: random)
+        var first = SlitFiles.primaryCutout(o, setup: setup, seed: random)
         first.sourceID = 1001
-        first.sourceName = "4242_1001"
-        let count = s.integer("sources") + s.integer("background_slitlets")
+        first.sourceName = "\(s.program)_1001"
+        let count = s.sources + s.backgroundSlitlets
         var cutouts = [first]
         for i in 1..<count {
-            let hasSource = i < s.integer("sources")
+            let hasSource = i < s.sources
             var position = random.stream("position-\(i)")
             let slitlet = 11 + 7 * i
             cutouts.append(SlitCutout.companion(
                 of: first, name: String(slitlet), number: slitlet, sourceID: hasSource ? 1001 + i : 90_000 + slitlet,
-                sourceName: hasSource ? "4242_\(1001 + i)" : "background_\(slitlet)", sourceType: hasSource ? "POINT" : "EXTENDED",
+                sourceName: hasSource ? "\(s.program)_\(1001 + i)" : "background_\(slitlet)", sourceType: hasSource ? "POINT" : "EXTENDED",
                 unit: "MJy", unitScale: 1, slitLengthPixels: slitletLength, crossPixels: o.crossPixels,
                 offset: hasSource ? 0.8 * (position.uniform() - 0.5) : 0, hasSource: hasSource, seed: random))
         }
@@ -55,8 +64,8 @@ public struct NIRSpecMOSRecipe: SimulationRecipe {
             c.barShadow = Self.barShadow(cross: c.observation.crossPixels, length: c.observation.length)
             return c
         }
-        return SlitSceneSettings.files(cutouts, setup: setup, nodSubtracted: s.logical("nod_subtracted")) { frame in
-            ExposureIdentity(observation: 11, visitGroup: 3, activity: 1, exposure: frame + 1, detector: "nrs1")
+        return SlitFiles.files(cutouts, setup: setup, nodSubtracted: s.nodSubtracted) { frame in
+            ExposureIdentity(program: s.program, observation: 11, visitGroup: 3, activity: 1, exposure: frame + 1, detector: "nrs1")
         }
     }
 

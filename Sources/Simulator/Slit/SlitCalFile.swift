@@ -8,12 +8,14 @@ import Pipeline
 /// VAR_POISSON, VAR_RNOISE, VAR_FLAT tuple sharing the slit's EXTVER (1, 2, …) and holding the cut-out around it,
 /// SCI carrying the slit keywords (SLTNAME, SLITID, SOURCEID, SRCTYPE, SRCYPOS, SLTSTRT/SLTSIZE, WAVSTART/WAVEND,
 /// DISPAXIS, PIXAR_SR, BUNIT); then the ASDF extension `SimulationWriter` adds. WAVELENGTH is the geometry: the
-/// tree holds no gwcs.
+/// tree holds no gwcs. An ImageModel holds one such set without EXTVER and slit keywords.
 public struct SlitInstrumentSetup: Sendable {
     public var instrument: String
     public var exposureType: String
     public var detector: String
     public var dataModel: String
+    /// False for an ImageModel (MIRI LRS before jwst 2.0): one unnumbered SCI/DQ/ERR… set without slit keywords.
+    public var slitKeywords = true
     /// FILTER, GRATING, FXD_SLIT… as written in the primary header.
     public var optics: [String: String]
     /// The primary slit (the only one of a single-slit file).
@@ -78,30 +80,13 @@ enum SlitCalFile {
         func image<T: FITSPixel>(_ values: [T]) -> Image<T> { detector(values, o, alongY: alongY) }
         let (width, height) = alongY ? (o.crossPixels, o.length) : (o.length, o.crossPixels)
         var sci = JWSTHeaders.science(unit: cutout.unit)
-        sci.set("EXTVER", .integer(version))
-        sci.set("SLTNAME", .string(cutout.name), comment: "Name of the slit")
-        sci.set("SLITID", .integer(cutout.number), comment: "Slit ID")
-        sci.set("SOURCEID", .integer(cutout.sourceID), comment: "Source ID")
-        sci.set("SRCNAME", .string(cutout.sourceName), comment: "Source name")
-        if let state = cutout.shutterState { sci.set("SHUTSTA", .string(state), comment: "All.shutter open/close status") }
         sci.set("SRCTYPE", .string(cutout.sourceType), comment: "Source type used for calibration")
         sci.set("DISPAXIS", .integer(alongY ? 2 : 1), comment: "Dispersion axis")
-        sci.set("SPORDER", .integer(1), comment: "Spectral order number")
-        sci.set("SRCXPOS", .real(0), comment: "Source position in slit (fraction of slit width)")
-        let centre = o.traceCentres[frame]
-        sci.set("SRCYPOS", .real(((Double(o.crossPixels) - 1) / 2 - centre) / cutout.slitLengthPixels),
-                comment: "Source position in slit (fraction of slit length)")
-        sci.set("SLTSTRT1", .integer(1), comment: "Starting pixel in x direction")
-        sci.set("SLTSIZE1", .integer(width), comment: "Number of pixels in x direction")
-        sci.set("SLTSTRT2", .integer(1), comment: "Starting pixel in y direction")
-        sci.set("SLTSIZE2", .integer(height), comment: "Number of pixels in y direction")
-        let lambdas = o.dispersion.wavelengths
-        sci.set("WAVSTART", .real(lambdas.min()! * 1e-6), comment: "[m] Shortest wavelength in the cut-out")
-        sci.set("WAVEND", .real(lambdas.max()! * 1e-6), comment: "[m] Longest wavelength in the cut-out")
+        if setup.slitKeywords { slitKeywords(cutout, into: &sci, frame: frame, version: version, width: width, height: height) }
         sci.set("PIXAR_SR", .real(setup.pixelArea), comment: "Nominal pixel area in steradians")
         func ext(_ unit: String?) -> Header {
             var h = Header()
-            h.set("EXTVER", .integer(version))
+            if setup.slitKeywords { h.set("EXTVER", .integer(version)) }
             if let unit { h.set("BUNIT", .string(unit)) }
             return h
         }
@@ -124,6 +109,28 @@ enum SlitCalFile {
             HDU(name: "VAR_RNOISE", image: image(drawn.varReadNoise), header: ext(squared)),
             HDU(name: "VAR_FLAT", image: image(drawn.varFlat), header: ext(squared)),
         ]
+    }
+
+    /// The keywords of a slit of a SlitModel or MultiSlitModel (jwst's slitmeta), numbered by EXTVER.
+    private static func slitKeywords(_ cutout: SlitCutout, into sci: inout Header, frame: Int, version: Int, width: Int, height: Int) {
+        sci.set("EXTVER", .integer(version))
+        sci.set("SLTNAME", .string(cutout.name), comment: "Name of the slit")
+        sci.set("SLITID", .integer(cutout.number), comment: "Slit ID")
+        sci.set("SOURCEID", .integer(cutout.sourceID), comment: "Source ID")
+        sci.set("SRCNAME", .string(cutout.sourceName), comment: "Source name")
+        if let state = cutout.shutterState { sci.set("SHUTSTA", .string(state), comment: "All.shutter open/close status") }
+        sci.set("SPORDER", .integer(1), comment: "Spectral order number")
+        sci.set("SRCXPOS", .real(0), comment: "Source position in slit (fraction of slit width)")
+        let o = cutout.observation, centre = o.traceCentres[frame]
+        sci.set("SRCYPOS", .real(((Double(o.crossPixels) - 1) / 2 - centre) / cutout.slitLengthPixels),
+                comment: "Source position in slit (fraction of slit length)")
+        sci.set("SLTSTRT1", .integer(1), comment: "Starting pixel in x direction")
+        sci.set("SLTSIZE1", .integer(width), comment: "Number of pixels in x direction")
+        sci.set("SLTSTRT2", .integer(1), comment: "Starting pixel in y direction")
+        sci.set("SLTSIZE2", .integer(height), comment: "Number of pixels in y direction")
+        let lambdas = o.dispersion.wavelengths
+        sci.set("WAVSTART", .real(lambdas.min()! * 1e-6), comment: "[m] Shortest wavelength in the cut-out")
+        sci.set("WAVEND", .real(lambdas.max()! * 1e-6), comment: "[m] Longest wavelength in the cut-out")
     }
 
     /// The truth's primary header: the PSF law and the first slit's traces.

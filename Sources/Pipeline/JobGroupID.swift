@@ -1,5 +1,5 @@
 /// One multi-file group: the step that runs it and the key its grouping rule gave the members.
-public struct GroupID: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct JobGroupID: Hashable, Sendable, Codable, CustomStringConvertible {
     public var step: String
     public var key: String
 
