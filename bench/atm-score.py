@@ -1,5 +1,7 @@
 """Scores oversampled IFU images against the simulator's truth: rms error in compact-source pixels for Webbflow's
 atm, the jwst reference and plain linear interpolation, plus agreement between the two implementations.
+Images oversampled along detector x (MIRI MRS, ATM_AXIS = 1 in our SCI header) are scored transposed, so the slice
+axis is always the first numpy axis.
 
 usage: atm-score.py OURS_ATM REF_OUT TRUTH CAL N
 """
@@ -11,11 +13,12 @@ from astropy.io import fits
 ours_path, ref_path, truth_path, cal_path, n = sys.argv[1:6]
 n = int(n)
 ours = fits.open(ours_path)
-sci, trace = ours["SCI"].data.astype(float), ours["TRACEMODEL"].data
+orient = np.transpose if ours["SCI"].header.get("ATM_AXIS") == 1 else np.asarray
+sci, trace = orient(ours["SCI"].data.astype(float)), orient(ours["TRACEMODEL"].data)
 ref = fits.open(ref_path) if ref_path != "-" else None
-truth = fits.getdata(truth_path, f"SIGNAL_OS{n}").astype(float)
-inp = fits.getdata(cal_path, "SCI").astype(float)
-reg = fits.getdata(cal_path, "REGIONS")
+truth = orient(fits.getdata(truth_path, f"SIGNAL_OS{n}").astype(float))
+inp = orient(fits.getdata(cal_path, "SCI").astype(float))
+reg = orient(fits.getdata(cal_path, "REGIONS"))
 h, w = inp.shape
 shift = (n - 1) / (2 * n)
 
@@ -41,7 +44,7 @@ print(f"N={n}: compact-source pixels (ours) {compact.sum()}")
 print(f"  rms vs truth: atm {rms(sci, compact):.4g}   linear {rms(linear, compact):.4g}   "
       f"ratio {rms(sci, compact) / rms(linear, compact):.3f} (target <= 0.5)")
 if ref is not None:
-    rsci, rtrace = ref["SCI"].data.astype(float), ref["TRACEMODEL"].data
+    rsci, rtrace = orient(ref["SCI"].data.astype(float)), orient(ref["TRACEMODEL"].data)
     rc = np.isfinite(rtrace) & np.isfinite(rsci) & np.isfinite(truth) & np.isfinite(linear)
     print(f"  reference: compact pixels {rc.sum()}, rms vs truth {rms(rsci, rc):.4g}, linear {rms(linear, rc):.4g}, "
           f"ratio {rms(rsci, rc) / rms(linear, rc):.3f}")
@@ -53,7 +56,7 @@ if ref is not None:
           f"{(diff > 1e-2).sum()} of {diff.size} pixels above 1%")
 # flux conservation in the brightest slice, columns without NaN input
 bright = np.bincount(reg[reg > 0].ravel(), weights=np.nan_to_num(inp[reg > 0])).argmax()
-rego = ours["REGIONS"].data
+rego = orient(ours["REGIONS"].data)
 dev = []
 for x in range(60, w - 60):
     ys = np.flatnonzero(reg[:, x] == bright)

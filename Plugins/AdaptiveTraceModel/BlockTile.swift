@@ -23,18 +23,29 @@ struct OutputPlanes: Sendable {
         for p in intermediates.indices { intermediates[p][to] = source.intermediates[p][from] }
         dq[to] = source.dq[from]
     }
+
+    /// Copies `count` consecutive pixels of every plane of `source`, from pixel `from`, to pixel `to` of these planes.
+    func copy(_ count: Int, to: Int, from source: OutputPlanes, _ from: Int) {
+        func run<T>(_ target: SharedBuffer<T>, _ origin: SharedBuffer<T>) {
+            (target.base.baseAddress! + to).update(from: origin.base.baseAddress! + from, count: count)
+        }
+        run(flux, source.flux)
+        run(trace, source.trace)
+        for e in errors.indices { run(errors[e], source.errors[e]) }
+        if let wavelength, let w = source.wavelength { run(wavelength, w) }
+        for p in intermediates.indices { run(intermediates[p], source.intermediates[p]) }
+        run(dq, source.dq)
+    }
 }
 
 /// A worker's block of output columns, stored row by row (`index(column, k) = k * width + column`): each column is
-/// filled at its own oversampled rows, then the block is copied to the output. Writing a column of a row-major
+/// filled at its oversampled rows, then the whole block is copied to the output. Writing a column of a row-major
 /// plane directly would touch one cache line per row at a stride of a whole row, which maps every access to the
 /// same few cache sets; here a column's rows are consecutive cache lines and a block row is one line.
 final class BlockTile {
     let planes: OutputPlanes
     /// Columns per tile row.
     let width: Int
-    /// Rows written in each column of the block.
-    var written: [Range<Int>]
     private let floats: [UnsafeMutableBufferPointer<Float>]
     private let dq: UnsafeMutableBufferPointer<UInt32>
 
@@ -48,7 +59,11 @@ final class BlockTile {
                               wavelength: wavelength ? SharedBuffer(floats[waveIndex]) : nil,
                               intermediates: floats[intermediateStart...].map { SharedBuffer($0) }, dq: SharedBuffer(dq))
         width = columns
-        written = [Range<Int>](repeating: 0..<0, count: columns)
+    }
+
+    /// Sets every value plane to NaN (DQ is left to the caller).
+    func clearValues() {
+        for f in floats { f.update(repeating: .nan) }
     }
 
     @inline(__always)

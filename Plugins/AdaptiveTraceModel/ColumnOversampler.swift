@@ -6,10 +6,9 @@ import Platform
 /// interpolated and inflated; DQ and REGIONS from the nearest native pixel (reference notes A.8). With N = 1 only
 /// the trace model is made and the data are returned unchanged.
 ///
-/// The planes are written once, in the input's detector layout: a streaming pass sets the background (what
-/// `match_nans_and_flags` leaves outside the slices: NaN, DO_NOT_USE, DQ and REGIONS of the nearest native pixel),
-/// then blocks of adjacent columns fill the slices, so a block's writes share cache lines even when the slice
-/// axis is the slow one.
+/// The planes are written once, in the input's detector layout, by blocks of adjacent columns: a block is built in a
+/// tile (background, then the slices) and copied out whole, so a block's writes share cache lines even when the
+/// slice axis is the slow one, and no output pixel is written twice.
 enum ColumnOversampler {
     /// Columns per block: 16 four-byte pixels fill one 64-byte cache line of a row.
     static let block = 16
@@ -44,7 +43,6 @@ enum ColumnOversampler {
                                               intermediates: Array(f[intermediateStart...]), dq: d[0])
                     let job = OversamplingJob(input: input, flux: flux, offset: offset, spans: spans, models: models, compact: compact,
                                   settings: settings, errorInputs: errorInputs, out: planes, regionsOut: r[0], layout: layout)
-                    job.fillBackground()
                     Parallel.forEach((layout.width + block - 1) / block) { blocks in
                         let scratch = ColumnScratch(capacity: input.layout.height, oversampledCapacity: layout.height)
                         let tile = BlockTile(columns: block, rows: layout.height, errorPlanes: errorInputs.count,
@@ -154,66 +152,53 @@ struct OversamplingJob: Sendable {
         fluxScale = input.fluxPerPixel ? 1 / Double(n) : 1
     }
 
-    /// Every output pixel as `match_nans_and_flags` leaves the background: NaN, DO_NOT_USE added to the nearest
-    /// native pixel's DQ, its REGIONS value. Streams through the planes in memory order, lines in parallel.
-    func fillBackground() {
-        let native = input.layout, dnu = DataQuality.doNotUse.rawValue
-        let fast = layout.sliceAxisIsFast
-        let lines = fast ? layout.width : layout.height, length = fast ? layout.height : layout.width
-        let dqIn = input.dq, regionsIn = input.geometry.regions
-        Parallel.forEach(lines) { range in
-            for line in range {
-                let base = line * length
-                for i in 0..<length {
-                    let (x, k) = fast ? (line, i) : (i, line)
-                    let source = native.index(x, nearest[k]), o = base &+ i
-                    out.dq[o] = dqIn[source] | dnu
-                    regionsOut[o] = regionsIn[source]
-                    out.flux[o] = .nan
-                    out.trace[o] = .nan
-                    for e in out.errors { e[o] = .nan }
-                    out.wavelength?[o] = .nan
-                    for p in out.intermediates { p[o] = .nan }
-                }
-            }
-        }
-    }
-
-    /// Fills the slice pixels of a block of adjacent columns, region by region (a pixel claimed by two regions'
-    /// row ranges ends with the later region's values, as column by column).
+    /// Fills a block of adjacent columns: the tile starts as `match_nans_and_flags` leaves the background (NaN,
+    /// DO_NOT_USE added to the nearest native pixel's DQ), the slices are filled region by region (a pixel claimed
+    /// by two regions' row ranges ends with the later region's values), and the block goes to the output.
     func fill(columns: Range<Int>, scratch: ColumnScratch, tile: BlockTile) {
+        setBackground(columns, tile: tile)
         for s in spans.indices where spans[s].columns.overlaps(columns) {
-            let xs = spans[s].columns.clamped(to: columns)
-            for x in xs {
-                tile.written[x - columns.lowerBound] = fill(x: x, span: s, scratch: scratch, tile: tile.planes,
-                                                            column: x - columns.lowerBound, tileWidth: tile.width)
+            for x in spans[s].columns.clamped(to: columns) {
+                fill(x: x, span: s, scratch: scratch, tile: tile.planes, column: x - columns.lowerBound, tileWidth: tile.width)
             }
-            flush(xs, from: tile, blockStart: columns.lowerBound)
+        }
+        flush(columns, from: tile)
+    }
+
+    private func setBackground(_ columns: Range<Int>, tile: BlockTile) {
+        let native = input.layout, dnu = DataQuality.doNotUse.rawValue, dqIn = input.dq, dq = tile.planes.dq
+        tile.clearValues()
+        for k in 0..<layout.height {
+            let y = nearest[k]
+            for (c, x) in columns.enumerated() { dq[tile.index(c, k)] = dqIn[native.index(x, y)] | dnu }
         }
     }
 
-    /// Copies the written rows of a tile's columns to the output, in the output's memory order.
-    private func flush(_ xs: Range<Int>, from tile: BlockTile, blockStart: Int) {
+    /// Copies a block's tile to the output, with REGIONS of the nearest native pixel, in the output's memory order.
+    private func flush(_ columns: Range<Int>, from tile: BlockTile) {
+        let native = input.layout, regionsIn = input.geometry.regions
         if layout.sliceAxisIsFast {
-            for x in xs {
-                for k in tile.written[x - blockStart] { out.copy(layout.index(x, k), from: tile.planes, tile.index(x - blockStart, k)) }
+            for (c, x) in columns.enumerated() {
+                for k in 0..<layout.height {
+                    let o = layout.index(x, k)
+                    out.copy(o, from: tile.planes, tile.index(c, k))
+                    regionsOut[o] = regionsIn[native.index(x, nearest[k])]
+                }
             }
             return
         }
-        let rows = xs.map { tile.written[$0 - blockStart] }.filter { !$0.isEmpty }
-        guard let low = rows.map(\.lowerBound).min(), let high = rows.map(\.upperBound).max() else { return }
-        for k in low..<high {
-            for x in xs where tile.written[x - blockStart].contains(k) {
-                out.copy(layout.index(x, k), from: tile.planes, tile.index(x - blockStart, k))
-            }
+        for k in 0..<layout.height {
+            let o = layout.index(columns.lowerBound, k), y = nearest[k]
+            out.copy(columns.count, to: o, from: tile.planes, tile.index(0, k))
+            for (c, x) in columns.enumerated() { regionsOut[o &+ c] = regionsIn[native.index(x, y)] }
         }
     }
 
-    /// Fills column x of region s into `tile` (its `column`, pixel k * tileWidth + column); returns the rows written.
-    private func fill(x: Int, span s: Int, scratch: ColumnScratch, tile: OutputPlanes, column: Int, tileWidth: Int) -> Range<Int> {
+    /// Fills column x of region s into `tile` (its `column`, pixel k * tileWidth + column).
+    private func fill(x: Int, span s: Int, scratch: ColumnScratch, tile: OutputPlanes, column: Int, tileWidth: Int) {
         let native = input.layout, n = settings.oversample
         let span = spans[s], c = x - span.columns.lowerBound
-        guard span.rowMin[c] >= 0 else { return 0..<0 }
+        guard span.rowMin[c] >= 0 else { return }
         let regions = input.geometry.regions, alpha = input.geometry.alpha, dqIn = input.dq
         let dnu = DataQuality.doNotUse.rawValue, estimated = DataQuality.fluxEstimated.rawValue
         let y0 = Int(span.rowMin[c]), y1 = Int(span.rowMax[c])
@@ -228,7 +213,7 @@ struct OversamplingJob: Sendable {
             alphas.append(y, a)
             if let model, f.isFinite { residuals.append(y, f - model.scale[c] * model.profile(c, at: a)) }
         }
-        guard samples.count > 3 else { return 0..<0 }
+        guard samples.count > 3 else { return }
         let k0 = y0 * n, count = (y1 - y0 + 1) * n
         samples.resample(k0: k0, n: n, shift: shift, positions: count, into: scratch.linear)
         // The spline at the oversampled positions, trimmed at the column ends (NIRSpec).
@@ -321,7 +306,6 @@ struct OversamplingJob: Sendable {
             }
         }
         matchNansAndFlags(tile, rows: k0..<(k0 + count), column: column, tileWidth: tileWidth)
-        return k0..<(k0 + count)
     }
 
     /// The separate terms at one column's rows, in output units: the full spline wherever it is valid, the linear
