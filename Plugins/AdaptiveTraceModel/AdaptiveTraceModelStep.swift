@@ -14,7 +14,8 @@ public struct AdaptiveTraceModelStep: TypedStep {
         productSuffix: "atm", statusKeyword: "S_TRCMOD",
         // Output planes grow with the oversampling: at the default N = 3 a 134 MB IFU cal file peaks near 700 MB.
         memoryPerInputByte: 6,
-        options: AdaptiveTraceModelOptions.self)
+        options: AdaptiveTraceModelOptions.self,
+        sheet: .traceModel)
 
     public func run(_ inputs: [Exposure], options: AdaptiveTraceModelOptions, context: StepContext) async throws -> [Product] {
         var products: [Product] = []

@@ -18,7 +18,8 @@ public struct SyFuStep: TypedStep {
         // The fused grid is 9 times the cube's spaxels, held with its spectra in double-precision FFTs.
         memoryPerInputByte: 16,
         grouping: FusionGrouping(),
-        options: SyFuOptions.self)
+        options: SyFuOptions.self,
+        sheet: .cube)
 
     public func run(_ inputs: [Exposure], options: SyFuOptions, context: StepContext) async throws -> [Product] {
         let provider = PSFProvider(library: psfs, nircam: options.nircamPSF.isEmpty ? nil : try UserPSFCube(path: options.nircamPSF),

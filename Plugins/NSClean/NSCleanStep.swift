@@ -23,7 +23,8 @@ public struct NSCleanStep: TypedStep {
         reads: ["SCI", "DQ"],
         // 279 MB peak for an 84 MB full-frame rate file, 35 MB of which is the process itself.
         memoryPerInputByte: 4,
-        options: NSCleanOptions.self)
+        options: NSCleanOptions.self,
+        sheet: .cleanedImage)
 
     public func run(_ inputs: [Exposure], options: NSCleanOptions, context: StepContext) async throws -> [Product] {
         guard inputs.count == 1, let input = inputs.first else { throw NSCleanError("nsclean takes one file at a time, got \(inputs.count)") }

@@ -26,7 +26,8 @@ public struct AssetStep: TypedStep {
         // The pixel table and banded system: 15 MB beyond the process for 1.2 MB of simulated fixed-slit dithers.
         memoryPerInputByte: 16,
         grouping: SlitGrouping(accepting: Self.routes),
-        options: AssetOptions.self)
+        options: AssetOptions.self,
+        sheet: .spectrum)
 
     public func run(_ inputs: [Exposure], options assetOptions: AssetOptions, context: StepContext) async throws -> [Product] {
         guard let first = inputs.first else { throw SlitExtractionError("no input files") }

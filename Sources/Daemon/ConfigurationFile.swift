@@ -1,11 +1,68 @@
 import Foundation
 import TOMLKit
 
-extension DaemonConfiguration {
-    /// The keys a configuration file may use, for error messages.
-    static let keys = ["inboxes", "outbox", "failed", "state_directory", "settle_seconds", "group_settle_seconds", "workers", "memory_budget_mb",
-                       "max_uncompressed_mb", "max_attempts", "retry_backoff_seconds", "rescan_interval_seconds", "failed_inputs", "log_level",
-                       "log_target", "pictures", "steps", "external_steps", "executor", "slurm"]
+/// The configuration file decoded: TOMLKit parses and walks the tables, the sections read their settings through
+/// the checks of `SettingsContainer`.
+extension DaemonConfiguration: Decodable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case inboxes, outbox, failed
+        case stateDirectory = "state_directory"
+        case settleSeconds = "settle_seconds"
+        case groupSettleSeconds = "group_settle_seconds"
+        case workers
+        case memoryBudgetMB = "memory_budget_mb"
+        case maxUncompressedMB = "max_uncompressed_mb"
+        case maxAttempts = "max_attempts"
+        case retryBackoffSeconds = "retry_backoff_seconds"
+        case rescanIntervalSeconds = "rescan_interval_seconds"
+        case failedInputs = "failed_inputs"
+        case logLevel = "log_level"
+        case logTarget = "log_target"
+        case pictures
+        case stepParameters = "steps"
+        case externalSteps = "external_steps"
+        case executor, slurm
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let file = try KeyedDecodingContainer<CodingKeys>.section(decoder)
+        try file.update(&inboxes, .inboxes)
+        try file.update(&outbox, .outbox)
+        try file.update(&failed, .failed)
+        try file.update(&stateDirectory, .stateDirectory)
+        try file.update(&settleSeconds, .settleSeconds)
+        try file.update(&groupSettleSeconds, .groupSettleSeconds)
+        try file.update(&workers, .workers)
+        try file.update(&memoryBudgetMB, .memoryBudgetMB)
+        try file.update(&maxUncompressedMB, .maxUncompressedMB)
+        try file.update(&maxAttempts, .maxAttempts)
+        try file.update(&retryBackoffSeconds, .retryBackoffSeconds)
+        try file.update(&rescanIntervalSeconds, .rescanIntervalSeconds)
+        try file.update(&failedInputs, .failedInputs)
+        try file.update(&logLevel, .logLevel)
+        try file.update(&logTarget, .logTarget)
+        try file.update(&pictures, .pictures)
+        try file.update(&executor, .executor)
+        if let steps: [String: SettingValue] = try file.setting(.stepParameters) { stepParameters = try Self.assignments(steps) }
+        if let external: [ExternalStepDefinition] = try file.sections(.externalSteps) { externalSteps = external }
+        if file.contains(.slurm) { slurm = try file.decode(SlurmSettings.self, forKey: .slurm) }
+    }
+
+    /// `[steps.NAME]` tables as the `KEY=VALUE` assignments the step manifests check (`StepRegistry.validate`).
+    private static func assignments(_ steps: [String: SettingValue]) throws -> [String: [String]] {
+        try steps.reduce(into: [:]) { assignments, step in
+            guard case .table(let parameters) = step.value else {
+                throw SettingError("'steps.\(step.key)' must be a [steps.\(step.key)] table, not \(step.value)")
+            }
+            assignments[step.key] = try parameters.sorted { $0.key < $1.key }.map { key, value in
+                guard let text = value.parameterText else {
+                    throw SettingError("'steps.\(step.key).\(key)' must be a string, number or boolean, not \(value)")
+                }
+                return "\(key)=\(text)"
+            }
+        }
+    }
 
     /// Reads a TOML configuration file; unknown keys and wrong types are refused with the key named.
     public static func load(path: String) throws(ConfigurationError) -> DaemonConfiguration {
@@ -24,108 +81,8 @@ extension DaemonConfiguration {
         } catch {
             throw ConfigurationError("\(source): \(error)")
         }
-        var config = DaemonConfiguration()
-        let reader = TableReader(table: table, source: source)
-        for key in table.keys where !keys.contains(key) {
-            throw ConfigurationError("\(source): unknown key '\(key)'; valid keys: \(keys.joined(separator: ", "))")
+        do { return try TOMLDecoder().decode(DaemonConfiguration.self, from: table) } catch {
+            throw ConfigurationError("\(source): \(error)")
         }
-        if let inboxes = try reader.strings("inboxes") { config.inboxes = inboxes }
-        if let v = try reader.string("outbox") { config.outbox = v }
-        if let v = try reader.string("failed") { config.failed = v }
-        if let v = try reader.string("state_directory") { config.stateDirectory = v }
-        if let v = try reader.number("settle_seconds") { config.settleSeconds = v }
-        if let v = try reader.number("group_settle_seconds") { config.groupSettleSeconds = v }
-        if let v = try reader.integer("workers") { config.workers = v }
-        if let v = try reader.integer("memory_budget_mb") { config.memoryBudgetMB = v }
-        if let v = try reader.integer("max_uncompressed_mb") { config.maxUncompressedMB = v }
-        if let v = try reader.integer("max_attempts") { config.maxAttempts = v }
-        if let v = try reader.number("retry_backoff_seconds") { config.retryBackoffSeconds = v }
-        if let v = try reader.number("rescan_interval_seconds") { config.rescanIntervalSeconds = v }
-        if let v = try reader.choice("failed_inputs", FailedInputPolicy.self) { config.failedInputs = v }
-        if let v = try reader.string("log_level") { config.logLevel = v }
-        if let v = try reader.choice("log_target", LogTarget.self) { config.logTarget = v }
-        if let external = table["external_steps"] { config.externalSteps = try ExternalStepDefinition.parse(external, source: source) }
-        if let v = try reader.bool("pictures") { config.pictures = v }
-        if let v = try reader.choice("executor", Executor.self) { config.executor = v }
-        if let slurm = table["slurm"] {
-            guard let slurm = slurm.table else { throw ConfigurationError("\(source): 'slurm' must be a table") }
-            config.slurm = try SlurmSettings.parse(slurm, source: source)
-        }
-        if let steps = table["steps"] {
-            guard let steps = steps.table else { throw ConfigurationError("\(source): 'steps' must be a table of [steps.NAME] tables") }
-            for name in steps.keys {
-                guard let parameters = steps[name]?.table else { throw ConfigurationError("\(source): [steps.\(name)] must be a table") }
-                config.stepParameters[name] = try parameters.keys.sorted().map { key throws(ConfigurationError) in
-                    guard let value = parameters[key] else { return "\(key)=" }
-                    return "\(key)=\(try TableReader.text(of: value, key: "steps.\(name).\(key)", source: source))"
-                }
-            }
-        }
-        return config
-    }
-}
-
-/// Typed reads from a TOML table with messages that name the key and the type expected.
-struct TableReader {
-    let table: TOMLTable
-    let source: String
-
-    func wrong(_ key: String, _ expected: String) -> ConfigurationError {
-        ConfigurationError("\(source): '\(key)' must be \(expected)")
-    }
-
-    func string(_ key: String) throws(ConfigurationError) -> String? {
-        guard let value = table[key] else { return nil }
-        guard let s = value.string else { throw wrong(key, "a string") }
-        return s
-    }
-
-    func strings(_ key: String) throws(ConfigurationError) -> [String]? {
-        guard let value = table[key] else { return nil }
-        if let s = value.string { return [s] }
-        guard let array = value.array else { throw wrong(key, "a list of strings") }
-        var result: [String] = []
-        for element in array {
-            guard let s = element.string else { throw wrong(key, "a list of strings") }
-            result.append(s)
-        }
-        return result
-    }
-
-    func bool(_ key: String) throws(ConfigurationError) -> Bool? {
-        guard let value = table[key] else { return nil }
-        guard let b = value.bool else { throw wrong(key, "true or false") }
-        return b
-    }
-
-    func number(_ key: String) throws(ConfigurationError) -> Double? {
-        guard let value = table[key] else { return nil }
-        if let d = value.double { return d }
-        guard let i = value.int else { throw wrong(key, "a number") }
-        return Double(i)
-    }
-
-    func integer(_ key: String) throws(ConfigurationError) -> Int? {
-        guard let value = table[key] else { return nil }
-        guard let i = value.int else { throw wrong(key, "an integer") }
-        return i
-    }
-
-    func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws(ConfigurationError) -> T?
-    where T.RawValue == String {
-        guard let text = try string(key) else { return nil }
-        guard let value = T(rawValue: text) else {
-            throw wrong(key, "one of " + T.allCases.map(\.rawValue).joined(separator: ", "))
-        }
-        return value
-    }
-
-    /// A scalar step parameter as the `KEY=VALUE` text the step machinery parses.
-    static func text(of value: any TOMLValueConvertible, key: String, source: String) throws(ConfigurationError) -> String {
-        if let s = value.string { return s }
-        if let b = value.bool { return b ? "true" : "false" }
-        if let i = value.int { return String(i) }
-        if let d = value.double { return String(d) }
-        throw ConfigurationError("\(source): '\(key)' must be a string, number or boolean")
     }
 }

@@ -46,9 +46,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var executor: Executor = .local
     public var slurm = SlurmSettings()
 
-    public enum Executor: String, Sendable, CaseIterable { case local, slurm }
-    public enum FailedInputPolicy: String, Sendable, CaseIterable { case keep, copy, move }
-    public enum LogTarget: String, Sendable, CaseIterable { case auto, journal, stderr }
+    public enum Executor: String, Sendable, CaseIterable, ConfigurationChoice { case local, slurm }
+    public enum FailedInputPolicy: String, Sendable, CaseIterable, ConfigurationChoice { case keep, copy, move }
+    public enum LogTarget: String, Sendable, CaseIterable, ConfigurationChoice { case auto, journal, stderr }
 
     public init() {}
 

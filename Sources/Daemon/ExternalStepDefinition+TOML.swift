@@ -1,50 +1,34 @@
-import TOMLKit
-
-extension ExternalStepDefinition {
-    /// The keys an `[[external_steps]]` table may use, for error messages.
-    static let keys = ["name", "summary", "command", "environment", "instruments", "exposure_types", "suffixes", "product_suffix",
-                       "accept_products", "group_by", "timeout_seconds", "memory_per_input_byte", "status_keyword"]
-
-    /// Reads the `[[external_steps]]` array of tables.
-    static func parse(_ value: any TOMLValueConvertible, source: String) throws(ConfigurationError) -> [ExternalStepDefinition] {
-        guard let array = value.array else { throw ConfigurationError("\(source): 'external_steps' must be [[external_steps]] tables") }
-        var definitions: [ExternalStepDefinition] = []
-        for (index, element) in array.enumerated() {
-            guard let table = element.table else { throw ConfigurationError("\(source): external_steps[\(index)] must be a table") }
-            definitions.append(try parse(table, source: "\(source): external_steps[\(index)]"))
-        }
-        return definitions
+/// An `[[external_steps]]` table; unknown keys and wrong types are refused with the key named, names of instruments,
+/// exposure types and keywords upper-cased, suffixes and grouping fields lower-cased as the headers compare them.
+extension ExternalStepDefinition: Decodable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, summary, command, environment, instruments
+        case exposureTypes = "exposure_types"
+        case suffixes
+        case productSuffix = "product_suffix"
+        case acceptProducts = "accept_products"
+        case groupBy = "group_by"
+        case timeoutSeconds = "timeout_seconds"
+        case memoryPerInputByte = "memory_per_input_byte"
+        case statusKeyword = "status_keyword"
     }
 
-    private static func parse(_ table: TOMLTable, source: String) throws(ConfigurationError) -> ExternalStepDefinition {
-        for key in table.keys where !keys.contains(key) {
-            throw ConfigurationError("\(source): unknown key '\(key)'; valid keys: \(keys.joined(separator: ", "))")
-        }
-        let reader = TableReader(table: table, source: source)
-        func required<T>(_ key: String, _ value: T?) throws(ConfigurationError) -> T {
-            guard let value else { throw ConfigurationError("\(source): '\(key)' is required") }
-            return value
-        }
-        var definition = ExternalStepDefinition(
-            name: try required("name", reader.string("name")),
-            summary: try reader.string("summary") ?? "",
-            command: try required("command", reader.strings("command")),
-            instruments: Set(try required("instruments", reader.strings("instruments")).map { $0.uppercased() }),
-            exposureTypes: Set(try required("exposure_types", reader.strings("exposure_types")).map { $0.uppercased() }),
-            suffixes: Set(try required("suffixes", reader.strings("suffixes")).map { $0.lowercased() }),
-            productSuffix: try required("product_suffix", reader.string("product_suffix")).lowercased())
-        if let environment = table["environment"] {
-            guard let variables = environment.table else { throw ConfigurationError("\(source): 'environment' must be a table of strings") }
-            for name in variables.keys {
-                guard let text = variables[name]?.string else { throw ConfigurationError("\(source): 'environment.\(name)' must be a string") }
-                definition.environment[name] = text
-            }
-        }
-        if let v = try reader.bool("accept_products") { definition.acceptProducts = v }
-        if let v = try reader.strings("group_by") { definition.groupBy = v.map { $0.lowercased() } }
-        if let v = try reader.number("timeout_seconds") { definition.timeoutSeconds = v }
-        if let v = try reader.number("memory_per_input_byte") { definition.memoryPerInputByte = v }
-        if let v = try reader.string("status_keyword") { definition.statusKeyword = v.uppercased() }
-        return definition
+    public init(from decoder: any Decoder) throws {
+        let table = try KeyedDecodingContainer<CodingKeys>.section(decoder)
+        func words(_ key: CodingKeys) throws -> [String] { try table.required(key) }
+        self.init(
+            name: try table.required(.name),
+            summary: try table.setting(.summary) ?? "",
+            command: try table.required(.command),
+            instruments: Set(try words(.instruments).map { $0.uppercased() }),
+            exposureTypes: Set(try words(.exposureTypes).map { $0.uppercased() }),
+            suffixes: Set(try words(.suffixes).map { $0.lowercased() }),
+            productSuffix: (try table.required(.productSuffix) as String).lowercased())
+        try table.update(&environment, .environment)
+        try table.update(&acceptProducts, .acceptProducts)
+        try table.update(&timeoutSeconds, .timeoutSeconds)
+        try table.update(&memoryPerInputByte, .memoryPerInputByte)
+        if let fields: [String] = try table.setting(.groupBy) { groupBy = fields.map { $0.lowercased() } }
+        if let keyword: String = try table.setting(.statusKeyword) { statusKeyword = keyword.uppercased() }
     }
 }

@@ -1,6 +1,3 @@
-import Foundation
-import TOMLKit
-
 /// How the daemon hands jobs to a Slurm cluster (`executor = "slurm"` and the `[slurm]` table): where job descriptions
 /// and outcomes are exchanged with the compute nodes, what `sbatch` is told, and how often jobs are looked at.
 public struct SlurmSettings: Sendable, Equatable {
@@ -31,28 +28,15 @@ public struct SlurmSettings: Sendable, Equatable {
 
     public init() {}
 
-    /// The keys of the `[slurm]` table, for error messages.
-    static let keys = ["spool", "partition", "account", "time_limit", "cpus_per_task", "sbatch_arguments", "command", "max_jobs",
-                       "poll_seconds", "memory_scale"]
-
-    /// Reads the `[slurm]` table; unknown keys and wrong types are refused with the key named.
-    static func parse(_ table: TOMLTable, source: String) throws(ConfigurationError) -> SlurmSettings {
-        for key in table.keys where !keys.contains(key) {
-            throw ConfigurationError("\(source): unknown key 'slurm.\(key)'; valid keys: \(keys.joined(separator: ", "))")
-        }
-        let reader = TableReader(table: table, source: "\(source): [slurm]")
-        var settings = SlurmSettings()
-        if let v = try reader.string("spool") { settings.spool = v }
-        if let v = try reader.string("partition") { settings.partition = v }
-        if let v = try reader.string("account") { settings.account = v }
-        if let v = try reader.string("time_limit") { settings.timeLimit = v }
-        if let v = try reader.integer("cpus_per_task") { settings.cpusPerTask = v }
-        if let v = try reader.strings("sbatch_arguments") { settings.sbatchArguments = v }
-        if let v = try reader.string("command") { settings.command = v }
-        if let v = try reader.integer("max_jobs") { settings.maxJobs = v }
-        if let v = try reader.number("poll_seconds") { settings.pollSeconds = v }
-        if let v = try reader.number("memory_scale") { settings.memoryScale = v }
-        return settings
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case spool, partition, account
+        case timeLimit = "time_limit"
+        case cpusPerTask = "cpus_per_task"
+        case sbatchArguments = "sbatch_arguments"
+        case command
+        case maxJobs = "max_jobs"
+        case pollSeconds = "poll_seconds"
+        case memoryScale = "memory_scale"
     }
 
     /// Refuses settings the executor cannot work with.
@@ -60,5 +44,23 @@ public struct SlurmSettings: Sendable, Equatable {
         if spool.isEmpty { throw ConfigurationError("executor = \"slurm\" needs a spool folder: `spool = \"...\"` in [slurm]") }
         if cpusPerTask < 1 || maxJobs < 1 { throw ConfigurationError("slurm.cpus_per_task and slurm.max_jobs must be at least 1") }
         if pollSeconds <= 0 || memoryScale <= 0 { throw ConfigurationError("slurm.poll_seconds and slurm.memory_scale must be positive") }
+    }
+}
+
+/// The `[slurm]` table; unknown keys and wrong types are refused with the key named.
+extension SlurmSettings: Decodable {
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let table = try KeyedDecodingContainer<CodingKeys>.section(decoder)
+        try table.update(&spool, .spool)
+        try table.update(&partition, .partition)
+        try table.update(&account, .account)
+        try table.update(&timeLimit, .timeLimit)
+        try table.update(&cpusPerTask, .cpusPerTask)
+        try table.update(&sbatchArguments, .sbatchArguments)
+        try table.update(&command, .command)
+        try table.update(&maxJobs, .maxJobs)
+        try table.update(&pollSeconds, .pollSeconds)
+        try table.update(&memoryScale, .memoryScale)
     }
 }

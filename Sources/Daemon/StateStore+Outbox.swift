@@ -15,15 +15,19 @@ extension StateStore {
         }
     }
 
-    /// What the outbox page shows: each product's latest writing with its job, picture and first input's target,
-    /// the jobs failed for good, and the latest version of every file not processed. Paths are made relative to
-    /// `outbox`; the products' presence is checked on disk.
+    /// What the outbox page shows: each product's latest writing with its job, picture, first input's target and
+    /// its inputs' exposure types as its mode, the jobs failed for good, and the latest version of every file not
+    /// processed. Paths are made relative to `outbox`; the products' presence is checked on disk.
     public func outboxListing(outbox: String) throws -> OutboxListing {
         let prefix = outbox.hasSuffix("/") ? outbox : outbox + "/"
         func relative(_ path: String) -> String { path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path }
         func names(_ inputs: String?) -> [String] { decodePaths(inputs).map { ($0 as NSString).lastPathComponent } }
         return try database.withLock { db in
             var listing = OutboxListing()
+            var exposureTypes: [String: String] = [:]
+            for row in try db.query("SELECT path, exp_type FROM files WHERE exp_type IS NOT NULL ORDER BY id") {
+                if let path = row[0].string, let type = row[1].string { exposureTypes[path] = type }
+            }
             // SQLite takes the bare columns of an aggregate query from the row holding the MAX.
             let products = try db.query("""
                 SELECT p.path, MAX(p.written_at), j.step, j.inputs, j.exp_type, pic.path,
@@ -37,9 +41,13 @@ extension StateStore {
                 let relativePath = relative(path)
                 let program = relativePath.split(separator: "/").dropLast().last.map(String.init) ?? "unknown"
                 let picture = row[5].string.flatMap { FileManager.default.fileExists(atPath: $0) ? relative($0) : nil }
+                let inputs = decodePaths(row[3].string).map { input in
+                    (name: (input as NSString).lastPathComponent, exposureType: exposureTypes[input] ?? "")
+                }
+                let mode = OutboxListing.mode(of: (path as NSString).lastPathComponent, inputs: inputs) ?? row[4].string
                 listing.programs[program, default: []].append(OutboxListing.Product(
-                    path: relativePath, picture: picture, step: row[2].string ?? "", target: row[6].string, exposureType: row[4].string,
-                    inputs: names(row[3].string), writtenAt: Date(timeIntervalSince1970: row[1].double ?? 0),
+                    path: relativePath, picture: picture, step: row[2].string ?? "", target: row[6].string, exposureType: mode,
+                    inputs: inputs.map(\.name), writtenAt: Date(timeIntervalSince1970: row[1].double ?? 0),
                     present: FileManager.default.fileExists(atPath: path)))
             }
             listing.failures = try db.query("""

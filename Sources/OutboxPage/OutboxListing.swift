@@ -12,6 +12,7 @@ public struct OutboxListing: Sendable, Equatable {
         public var picture: String?
         public var step: String
         public var target: String?
+        /// The observing mode: the exposure types of its inputs (`mode(of:inputs:)`).
         public var exposureType: String?
         /// File names of the job's inputs.
         public var inputs: [String]
@@ -74,5 +75,26 @@ public struct OutboxListing: Sendable, Equatable {
         self.programs = programs
         self.failures = failures
         self.skipped = skipped
+    }
+}
+
+extension OutboxListing {
+    /// The observing mode of the product named `product`, made from `inputs` (file name, EXP_TYPE): the exposure type
+    /// of the input it is named after first (a fused cube is named after its NIRSpec cube), then the others', each
+    /// once: `NRS_IFU + NRC_IMAGE`. Nil when no input's type is known.
+    public static func mode(of product: String, inputs: [(name: String, exposureType: String)]) -> String? {
+        var ordered = inputs
+        if let namesake = inputs.firstIndex(where: { input in stem(of: input.name).map { product.hasPrefix($0 + "_") } ?? false }) {
+            ordered.insert(ordered.remove(at: namesake), at: 0)
+        }
+        var seen: Set<String> = []
+        let types = ordered.map(\.exposureType).filter { !$0.isEmpty && seen.insert($0).inserted }
+        return types.isEmpty ? nil : types.joined(separator: " + ")
+    }
+
+    /// A file name without its last `_suffix` and extension (`jw…_nrs1` of `jw…_nrs1_rate.fits`); nil without one.
+    private static func stem(of name: String) -> String? {
+        guard let underscore = name.lastIndex(of: "_"), underscore > name.startIndex else { return nil }
+        return String(name[..<underscore])
     }
 }

@@ -25,11 +25,13 @@ enum OutboxPageTemplate {
         table { border-collapse: collapse; width: 100%; background: #fff; }
         th, td { text-align: left; vertical-align: top; padding: 0.3em 0.6em; border-bottom: 1px solid #e4e4e4; }
         td.file { font-family: ui-monospace, monospace; word-break: break-all; }
+        nav.pages a, nav.pages strong { margin-right: 0.5em; }
         </style>
         </head>
         <body>
         <h1>Webbflow outbox</h1>
-        <p class="generated">{{productCount}} products · updated {{generated}}</p>
+        <p class="generated">{{productCount}} products{{#paged}} · page {{page}} of {{pageCount}}, newest first{{/paged}} · updated {{generated}}</p>
+        {{#paged}}<nav class="pages">Pages: {{#pageLinks}}{{#current}}<strong>{{number}}</strong>{{/current}}{{^current}}<a href="{{link}}">{{number}}</a>{{/current}} {{/pageLinks}}</nav>{{/paged}}
         {{#empty}}<p>Nothing has been processed yet.</p>{{/empty}}
         {{#programs}}
         <section class="program" id="program-{{name}}">

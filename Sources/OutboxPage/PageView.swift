@@ -1,7 +1,7 @@
 import Foundation
 
-/// The listing as the template reads it: texts formatted, links made relative and percent-encoded, sections that
-/// are empty left out. Mustache reads these properties by reflection.
+/// One page of the listing as the template reads it: texts formatted, links made relative and percent-encoded,
+/// sections that are empty left out. Mustache reads these properties by reflection.
 struct PageView {
     struct ProgramView {
         let name: String
@@ -27,9 +27,18 @@ struct PageView {
         let attempts: Int
         let time: String?
     }
+    struct PageLink {
+        let number: Int
+        let link: String
+        let current: Bool
+    }
 
     let generated: String
     let productCount: Int
+    let page: Int
+    let pageCount: Int
+    let pageLinks: [PageLink]
+    let paged: Bool
     let programs: [ProgramView]
     let failures: [FailureView]
     let skipped: [OutboxListing.SkippedFile]
@@ -37,10 +46,18 @@ struct PageView {
     let hasSkipped: Bool
     let empty: Bool
 
-    init(_ listing: OutboxListing, generated: Date) {
+    /// Page `page` of `pageCount`, showing `products` (program, product) of the `total`; the failures and the files
+    /// not processed only on the first page.
+    init(_ listing: OutboxListing, products: [(String, OutboxListing.Product)], page: Int, of pageCount: Int, total: Int,
+         generated: Date) {
         self.generated = Self.time(generated)
-        programs = listing.programs.keys.sorted().map { program in
-            let products = (listing.programs[program] ?? []).sorted { ($0.writtenAt, $0.path) > ($1.writtenAt, $1.path) }
+        self.page = page
+        self.pageCount = pageCount
+        pageLinks = (1...pageCount).map { PageLink(number: $0, link: "./" + OutboxPage.fileName(ofPage: $0), current: $0 == page) }
+        paged = pageCount > 1
+        let byProgram = Dictionary(grouping: products, by: \.0)
+        programs = byProgram.keys.sorted().map { program in
+            let products = (byProgram[program] ?? []).map(\.1)
             return ProgramView(name: program, count: products.count, products: products.map { product in
                 ProductView(name: (product.path as NSString).lastPathComponent, link: Self.link(product.path),
                             picture: product.picture.map(Self.link), step: product.step, target: product.target,
@@ -49,15 +66,16 @@ struct PageView {
                             missing: !product.present)
             })
         }
-        productCount = programs.reduce(0) { $0 + $1.count }
-        failures = listing.failures.map { failure in
+        productCount = total
+        let first = page == 1
+        failures = first ? listing.failures.map { failure in
             FailureView(step: failure.step, inputs: failure.inputs.joined(separator: ", "), reason: failure.reason,
                         attempts: failure.attempts, time: failure.failedAt.map(Self.time))
-        }
-        skipped = listing.skipped
+        } : []
+        skipped = first ? listing.skipped : []
         hasFailures = !failures.isEmpty
         hasSkipped = !skipped.isEmpty
-        empty = programs.isEmpty && !hasFailures && !hasSkipped
+        empty = total == 0 && !hasFailures && !hasSkipped
     }
 
     /// A relative link to a file under the outbox: percent-encoded, and starting with `./` so that no name can read

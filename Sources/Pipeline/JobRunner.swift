@@ -43,9 +43,9 @@ public struct JobRunner: Sendable {
         let inputHDUs = inputs.map(\.hdus)
         for product in products {
             // The picture is drawn and encoded while the product is written and synced.
-            let name = step.manifest.name
+            let manifest = step.manifest
             let picture = pictures ? Background { Result { () throws(QuickLookError) in
-                try QuickLook.png(product: product.hdus, inputs: inputHDUs, fileName: product.fileName, step: name)
+                try QuickLook.png(product: product.hdus, inputs: inputHDUs, sheet: manifest.sheet, fileName: product.fileName, step: manifest.name)
             } } : nil
             let path = try writer.write(product, step: step.manifest, parameters: parameters, inputs: inputs, drafts: drafts)
             written.append(path)

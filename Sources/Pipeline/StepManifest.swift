@@ -1,3 +1,5 @@
+import QuickLook
+
 /// Everything Webbflow needs to know about a step, declared once by the step: routing, product names, the
 /// already-processed skip, `webbflow steps`, configuration checks, memory budgeting and provenance all read it.
 /// A step compiled in builds it with its options type; a step defined at run time builds it from its parameters.
@@ -25,10 +27,12 @@ public struct StepManifest: Sendable {
     public var grouping: (any GroupingRule)?
     /// The parameters the step takes, in declaration order.
     public var parameters: [ParameterSpec]
+    /// The quick-look sheet its products get.
+    public var sheet: Sheet
 
     public init(name: String, summary: String, routes: [Route], productSuffix: String, statusKeyword: String,
                 formerStatusKeywords: [String] = [], reads: Set<String>? = nil, memoryPerInputByte: Double = 8,
-                grouping: (any GroupingRule)? = nil, parameters: [ParameterSpec] = []) {
+                grouping: (any GroupingRule)? = nil, parameters: [ParameterSpec] = [], sheet: Sheet = .generic) {
         self.name = name
         self.summary = summary
         self.routes = routes
@@ -39,15 +43,17 @@ public struct StepManifest: Sendable {
         self.memoryPerInputByte = memoryPerInputByte
         self.grouping = grouping
         self.parameters = parameters
+        self.sheet = sheet
     }
 
     /// A manifest whose parameters are those `Options` declares.
     public init<Options: StepOptions>(name: String, summary: String, routes: [Route], productSuffix: String,
                                       statusKeyword: String, formerStatusKeywords: [String] = [], reads: Set<String>? = nil,
-                                      memoryPerInputByte: Double = 8, grouping: (any GroupingRule)? = nil, options: Options.Type) {
+                                      memoryPerInputByte: Double = 8, grouping: (any GroupingRule)? = nil, options: Options.Type,
+                                      sheet: Sheet = .generic) {
         self.init(name: name, summary: summary, routes: routes, productSuffix: productSuffix, statusKeyword: statusKeyword,
                   formerStatusKeywords: formerStatusKeywords, reads: reads, memoryPerInputByte: memoryPerInputByte,
-                  grouping: grouping, parameters: Options.parameters)
+                  grouping: grouping, parameters: Options.parameters, sheet: sheet)
     }
 
     /// The parameter values of a run: defaults overridden by `KEY=VALUE` assignments, each checked.

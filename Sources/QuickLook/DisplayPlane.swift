@@ -17,21 +17,35 @@ struct DisplayPlane {
         let columns = max(1, w / block), rows = max(1, h / block)
         let width = image.width, height = image.height
         let offset = plane * width * height
+        let span = max(0, min(columns * block, width - x0))
         var values = [Float](repeating: .nan, count: columns * rows)
+        // Each block row is summed column by column first, finite pixels only, in a loop without branches the
+        // compiler vectorises; the blocks then add up their columns. A full frame is read once, at memory speed.
+        var sums = [Float](repeating: 0, count: span), counts = sums
         image.pixels.withUnsafeBufferPointer { p in
-            for row in 0..<rows {
-                let yTop = y0 + (rows - 1 - row) * block
-                for column in 0..<columns {
-                    let xLeft = x0 + column * block
-                    var sum: Float = 0, count: Float = 0
-                    for y in yTop..<min(yTop + block, height) {
-                        let base = offset + y * width
-                        for x in xLeft..<min(xLeft + block, width) where p[base + x].isFinite {
-                            sum += p[base + x]
-                            count += 1
+            sums.withUnsafeMutableBufferPointer { s in
+                counts.withUnsafeMutableBufferPointer { c in
+                    for row in 0..<rows {
+                        let yTop = y0 + (rows - 1 - row) * block
+                        s.update(repeating: 0)
+                        c.update(repeating: 0)
+                        for y in yTop..<min(yTop + block, height) {
+                            let base = offset + y * width + x0
+                            for i in 0..<span {
+                                let v = p[base + i], finite = v.isFinite
+                                s[i] += finite ? v : 0
+                                c[i] += finite ? 1 : 0
+                            }
+                        }
+                        for column in 0..<columns {
+                            var sum: Float = 0, count: Float = 0
+                            for i in min(column * block, span)..<min(column * block + block, span) {
+                                sum += s[i]
+                                count += c[i]
+                            }
+                            if count > 0 { values[row * columns + column] = sum / count }
                         }
                     }
-                    if count > 0 { values[row * columns + column] = sum / count }
                 }
             }
         }

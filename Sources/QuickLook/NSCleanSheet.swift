@@ -35,11 +35,20 @@ enum NSCleanSheet {
         var before = [Float](repeating: 0, count: width), after = before, counts = before
         input.pixels.withUnsafeBufferPointer { a in
             cleaned.pixels.withUnsafeBufferPointer { b in
-                for y in stride(from: 0, to: height, by: 4) {
-                    let row = y * width
-                    for x in 0..<width {
-                        let d = b[row + x], v = a[row + x]
-                        if d < threshold, v.isFinite { before[x] += v; after[x] += d; counts[x] += 1 }
+                before.withUnsafeMutableBufferPointer { sumBefore in
+                    after.withUnsafeMutableBufferPointer { sumAfter in
+                        counts.withUnsafeMutableBufferPointer { count in
+                            // Without branches, so that the row loop is vectorised.
+                            for y in stride(from: 0, to: height, by: 4) {
+                                let row = y * width
+                                for x in 0..<width {
+                                    let d = b[row + x], v = a[row + x], dark = d < threshold && v.isFinite
+                                    sumBefore[x] += dark ? v : 0
+                                    sumAfter[x] += dark ? d : 0
+                                    count[x] += dark ? 1 : 0
+                                }
+                            }
+                        }
                     }
                 }
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Daemon
 import Foundation
+import Logging
 
 /// `webbflow retry`: queues failed work again.
 struct RetryCommand: ParsableCommand {
@@ -17,9 +18,12 @@ struct RetryCommand: ParsableCommand {
             An input that changes (or is copied again) is taken anew by itself: a failed version never counts as \
             already taken.
 
+            The outbox pages stop listing the jobs queued again as failures at once: they are rewritten when the \
+            outbox is known (--outbox, or the outbox of --config).
+
             Examples:
-              webbflow retry --failed --state-dir /var/lib/webbflow
-              webbflow retry 42 --state-dir state
+              webbflow retry --failed --config /etc/webbflow.toml
+              webbflow retry 42 --state-dir state --outbox outbox
               webbflow retry ~/mast/mastDownload/JWST/jw01345062001_03101_00001_nrs1/jw01345062001_03101_00001_nrs1_rate.fits
             """
     )
@@ -30,8 +34,14 @@ struct RetryCommand: ParsableCommand {
     @Flag(help: "Queue every failed job again.")
     var failed = false
 
-    @Option(help: "The daemon's state folder.")
-    var stateDir = "/var/lib/webbflow"
+    @Option(help: "The daemon's configuration file, for its state folder and outbox.")
+    var config: String?
+
+    @Option(help: "The daemon's state folder (default: the configuration's, else /var/lib/webbflow).")
+    var stateDir: String?
+
+    @Option(help: "The outbox whose pages are rewritten (default: the configuration's).")
+    var outbox: String?
 
     func validate() throws {
         guard (target == nil) != !failed else { throw ValidationError("give a file, a job id or --failed (exactly one)") }
@@ -47,14 +57,26 @@ struct RetryCommand: ParsableCommand {
             let path = URL(fileURLWithPath: target ?? "").standardizedFileURL.path
             selection = .input(path)
         }
-        let ids: [Int64]
+        var configuration = DaemonConfiguration()
+        if let config {
+            do { configuration = try DaemonConfiguration.load(path: config) } catch { throw ValidationError(error.description) }
+        }
+        let stateDir = stateDir ?? (configuration.stateDirectory.isEmpty ? "/var/lib/webbflow" : configuration.stateDirectory)
+        let outbox = outbox ?? (configuration.outbox.isEmpty ? nil : configuration.outbox)
+        let store: StateStore, ids: [Int64]
         do {
             guard FileManager.default.fileExists(atPath: "\(stateDir)/\(StateStore.fileName)") else {
                 throw ValidationError("no state database in \(stateDir) (has the daemon run with this state folder?)")
             }
-            ids = try StateStore(directory: stateDir).requeueFailedJobs(selection)
+            store = try StateStore(directory: stateDir)
+            ids = try store.requeueFailedJobs(selection)
         } catch let error as ValidationError { throw error } catch { throw ValidationError("\(error)") }
         guard !ids.isEmpty else { throw ValidationError("no failed job matches \(target ?? "--failed")") }
         print("queued again: \(ids.count) job(s) (\(ids.map(String.init).joined(separator: ", ")))")
+        if let outbox {
+            if OutboxPageRefresh().refresh(store: store, outbox: outbox, logger: Logger(label: "webbflow.retry")) {
+                print("outbox pages rewritten in \(outbox)")
+            }
+        }
     }
 }

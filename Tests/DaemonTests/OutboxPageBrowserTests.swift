@@ -71,4 +71,48 @@ final class OutboxPageBrowserTests: XCTestCase {
         let header = try FITSFile(path: "\(tree.outbox)/\(products[0])").header(at: 0)
         XCTAssertNil(header.string("WBF_PICT"))
     }
+
+    func testOlderProductsGoToFurtherPagesTheBrowserFollows() async throws {
+        let tree = try DaemonTree("webbflow-outbox-pages")
+        let chromium = try HeadlessChromium(scratch: tree.scratch)
+        for exposure in 1...3 { try tree.put(exposure: exposure) }
+        try await tree.runUntilIdle()
+        let products = tree.products()
+        XCTAssertEqual(products.count, 3, String(tree.log.suffix(2000)))
+        // The daemon's own pages hold 100 products each; the same listing two to a page shows the paging in a browser.
+        let listing = try StateStore(directory: tree.state, readOnly: true).outboxListing(outbox: tree.outbox)
+        XCTAssertEqual(listing.programs["04242"]?.map(\.exposureType), ["NRS_IFU", "NRS_IFU", "NRS_IFU"], "each product's mode")
+        let pages = OutboxPage.pages(listing, productsPerPage: 2)
+        XCTAssertEqual(pages.map(\.name), ["index.html", "page-2.html"])
+        for page in pages { try page.html.write(toFile: "\(tree.outbox)/\(page.name)", atomically: true, encoding: .utf8) }
+        let first = try chromium.dom(of: "\(tree.outbox)/index.html"), second = try chromium.dom(of: "\(tree.outbox)/page-2.html")
+        let newestFirst = listing.programs["04242", default: []].sorted { $0.writtenAt > $1.writtenAt }.map(\.path)
+        for (index, product) in newestFirst.enumerated() {
+            let name = (product as NSString).lastPathComponent
+            XCTAssertEqual(first.contains(">\(name)</a>"), index < 2, "\(name) on the first page")
+            XCTAssertEqual(second.contains(">\(name)</a>"), index >= 2, "\(name) on the second page")
+        }
+        XCTAssertTrue(first.contains("<a href=\"./page-2.html\">2</a>") && second.contains("<a href=\"./index.html\">1</a>"), "pages link each other")
+    }
+
+    func testRetryRewritesThePageAtOnce() async throws {
+        let tree = try DaemonTree("webbflow-retry-page")
+        let chromium = try HeadlessChromium(scratch: tree.scratch)
+        // A file where the program's folder should be: the product cannot be placed, the job fails for good.
+        try FileManager.default.createDirectory(atPath: tree.outbox, withIntermediateDirectories: true)
+        let blocker = "\(tree.outbox)/04242"
+        FileManager.default.createFile(atPath: blocker, contents: Data("in the way".utf8))
+        let input = try tree.put(exposure: 1)
+        try await tree.runUntilIdle()
+        let page = "\(tree.outbox)/\(OutboxPage.fileName)"
+        let failed = try chromium.dom(of: page)
+        XCTAssertTrue(failed.contains("id=\"failures\"") && failed.contains((input as NSString).lastPathComponent), failed)
+
+        try FileManager.default.removeItem(atPath: blocker)
+        let said = try WebbflowBinary.output(["retry", "--failed", "--state-dir", tree.state, "--outbox", tree.outbox])
+        XCTAssertTrue(said.contains("queued again: 1 job") && said.contains("outbox pages rewritten in \(tree.outbox)"), said)
+        let retried = try chromium.dom(of: page)
+        XCTAssertFalse(retried.contains("id=\"failures\""), "the job queued again is no failure any more: \(retried)")
+        XCTAssertTrue(retried.contains("Nothing has been processed yet."))
+    }
 }

@@ -11,9 +11,9 @@ final class SheetTests: XCTestCase {
     override func setUpWithError() throws { folder = try TemporaryDirectory("webbflow-quicklook") }
     override func tearDown() { folder = nil }
 
-    private func draw(_ product: [HDU], inputs: [[HDU]] = [], step: String) throws -> PNGPicture {
+    private func draw(_ product: [HDU], inputs: [[HDU]] = [], sheet: Sheet, step: String) throws -> PNGPicture {
         let path = try XCTUnwrap(folder).file("\(step).png")
-        let png = try QuickLook.png(product: product, inputs: inputs, fileName: "jw01234001001_03101_00001_nrs1_\(step).fits", step: step)
+        let png = try QuickLook.png(product: product, inputs: inputs, sheet: sheet, fileName: "jw01234001001_03101_00001_nrs1_\(step).fits", step: step)
         try Data(png).write(to: URL(fileURLWithPath: path))
         return try PNGPicture(contentsOf: path)
     }
@@ -41,10 +41,10 @@ final class SheetTests: XCTestCase {
         let width = 256
         let cleaned = (0..<(width * width)).map { i in Float(abs(i / width - 128) < 3 ? 50 : 1) + Float(i % 7) * 0.01 }
         let input = cleaned.enumerated().map { i, v in v + (i % width % 2 == 0 ? 0.5 : -0.5) }
-        let product = [primary(["S_CLNFNS": "COMPLETE", "INSTRUME": "NIRSPEC", "TARGNAME": "ngc-test"]),
+        let product = [primary(["INSTRUME": "NIRSPEC", "TARGNAME": "ngc-test"]),
                        HDU(name: "SCI", image: Image(axes: [width, width], pixels: cleaned))]
         let inputs = [[primary([:]), HDU(name: "SCI", image: Image(axes: [width, width], pixels: input))]]
-        let picture = try draw(product, inputs: inputs, step: "nsclean")
+        let picture = try draw(product, inputs: inputs, sheet: .cleanedImage, step: "nsclean")
         XCTAssertEqual(picture.width, 1600)
         XCTAssertEqual(picture.height, 1000)
         XCTAssertGreaterThan(colours(picture, x: 0...1599, y: 20...70), 2, "a title")
@@ -75,7 +75,7 @@ final class SheetTests: XCTestCase {
                 TableColumn(name: "DQ", data: .uint32(dq)),
             ]), header: h)
         }
-        let picture = try draw([primary(["INSTRUME": "NIRSPEC"]), spectrum(1), spectrum(2)], step: "x1d")
+        let picture = try draw([primary(["INSTRUME": "NIRSPEC"]), spectrum(1), spectrum(2)], sheet: .spectrum, step: "x1d")
         // Two panels stacked in the plot region: blue curves and a red flag in each half.
         for half in [110...500, 560...960] {
             let pixels = half.flatMap { y in (120...1560).map { picture[$0, y] } }
@@ -87,11 +87,11 @@ final class SheetTests: XCTestCase {
 
     func testGenericSheetShowsAnImageOrATable() throws {
         let image = Image(axes: [64, 32], pixels: (0..<(64 * 32)).map { Float($0 % 64) })
-        let picture = try draw([primary([:]), HDU(name: "SCI", image: image)], step: "external")
+        let picture = try draw([primary([:]), HDU(name: "SCI", image: image)], sheet: .generic, step: "external")
         XCTAssertGreaterThan(colours(picture, x: 400...1200, y: 300...900), 10, "a graded image")
         let table = Table(columns: [TableColumn(name: "TIME", data: .float64((0..<50).map(Double.init))),
                                     TableColumn(name: "RATE", data: .float64((0..<50).map { Double($0 * $0) }))])
-        let plotted = try draw([primary([:]), HDU(name: "LIGHTCURVE", table: table)], step: "table")
+        let plotted = try draw([primary([:]), HDU(name: "LIGHTCURVE", table: table)], sheet: .generic, step: "table")
         XCTAssertTrue((120...900).flatMap { y in (120...1560).map { plotted[$0, y] } }.contains(where: isCurveBlue), "the curve")
     }
 }

@@ -1,3 +1,4 @@
+// swift-format-ignore-file
 // Generated from ../shared/data/nircam-throughputs/NRCB1_<FILTER>_system_throughput.txt (STScI NIRCam team,
 // via the webbpsf_ext 2.0.1 wheel; see SOURCE.md there): total system throughput of detector NRCB1, trimmed to the
 // non-zero band plus one zero on each side. The simulator observes with NRCB1 while the fusion step models
