@@ -65,7 +65,7 @@ let package = Package(
         .target(name: "Systemd", dependencies: ["CSystemd", "Platform", logging]),
         .target(name: "XXHash", dependencies: ["CXXHash"]),
         .target(name: "GzipStream", dependencies: ["CZlib", system]),
-        .target(name: "FITS", dependencies: ["CFITSIO", "CWCSLIB", "Platform", "GzipStream", yams, system]),
+        .target(name: "FITS", dependencies: ["CFITSIO", "CWCSLIB", "Platform", "GzipStream", yams]),
         .target(name: "Numerics", dependencies: ["COpenBLAS", "CFFTW", "CNLopt", "Platform"], swiftSettings: uncheckedKernels),
         .target(name: "Optics", dependencies: ["Numerics"], swiftSettings: uncheckedKernels),
         .target(name: "QuickLook", dependencies: ["FITS", "CCairo", "CPNG"], swiftSettings: uncheckedKernels),

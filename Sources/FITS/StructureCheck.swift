@@ -1,5 +1,5 @@
+import Foundation
 import GzipStream
-import SystemPackage
 
 /// Whether a file on disk holds whole FITS HDUs, decided from the headers alone (no data is kept).
 ///
@@ -56,17 +56,14 @@ public enum FITSStructure {
     }
 
     private static func openSource(_ path: String) throws -> (any HDUByteSource)? {
-        guard let file = try? FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec) else { return nil }
-        var magic: (UInt8, UInt8) = (0, 0)
-        let read = (try? withUnsafeMutableBytes(of: &magic) { try file.read(into: $0) }) ?? 0
-        if read == 2, magic == (0x1f, 0x8b) {
-            try? file.close()
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        let magic = (try? handle.read(upToCount: 2)) ?? Data()
+        if magic == Data([0x1f, 0x8b]) {
+            try? handle.close()
             return CompressedSource(reader: try GzipReader(path: path))
         }
-        do { return try PlainSource(file: file) } catch {
-            try? file.close()
-            return nil
-        }
+        try? handle.seek(toOffset: 0)
+        return PlainSource(handle: handle)
     }
 
     /// Walks HDU headers front to back through `source` (data is skipped, never kept).
@@ -166,37 +163,31 @@ protocol HDUByteSource {
     var cutReason: String? { get }
 }
 
-/// An uncompressed file: reads at the current offset, skips by moving it.
+/// An uncompressed file: reads at the current offset, skips by seeking.
 private final class PlainSource: HDUByteSource {
-    private let file: FileDescriptor
-    private let size: Int
-    private var offset = 0
+    private let handle: FileHandle
+    private let size: UInt64
+    private var offset: UInt64 = 0
 
-    init(file: FileDescriptor) throws {
-        self.file = file
-        size = Int(try file.seek(offset: 0, from: .end))
+    init(handle: FileHandle) {
+        self.handle = handle
+        size = (try? handle.seekToEnd()) ?? 0
+        try? handle.seek(toOffset: 0)
     }
 
-    deinit { try? file.close() }
+    deinit { try? handle.close() }
 
     func read(_ count: Int) throws -> [UInt8] {
-        let bytes = try [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
-            filled = 0
-            while filled < count {
-                let read = try file.read(fromAbsoluteOffset: Int64(offset + filled),
-                                         into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[filled...]))
-                if read == 0 { break }
-                filled += read
-            }
-        }
-        offset += bytes.count
+        try handle.seek(toOffset: offset)
+        let bytes = [UInt8]((try handle.read(upToCount: count)) ?? Data())
+        offset += UInt64(bytes.count)
         return bytes
     }
 
     func skip(_ count: Int) throws -> Int {
-        let skipped = min(count, max(0, size - offset))
+        let skipped = min(UInt64(count), size - min(size, offset))
         offset += skipped
-        return skipped
+        return Int(skipped)
     }
 
     var cutReason: String? { nil }
