@@ -19,6 +19,9 @@ final class Scheduler: Service, Sendable {
     private let running = Locked(0)
     private let stopping = Locked(false)
     private let memory = MemoryBudget()
+    /// Seconds of quiet before the code pages are handed back: longer than the pauses within a download, so
+    /// that the next file does not wait on them.
+    static let filePagesDelay = 10.0
 
     /// `requestStop` asks the whole daemon to stop gracefully (used when idle and `exitWhenIdle`).
     init(context: DaemonContext, executor: any JobExecutor, intake: Intake, exitWhenIdle: Bool,
@@ -40,6 +43,7 @@ final class Scheduler: Service, Sendable {
         var idleRounds = 0
         var stopRequested = false
         var memoryReturned = true
+        var quietSince: Double?
         var waitingForMemory: String?
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
@@ -93,12 +97,19 @@ final class Scheduler: Service, Sendable {
                         waitingForMemory = nil
                         launch(record, reservation: reserved)
                     }
-                    // Nothing running or being taken: what the work freed goes back to the system, once per lull.
+                    // Nothing running or being taken: what the work freed goes back to the system, once per lull;
+                    // the pages of code the work touched, once the lull has lasted (a burst of files has pauses).
                     let quiet = running.current == 0 && intake.isIdle
                     if quiet, !memoryReturned {
                         IdleMemory.release()
                         executor.lull()
+                        quietSince = StateStore.now
                     }
+                    if quiet, let since = quietSince, StateStore.now - since >= Self.filePagesDelay {
+                        IdleMemory.releaseFilePages()
+                        quietSince = nil
+                    }
+                    if !quiet { quietSince = nil }
                     memoryReturned = quiet
                     if exitWhenIdle, !stopRequested {
                         idleRounds = isIdle() ? idleRounds + 1 : 0

@@ -18,7 +18,6 @@ public final class Watcher: Service, Sendable {
     private let rescanInterval: @Sendable () -> Double
     private let logger: Logger
     private let stopRequested = Locked(false)
-    private let rescanRequested = Locked(false)
 
     /// IN_ATTRIB: a chmod may make a file that could not be read readable.
     static let directoryMask: InotifyEvent.Kind = [.closeWrite, .movedTo, .create, .attributes, .deleteSelf, .moveSelf, .onlyDirectory]
@@ -37,9 +36,6 @@ public final class Watcher: Service, Sendable {
     public static func isCandidate(name: String) -> Bool {
         name.hasPrefix("jw") && (name.hasSuffix(".fits") || name.hasSuffix(".fits.gz"))
     }
-
-    /// Asks for a full rescan at the next turn of the loop.
-    public func requestRescan() { rescanRequested.withLock { $0 = true } }
 
     public func run() async throws {
         let inotify = try Inotify()
@@ -85,8 +81,7 @@ public final class Watcher: Service, Sendable {
             }
             let interval = rescanInterval()
             let periodic = interval > 0 && Date().timeIntervalSince(state.lastRescan) >= interval
-            let requested = rescanRequested.withLock { r in defer { r = false }; return r }
-            if periodic || requested { rescanAll(state: &state, inotify: inotify) }
+            if periodic { rescanAll(state: &state, inotify: inotify) }
         }
     }
 

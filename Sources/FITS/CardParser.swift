@@ -1,118 +1,109 @@
-import Foundation
-
-/// Turns the raw 80-character records of a header into `HeaderCard`s: joins CONTINUE long strings, types values,
-/// and drops the structural keywords that describe the data layout (the writer regenerates them).
+/// Turns the 80-byte cards of a header, straight from the file's bytes, into `HeaderCard`s: joins CONTINUE long
+/// strings, types values, and drops the structural keywords that describe the data layout (the writer regenerates
+/// them). Strings are built only for the parts kept: a structural card's value and comment are never decoded.
 enum CardParser {
-    static func parse(_ records: [String]) -> Header {
-        var cards: [HeaderCard] = []
-        cards.reserveCapacity(records.count)
-        for record in records {
-            let raw = Array(record.utf8)
-            let keyword = String(decoding: raw.prefix(8), as: UTF8.self).trimmingCharacters(in: .whitespaces).uppercased()
-            if keyword == "CONTINUE", let last = cards.last, case .value(.string(let head))? = Optional(last.kind),
-               head.hasSuffix("&")
-            {
-                let (value, comment) = parseValue(Array(raw.dropFirst(8)))
-                let tail = value?.string ?? ""
-                cards[cards.count - 1].kind = .value(.string(String(head.dropLast()) + tail))
-                if !comment.isEmpty {
-                    cards[cards.count - 1].comment += (cards[cards.count - 1].comment.isEmpty ? "" : " ") + comment
-                }
-                continue
-            }
-            if let card = parseCard(raw, keyword: keyword), !isStructural(card) { cards.append(card) }
+    static let cardLength = 80
+
+    /// Parses whole cards laid end to end, as a header's 2880-byte blocks hold them; stops at END.
+    static func parse(cards bytes: UnsafeRawBufferPointer) -> Header {
+        var builder = Builder(expected: bytes.count / cardLength)
+        var start = 0
+        while start + cardLength <= bytes.count {
+            guard builder.add(CardBytes(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + cardLength)]))) else { break }
+            start += cardLength
         }
-        return Header(cards)
+        return Header(builder.cards)
     }
 
-    private static func parseCard(_ raw: [UInt8], keyword: String) -> HeaderCard? {
-        if keyword == "END" { return nil }
-        let text = { (from: Int) in
-            String(decoding: raw.dropFirst(from), as: UTF8.self).replacingTrailingBlanks()
+    /// Parses records as cfitsio returns them (one card each, trailing blanks dropped); stops at END.
+    static func parse(_ records: [String]) -> Header {
+        var builder = Builder(expected: records.count)
+        for var record in records {
+            guard record.withUTF8({ builder.add(CardBytes(UnsafeRawBufferPointer($0))) }) else { break }
         }
+        return Header(builder.cards)
+    }
+
+    /// Collects cards in order, continuing long strings onto the card they extend.
+    private struct Builder {
+        var cards: [HeaderCard] = []
+
+        init(expected: Int) { cards.reserveCapacity(expected) }
+
+        /// Adds one card; false at END.
+        mutating func add(_ card: CardBytes) -> Bool {
+            let keyword = card.keyword
+            if keyword == "END" { return false }
+            if keyword == "CONTINUE", continues(card) { return true }
+            if let parsed = parseCard(card, keyword: keyword) { cards.append(parsed) }
+            return true
+        }
+
+        /// Appends a CONTINUE card's text to the long string before it; false when that card ends no long string.
+        private mutating func continues(_ card: CardBytes) -> Bool {
+            guard let last = cards.last, case .value(.string(let head))? = Optional(last.kind), head.hasSuffix("&") else { return false }
+            let (value, comment) = card.value(in: min(8, card.count)..<card.count)
+            cards[cards.count - 1].kind = .value(.string(String(head.dropLast()) + (value?.string ?? "")))
+            if !comment.isEmpty {
+                cards[cards.count - 1].comment += (last.comment.isEmpty ? "" : " ") + comment
+            }
+            return true
+        }
+    }
+
+    /// The card, or nil when it is structural (or a HIERARCH card without a value).
+    private static func parseCard(_ card: CardBytes, keyword: String) -> HeaderCard? {
         switch keyword {
-        case "HISTORY": return HeaderCard(keyword: keyword, kind: .history, comment: text(8))
-        case "COMMENT": return HeaderCard(keyword: keyword, kind: .comment, comment: text(8))
-        case "": return HeaderCard(keyword: "", kind: .blank, comment: text(8))
+        case "HISTORY": return HeaderCard(keyword: keyword, kind: .history, comment: card.commentaryText)
+        case "COMMENT": return commentary(card, keyword: keyword)
+        case "": return HeaderCard(keyword: "", kind: .blank, comment: card.commentaryText)
         case "HIERARCH":
-            let body = Array(raw.dropFirst(8))
-            guard let eq = body.firstIndex(of: UInt8(ascii: "=")) else { return nil }
-            let name = String(decoding: body[..<eq], as: UTF8.self).trimmingCharacters(in: .whitespaces).uppercased()
-            let (value, comment) = parseValue(Array(body[(eq + 1)...]))
+            let equals = card.firstIndex(of: CardBytes.equals, in: min(8, card.count)..<card.count)
+            guard equals < card.count else { return nil }
+            let name = card.upperCased(card.trimmed(8..<equals))
+            if isStructural(keyword: name) { return nil }
+            let (value, comment) = card.value(in: (equals + 1)..<card.count)
             return HeaderCard(keyword: name, kind: .value(value), comment: comment)
         default:
-            guard raw.count >= 10, raw[8] == UInt8(ascii: "="), raw[9] == UInt8(ascii: " ") else {
+            guard card.count >= 10, card[8] == CardBytes.equals, card[9] == CardBytes.space else {
                 // A keyword without a value indicator is commentary under that keyword.
-                return HeaderCard(keyword: keyword, kind: .comment, comment: text(8))
+                return commentary(card, keyword: keyword)
             }
-            let (value, comment) = parseValue(Array(raw.dropFirst(10)))
+            if isStructural(keyword: keyword) { return nil }
+            let (value, comment) = card.value(in: 10..<card.count)
             return HeaderCard(keyword: keyword, kind: .value(value), comment: comment)
         }
     }
 
-    /// Parses the value field and comment of a value card.
-    static func parseValue(_ field: [UInt8]) -> (HeaderValue?, String) {
-        var i = 0
-        while i < field.count, field[i] == UInt8(ascii: " ") { i += 1 }
-        guard i < field.count else { return (nil, "") }
-        if field[i] == UInt8(ascii: "'") {
-            var bytes: [UInt8] = []
-            i += 1
-            while i < field.count {
-                if field[i] == UInt8(ascii: "'") {
-                    if i + 1 < field.count, field[i + 1] == UInt8(ascii: "'") {
-                        bytes.append(field[i]); i += 2; continue
-                    }
-                    i += 1
-                    break
-                }
-                bytes.append(field[i]); i += 1
-            }
-            let value = String(decoding: bytes, as: UTF8.self).replacingTrailingBlanks()
-            return (.string(value), comment(after: field, from: i))
-        }
-        var end = i
-        while end < field.count, field[end] != UInt8(ascii: "/") { end += 1 }
-        let token = String(decoding: field[i..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-        return (typedValue(token), comment(after: field, from: end))
+    /// A commentary card, or nil for the boilerplate cfitsio writes itself.
+    private static func commentary(_ card: CardBytes, keyword: String) -> HeaderCard? {
+        let text = card.commentaryText
+        return isLibraryBoilerplate(text) ? nil : HeaderCard(keyword: keyword, kind: .comment, comment: text)
     }
 
-    private static func comment(after field: [UInt8], from start: Int) -> String {
-        guard let slash = field[min(start, field.count)...].firstIndex(of: UInt8(ascii: "/")) else { return "" }
-        return String(decoding: field[(slash + 1)...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-    }
-
-    private static func typedValue(_ token: String) -> HeaderValue? {
-        if token.isEmpty { return nil }
-        if token == "T" { return .logical(true) }
-        if token == "F" { return .logical(false) }
-        if let i = Int(token) { return .integer(i) }
-        let normalised = token.uppercased().replacingOccurrences(of: "D", with: "E")
-        if let d = Double(normalised) { return .real(d) }
-        // Complex values "(re, im)" and malformed tokens keep their text.
-        return .string(token)
+    /// Cards the writer derives from the data or the table layout, and the commentary cfitsio adds itself.
+    static func isStructural(_ card: HeaderCard) -> Bool {
+        if card.kind == .comment { return isLibraryBoilerplate(card.comment) }
+        return card.isValueCard && isStructural(keyword: card.keyword)
     }
 
     /// Keywords that the writer derives from the data or the table layout.
-    static func isStructural(_ card: HeaderCard) -> Bool {
-        if card.kind == .comment { return isLibraryBoilerplate(card.comment) }
-        guard card.isValueCard else { return false }
-        let k = card.keyword
-        switch k {
+    static func isStructural(keyword: String) -> Bool {
+        switch keyword {
         case "SIMPLE", "BITPIX", "NAXIS", "EXTEND", "XTENSION", "PCOUNT", "GCOUNT", "TFIELDS", "BZERO", "BSCALE",
              "CHECKSUM", "DATASUM", "THEAP":
             return true
         default:
-            for prefix in ["NAXIS", "TTYPE", "TFORM", "TUNIT", "TSCAL", "TZERO"] where k.hasPrefix(prefix) {
-                if k.dropFirst(prefix.count).allSatisfy(\.isNumber), k.count > prefix.count { return true }
+            return ["NAXIS", "TTYPE", "TFORM", "TUNIT", "TSCAL", "TZERO"].contains { prefix in
+                keyword.utf8.count > prefix.utf8.count && keyword.hasPrefix(prefix)
+                    && keyword.utf8.dropFirst(prefix.utf8.count).allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
             }
-            return false
         }
     }
 
     /// The COMMENT lines cfitsio adds to every primary header and with LONGSTRN; copying them would duplicate them.
     private static func isLibraryBoilerplate(_ text: String) -> Bool {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.drop { $0 == " " }
         return t.hasPrefix("FITS (Flexible Image Transport System) format is defined in")
             || t.hasPrefix("and Astrophysics', volume 376, page 359")
             || t.hasPrefix("This FITS file may contain long string keyword values")

@@ -36,7 +36,6 @@ public enum FITSStructure {
     public static let blockSize = 2880
     private static let endCard = Array("END     ".utf8)
     private static let extensionNameCard = Array("EXTNAME =".utf8)
-    private static let layoutKeyPrefixes = ["BITPIX", "NAXIS", "PCOUNT", "GCOUNT"].map { Array($0.utf8) }
 
     /// Inspects `path`.
     public static func inspect(_ path: String) -> Verdict { survey(path, keepingHeaders: 0).verdict }
@@ -77,59 +76,57 @@ public enum FITSStructure {
         }
         do {
             while true {
-                var keywords: [String: String] = [:]
-                var records: [String] = []
+                var layout = LayoutCards()
+                var headerBytes: [UInt8] = []
                 var extensionName = ""
-                var headerBytes = 0
+                var headerLength = 0
                 var sawEnd = false
                 while !sawEnd {
                     let block = try source.read(blockSize)
-                    if hdus > 0, headerBytes == 0, block.isEmpty { return finish(.complete(hduCount: hdus)) }
+                    if hdus > 0, headerLength == 0, block.isEmpty { return finish(.complete(hduCount: hdus)) }
                     if block.count < blockSize {
-                        return finish(hdus == 0 && headerBytes == 0 && block.count < 80
+                        return finish(hdus == 0 && headerLength == 0 && block.count < 80
                             ? .notFITS(block.isEmpty ? "empty file" : "too short to be FITS")
-                            : .incomplete("header of HDU \(hdus) is cut off at byte \(survey.announcedBytes + headerBytes + block.count)"))
+                            : .incomplete("header of HDU \(hdus) is cut off at byte \(survey.announcedBytes + headerLength + block.count)"))
                     }
-                    if hdus == 0, headerBytes == 0, !block.starts(with: Array("SIMPLE  =".utf8)) {
+                    if hdus == 0, headerLength == 0, !block.starts(with: Array("SIMPLE  =".utf8)) {
                         return finish(.notFITS("does not start with a SIMPLE card"))
                     }
-                    if hdus > 0, headerBytes == 0, !block.starts(with: Array("XTENSION=".utf8)) {
+                    if hdus > 0, headerLength == 0, !block.starts(with: Array("XTENSION=".utf8)) {
                         return finish(.incomplete("the bytes after HDU \(hdus - 1) are not an extension"))
                     }
-                    for start in stride(from: 0, to: blockSize, by: 80) {
-                        let card = block[start..<(start + 80)]
-                        if hdus < keepingHeaders { records.append(String(decoding: card, as: UTF8.self)) }
-                        if card.starts(with: endCard) { sawEnd = true; break }
-                        if card.starts(with: extensionNameCard) {
-                            extensionName = CardParser.parseValue(Array(card.dropFirst(10))).0?.string ?? ""
+                    block.withUnsafeBytes { block in
+                        for start in stride(from: 0, to: blockSize, by: CardParser.cardLength) {
+                            let card = CardBytes(UnsafeRawBufferPointer(rebasing: block[start..<(start + CardParser.cardLength)]))
+                            if card.bytes.starts(with: endCard) { sawEnd = true; break }
+                            if card.bytes.starts(with: extensionNameCard) {
+                                extensionName = card.value(in: 10..<card.count, withComment: false).value?.string ?? ""
+                            }
+                            layout.read(card)
                         }
-                        // Only the layout keywords matter here; skip the rest without building strings.
-                        guard card[start + 8] == UInt8(ascii: "="), layoutKeyPrefixes.contains(where: { card.starts(with: $0) }) else { continue }
-                        let key = String(decoding: card.prefix(8), as: UTF8.self).trimmingCharacters(in: .whitespaces)
-                        let value = String(decoding: card.dropFirst(10).prefix { $0 != UInt8(ascii: "/") }, as: UTF8.self)
-                        keywords[key] = keywords[key] ?? value.trimmingCharacters(in: .whitespaces)
                     }
-                    headerBytes += blockSize
+                    if hdus < keepingHeaders { headerBytes += block }
+                    headerLength += blockSize
                 }
-                guard let bitpix = keywords["BITPIX"].flatMap({ Int($0) }), let naxis = keywords["NAXIS"].flatMap({ Int($0) }) else {
+                guard let bitpix = layout.bitpix, let naxis = layout.naxis else {
                     return finish(.incomplete("HDU \(hdus) lacks BITPIX or NAXIS"))
                 }
                 var elements = naxis == 0 ? 0 : 1
                 for axis in stride(from: 1, through: naxis, by: 1) {
-                    guard let n = keywords["NAXIS\(axis)"].flatMap({ Int($0) }), n >= 0 else {
+                    guard let n = layout.axes[axis], n >= 0 else {
                         return finish(.incomplete("HDU \(hdus) lacks NAXIS\(axis)"))
                     }
                     elements = multiplied(elements, n)
                 }
-                let pcount = keywords["PCOUNT"].flatMap { Int($0) } ?? 0
-                let gcount = keywords["GCOUNT"].flatMap { Int($0) } ?? 1
+                let pcount = layout.pcount ?? 0
+                let gcount = layout.gcount ?? 1
                 // Hostile headers may announce sizes past Int.max: those saturate, and are refused below or by any limit.
                 let dataBytes = naxis == 0 ? 0 : multiplied(multiplied(abs(bitpix) / 8, max(0, gcount)), added(max(0, pcount), elements))
                 guard dataBytes < Int.max - 2 * blockSize else { return finish(.incomplete("HDU \(hdus) announces an impossible size")) }
                 let padded = (dataBytes + blockSize - 1) / blockSize * blockSize
-                if hdus < keepingHeaders { survey.headers.append(CardParser.parse(records)) }
+                if hdus < keepingHeaders { survey.headers.append(headerBytes.withUnsafeBytes(CardParser.parse(cards:))) }
                 if hdus > 0 { survey.extensionNames.append(extensionName) }
-                survey.announcedBytes = added(survey.announcedBytes, headerBytes + padded)
+                survey.announcedBytes = added(survey.announcedBytes, headerLength + padded)
                 if survey.announcedBytes > sizeLimit {
                     survey.sizeRefusal = "its headers announce more than \(sizeLimit >> 20) MB (HDU \(hdus) ends at byte \(survey.announcedBytes))"
                     return finish(.incomplete("not read past HDU \(hdus): \(survey.sizeRefusal!)"))

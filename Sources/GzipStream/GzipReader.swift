@@ -45,6 +45,12 @@ public final class GzipReader {
         return bytes
     }
 
+    /// Fills `buffer` with the next decompressed bytes; returns how many there were (fewer only where the data ends).
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let start = buffer.baseAddress, !buffer.isEmpty else { return 0 }
+        return try inflate(into: start.assumingMemoryBound(to: UInt8.self), count: buffer.count)
+    }
+
     /// Decompresses and drops the next `count` bytes; returns how many there were (fewer where the data ends).
     public func skip(_ count: Int) throws -> Int {
         var skipped = 0

@@ -33,24 +33,17 @@ public struct Classifier: Sendable {
     /// The parts of the file name at `path`, knowing the registered steps' product suffixes.
     public func name(of path: String) -> ProductName { ProductName(path, productSuffixes: registry.productSuffixes) }
 
-    /// Classifies the file at `path` by reading its primary and first-extension headers.
+    /// Classifies the file at `path` by reading its primary and first-extension headers, a compressed file
+    /// streamed through its headers (never decompressed whole: a small gzip may expand to gigabytes).
     public func classify(path: String) -> Classification {
         let name = name(of: path)
-        let primary: Header
-        let science: Header?
-        switch FITSStructure.inspect(path) {
+        let survey = FITSStructure.survey(path, keepingHeaders: 2)
+        switch survey.verdict {
         case .notFITS(let why): return Classification(path: path, name: name, kind: nil, verdict: .skip(.damaged, "not a FITS file: \(why)"))
         case .incomplete(let why): return Classification(path: path, name: name, kind: nil, verdict: .skip(.damaged, "incomplete FITS file: \(why)"))
         case .complete: break
         }
-        do {
-            let file = try FITSFile(path: path)
-            primary = try file.header(at: 0)
-            science = try file.hduCount() > 1 ? try file.header(at: 1) : nil
-        } catch {
-            return Classification(path: path, name: name, kind: nil, verdict: .skip(.damaged, "unreadable: \(error.message)"))
-        }
-        return classify(primary: primary, science: science, name: name, path: path)
+        return classify(primary: survey.headers[0], science: survey.headers.dropFirst().first, name: name, path: path)
     }
 
     /// Classifies from headers already read.

@@ -1,4 +1,3 @@
-import Foundation
 import Platform
 import SystemPackage
 import XXHash
@@ -10,17 +9,24 @@ public enum ContentHash {
     /// any step wants it).
     static let chunkSize = 4 << 20
 
-    /// Fingerprint of the file at `path`, read in chunks.
+    /// Fingerprint of the file at `path`, read in chunks into one buffer no larger than the file needs (intake
+    /// hashes thousands of small files; a 4 MiB buffer each would be mostly untouched allocations).
     public static func of(path: String) throws -> String {
         // The reason open(2) gave, so that "permission denied" is not reported as a missing file.
-        let descriptor = try SystemCallError.naming(path) { try FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec) }
-        let handle = FileHandle(fileDescriptor: descriptor.rawValue, closeOnDealloc: true)
-        defer { try? handle.close() }
-        let hasher = XXH128.Hasher()
-        while let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty {
-            chunk.withUnsafeBytes(hasher.update)
+        let file = try SystemCallError.naming(path) { try FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec) }
+        return try file.closeAfter {
+            let size = try file.seek(offset: 0, from: .end)
+            try file.seek(offset: 0, from: .start)
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Int(min(Int64(chunkSize), size + 1)), alignment: 64)
+            defer { buffer.deallocate() }
+            let hasher = XXH128.Hasher()
+            while true {
+                let read = try file.read(into: buffer)
+                if read == 0 { break }
+                hasher.update(UnsafeRawBufferPointer(rebasing: buffer[..<read]))
+            }
+            return hasher.digest.description
         }
-        return hasher.digest.description
     }
 
     /// Fingerprint of bytes already in memory: equal to `of(path:)` for a file holding them.

@@ -35,7 +35,7 @@ public struct JobPlanner: Sendable {
         var anchors: [(group: JobGroupID, traits: MatchTraits)] = []
         var candidates: [String: [(traits: MatchTraits, file: Classification)]] = [:]
         for c in classifications {
-            switch router.decide(c, science: try? FITSFile(path: c.path).header(at: 1), forcedStep: forcedStep) {
+            switch router.decide(c, science: FITSStructure.survey(c.path, keepingHeaders: 2).headers.dropFirst().first, forcedStep: forcedStep) {
             case .job(let job): plan.jobs.append(job)
             case .skip(_, let reason): plan.skipped.append((c.path, reason))
             case .member(let membership):

@@ -38,8 +38,14 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 
 /// One connection to an SQLite database file: a thin wrapper over the C API that runs statements with bound
 /// values and returns rows. Not thread-safe on its own: its owner serialises access.
+///
+/// Statements are prepared once per SQL text and kept for the connection's life: intake runs the same few
+/// statements for every file, and preparing one costs more than running it.
 public final class SQLiteConnection {
     private var handle: OpaquePointer?
+    private var prepared: [String: OpaquePointer] = [:]
+    /// SQL texts built with values in them would each take a slot: past this many, statements are not kept.
+    private static let keptStatements = 64
 
     public init(path: String, readOnly: Bool = false) throws(SQLiteError) {
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
@@ -53,7 +59,10 @@ public final class SQLiteConnection {
         sqlite3_busy_timeout(handle, 5000)
     }
 
-    deinit { sqlite3_close(handle) }
+    deinit {
+        for statement in prepared.values { sqlite3_finalize(statement) }
+        sqlite3_close(handle)
+    }
 
     /// Runs one or more statements without parameters (schema, pragmas).
     public func execute(_ sql: String) throws(SQLiteError) {
@@ -69,9 +78,12 @@ public final class SQLiteConnection {
     /// Runs one statement with bound values and returns every row it produces.
     @discardableResult
     public func query(_ sql: String, _ bindings: [SQLiteValue] = []) throws(SQLiteError) -> [[SQLiteValue]] {
-        var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw lastError(sql) }
-        defer { sqlite3_finalize(statement) }
+        let statement = try statement(for: sql)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+            if prepared[sql] != statement { sqlite3_finalize(statement) }
+        }
         for (index, value) in bindings.enumerated() {
             let position = Int32(index + 1)
             let rc: Int32 = switch value {
@@ -91,6 +103,15 @@ public final class SQLiteConnection {
             rows.append((0..<columns).map { column(statement, $0) })
         }
         return rows
+    }
+
+    /// The kept statement for `sql`, or a new one (kept while there is room).
+    private func statement(for sql: String) throws(SQLiteError) -> OpaquePointer? {
+        if let kept = prepared[sql] { return kept }
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw lastError(sql) }
+        if prepared.count < Self.keptStatements { prepared[sql] = statement }
+        return statement
     }
 
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
