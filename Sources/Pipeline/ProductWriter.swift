@@ -1,5 +1,6 @@
 import FITS
 import Foundation
+import Platform
 
 /// Writes products durably and atomically into an output folder, stamping their provenance and giving each an
 /// ASDF extension (`ProductASDF`).
@@ -24,27 +25,29 @@ public struct ProductWriter: Sendable {
 
     /// Writes `product`, returning the final path. The name and program are sanitised before they touch the
     /// filesystem. The one of `drafts` begun from the product's outline, if any, is finished rather than started over.
+    /// `clock` is told the time spent encoding, writing and syncing.
     @discardableResult
     public func write(_ product: Product, step: StepManifest, parameters: ParameterValues, inputs: [Exposure],
-                      drafts: [ProductDraft] = []) throws -> String {
+                      drafts: [ProductDraft] = [], clock: PhaseClock? = nil) throws -> String {
         let (folder, name) = place(product)
-        let hdus = stamped(product, name: name, step: step, parameters: parameters, inputs: inputs)
+        let hdus = clock.measure(.encode) { stamped(product, name: name, step: step, parameters: parameters, inputs: inputs) }
         guard let draft = drafts.first(where: { $0.folder == folder && $0.name == name }) else {
-            return try AtomicFile.write(named: name, in: folder) { path in try FITSWriter.write(hdus, to: path) }
+            return try AtomicFile.write(named: name, in: folder, clock: clock) { path in try FITSWriter.write(hdus, to: path, clock: clock) }
         }
-        return try AtomicFile.write(named: name, in: folder, temporary: draft.temporary) { path in
-            try FITSWriter.write(hdus, to: path, continuing: draft.fits)
+        return try AtomicFile.write(named: name, in: folder, temporary: draft.temporary, clock: clock) { path in
+            try FITSWriter.write(hdus, to: path, continuing: draft.fits, clock: clock)
         }
     }
 
     /// Begins writing a product from the step's `outline` of it, before the step has run: the HDUs the outline
     /// passes through unchanged go to disk meanwhile. Nil when it cannot be begun; the product is then simply
-    /// written whole once it exists.
-    public func begin(_ outline: Product, step: StepManifest, parameters: ParameterValues, inputs: [Exposure]) -> ProductDraft? {
+    /// written whole once it exists. `clock` is told the time spent encoding and writing.
+    public func begin(_ outline: Product, step: StepManifest, parameters: ParameterValues, inputs: [Exposure],
+                      clock: PhaseClock? = nil) -> ProductDraft? {
         let (folder, name) = place(outline)
-        let hdus = stamped(outline, name: name, step: step, parameters: parameters, inputs: inputs)
+        let hdus = clock.measure(.encode) { stamped(outline, name: name, step: step, parameters: parameters, inputs: inputs) }
         guard let temporary = try? AtomicFile.temporaryPath(for: name, in: folder),
-              let fits = try? FITSWriter.begin(hdus, at: temporary) else { return nil }
+              let fits = try? FITSWriter.begin(hdus, at: temporary, clock: clock) else { return nil }
         return ProductDraft(folder: folder, name: name, temporary: temporary, fits: fits)
     }
 

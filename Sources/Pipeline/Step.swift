@@ -1,5 +1,6 @@
 import FITS
 import Logging
+import Platform
 
 /// How a multi-file step gathers its inputs: which group a file joins and when a group is ready to run.
 public protocol GroupingRule: Sendable {
@@ -16,10 +17,14 @@ public struct StepContext: Sendable {
     public var logger: Logger
     /// Called with a fraction in 0…1 and a short note; the daemon forwards it to STATUS= and the journal.
     public var progress: @Sendable (Double, String) -> Void
+    /// The job's phase clock when it is being timed (`webbflow process --timings`): the runner times reading,
+    /// computing and writing on it, and a step may mark phases of its own (decoding an input it converts).
+    public var clock: PhaseClock?
 
-    public init(logger: Logger, progress: @escaping @Sendable (Double, String) -> Void = { _, _ in }) {
+    public init(logger: Logger, progress: @escaping @Sendable (Double, String) -> Void = { _, _ in }, clock: PhaseClock? = nil) {
         self.logger = logger
         self.progress = progress
+        self.clock = clock
     }
 }
 
