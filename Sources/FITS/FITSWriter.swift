@@ -14,7 +14,8 @@ import Platform
 /// extensions after it are already being copied out. At most one encoded HDU per core is held beside the data.
 /// A file can also be begun from an outline before its pixels exist (`begin`, `FITSDraft`), so that the HDUs
 /// copied verbatim are on disk by the time the rest is computed.
-/// Atomic placement (temporary name, fsync, rename) is the caller's job (`AtomicFile` in Pipeline does it).
+/// The file is synced to disk (data and metadata) before `write` returns; atomic placement (temporary name,
+/// rename, folder sync) is the caller's job (`AtomicFile` in Pipeline does it).
 public enum FITSWriter {
     /// Images with fewer pixel bytes than this are encoded up front: measuring the header first costs more than it saves.
     static let measuredImageBytes = 1 << 20

@@ -54,11 +54,13 @@ final class FileOutput: Sendable {
         _ = posix_fadvise(fd, off_t(offset), off_t(piece.range.count), POSIX_FADV_DONTNEED)
     }
 
-    /// Waits until the data is on disk; a writeback error of any piece is thrown here, on the descriptor that
-    /// wrote it (the kernel reports such an error once).
+    /// Waits until the data and the file's metadata are on disk; a writeback error of any piece is thrown here, on
+    /// the descriptor that wrote it (the kernel reports such an error once). A full fsync, not fdatasync: the
+    /// timestamps then go in the same journal commit, and the caller placing the file need not sync it again
+    /// (fdatasync followed by a second fsync cost about 5 ms more per file here, median of 40 interleaved pairs).
     func finish() throws(FITSError) {
         try clock.measure(.fsync) { () throws(FITSError) in
-            while fdatasync(fd) != 0 {
+            while fsync(fd) != 0 {
                 if errno == EINTR { continue }
                 throw FITSError.system("flushing to disk", file: path)
             }

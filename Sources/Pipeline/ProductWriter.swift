@@ -32,9 +32,11 @@ public struct ProductWriter: Sendable {
         let (folder, name) = place(product)
         let hdus = clock.measure(.encode) { stamped(product, name: name, step: step, parameters: parameters, inputs: inputs) }
         guard let draft = drafts.first(where: { $0.folder == folder && $0.name == name }) else {
-            return try AtomicFile.write(named: name, in: folder, clock: clock) { path in try FITSWriter.write(hdus, to: path, clock: clock) }
+            return try AtomicFile.write(named: name, in: folder, clock: clock, writeSyncs: true) { path in
+                try FITSWriter.write(hdus, to: path, clock: clock)
+            }
         }
-        return try AtomicFile.write(named: name, in: folder, temporary: draft.temporary, clock: clock) { path in
+        return try AtomicFile.write(named: name, in: folder, temporary: draft.temporary, clock: clock, writeSyncs: true) { path in
             try FITSWriter.write(hdus, to: path, continuing: draft.fits, clock: clock)
         }
     }
