@@ -22,14 +22,16 @@ public enum FITSWriter {
 
     /// Writes `hdus` to `path` (created, or truncated if it exists). The first HDU must be an image or empty
     /// (it becomes the primary HDU). With a `draft` begun at `path` from an outline of the same layout, the HDUs
-    /// it already wrote are not written again; a draft whose layout turned out different is dropped, and the whole
-    /// file written afresh. `clock` is told the time spent encoding, writing and syncing.
+    /// it already wrote are not written again; the outline may leave out HDUs at the end (those not known before
+    /// the product is final), which are then written here. A draft whose layout turned out different is dropped,
+    /// and the whole file written afresh. `clock` is told the time spent encoding, writing and syncing.
     public static func write(_ hdus: [HDU], to path: String, continuing draft: FITSDraft? = nil, clock: PhaseClock? = nil) throws(FITSError) {
         let pieces = try clock.measure(.encode) { () throws(FITSError) in try plan(hdus, path: path) }
         let offsets = offsets(of: pieces)
         let file: FileOutput
         let written: Set<Int>
-        if let draft, clock.measure(.write, { draft.waitForEarlyWrites() }) == nil, draft.sizes == pieces.map(\.size),
+        if let draft, clock.measure(.write, { draft.waitForEarlyWrites() }) == nil, draft.sizes.count <= pieces.count,
+           draft.sizes == pieces.prefix(draft.sizes.count).map(\.size),
            draft.early.allSatisfy({ index, early in pieces[index].isVerbatim(early) }) {
             file = draft.output
             written = Set(draft.early.keys)
@@ -58,7 +60,7 @@ public enum FITSWriter {
     }
 
     /// Begins the file at `path` from an `outline`: HDUs with the layout the final ones will have (same headers up
-    /// to their values, images of the same shapes and types). The HDUs copied verbatim from an input start going
+    /// to their values, images of the same shapes and types), or the leading ones of them. The HDUs copied verbatim from an input start going
     /// to disk at once, in the background, while the caller computes the rest; `write(_:to:continuing:)` finishes
     /// the file. `clock` is told the time spent encoding and writing, the background writes included.
     public static func begin(_ outline: [HDU], at path: String, clock: PhaseClock? = nil) throws(FITSError) -> FITSDraft {

@@ -44,10 +44,18 @@ public struct ProductWriter: Sendable {
     /// Begins writing a product from the step's `outline` of it, before the step has run: the HDUs the outline
     /// passes through unchanged go to disk meanwhile. Nil when it cannot be begun; the product is then simply
     /// written whole once it exists. `clock` is told the time spent encoding and writing.
+    ///
+    /// The draft leaves out the ASDF extension, which comes last: its tree describes the final product, so building
+    /// it here too (parsing the input's tree and encoding it) would only be done again by `write`.
     public func begin(_ outline: Product, step: StepManifest, parameters: ParameterValues, inputs: [Exposure],
                       clock: PhaseClock? = nil) -> ProductDraft? {
         let (folder, name) = place(outline)
-        let hdus = clock.measure(.encode) { stamped(outline, name: name, step: step, parameters: parameters, inputs: inputs) }
+        let hdus = clock.measure(.encode) {
+            var hdus = outline.hdus.filter { $0.name != ASDFExtension.extensionName }
+            Provenance.stamp(&hdus[0].header, fileName: name, step: step, parameters: parameters, inputs: inputs,
+                             picture: picture(for: name))
+            return hdus
+        }
         guard let temporary = try? AtomicFile.temporaryPath(for: name, in: folder),
               let fits = try? FITSWriter.begin(hdus, at: temporary, clock: clock) else { return nil }
         return ProductDraft(folder: folder, name: name, temporary: temporary, fits: fits)
@@ -56,10 +64,14 @@ public struct ProductWriter: Sendable {
     /// The product's HDUs as they are written: provenance in the primary header, and the ASDF extension last.
     private func stamped(_ product: Product, name: String, step: StepManifest, parameters: ParameterValues, inputs: [Exposure]) -> [HDU] {
         var hdus = product.hdus
-        let picture = namesPicture ? (name as NSString).deletingPathExtension + ".png" : nil
         let history = Provenance.stamp(&hdus[0].header, fileName: name, step: step, parameters: parameters, inputs: inputs,
-                                       picture: picture)
+                                       picture: picture(for: name))
         return ProductASDF.attach(to: hdus, fileName: name, inputs: inputs, history: history)
+    }
+
+    /// The quick-look picture the provenance of the product `name` names, if it names one.
+    private func picture(for name: String) -> String? {
+        namesPicture ? (name as NSString).deletingPathExtension + ".png" : nil
     }
 
     /// The folder and sanitised file name of `product`.
