@@ -2,6 +2,7 @@ import FITS
 import Foundation
 import Logging
 import Pipeline
+import Platform
 
 /// The `nsclean` step: removes 1/f banding and picture-frame noise from NIRSpec `_rate` / `_rateints` files
 /// (every spectroscopic mode, full frame and subarrays) and writes `<stem>_nsclean.fits`.
@@ -29,8 +30,9 @@ public struct NSCleanStep: TypedStep {
     public func run(_ inputs: [Exposure], options: NSCleanOptions, context: StepContext) async throws -> [Product] {
         guard inputs.count == 1, let input = inputs.first else { throw NSCleanError("nsclean takes one file at a time, got \(inputs.count)") }
         let file = input.name.fileName
-        let science = try input.floatImage("SCI")
-        let quality: Image<UInt32>? = input.hdu("DQ") == nil ? nil : try input.unsignedImage("DQ")
+        let (science, quality) = try context.clock.measure(.decode) { () throws(ExposureError) -> (Image<Float>, Image<UInt32>?) in
+            (try input.floatImage("SCI"), input.hdu("DQ") == nil ? nil : try input.unsignedImage("DQ"))
+        }
         let maskPath = options.userMask
         let userMask = maskPath.isEmpty ? nil : try Self.loadMask(maskPath)
         // NIRSpec reads along DMS y (|FASTAXIS| = 2); honour the header when it says otherwise.

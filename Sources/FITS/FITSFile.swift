@@ -116,33 +116,14 @@ public final class FITSFile {
         try readJudged(at: index, verifyChecksums: verifyChecksums, decode: decode).hdu
     }
 
-    /// Reads HDU `index` and returns its checksum verdict with it.
-    private func readJudged(at index: Int, verifyChecksums: Bool, decode: (Header) -> Bool) throws(FITSError)
+    /// Reads HDU `index` and returns its checksum verdict with it; `clock` is told the checksum and decoding time.
+    private func readJudged(at index: Int, verifyChecksums: Bool, decode: (Header) -> Bool, clock: PhaseClock? = nil) throws(FITSError)
         -> (hdu: HDU, verdict: ChecksumVerdict) {
         let type = try move(to: index)
-        let header = try currentHeader()
-        let verdict = verifyChecksums ? try verifyCurrentChecksum(index: index) : .absent
-        let verified = verdict == .verified
-        var hdu: HDU
-        switch type {
-        case IMAGE_HDU:
-            let axes = try currentAxes()
-            if axes.isEmpty || axes.contains(0) {
-                hdu = HDU(header: header, payload: .empty)
-            } else if !decode(header), let bytes = memory?.owner {
-                var bitpix: Int32 = 0
-                try check("read BITPIX", file: path) { status in _ = ffgidt(handle, &bitpix, &status) }
-                hdu = HDU(header: header, payload: .deferred(DeferredImage(bytes: bytes, index: index, path: path, axes: axes,
-                                                                           bitpix: Int(bitpix))))
-            } else {
-                hdu = HDU(header: header, payload: .image(try currentImage(axes: axes)))
-            }
-        case BINARY_TBL:
-            hdu = HDU(header: header, payload: .table(try currentTable()))
-        default:
-            throw FITSError(.unsupported, "HDU \(index) is an ASCII table, which Webbflow does not read", file: path)
-        }
-        if verified, let bytes = memory?.owner {
+        let header = try clock.measure(.decode) { () throws(FITSError) in try currentHeader() }
+        let verdict = verifyChecksums ? try clock.measure(.checksum) { () throws(FITSError) in try verifyCurrentChecksum(index: index) } : .absent
+        var hdu = try clock.measure(.decode) { () throws(FITSError) in try payload(type: type, header: header, index: index, decode: decode) }
+        if verdict == .verified, let bytes = memory?.owner {
             var headerStart: Int64 = 0, dataStart: Int64 = 0, dataEnd: Int64 = 0
             try check("locate HDU \(index)", file: path) { status in _ = ffghadll(handle, &headerStart, &dataStart, &dataEnd, &status) }
             if dataEnd <= bytes.count {
@@ -150,6 +131,29 @@ public final class FITSFile {
             }
         }
         return (hdu, verdict)
+    }
+
+    /// The current HDU (of cfitsio type `type`) with its pixels or table, or its image left encoded when `decode`
+    /// says no.
+    private func payload(type: Int32, header: Header, index: Int, decode: (Header) -> Bool) throws(FITSError) -> HDU {
+        switch type {
+        case IMAGE_HDU:
+            let axes = try currentAxes()
+            if axes.isEmpty || axes.contains(0) {
+                return HDU(header: header, payload: .empty)
+            } else if !decode(header), let bytes = memory?.owner {
+                var bitpix: Int32 = 0
+                try check("read BITPIX", file: path) { status in _ = ffgidt(handle, &bitpix, &status) }
+                return HDU(header: header, payload: .deferred(DeferredImage(bytes: bytes, index: index, path: path, axes: axes,
+                                                                            bitpix: Int(bitpix))))
+            } else {
+                return HDU(header: header, payload: .image(try currentImage(axes: axes)))
+            }
+        case BINARY_TBL:
+            return HDU(header: header, payload: .table(try currentTable()))
+        default:
+            throw FITSError(.unsupported, "HDU \(index) is an ASCII table, which Webbflow does not read", file: path)
+        }
     }
 
     /// Reads every HDU (see `readContents`, which also returns the warnings).
@@ -160,9 +164,9 @@ public final class FITSFile {
     /// Reads every HDU, and says which headers were edited after their checksums were written. A file opened
     /// from memory is read by one handle per HDU on all cores (checksum verification and byte swapping are most of
     /// the cost, and cfitsio handles are independent). `decode` chooses the image HDUs whose pixels are decoded
-    /// now (see `read(at:verifyChecksums:decode:)`).
-    public func readContents(verifyChecksums: Bool = true, decode: @Sendable (Header) -> Bool = { _ in true }) throws(FITSError)
-        -> FITSContents {
+    /// now (see `read(at:verifyChecksums:decode:)`). `clock` is told the time spent verifying and decoding.
+    public func readContents(verifyChecksums: Bool = true, decode: @Sendable (Header) -> Bool = { _ in true },
+                             clock: PhaseClock? = nil) throws(FITSError) -> FITSContents {
         let count = try hduCount()
         var judged: [(hdu: HDU, verdict: ChecksumVerdict)] = []
         if let bytes = memory?.owner, count > 1 {
@@ -170,12 +174,13 @@ public final class FITSFile {
             let path = self.path
             DispatchQueue.concurrentPerform(iterations: count) { index in
                 results.store(index, Result { () throws(FITSError) -> (hdu: HDU, verdict: ChecksumVerdict) in
-                    try FITSFile(bytes: bytes, path: path).readJudged(at: index, verifyChecksums: verifyChecksums, decode: decode)
+                    try FITSFile(bytes: bytes, path: path).readJudged(at: index, verifyChecksums: verifyChecksums, decode: decode,
+                                                                      clock: clock)
                 })
             }
             judged = try results.values()
         } else {
-            for i in 0..<count { judged.append(try readJudged(at: i, verifyChecksums: verifyChecksums, decode: decode)) }
+            for i in 0..<count { judged.append(try readJudged(at: i, verifyChecksums: verifyChecksums, decode: decode, clock: clock)) }
         }
         let warnings = judged.indices.filter { judged[$0].verdict == .headerEdited }.map { index in
             "HDU \(index): CHECKSUM does not match but DATASUM does: the header was edited after its checksum was written "

@@ -14,27 +14,30 @@ import Platform
 /// extensions after it are already being copied out. At most one encoded HDU per core is held beside the data.
 /// A file can also be begun from an outline before its pixels exist (`begin`, `FITSDraft`), so that the HDUs
 /// copied verbatim are on disk by the time the rest is computed.
-/// Atomic placement (temporary name, fsync, rename) is the caller's job (`AtomicFile` in Pipeline does it).
+/// The file is synced to disk (data and metadata) before `write` returns; atomic placement (temporary name,
+/// rename, folder sync) is the caller's job (`AtomicFile` in Pipeline does it).
 public enum FITSWriter {
     /// Images with fewer pixel bytes than this are encoded up front: measuring the header first costs more than it saves.
     static let measuredImageBytes = 1 << 20
 
     /// Writes `hdus` to `path` (created, or truncated if it exists). The first HDU must be an image or empty
     /// (it becomes the primary HDU). With a `draft` begun at `path` from an outline of the same layout, the HDUs
-    /// it already wrote are not written again; a draft whose layout turned out different is dropped, and the whole
-    /// file written afresh.
-    public static func write(_ hdus: [HDU], to path: String, continuing draft: FITSDraft? = nil) throws(FITSError) {
-        let pieces = try plan(hdus, path: path)
+    /// it already wrote are not written again; the outline may leave out HDUs at the end (those not known before
+    /// the product is final), which are then written here. A draft whose layout turned out different is dropped,
+    /// and the whole file written afresh. `clock` is told the time spent encoding, writing and syncing.
+    public static func write(_ hdus: [HDU], to path: String, continuing draft: FITSDraft? = nil, clock: PhaseClock? = nil) throws(FITSError) {
+        let pieces = try clock.measure(.encode) { () throws(FITSError) in try plan(hdus, path: path) }
         let offsets = offsets(of: pieces)
         let file: FileOutput
         let written: Set<Int>
-        if let draft, draft.waitForEarlyWrites() == nil, draft.sizes == pieces.map(\.size),
+        if let draft, clock.measure(.write, { draft.waitForEarlyWrites() }) == nil, draft.sizes.count <= pieces.count,
+           draft.sizes == pieces.prefix(draft.sizes.count).map(\.size),
            draft.early.allSatisfy({ index, early in pieces[index].isVerbatim(early) }) {
             file = draft.output
             written = Set(draft.early.keys)
             draft.wasContinued = true
         } else {
-            file = try FileOutput(path: path)
+            file = try FileOutput(path: path, clock: clock)
             written = []
         }
         let results = ResultSlots<Void>(count: pieces.count)
@@ -45,7 +48,10 @@ public enum FITSWriter {
                 case .ready(let bytes), .verbatim(let bytes):
                     try file.write(bytes, at: offsets[index])
                 case .toEncode(let hdu, let image, let size):
-                    try file.write(try LargeImageEncoder.encode(hdu, image: image, index: index, size: size, name: path), at: offsets[index])
+                    let encoded = try clock.measure(.encode) { () throws(FITSError) in
+                        try LargeImageEncoder.encode(hdu, image: image, index: index, size: size, name: path)
+                    }
+                    try file.write(encoded, at: offsets[index])
                 }
             })
         }
@@ -54,17 +60,17 @@ public enum FITSWriter {
     }
 
     /// Begins the file at `path` from an `outline`: HDUs with the layout the final ones will have (same headers up
-    /// to their values, images of the same shapes and types). The HDUs copied verbatim from an input start going
+    /// to their values, images of the same shapes and types), or the leading ones of them. The HDUs copied verbatim from an input start going
     /// to disk at once, in the background, while the caller computes the rest; `write(_:to:continuing:)` finishes
-    /// the file.
-    public static func begin(_ outline: [HDU], at path: String) throws(FITSError) -> FITSDraft {
-        let pieces = try plan(outline, path: path)
+    /// the file. `clock` is told the time spent encoding and writing, the background writes included.
+    public static func begin(_ outline: [HDU], at path: String, clock: PhaseClock? = nil) throws(FITSError) -> FITSDraft {
+        let pieces = try clock.measure(.encode) { () throws(FITSError) in try plan(outline, path: path) }
         let offsets = offsets(of: pieces)
         var early: [Int: HDUBytes] = [:]
         for (index, piece) in pieces.enumerated() {
             if case .verbatim(let bytes) = piece { early[index] = bytes }
         }
-        return FITSDraft(output: try FileOutput(path: path), sizes: pieces.map(\.size),
+        return FITSDraft(output: try FileOutput(path: path, clock: clock), sizes: pieces.map(\.size),
                          early: early, offsets: offsets)
     }
 

@@ -7,7 +7,7 @@ import Platform
 /// driver issues one per 2880-byte record). Pieces may come from several threads; they are written one at a
 /// time, because the kernel holds the file's lock for each write and a second writer only spins on it (seen
 /// as `rwsem_spin_on_owner` in profiles): a thread with a piece waits here while the others go on encoding.
-/// Closed when released.
+/// Closed when released. The writes are timed as `write` and the final sync as `fsync` on the job's clock, if any.
 ///
 /// Writeback of each piece starts as soon as it is written (`POSIX_FADV_DONTNEED`, which on Linux starts
 /// writing the range's dirty pages without waiting), so the disk takes the early HDUs while the later ones are
@@ -18,11 +18,13 @@ final class FileOutput: Sendable {
     private let fd: Int32
     private let path: String
     private let oneWriter = Locked(())
+    private let clock: PhaseClock?
 
     /// Creates `path`, or truncates it if it exists.
-    init(path: String) throws(FITSError) {
+    init(path: String, clock: PhaseClock? = nil) throws(FITSError) {
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         self.path = path
+        self.clock = clock
         guard fd >= 0 else { throw FITSError.system("create", file: path) }
     }
 
@@ -30,8 +32,10 @@ final class FileOutput: Sendable {
 
     /// Writes `piece` at byte `offset` of the file.
     func write(_ piece: HDUBytes, at offset: Int) throws(FITSError) {
-        let outcome = oneWriter.withLock { _ in Result { () throws(FITSError) in try put(piece, at: offset) } }
-        try outcome.get()
+        try clock.measure(.write) { () throws(FITSError) in
+            let outcome = oneWriter.withLock { _ in Result { () throws(FITSError) in try put(piece, at: offset) } }
+            try outcome.get()
+        }
     }
 
     private func put(_ piece: HDUBytes, at offset: Int) throws(FITSError) {
@@ -50,12 +54,16 @@ final class FileOutput: Sendable {
         _ = posix_fadvise(fd, off_t(offset), off_t(piece.range.count), POSIX_FADV_DONTNEED)
     }
 
-    /// Waits until the data is on disk; a writeback error of any piece is thrown here, on the descriptor that
-    /// wrote it (the kernel reports such an error once).
+    /// Waits until the data and the file's metadata are on disk; a writeback error of any piece is thrown here, on
+    /// the descriptor that wrote it (the kernel reports such an error once). A full fsync, not fdatasync: the
+    /// timestamps then go in the same journal commit, and the caller placing the file need not sync it again
+    /// (fdatasync followed by a second fsync cost about 5 ms more per file here, median of 40 interleaved pairs).
     func finish() throws(FITSError) {
-        while fdatasync(fd) != 0 {
-            if errno == EINTR { continue }
-            throw FITSError.system("flushing to disk", file: path)
+        try clock.measure(.fsync) { () throws(FITSError) in
+            while fsync(fd) != 0 {
+                if errno == EINTR { continue }
+                throw FITSError.system("flushing to disk", file: path)
+            }
         }
     }
 }

@@ -35,8 +35,8 @@ extension RobustStatistics {
 
     /// Sorts finite floats with a three-pass LSD radix sort on their bit patterns (11 bits per pass), mapped so that
     /// unsigned order is numeric order: linear time, about ten times faster than a comparison sort for a detector's
-    /// worth of pixels.
-    private static func radixSort(_ values: inout [Float]) {
+    /// worth of pixels. The order is `sort()`'s, except that −0 comes before +0.
+    public static func radixSort(_ values: inout [Float]) {
         let n = values.count
         guard n > 64 else { values.sort(); return }
         var keys = values.map { v -> UInt32 in

@@ -22,10 +22,13 @@ public enum AtomicFile {
 
     /// Runs `write` with a temporary path in `directory`, then moves the result to `directory/name` durably.
     /// On any failure the temporary file is removed and the error rethrown; an existing file of the same name is
-    /// replaced only by a complete new one.
+    /// replaced only by a complete new one. A `write` that leaves the file synced itself (`FITSWriter`) says so with
+    /// `writeSyncs`, and the file is not synced a second time.
     @discardableResult
-    public static func write(named name: String, in directory: String, _ write: (String) throws -> Void) throws -> String {
-        try self.write(named: name, in: directory, temporary: temporaryPath(for: name, in: directory), write)
+    public static func write(named name: String, in directory: String, clock: PhaseClock? = nil, writeSyncs: Bool = false,
+                             _ write: (String) throws -> Void) throws -> String {
+        try self.write(named: name, in: directory, temporary: temporaryPath(for: name, in: directory), clock: clock,
+                       writeSyncs: writeSyncs, write)
     }
 
     /// A fresh temporary path in `directory` (created if needed) for a file to be placed as `name`.
@@ -35,16 +38,20 @@ public enum AtomicFile {
     }
 
     /// Runs `write` on `temporary`, a path from `temporaryPath(for:in:)` that may already hold part of the file,
-    /// then moves the result to `directory/name` durably, as `write(named:in:_:)` does.
+    /// then moves the result to `directory/name` durably, as `write(named:in:writeSyncs:_:)` does. `clock` is told
+    /// the time the syncs and the rename take.
     @discardableResult
-    public static func write(named name: String, in directory: String, temporary: String, _ write: (String) throws -> Void) throws -> String {
+    public static func write(named name: String, in directory: String, temporary: String, clock: PhaseClock? = nil,
+                             writeSyncs: Bool = false, _ write: (String) throws -> Void) throws -> String {
         let final = "\(directory)/\(name)"
         do {
             try write(temporary)
-            try sync(path: temporary)
+            if !writeSyncs { try clock.measure(.fsync) { try sync(path: temporary) } }
             try placementObserver.willPlace(final)
-            try SystemCallError.naming("rename \(temporary) to \(final)") { try FilePath(temporary).rename(to: FilePath(final)) }
-            try sync(path: directory)
+            try clock.measure(.fsync) {
+                try SystemCallError.naming("rename \(temporary) to \(final)") { try FilePath(temporary).rename(to: FilePath(final)) }
+                try sync(path: directory)
+            }
         } catch {
             try? FilePath(temporary).unlink()
             throw error

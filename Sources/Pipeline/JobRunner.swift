@@ -2,6 +2,7 @@ import FITS
 import Foundation
 import Logging
 import Numerics
+import Platform
 import QuickLook
 
 /// Runs one job: loads its inputs, resolves parameters, runs the step and writes the products atomically. Products
@@ -18,15 +19,17 @@ public struct JobRunner: Sendable {
 
     /// Runs `job` and returns the paths of the products written (their pictures, when drawn, lie beside them).
     /// Parameter assignments are `KEY=VALUE` strings; `contentHashes` holds the inputs whose content hash is already
-    /// known (by path), which are then not hashed again.
+    /// known (by path), which are then not hashed again. A job being timed (`context.clock`) has its reading, the
+    /// step's computation and the writing of its products marked on the clock.
     public func run(_ job: Job, assignments: [String] = [], contentHashes: [String: String] = [:], writer: ProductWriter,
                     context: StepContext) async throws -> [String] {
         guard let step = registry.step(named: job.step) else { throw StepFailure(.unsupported, "step '\(job.step)' is not registered") }
         let parameters = try step.manifest.values(assignments)
+        let clock = context.clock
         var inputs: [Exposure] = []
         for path in job.inputs {
             let input: Exposure
-            do { input = try Exposure.load(path, reads: step.manifest.reads, contentHash: contentHashes[path]) } catch let error as FITSError {
+            do { input = try Exposure.load(path, reads: step.manifest.reads, contentHash: contentHashes[path], clock: clock) } catch let error as FITSError {
                 throw StepFailure(FailureKind.of(error), "cannot read \(path): \(error.message)")
             }
             for warning in input.warnings { context.logger.warning("\(path): \(warning)") }
@@ -35,10 +38,10 @@ public struct JobRunner: Sendable {
         var writer = writer
         writer.namesPicture = pictures
         let drafts = step.outline(inputs, parameters: parameters).compactMap { outline in
-            writer.begin(outline, step: step.manifest, parameters: parameters, inputs: inputs)
+            writer.begin(outline, step: step.manifest, parameters: parameters, inputs: inputs, clock: clock)
         }
         defer { for draft in drafts { draft.discard() } }
-        let products = try await step.run(inputs, parameters: parameters, context: context)
+        let products = try await clock.measure(.compute) { try await step.run(inputs, parameters: parameters, context: context) }
         var written: [String] = []
         let inputHDUs = inputs.map(\.hdus)
         for product in products {
@@ -47,7 +50,7 @@ public struct JobRunner: Sendable {
             let picture = pictures ? Background { Result { () throws(QuickLookError) in
                 try QuickLook.png(product: product.hdus, inputs: inputHDUs, sheet: manifest.sheet, fileName: product.fileName, step: manifest.name)
             } } : nil
-            let path = try writer.write(product, step: step.manifest, parameters: parameters, inputs: inputs, drafts: drafts)
+            let path = try writer.write(product, step: step.manifest, parameters: parameters, inputs: inputs, drafts: drafts, clock: clock)
             written.append(path)
             if let picture { place(picture.value, besideProductAt: path, logger: context.logger) }
         }

@@ -1,15 +1,20 @@
 import FITS
 import Logging
+import Platform
 
 /// Where a step reports progress and logs while it runs.
 public struct StepContext: Sendable {
     public var logger: Logger
     /// Called with a fraction in 0…1 and a short note; the daemon forwards it to STATUS= and the journal.
     public var progress: @Sendable (Double, String) -> Void
+    /// The job's phase clock when it is being timed (`webbflow process --timings`): the runner times reading,
+    /// computing and writing on it, and a step may mark phases of its own (decoding an input it converts).
+    public var clock: PhaseClock?
 
-    public init(logger: Logger, progress: @escaping @Sendable (Double, String) -> Void = { _, _ in }) {
+    public init(logger: Logger, progress: @escaping @Sendable (Double, String) -> Void = { _, _ in }, clock: PhaseClock? = nil) {
         self.logger = logger
         self.progress = progress
+        self.clock = clock
     }
 }
 

@@ -38,6 +38,12 @@ struct ProcessCommand: AsyncParsableCommand {
     @Flag(help: "Do not draw a quick-look picture (<product stem>.png) beside each product.")
     var noPictures = false
 
+    @Flag(help: ArgumentHelp(
+        "Print where each job's time went, to stderr.",
+        discussion: "One line per phase, `timing <phase> <seconds>`, for read, checksum, decode, compute, encode, write and fsync, "
+            + "then `timing total <seconds>` (the whole job; time in no phase, such as planning, is in the total only)."))
+    var timings = false
+
     @Argument(help: "Input FITS files, or folders to take every JWST file (jw….fits, jw….fits.gz) from, at any depth.")
     var files: [String]
 
@@ -75,11 +81,13 @@ struct ProcessCommand: AsyncParsableCommand {
             let label = job.inputs.count == 1 ? job.inputs[0] : "\(job.inputs.count) files (\(job.group ?? ""))"
             let logger = Logger(label: "webbflow.\(job.step)")
             let started = Date()
+            let clock = timings ? PhaseClock() : nil
             do {
                 let params = try validate(assignments, for: job.step, registry: registry)
-                let written = try await runner.run(job, assignments: params, writer: writer, context: StepContext(logger: logger))
+                let written = try await runner.run(job, assignments: params, writer: writer, context: StepContext(logger: logger, clock: clock))
                 let seconds = String(format: "%.3f", Date().timeIntervalSince(started))
                 for path in written { print("wrote \(path)  (\(job.step), \(seconds) s)") }
+                if let clock { Console.report(clock) }
             } catch {
                 failures += 1
                 Console.error("\(label): \(job.step) failed: \(error)")
@@ -102,4 +110,12 @@ struct ProcessCommand: AsyncParsableCommand {
 enum Console {
     static func error(_ message: String) { FileHandle.standardError.write(Data("webbflow: error: \(message)\n".utf8)) }
     static func note(_ message: String) { FileHandle.standardError.write(Data("webbflow: \(message)\n".utf8)) }
+
+    /// A job's phase times as `timing <phase> <seconds>` lines, the total last (the format benchmarks parse).
+    static func report(_ clock: PhaseClock) {
+        let phases = clock.seconds
+        let total = clock.total
+        let lines = phases.map { "timing \($0.phase.name) \(String(format: "%.6f", $0.seconds))\n" }.joined()
+        FileHandle.standardError.write(Data((lines + "timing total \(String(format: "%.6f", total))\n").utf8))
+    }
 }
