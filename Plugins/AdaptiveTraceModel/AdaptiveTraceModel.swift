@@ -16,8 +16,10 @@ public struct TraceModelInput: Sendable {
     /// Region → group sharing one threshold (MIRI MRS: the channel, region / 100); nil = one global group.
     public var thresholdGroup: (@Sendable (Int32) -> Int32)?
 
-    public init(flux: [Float], error: [Float]?, variances: [String: [Float]], dq: [UInt32], wavelength: [Float]?,
-                geometry: TraceGeometry, fluxPerPixel: Bool = false, thresholdGroup: (@Sendable (Int32) -> Int32)? = nil) {
+    public init(
+        flux: [Float], error: [Float]?, variances: [String: [Float]], dq: [UInt32], wavelength: [Float]?,
+        geometry: TraceGeometry, fluxPerPixel: Bool = false, thresholdGroup: (@Sendable (Int32) -> Int32)? = nil
+    ) {
         self.flux = flux
         self.error = error
         self.variances = variances
@@ -100,8 +102,9 @@ public enum AdaptiveTraceModel {
             Parallel.forEach(spans.count, chunks: spans.count) { range in
                 for s in range {
                     let threshold = settings.fitThreshold > 0 ? groupThresholds[input.thresholdGroup?(spans[s].id) ?? 0] : nil
-                    out[s] = RegionProfileFit.fit(span: spans[s], flux: flux, alpha: alpha, layout: layout, settings: settings,
-                                                  peakThreshold: threshold)
+                    out[s] = RegionProfileFit.fit(
+                        span: spans[s], flux: flux, alpha: alpha, layout: layout, settings: settings,
+                        peakThreshold: threshold)
                 }
             }
         }
@@ -124,16 +127,19 @@ public enum AdaptiveTraceModel {
         let compact = zip(spans, models).map { span, model in
             model.map { compactSource(model: $0, alpha: alpha, regions: regions, layout: layout, settings: settings) }
         }
-        var output = ColumnOversampler.oversample(input: input, flux: flux, offset: offset, spans: spans, models: models,
-                                                  compact: compact, settings: settings)
+        var output = ColumnOversampler.oversample(
+            input: input, flux: flux, offset: offset, spans: spans, models: models,
+            compact: compact, settings: settings)
         output.modelledRegions = zip(spans, models).compactMap { $1 == nil ? nil : $0.id }
         output.notes = notes
         return output
     }
 
     /// High-slope positions of a region's model at its native pixels, and the compact-source peaks they define.
-    static func compactSource(model: RegionModel, alpha: [Float], regions: [Int32], layout: FrameLayout,
-                              settings: TraceModelSettings) -> CompactSource {
+    static func compactSource(
+        model: RegionModel, alpha: [Float], regions: [Int32], layout: FrameLayout,
+        settings: TraceModelSettings
+    ) -> CompactSource {
         if settings.slopeLimit <= 0 { return CompactSource(everywhere: true, peaks: [], halfWidth: 0) }
         let span = model.span
         let edge = settings.oversample == 1 ? 1 : settings.oversample

@@ -15,13 +15,15 @@ public struct AdaptiveTraceModelOptions: StepOptions {
         .number("fit_threshold", \.fitThreshold, help: "sigma a slice's peak must exceed to be modelled (<= 0: all)"),
         .number("slope_limit", \.slopeLimit, help: "normalised-profile slope marking a compact source (<= 0: spline everywhere)"),
         .flag("psf_optimal", \.psfOptimal, help: "isolated point source: spline everywhere, no residual term"),
-        .flag("save_intermediate", \.saveIntermediate,
-              help: "also write the terms of the combination: <stem>_spline_full, _spline_used and (N > 1) _linear_interp, _spline_residual"),
+        .flag(
+            "save_intermediate", \.saveIntermediate,
+            help: "also write the terms of the combination: <stem>_spline_full, _spline_used and (N > 1) _linear_interp, _spline_residual"),
     ]
 
     /// The settings of a run in `mode`.
     func settings(mode: TraceModelMode) -> TraceModelSettings {
-        TraceModelSettings(oversample: oversample, fitThreshold: fitThreshold, slopeLimit: slopeLimit, psfOptimal: psfOptimal,
-                           mode: mode, saveIntermediate: saveIntermediate)
+        TraceModelSettings(
+            oversample: oversample, fitThreshold: fitThreshold, slopeLimit: slopeLimit, psfOptimal: psfOptimal,
+            mode: mode, saveIntermediate: saveIntermediate)
     }
 }

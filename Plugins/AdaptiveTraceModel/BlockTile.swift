@@ -54,10 +54,11 @@ final class BlockTile {
         let waveIndex = 2 + errorPlanes, intermediateStart = waveIndex + (wavelength ? 1 : 0)
         floats = (0..<(intermediateStart + intermediates)).map { _ in .allocate(capacity: count) }
         dq = .allocate(capacity: count)
-        planes = OutputPlanes(flux: SharedBuffer(floats[0]), trace: SharedBuffer(floats[1]),
-                              errors: floats[2..<waveIndex].map { SharedBuffer($0) },
-                              wavelength: wavelength ? SharedBuffer(floats[waveIndex]) : nil,
-                              intermediates: floats[intermediateStart...].map { SharedBuffer($0) }, dq: SharedBuffer(dq))
+        planes = OutputPlanes(
+            flux: SharedBuffer(floats[0]), trace: SharedBuffer(floats[1]),
+            errors: floats[2..<waveIndex].map { SharedBuffer($0) },
+            wavelength: wavelength ? SharedBuffer(floats[waveIndex]) : nil,
+            intermediates: floats[intermediateStart...].map { SharedBuffer($0) }, dq: SharedBuffer(dq))
         width = columns
     }
 

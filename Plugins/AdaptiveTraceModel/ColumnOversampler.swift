@@ -13,21 +13,26 @@ enum ColumnOversampler {
     /// Columns per block: 16 four-byte pixels fill one 64-byte cache line of a row.
     static let block = 16
 
-    static func oversample(input: TraceModelInput, flux: [Float], offset: Double, spans: [RegionSpan], models: [RegionModel?],
-                           compact: [CompactSource?], settings: TraceModelSettings) -> TraceModelOutput {
+    static func oversample(
+        input: TraceModelInput, flux: [Float], offset: Double, spans: [RegionSpan], models: [RegionModel?],
+        compact: [CompactSource?], settings: TraceModelSettings
+    ) -> TraceModelOutput {
         if settings.oversample == 1 {
-            let (used, full) = nativeTrace(input: input, offset: offset, spans: spans, models: models, compact: compact,
-                                           full: settings.saveIntermediate)
-            return TraceModelOutput(layout: input.layout, flux: input.flux, error: input.error, variances: input.variances,
-                                    dq: input.dq, wavelength: input.wavelength, regions: input.geometry.regions,
-                                    trace: used, modelledRegions: [], notes: [],
-                                    intermediates: full.map { TraceIntermediates(fullSpline: $0, linear: nil, residual: nil) })
+            let (used, full) = nativeTrace(
+                input: input, offset: offset, spans: spans, models: models, compact: compact,
+                full: settings.saveIntermediate)
+            return TraceModelOutput(
+                layout: input.layout, flux: input.flux, error: input.error, variances: input.variances,
+                dq: input.dq, wavelength: input.wavelength, regions: input.geometry.regions,
+                trace: used, modelledRegions: [], notes: [],
+                intermediates: full.map { TraceIntermediates(fullSpline: $0, linear: nil, residual: nil) })
         }
         let n = settings.oversample
         let layout = input.layout.oversampled(n)
         let varianceNames = input.variances.keys.sorted()
         // Error-like planes: ERR first, then the variances (interpolated as standard deviations).
-        let errorInputs: [ErrorPlane] = (input.error.map { [ErrorPlane(values: $0, isVariance: false)] } ?? [])
+        let errorInputs: [ErrorPlane] =
+            (input.error.map { [ErrorPlane(values: $0, isVariance: false)] } ?? [])
             + varianceNames.map { ErrorPlane(values: input.variances[$0]!, isVariance: true) }
         // Float planes: flux, trace, the error planes, the wavelength if present, then the intermediates.
         let waveIndex = 2 + errorInputs.count
@@ -38,15 +43,18 @@ enum ColumnOversampler {
         PlaneBuffer.withShared(floats) { f in
             PlaneBuffer.withShared([dq]) { d in
                 PlaneBuffer.withShared([regions]) { r in
-                    let planes = OutputPlanes(flux: f[0], trace: f[1], errors: Array(f[2..<waveIndex]),
-                                              wavelength: input.wavelength == nil ? nil : f[waveIndex],
-                                              intermediates: Array(f[intermediateStart...]), dq: d[0])
-                    let job = OversamplingJob(input: input, flux: flux, offset: offset, spans: spans, models: models, compact: compact,
-                                  settings: settings, errorInputs: errorInputs, out: planes, regionsOut: r[0], layout: layout)
+                    let planes = OutputPlanes(
+                        flux: f[0], trace: f[1], errors: Array(f[2..<waveIndex]),
+                        wavelength: input.wavelength == nil ? nil : f[waveIndex],
+                        intermediates: Array(f[intermediateStart...]), dq: d[0])
+                    let job = OversamplingJob(
+                        input: input, flux: flux, offset: offset, spans: spans, models: models, compact: compact,
+                        settings: settings, errorInputs: errorInputs, out: planes, regionsOut: r[0], layout: layout)
                     Parallel.forEach((layout.width + block - 1) / block) { blocks in
                         let scratch = ColumnScratch(capacity: input.layout.height, oversampledCapacity: layout.height)
-                        let tile = BlockTile(columns: block, rows: layout.height, errorPlanes: errorInputs.count,
-                                             wavelength: input.wavelength != nil, intermediates: intermediateCount)
+                        let tile = BlockTile(
+                            columns: block, rows: layout.height, errorPlanes: errorInputs.count,
+                            wavelength: input.wavelength != nil, intermediates: intermediateCount)
                         for b in blocks {
                             job.fill(columns: (b * block)..<min(layout.width, (b + 1) * block), scratch: scratch, tile: tile)
                         }
@@ -57,51 +65,56 @@ enum ColumnOversampler {
         let planes = floats.map(\.array)
         var variances: [String: [Float]] = [:]
         for (k, name) in varianceNames.enumerated() { variances[name] = planes[2 + (input.error == nil ? 0 : 1) + k] }
-        let intermediates = settings.saveIntermediate
-            ? TraceIntermediates(fullSpline: planes[intermediateStart], linear: planes[intermediateStart + 1],
-                                 residual: planes[intermediateStart + 2])
+        let intermediates =
+            settings.saveIntermediate
+            ? TraceIntermediates(
+                fullSpline: planes[intermediateStart], linear: planes[intermediateStart + 1],
+                residual: planes[intermediateStart + 2])
             : nil
-        return TraceModelOutput(layout: layout, flux: planes[0], error: input.error == nil ? nil : planes[2], variances: variances,
-                                dq: dq.array, wavelength: input.wavelength == nil ? nil : planes[waveIndex],
-                                regions: regions.array, trace: planes[1], modelledRegions: [], notes: [], intermediates: intermediates)
+        return TraceModelOutput(
+            layout: layout, flux: planes[0], error: input.error == nil ? nil : planes[2], variances: variances,
+            dq: dq.array, wavelength: input.wavelength == nil ? nil : planes[waveIndex],
+            regions: regions.array, trace: planes[1], modelledRegions: [], notes: [], intermediates: intermediates)
     }
 
     /// N = 1: the scaled spline at each modelled column's native pixels inside the compact-source window (first and
     /// last evaluated pixel of the column dropped), NaN elsewhere; with `full`, also everywhere the spline is valid.
-    static func nativeTrace(input: TraceModelInput, offset: Double, spans: [RegionSpan], models: [RegionModel?],
-                            compact: [CompactSource?], full: Bool) -> (used: [Float], full: [Float]?) {
+    static func nativeTrace(
+        input: TraceModelInput, offset: Double, spans: [RegionSpan], models: [RegionModel?],
+        compact: [CompactSource?], full: Bool
+    ) -> (used: [Float], full: [Float]?) {
         let layout = input.layout, regions = input.geometry.regions, alpha = input.geometry.alpha
         var trace = [Float](repeating: .nan, count: layout.count)
         var fullTrace = [Float](repeating: .nan, count: full ? layout.count : 0)
         trace.withUnsafeMutableBufferPointer { pointer in
-          fullTrace.withUnsafeMutableBufferPointer { fullPointer in
-            let out = SharedBuffer(pointer), outFull = SharedBuffer(fullPointer)
-            Parallel.forEach(spans.count, chunks: spans.count) { range in
-                for s in range {
-                    guard let model = models[s], let source = compact[s] else { continue }
-                    let span = spans[s]
-                    for c in 0..<span.columns.count where span.rowMin[c] >= 0 && model.hasModel(c) {
-                        let x = span.columns.lowerBound + c
-                        var first = -1, last = -1
-                        for y in Int(span.rowMin[c])...Int(span.rowMax[c]) where regions[layout.index(x, y)] == span.id {
-                            let i = layout.index(x, y)
-                            let a = Double(alpha[i])
-                            let v = model.profile(c, at: a)
-                            guard v.isFinite else { continue }
-                            if first < 0 { first = i }
-                            last = i
-                            let value = Float(model.scale[c] * v + offset)
-                            if full { outFull[i] = value }
-                            if source.contains(a) { out[i] = value }
-                        }
-                        if first >= 0 {
-                            out[first] = .nan; out[last] = .nan
-                            if full { outFull[first] = .nan; outFull[last] = .nan }
+            fullTrace.withUnsafeMutableBufferPointer { fullPointer in
+                let out = SharedBuffer(pointer), outFull = SharedBuffer(fullPointer)
+                Parallel.forEach(spans.count, chunks: spans.count) { range in
+                    for s in range {
+                        guard let model = models[s], let source = compact[s] else { continue }
+                        let span = spans[s]
+                        for c in 0..<span.columns.count where span.rowMin[c] >= 0 && model.hasModel(c) {
+                            let x = span.columns.lowerBound + c
+                            var first = -1, last = -1
+                            for y in Int(span.rowMin[c])...Int(span.rowMax[c]) where regions[layout.index(x, y)] == span.id {
+                                let i = layout.index(x, y)
+                                let a = Double(alpha[i])
+                                let v = model.profile(c, at: a)
+                                guard v.isFinite else { continue }
+                                if first < 0 { first = i }
+                                last = i
+                                let value = Float(model.scale[c] * v + offset)
+                                if full { outFull[i] = value }
+                                if source.contains(a) { out[i] = value }
+                            }
+                            if first >= 0 {
+                                out[first] = .nan; out[last] = .nan
+                                if full { outFull[first] = .nan; outFull[last] = .nan }
+                            }
                         }
                     }
                 }
             }
-          }
         }
         return (trace, full ? fullTrace : nil)
     }
@@ -131,9 +144,11 @@ struct OversamplingJob: Sendable {
     /// Flux-density units: the N new pixels share the native pixel's flux.
     let fluxScale: Double
 
-    init(input: TraceModelInput, flux: [Float], offset: Double, spans: [RegionSpan], models: [RegionModel?],
-         compact: [CompactSource?], settings: TraceModelSettings, errorInputs: [ErrorPlane], out: OutputPlanes,
-         regionsOut: SharedBuffer<Int32>, layout: FrameLayout) {
+    init(
+        input: TraceModelInput, flux: [Float], offset: Double, spans: [RegionSpan], models: [RegionModel?],
+        compact: [CompactSource?], settings: TraceModelSettings, errorInputs: [ErrorPlane], out: OutputPlanes,
+        regionsOut: SharedBuffer<Int32>, layout: FrameLayout
+    ) {
         self.input = input
         self.flux = flux
         self.offset = offset
@@ -272,8 +287,9 @@ struct OversamplingJob: Sendable {
             tile.dq[o] = value.isFinite && dqIn[i] & dnu != 0 ? (dqIn[i] & ~dnu) | estimated : dqIn[i]
         }
         if !tile.intermediates.isEmpty {
-            writeIntermediates(tile, rows: k0..<(k0 + count), column: column, tileWidth: tileWidth, scratch: scratch,
-                               hasResidual: model != nil && residuals.count > 0)
+            writeIntermediates(
+                tile, rows: k0..<(k0 + count), column: column, tileWidth: tileWidth, scratch: scratch,
+                hasResidual: model != nil && residuals.count > 0)
         }
         // Errors and variances: interpolated as standard deviations, NaN where the nearest native value is not
         // finite (except at filled pixels), inflated by X (variances by X²).
@@ -310,8 +326,10 @@ struct OversamplingJob: Sendable {
 
     /// The separate terms at one column's rows, in output units: the full spline wherever it is valid, the linear
     /// interpolation (offset restored, like SCI), and the interpolated residual away from the column ends.
-    private func writeIntermediates(_ planes: OutputPlanes, rows: Range<Int>, column: Int, tileWidth: Int,
-                                    scratch: ColumnScratch, hasResidual: Bool) {
+    private func writeIntermediates(
+        _ planes: OutputPlanes, rows: Range<Int>, column: Int, tileWidth: Int,
+        scratch: ColumnScratch, hasResidual: Bool
+    ) {
         let n = settings.oversample, count = rows.count
         let full = planes.intermediates[0], linear = planes.intermediates[1], residual = planes.intermediates[2]
         for j in 0..<count {

@@ -23,8 +23,7 @@ struct CompactSource: Sendable {
         var counts = [Double](repeating: 0, count: bins)
         for a in highSlope {
             let b = Int(((a - lower) / width).rounded(.down))
-            if b >= 0 && b < bins { counts[b] += 1 }
-            else if b == bins && a == lower + width * Double(bins) { counts[bins - 1] += 1 }
+            if b >= 0 && b < bins { counts[b] += 1 } else if b == bins && a == lower + width * Double(bins) { counts[bins - 1] += 1 }
         }
         guard let top = counts.max(), top > 0 else { return none }
         let h = counts.map { $0 / top }

@@ -18,8 +18,9 @@ public struct FrameLayout: Sendable, Equatable {
 
     /// The layout of a detector image of `axes` (FITS order) whose dispersion runs along detector y or x.
     public init(detectorAxes axes: [Int], dispersionAlongY: Bool) {
-        self.init(width: dispersionAlongY ? axes[1] : axes[0], height: dispersionAlongY ? axes[0] : axes[1],
-                  sliceAxisIsFast: dispersionAlongY)
+        self.init(
+            width: dispersionAlongY ? axes[1] : axes[0], height: dispersionAlongY ? axes[0] : axes[1],
+            sliceAxisIsFast: dispersionAlongY)
     }
 
     public var count: Int { width * height }

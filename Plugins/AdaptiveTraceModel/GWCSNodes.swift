@@ -19,8 +19,10 @@ enum GWCSNodes {
     static func names(_ names: [String]) -> Node { flow(names.map(plain)) }
 
     /// A transform mapping with its `inputs` and `outputs` and, when given, a `name`.
-    static func transform(_ kind: String, _ entries: [(String, Node)], inputs: [String], outputs: [String],
-                          name: String? = nil) -> Node {
+    static func transform(
+        _ kind: String, _ entries: [(String, Node)], inputs: [String], outputs: [String],
+        name: String? = nil
+    ) -> Node {
         var all = entries + [("inputs", names(inputs)), ("outputs", names(outputs))]
         if let name { all.append(("name", plain(name))) }
         return ASDFTree.mapping(all.sorted { $0.0 < $1.0 }, tag: transformTag(kind))
@@ -38,23 +40,27 @@ enum GWCSNodes {
 
     /// `Scale(1/N) | Shift(offset)`: oversampled to native along the slice.
     static func sliceMap(_ map: SlicePixelMap) -> Node {
-        transform("compose-1.4.0", [("forward", .sequence(Node.Sequence([scale(map.scale), shift(map.offset)])))],
-                  inputs: ["x"], outputs: ["y"])
+        transform(
+            "compose-1.4.0", [("forward", .sequence(Node.Sequence([scale(map.scale), shift(map.offset)])))],
+            inputs: ["x"], outputs: ["y"])
     }
 
     /// A compound transform (`compose` or `concatenate`) of `forward`.
-    static func compound(_ kind: String, _ forward: [Node], inputs: [String], outputs: [String], name: String? = nil,
-                         extra: [(String, Node)] = []) -> Node {
+    static func compound(
+        _ kind: String, _ forward: [Node], inputs: [String], outputs: [String], name: String? = nil,
+        extra: [(String, Node)] = []
+    ) -> Node {
         transform(kind, extra + [("forward", .sequence(Node.Sequence(forward)))], inputs: inputs, outputs: outputs, name: name)
     }
 
     /// A bounding box: one `[low, high]` interval per named input, Fortran order as astropy writes it.
     static func boundingBox(_ intervals: [(String, Interval)]) -> Node {
-        ASDFTree.mapping([
-            ("ignore", flow([])),
-            ("intervals", ASDFTree.mapping(intervals.map { ($0.0, interval($0.1)) })),
-            ("order", plain("F")),
-        ], tag: transformTag("property/bounding_box-1.2.0"))
+        ASDFTree.mapping(
+            [
+                ("ignore", flow([])),
+                ("intervals", ASDFTree.mapping(intervals.map { ($0.0, interval($0.1)) })),
+                ("order", plain("F")),
+            ], tag: transformTag("property/bounding_box-1.2.0"))
     }
 
     static func interval(_ interval: Interval) -> Node { flow([ASDFTree.real(interval.low), ASDFTree.real(interval.high)]) }
@@ -62,13 +68,14 @@ enum GWCSNodes {
     /// A two-axis pixel frame, as gwcs writes `Frame2D(name=…, axes_order=(0, 1))`.
     static func pixelFrame(_ name: String) -> Node {
         let pixel = Node.scalar(Node.Scalar("pixel", ASDFTree.tag("unit/unit-1.0.0"), .plain))
-        return ASDFTree.mapping([
-            ("axes_names", names(["x", "y"])),
-            ("axes_order", flow([plain("0"), plain("1")])),
-            ("axis_physical_types", flow([plain("custom:x"), plain("custom:y")])),
-            ("name", plain(name)),
-            ("unit", flow([pixel, pixel])),
-        ], tag: gwcsTag("frame2d-1.2.0"))
+        return ASDFTree.mapping(
+            [
+                ("axes_names", names(["x", "y"])),
+                ("axes_order", flow([plain("0"), plain("1")])),
+                ("axis_physical_types", flow([plain("custom:x"), plain("custom:y")])),
+                ("name", plain(name)),
+                ("unit", flow([pixel, pixel])),
+            ], tag: gwcsTag("frame2d-1.2.0"))
     }
 
     /// One step of a gwcs pipeline: a frame and the transform from it to the next frame.

@@ -36,8 +36,9 @@ struct OversampledWCS {
     /// on the other; `inputs` and `outputs` name the compound's own.
     private func pixelMap(inputs: [String], outputs: [String], name: String? = nil, boundingBox: Node? = nil) -> Node {
         let forward = alongX ? [GWCSNodes.sliceMap(map), GWCSNodes.identity] : [GWCSNodes.identity, GWCSNodes.sliceMap(map)]
-        return GWCSNodes.compound("concatenate-1.4.0", forward, inputs: inputs, outputs: outputs, name: name,
-                                  extra: boundingBox.map { [("bounding_box", $0)] } ?? [])
+        return GWCSNodes.compound(
+            "concatenate-1.4.0", forward, inputs: inputs, outputs: outputs, name: name,
+            extra: boundingBox.map { [("bounding_box", $0)] } ?? [])
     }
 
     private func prependingCoordinates(to steps: Node.Sequence) throws(OversampledWCSError) -> Node.Sequence {
@@ -49,9 +50,11 @@ struct OversampledWCS {
             steps[0]["transform"] = transform
             newBox = GWCSNodes.boundingBox(zip(["x", "y"], intervals.map(\.1)).map { ($0, $1) })
         }
-        let coordinates = GWCSNodes.step(frame: GWCSNodes.pixelFrame("coordinates"),
-                                         transform: pixelMap(inputs: ["x", "y"], outputs: ["x", "y"], name: "coord2det",
-                                                             boundingBox: newBox))
+        let coordinates = GWCSNodes.step(
+            frame: GWCSNodes.pixelFrame("coordinates"),
+            transform: pixelMap(
+                inputs: ["x", "y"], outputs: ["x", "y"], name: "coord2det",
+                boundingBox: newBox))
         return Node.Sequence([coordinates] + Array(steps), steps.tag, steps.style)
     }
 
@@ -64,8 +67,9 @@ struct OversampledWCS {
             "compose-1.4.0", [map, existing], inputs: existing["inputs"]?.array(of: String.self) ?? ["x", "y"],
             outputs: existing["outputs"]?.array(of: String.self) ?? ["x", "y"], name: existing["name"]?.string)
         guard var selector = steps[1]["transform"], var pairs = selector["selector"]?.sequence, pairs.count == 2,
-              let labels = pairs[0]["labels"]?.array(of: Int.self), var transforms = pairs[1]["transforms"]?.sequence,
-              labels.count == transforms.count else { throw .unrecognised("the detector step has no slice selector") }
+            let labels = pairs[0]["labels"]?.array(of: Int.self), var transforms = pairs[1]["transforms"]?.sequence,
+            labels.count == transforms.count
+        else { throw .unrecognised("the detector step has no slice selector") }
         // jwst moves the boxes of slices 1...30, the NIRSpec IFU's.
         for (index, label) in labels.enumerated() where (1...30).contains(label) {
             guard let box = transforms[index]["bounding_box"] else { continue }
@@ -84,7 +88,8 @@ struct OversampledWCS {
         var result: [(index: Int, name: String, range: Interval)] = []
         for (position, entry) in intervals.enumerated() {
             guard let name = entry.key.string, let pair = entry.value.sequence, pair.count == 2,
-                  let low = Self.real(pair[0]), let high = Self.real(pair[1]) else {
+                let low = Self.real(pair[0]), let high = Self.real(pair[1])
+            else {
                 throw .unrecognised("a bounding box interval that is not two numbers")
             }
             let index = inputs.firstIndex(of: name) ?? position
@@ -113,6 +118,8 @@ enum OversampledWCSError: Error, CustomStringConvertible {
     case unrecognised(String)
 
     var description: String {
-        switch self { case .unrecognised(let what): "unrecognised gwcs layout: \(what)" }
+        switch self {
+        case .unrecognised(let what): "unrecognised gwcs layout: \(what)"
+        }
     }
 }

@@ -7,12 +7,14 @@ import Pipeline
 enum ProductAssembler {
     static let replaced = ["SCI", "ERR", "DQ", "VAR_POISSON", "VAR_RNOISE", "VAR_FLAT", "WAVELENGTH", "REGIONS"]
 
-    static func product(from exposure: Exposure, output: TraceModelOutput, settings: TraceModelSettings, dispersionAlongY: Bool) -> Product {
+    static func product(from exposure: Exposure, output: TraceModelOutput, settings: TraceModelSettings, dispersionAlongY: Bool) -> Product
+    {
         let n = settings.oversample
         var primary = exposure.primaryHeader
         primary.set("S_TRCMOD", .string("COMPLETE"), comment: "Adaptive trace model")
-        primary.set("ATM_MODL", .string(output.modelledRegions.map(String.init).joined(separator: ",")),
-                    comment: "regions with a trace model")
+        primary.set(
+            "ATM_MODL", .string(output.modelledRegions.map(String.init).joined(separator: ",")),
+            comment: "regions with a trace model")
         for note in output.notes { primary.addHistory("atm: \(note)") }
         var hdus = [HDU(header: primary)]
         let unit = exposure.hdu("SCI")?.header.string("BUNIT") ?? ""
@@ -24,8 +26,10 @@ enum ProductAssembler {
             hdus = exposure.hdus.filter { $0.name != ASDFExtension.extensionName }
             hdus[0] = HDU(header: primary)
         } else {
-            hdus.append(HDU(name: "SCI", image: Image(axes: axes, pixels: output.flux),
-                            header: scienceHeader(exposure, settings: settings, dispersionAlongY: dispersionAlongY)))
+            hdus.append(
+                HDU(
+                    name: "SCI", image: Image(axes: axes, pixels: output.flux),
+                    header: scienceHeader(exposure, settings: settings, dispersionAlongY: dispersionAlongY)))
             if let err = output.error {
                 hdus.append(HDU(name: "ERR", image: Image(axes: axes, pixels: err), header: header("ERR")))
             }
@@ -48,8 +52,10 @@ enum ProductAssembler {
         for note in tree.notes { hdus[0].header.addComment(note) }
         var traceHeader = Header()
         traceHeader.set("BUNIT", .string(unit), comment: "scaled spline model at compact-source pixels, NaN elsewhere")
-        hdus.append(HDU(name: "TRACEMODEL", image: Image(axes: axes, pixels: output.trace),
-                        header: traceHeader))
+        hdus.append(
+            HDU(
+                name: "TRACEMODEL", image: Image(axes: axes, pixels: output.trace),
+                header: traceHeader))
         if let file = tree.file {
             let asdf = ProductTree.extensionHDU(file, describing: hdus)
             if let note = asdf.note { hdus[0].header.addComment(note) }
@@ -60,8 +66,10 @@ enum ProductAssembler {
 
     /// The `save_intermediate` products, one per term of the combination, as the reference writes them: the input's
     /// headers and the term as SCI, without DQ or ERR. None when the output carries no intermediates.
-    static func intermediates(from exposure: Exposure, output: TraceModelOutput, settings: TraceModelSettings,
-                              dispersionAlongY: Bool) -> [Product] {
+    static func intermediates(
+        from exposure: Exposure, output: TraceModelOutput, settings: TraceModelSettings,
+        dispersionAlongY: Bool
+    ) -> [Product] {
         guard let terms = output.intermediates else { return [] }
         let planes: [(suffix: String, pixels: [Float]?, meaning: String)] = [
             ("spline_full", terms.fullSpline, "scaled spline wherever a column has a model"),
@@ -69,7 +77,8 @@ enum ProductAssembler {
             ("linear_interp", terms.linear, "linear interpolation alone"),
             ("spline_residual", terms.residual, "data minus spline, interpolated (added at compact-source pixels)"),
         ]
-        var sciHeader = settings.oversample == 1
+        var sciHeader =
+            settings.oversample == 1
             ? exposure.hdu("SCI")?.header ?? Header()
             : scienceHeader(exposure, settings: settings, dispersionAlongY: dispersionAlongY)
         return planes.compactMap { suffix, pixels, meaning in
@@ -78,10 +87,15 @@ enum ProductAssembler {
             primary.set("S_TRCMOD", .string("COMPLETE"), comment: "Adaptive trace model")
             primary.addHistory("atm: intermediate product, SCI = \(meaning)")
             sciHeader.set("ATM_TERM", .string(suffix), comment: meaning)
-            return Product(fileName: exposure.name.product(suffix: suffix),
-                           hdus: [HDU(header: primary), HDU(name: "SCI", image: Image(axes: output.layout.axes, pixels: pixels),
-                                                            header: sciHeader)],
-                           program: exposure.kind.program)
+            return Product(
+                fileName: exposure.name.product(suffix: suffix),
+                hdus: [
+                    HDU(header: primary),
+                    HDU(
+                        name: "SCI", image: Image(axes: output.layout.axes, pixels: pixels),
+                        header: sciHeader),
+                ],
+                program: exposure.kind.program)
         }
     }
 

@@ -54,8 +54,10 @@ enum RegionSkip: Sendable, Equatable {
 /// slowly and a window of 100 columns samples only a narrow band of sub-pixel phases: the unpenalised spline with
 /// per-window knots is then free between the sampled phases, and it is the one further from the truth.
 enum RegionProfileFit {
-    static func fit(span: RegionSpan, flux: [Float], alpha: [Float], layout: FrameLayout, settings: TraceModelSettings,
-                    peakThreshold: Double?) -> Result<RegionModel, RegionSkipError> {
+    static func fit(
+        span: RegionSpan, flux: [Float], alpha: [Float], layout: FrameLayout, settings: TraceModelSettings,
+        peakThreshold: Double?
+    ) -> Result<RegionModel, RegionSkipError> {
         let nc = span.columns.count
         // Pixel layout: column k holds rows rowMin[k]...rowMax[k] at offsets colOffset[k]...
         var colOffset = [Int](repeating: 0, count: nc + 1)
@@ -124,12 +126,15 @@ enum RegionProfileFit {
             values[p] = b
         }
 
-        var model = RegionModel(span: span, basis: basis, coefficients: [Double](repeating: 0, count: nc * nb),
-                                scale: [Double](repeating: .nan, count: nc), lower: [Double](repeating: .nan, count: nc),
-                                upper: [Double](repeating: .nan, count: nc), nativeStep: nativeStep)
-        var window = WindowFitter(basis: basis, nominalIntervals: intervals, maxPixels: colOffset.indices.dropLast().map {
-            colOffset[min(nc, $0 + settings.windowHalfWidth)] - colOffset[max(0, $0 - settings.windowHalfWidth)]
-        }.max() ?? 0, settings: settings)
+        var model = RegionModel(
+            span: span, basis: basis, coefficients: [Double](repeating: 0, count: nc * nb),
+            scale: [Double](repeating: .nan, count: nc), lower: [Double](repeating: .nan, count: nc),
+            upper: [Double](repeating: .nan, count: nc), nativeStep: nativeStep)
+        var window = WindowFitter(
+            basis: basis, nominalIntervals: intervals,
+            maxPixels: colOffset.indices.dropLast().map {
+                colOffset[min(nc, $0 + settings.windowHalfWidth)] - colOffset[max(0, $0 - settings.windowHalfWidth)]
+            }.max() ?? 0, settings: settings)
         var lastGood: Int? = nil
         var scratch = ScaleScratch(capacity: colOffset.indices.dropLast().map { colOffset[$0 + 1] - colOffset[$0] }.max() ?? 0)
         let h = settings.windowHalfWidth

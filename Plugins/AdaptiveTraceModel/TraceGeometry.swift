@@ -92,8 +92,10 @@ struct RegionSpan: Sendable {
         for r in 1...largest where hi[r] >= 0 {
             let cols = lo[r]..<(hi[r] + 1)
             index[r] = spans.count
-            spans.append(RegionSpan(id: Int32(r), columns: cols, rowMin: [Int32](repeating: -1, count: cols.count),
-                                    rowMax: [Int32](repeating: -1, count: cols.count)))
+            spans.append(
+                RegionSpan(
+                    id: Int32(r), columns: cols, rowMin: [Int32](repeating: -1, count: cols.count),
+                    rowMax: [Int32](repeating: -1, count: cols.count)))
         }
         regions.withUnsafeBufferPointer { r in
             layout.forEachPixel { x, y, i in

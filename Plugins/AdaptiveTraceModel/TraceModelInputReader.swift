@@ -33,18 +33,20 @@ enum TraceModelInputReader {
         guard let regions else {
             throw ExposureError("\(file): no REGIONS extension and no NaN footprint to find the slices from")
         }
-        let geometry = if let alpha = try optionalFloat("ALPHA") {
-            TraceGeometry(layout: layout, regions: regions, alpha: alpha)
-        } else {
-            TraceGeometry(layout: layout, regions: regions)
-        }
+        let geometry =
+            if let alpha = try optionalFloat("ALPHA") {
+                TraceGeometry(layout: layout, regions: regions, alpha: alpha)
+            } else {
+                TraceGeometry(layout: layout, regions: regions)
+            }
         var variances: [String: [Float]] = [:]
         for name in varianceNames { if let v = try optionalFloat(name) { variances[name] = v } }
         let error = try optionalFloat("ERR")
         // Flux densities per pixel (not per steradian) are split between the N new pixels.
         let unit = exposure.hdu("SCI")?.header.string("BUNIT")?.lowercased() ?? ""
-        return TraceModelInput(flux: flux, error: error, variances: variances, dq: dq, wavelength: wavelength, geometry: geometry,
-                               fluxPerPixel: ["mjy", "jy"].contains(unit),
-                               thresholdGroup: dispersionAlongY ? miriChannel : nil)
+        return TraceModelInput(
+            flux: flux, error: error, variances: variances, dq: dq, wavelength: wavelength, geometry: geometry,
+            fluxPerPixel: ["mjy", "jy"].contains(unit),
+            thresholdGroup: dispersionAlongY ? miriChannel : nil)
     }
 }

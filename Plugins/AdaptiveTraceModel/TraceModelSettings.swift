@@ -23,8 +23,10 @@ public struct TraceModelSettings: Sendable, Equatable {
     /// Also return the separate terms of the combination (`TraceIntermediates`).
     public var saveIntermediate: Bool
 
-    public init(oversample: Int = 3, fitThreshold: Double = 10, slopeLimit: Double = 0.1, psfOptimal: Bool = false,
-                mode: TraceModelMode, saveIntermediate: Bool = false) {
+    public init(
+        oversample: Int = 3, fitThreshold: Double = 10, slopeLimit: Double = 0.1, psfOptimal: Bool = false,
+        mode: TraceModelMode, saveIntermediate: Bool = false
+    ) {
         self.oversample = max(1, oversample)
         self.fitThreshold = psfOptimal ? 0 : fitThreshold
         self.slopeLimit = psfOptimal ? 0 : slopeLimit

@@ -31,8 +31,10 @@ struct WindowFitter {
         merged = residuals
     }
 
-    private mutating func column(_ k: Int, sign: Double, colOffset: [Int], first: [Int32], values: [SIMD4<Double>], norm: [Double],
-                                 a: [Double]) {
+    private mutating func column(
+        _ k: Int, sign: Double, colOffset: [Int], first: [Int32], values: [SIMD4<Double>], norm: [Double],
+        a: [Double]
+    ) {
         for p in colOffset[k]..<colOffset[k + 1] where first[p] >= 0 {
             base.accumulate(first: Int(first[p]), basis: values[p], y: norm[p], sign: sign)
             if sign > 0 { entering.append(a[p]) } else { leaving.append(a[p]) }
@@ -44,8 +46,12 @@ struct WindowFitter {
         entering.removeAll(keepingCapacity: true)
         leaving.removeAll(keepingCapacity: true)
         if target.overlaps(current) {
-            for k in current where !target.contains(k) { column(k, sign: -1, colOffset: colOffset, first: first, values: values, norm: norm, a: a) }
-            for k in target where !current.contains(k) { column(k, sign: 1, colOffset: colOffset, first: first, values: values, norm: norm, a: a) }
+            for k in current where !target.contains(k) {
+                column(k, sign: -1, colOffset: colOffset, first: first, values: values, norm: norm, a: a)
+            }
+            for k in target where !current.contains(k) {
+                column(k, sign: 1, colOffset: colOffset, first: first, values: values, norm: norm, a: a)
+            }
         } else {
             base.reset()
             sortedCount = 0
@@ -110,7 +116,7 @@ struct WindowFitter {
         // zero (a unit equation each) instead of failing the fit, so the window behaves as if its knots spanned
         // only its own range.
         let reached = basis.evaluate(bounds.lower).first...(basis.evaluate(bounds.upper).first + 3)
-        var pinned = 0  // equations that are not observations (pins and penalty rows)
+        var pinned = 0 // equations that are not observations (pins and penalty rows)
         for j in 0..<basis.count where !reached.contains(j) {
             let start = min(j, basis.count - 4)
             var unit = SIMD4<Double>.zero

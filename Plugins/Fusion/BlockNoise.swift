@@ -109,8 +109,10 @@ final class NoiseSum: Sendable {
 enum PropagatedNoise {
     /// σ(λ, phase) with phase = 3·(row mod 3) + (column mod 3): Vλᵀ M_phase Vλ / N for the component maps, plus
     /// the noise of the cube's mean spectrum (σ_λ² over the spaxel count), which is added back to every pixel.
-    static func sigma(covariance: [Double], cells: Int, basis: [Double], components k: Int, cubeSigma: [Double],
-                      spaxels: Int) -> [Double] {
+    static func sigma(
+        covariance: [Double], cells: Int, basis: [Double], components k: Int, cubeSigma: [Double],
+        spaxels: Int
+    ) -> [Double] {
         let planes = cubeSigma.count
         var result = [Double](repeating: 0, count: planes * BlockNoise.phases)
         for l in 0..<planes {

@@ -58,7 +58,9 @@ enum CoRegistration {
     /// Minimum fraction of the fused field an image must cover; smaller overlaps are refused.
     static let minimumCoverage = 0.9
 
-    static func register(_ image: ImageInput, onto grid: FusedGrid, cube: CubeInput, shift: (dx: Double, dy: Double) = (0, 0)) throws -> RegisteredImage {
+    static func register(_ image: ImageInput, onto grid: FusedGrid, cube: CubeInput, shift: (dx: Double, dy: Double) = (0, 0)) throws
+        -> RegisteredImage
+    {
         let positions = try grid.positions(in: image, cube: cube, shift: shift)
         var values = positions.map { Bicubic.sample(image.data, width: image.width, height: image.height, x: $0.x, y: $0.y) }
         let covered = values.map(\.isFinite)
@@ -69,22 +71,28 @@ enum CoRegistration {
         GapFilling.fill(&values, width: grid.width, height: grid.height)
         var sigma: Double
         if let error = image.error {
-            let sampled = positions.map { Bicubic.sample(error, width: image.width, height: image.height, x: $0.x, y: $0.y) }.filter { $0.isFinite && $0 > 0 }
+            let sampled = positions.map { Bicubic.sample(error, width: image.width, height: image.height, x: $0.x, y: $0.y) }.filter {
+                $0.isFinite && $0 > 0
+            }
             sigma = NoiseEstimate.median(sampled) ?? 0
         } else {
             sigma = 0
         }
         if !(sigma > 0) { sigma = NoiseEstimate.imageSigma(values, width: grid.width, height: grid.height) }
-        return RegisteredImage(filter: image.filter, name: image.name, values: values, sigma: sigma,
-                               noise: ResampledNoise(positions: positions, fineWidth: grid.width, imageWidth: image.width,
-                                                     imageHeight: image.height, sigma: sigma),
-                               covered: covered, coverage: coverage)
+        return RegisteredImage(
+            filter: image.filter, name: image.name, values: values, sigma: sigma,
+            noise: ResampledNoise(
+                positions: positions, fineWidth: grid.width, imageWidth: image.width,
+                imageHeight: image.height, sigma: sigma),
+            covered: covered, coverage: coverage)
     }
 
     /// Registers `image`, then measures by phase correlation its residual shift against the cube seen through
     /// the same filter (upsampled bicubically) and registers it again with that shift. For moving targets,
     /// whose WCSs do not share the target's position.
-    static func refined(_ image: ImageInput, onto grid: FusedGrid, cube: CubeInput, response: [Double]) throws -> (RegisteredImage, (dx: Double, dy: Double)) {
+    static func refined(_ image: ImageInput, onto grid: FusedGrid, cube: CubeInput, response: [Double]) throws -> (
+        RegisteredImage, (dx: Double, dy: Double)
+    ) {
         let first = try register(image, onto: grid, cube: cube)
         let plane = cube.plane
         var synthetic = [Float](repeating: 0, count: plane)
@@ -94,8 +102,9 @@ enum CoRegistration {
             synthetic[p] = Float(s)
         }
         let reference = Bicubic.upsample(synthetic, width: cube.width, height: cube.height, factor: FusedGrid.factor).map(Double.init)
-        let shift = PhaseCorrelation.shift(moving: first.values, reference: reference, width: grid.width, height: grid.height,
-                                           cutoff: 0.5 / Double(FusedGrid.factor))
+        let shift = PhaseCorrelation.shift(
+            moving: first.values, reference: reference, width: grid.width, height: grid.height,
+            cutoff: 0.5 / Double(FusedGrid.factor))
         return (try register(image, onto: grid, cube: cube, shift: shift), shift)
     }
 }

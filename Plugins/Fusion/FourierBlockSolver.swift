@@ -31,9 +31,11 @@ public enum FourierBlockSolver {
             for p in 0..<plane { centred[l * plane + p] -= mean[l] }
         }
         let noiseVariance = problem.cubeSigma.reduce(0) { $0 + $1 * $1 } / Double(planes)
-        let subspace = try settings.frozen?.subspace
-            ?? Subspace.principal(centred: centred, planes: planes, pixels: plane, noiseVariance: noiseVariance,
-                                  fixedRank: settings.rank, maxRank: settings.maxRank)
+        let subspace =
+            try settings.frozen?.subspace
+            ?? Subspace.principal(
+                centred: centred, planes: planes, pixels: plane, noiseVariance: noiseVariance,
+                fixedRank: settings.rank, maxRank: settings.maxRank)
         let k = subspace.rank
         let basis = subspace.basis
 
@@ -74,7 +76,8 @@ public enum FourierBlockSolver {
             transfer.optics(psf: psfs.psf(.nircam, wavelength: $0, pixelScale: fineScale, side: side), side: side, fft: fineFFT)
         }
         let ifuOTF = ifuNodes.wavelengths.map {
-            transfer.spaxelSampling(transfer.optics(psf: psfs.psf(.nirspec, wavelength: $0, pixelScale: fineScale, side: side), side: side, fft: fineFFT))
+            transfer.spaxelSampling(
+                transfer.optics(psf: psfs.psf(.nirspec, wavelength: $0, pixelScale: fineScale, side: side), side: side, fft: fineFFT))
         }
         let gradient = transfer.gradientPower()
 
@@ -94,7 +97,8 @@ public enum FourierBlockSolver {
         }
         let cameraCoefficients = fitted.map { coefficients($0.row) }
         let imageSpectra: [[Double]] = zip(problem.images, fitted).map { image, calibration in
-            var buffer = Padding.complex(Padding.mirror(image.map { $0 - calibration.mean }, width: fineWidth, height: fineHeight, pad: finePad))
+            var buffer = Padding.complex(
+                Padding.mirror(image.map { $0 - calibration.mean }, width: fineWidth, height: fineHeight, pad: finePad))
             fineFFT.forward(&buffer)
             return buffer
         }
@@ -127,13 +131,16 @@ public enum FourierBlockSolver {
         projector.withUnsafeBufferPointer { q in
             centred.withUnsafeBufferPointer { y in
                 projections.withUnsafeMutableBufferPointer { out in
-                    DenseProducts.multiply(q.baseAddress!, transposeA: true, y.baseAddress!, into: out.baseAddress!, m: nk, n: plane, k: planes)
+                    DenseProducts.multiply(
+                        q.baseAddress!, transposeA: true, y.baseAddress!, into: out.baseAddress!, m: nk, n: plane, k: planes)
                 }
             }
         }
         let projectionSpectra: [[Double]] = (0..<nk).map { j in
-            var buffer = Padding.complex(Padding.mirror(Array(projections[(j * plane)..<((j + 1) * plane)]), width: problem.width,
-                                                        height: problem.height, pad: pad))
+            var buffer = Padding.complex(
+                Padding.mirror(
+                    Array(projections[(j * plane)..<((j + 1) * plane)]), width: problem.width,
+                    height: problem.height, pad: pad))
             coarseFFT.forward(&buffer)
             return buffer
         }
@@ -151,23 +158,26 @@ public enum FourierBlockSolver {
             }
             return Bicubic.upsample(map, width: problem.width, height: problem.height, factor: 3)
         }
-        let boost = gradientBoost(images: problem.images, sigma: problem.imageSigma, crude: fitted.map { c in crudeMap { c.row[$0] } },
-                                  width: fineWidth, height: fineHeight)
+        let boost = gradientBoost(
+            images: problem.images, sigma: problem.imageSigma, crude: fitted.map { c in crudeMap { c.row[$0] } },
+            width: fineWidth, height: fineHeight)
         var mu = [Double](repeating: 0, count: k)
         for i in 0..<k {
-            let alpha2 = max(meanSquaredGradient(crudeMap { basis[$0 * k + i] }.map(Double.init), width: fineWidth, height: fineHeight) * boost, 1e-300)
+            let alpha2 = max(
+                meanSquaredGradient(crudeMap { basis[$0 * k + i] }.map(Double.init), width: fineWidth, height: fineHeight) * boost, 1e-300)
             mu[i] = settings.muScale / alpha2
         }
         if let frozen = settings.frozen?.mu, frozen.count == k { mu = frozen }
 
         // One Hermitian block of size 9k per coarse frequency, solved as a real symmetric system of size 18k.
         var spectra = [Double](repeating: 0, count: k * 2 * cells)
-        let blocks = BlockContext(k: k, filters: filters, coarseRows: coarseRows, coarseColumns: coarseColumns, rows: rows,
-                                  columns: columns, cameraOTF: cameraOTF, cameraCoefficients: cameraCoefficients,
-                                  imageSpectra: imageSpectra, inverseImageVariance: inverseImageVariance,
-                                  imageNoisePower: imageNoisePower, ifuOTF: ifuOTF,
-                                  factor: factor.matrix, factorRank: factor.rank, projectionSpectra: projectionSpectra,
-                                  gradient: gradient, mu: mu, gamma: settings.gammaScale)
+        let blocks = BlockContext(
+            k: k, filters: filters, coarseRows: coarseRows, coarseColumns: coarseColumns, rows: rows,
+            columns: columns, cameraOTF: cameraOTF, cameraCoefficients: cameraCoefficients,
+            imageSpectra: imageSpectra, inverseImageVariance: inverseImageVariance,
+            imageNoisePower: imageNoisePower, ifuOTF: ifuOTF,
+            factor: factor.matrix, factorRank: factor.rank, projectionSpectra: projectionSpectra,
+            gradient: gradient, mu: mu, gamma: settings.gammaScale)
         let failures = FailureCount()
         let noise = NoiseSum(count: BlockNoise.phases * k * k)
         try spectra.withUnsafeMutableBufferPointer { output in
@@ -229,12 +239,14 @@ public enum FourierBlockSolver {
         let sortedImage = problem.imageSigma.map { $0 * $0 }.sorted()
         let sortedCube = problem.cubeSigma.map { $0 * $0 }.sorted()
         let gamma = settings.gammaScale * sortedImage[sortedImage.count / 2] / max(sortedCube[sortedCube.count / 2], 1e-300)
-        let sigma = PropagatedNoise.sigma(covariance: noise.value, cells: cells, basis: basis, components: k,
-                                          cubeSigma: problem.cubeSigma, spaxels: plane)
+        let sigma = PropagatedNoise.sigma(
+            covariance: noise.value, cells: cells, basis: basis, components: k,
+            cubeSigma: problem.cubeSigma, spaxels: plane)
         let choices = FusionChoices(subspace: subspace, mu: mu, calibration: fitted.map(\.factor))
-        return FusionResult(cube: cube, sigma: sigma, choices: choices, rank: k, explainedVariance: subspace.explainedVariance, gamma: gamma, mu: mu,
-                            calibration: fitted.map(\.factor), heldOutCalibration: heldOut.map(\.factor),
-                            modelImages: modelImages, heldOutModelImages: heldOutModels)
+        return FusionResult(
+            cube: cube, sigma: sigma, choices: choices, rank: k, explainedVariance: subspace.explainedVariance, gamma: gamma, mu: mu,
+            calibration: fitted.map(\.factor), heldOutCalibration: heldOut.map(\.factor),
+            modelImages: modelImages, heldOutModelImages: heldOutModels)
     }
 
     /// Mean of the squared first differences along both axes.

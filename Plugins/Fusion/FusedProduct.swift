@@ -23,16 +23,20 @@ enum FusedProduct {
         var coverage: FusedCoverage
     }
 
-    static func hdus(cube exposure: Exposure, cubeInput: CubeInput, members: [Exposure], productName: String, voxels: Voxels,
-                     quality: [FilterQuality], meanSpectrum: (nirspec: [Double], fused: [Double], relative: [Double]),
-                     result: FusionResult, statusKeyword: String) throws -> [HDU] {
+    static func hdus(
+        cube exposure: Exposure, cubeInput: CubeInput, members: [Exposure], productName: String, voxels: Voxels,
+        quality: [FilterQuality], meanSpectrum: (nirspec: [Double], fused: [Double], relative: [Double]),
+        result: FusionResult, statusKeyword: String
+    ) throws -> [HDU] {
         var primary = FusionMembers.primary(cube: exposure, members: members, productName: productName)
         primary.set(statusKeyword, .string("COMPLETE"), comment: "SyFu NIRCam + NIRSpec fusion")
         primary.set("FLUXEXT", .string("SCI"), comment: "Name of the extension holding the flux")
         primary.set("ERREXT", .string("ERR"), comment: "Name of the extension holding the error")
         primary.set("ERRTYPE", .string("ERR"), comment: "Type of the error")
         primary.set("MASKEXT", .string("DQ"), comment: "Name of the extension holding the mask")
-        primary.addHistory("SyFu fusion: rank \(result.rank), gamma \(String(format: "%.4g", result.gamma)); ERR propagated from the inputs' noise through the solve")
+        primary.addHistory(
+            "SyFu fusion: rank \(result.rank), gamma \(String(format: "%.4g", result.gamma)); ERR propagated from the inputs' noise through the solve"
+        )
 
         let axis = FusedWavelengthAxis(cubeInput.wavelengths)
         var science = cubeInput.science
@@ -47,7 +51,9 @@ enum FusedProduct {
         science.set("FUSRANK", .integer(result.rank), comment: "SyFu subspace rank")
         science.set("FUSVAR", .real(result.explainedVariance), comment: "fraction of cube variance in the subspace")
         science.set("FUSGAMMA", .real(result.gamma), comment: "effective gamma = sigma_m^2 / sigma_h^2")
-        for (i, mu) in result.mu.enumerated() where i < 9 { science.set("FUSMU\(i + 1)", .real(mu), comment: "Sobolev weight of component \(i + 1)") }
+        for (i, mu) in result.mu.enumerated() where i < 9 {
+            science.set("FUSMU\(i + 1)", .real(mu), comment: "Sobolev weight of component \(i + 1)")
+        }
 
         let fineWidth = FusedGrid.factor * cubeInput.width, fineHeight = FusedGrid.factor * cubeInput.height
         let shape = [fineWidth, fineHeight, cubeInput.wavelengths.count]
@@ -70,7 +76,8 @@ enum FusedProduct {
         }
         var errorHeader = Header()
         errorHeader.set("BUNIT", .string(cubeInput.unit), comment: "physical units of the array values")
-        errorHeader.addComment("Standard deviation under the solve's noise model (white noise of the inputs' ERR levels), per channel and sub-pixel phase")
+        errorHeader.addComment(
+            "Standard deviation under the solve's noise model (white noise of the inputs' ERR levels), per channel and sub-pixel phase")
         var weightHeader = Header()
         weightHeader.addComment("Input samples measuring each voxel: the NIRSpec spaxel value, and NIRCam images covering it in band")
         var hdus = [
@@ -84,22 +91,28 @@ enum FusedProduct {
         ]
         var qualityHeader = Header()
         qualityHeader.addComment("PSNR (dB) and SSIM of each NIRCam image against the fused cube through that filter's forward model")
-        hdus.append(HDU(name: "QUALITY", table: Table(columns: [
-            TableColumn(name: "FILTER", data: .string(quality.map(\.filter), width: 8)),
-            TableColumn(name: "ROLE", data: .string(quality.map(\.role), width: 8)),
-            TableColumn(name: "PSNR", unit: "dB", data: .float64(quality.map(\.psnr))),
-            TableColumn(name: "SSIM", data: .float64(quality.map(\.ssim))),
-            TableColumn(name: "CALIB", data: .float64(quality.map(\.calibration))),
-        ]), header: qualityHeader))
+        hdus.append(
+            HDU(
+                name: "QUALITY",
+                table: Table(columns: [
+                    TableColumn(name: "FILTER", data: .string(quality.map(\.filter), width: 8)),
+                    TableColumn(name: "ROLE", data: .string(quality.map(\.role), width: 8)),
+                    TableColumn(name: "PSNR", unit: "dB", data: .float64(quality.map(\.psnr))),
+                    TableColumn(name: "SSIM", data: .float64(quality.map(\.ssim))),
+                    TableColumn(name: "CALIB", data: .float64(quality.map(\.calibration))),
+                ]), header: qualityHeader))
         let worst = meanSpectrum.relative.map(abs).max() ?? 0
         var spectrumHeader = Header()
         spectrumHeader.set("MAXRELER", .real(worst), comment: "max |relative error| of the mean spectrum")
-        hdus.append(HDU(name: "MEANSPEC", table: Table(columns: [
-            TableColumn(name: "WAVELENGTH", unit: "um", data: .float64(cubeInput.wavelengths)),
-            TableColumn(name: "NIRSPEC", unit: cubeInput.unit, data: .float64(meanSpectrum.nirspec)),
-            TableColumn(name: "FUSED", unit: cubeInput.unit, data: .float64(meanSpectrum.fused)),
-            TableColumn(name: "REL_ERROR", data: .float64(meanSpectrum.relative)),
-        ]), header: spectrumHeader))
+        hdus.append(
+            HDU(
+                name: "MEANSPEC",
+                table: Table(columns: [
+                    TableColumn(name: "WAVELENGTH", unit: "um", data: .float64(cubeInput.wavelengths)),
+                    TableColumn(name: "NIRSPEC", unit: cubeInput.unit, data: .float64(meanSpectrum.nirspec)),
+                    TableColumn(name: "FUSED", unit: cubeInput.unit, data: .float64(meanSpectrum.fused)),
+                    TableColumn(name: "REL_ERROR", data: .float64(meanSpectrum.relative)),
+                ]), header: spectrumHeader))
         hdus.append(try ASDFExtension.hdu(for: FusedCubeWCS.asdf(science: science, axis: axis)))
         return hdus
     }

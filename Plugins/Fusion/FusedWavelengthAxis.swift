@@ -48,8 +48,10 @@ struct FusedWavelengthAxis {
     var table: HDU {
         var header = Header()
         header.set("TDIM1", .string("(1,\(wavelengths.count))"), comment: "dimensions of the wavelength cell")
-        return HDU(name: Self.tableName, table: Table(columns: [
-            TableColumn(name: "wavelength", unit: "um", repeatCount: wavelengths.count, data: .float32(wavelengths.map(Float.init))),
-        ]), header: header)
+        return HDU(
+            name: Self.tableName,
+            table: Table(columns: [
+                TableColumn(name: "wavelength", unit: "um", repeatCount: wavelengths.count, data: .float32(wavelengths.map(Float.init)))
+            ]), header: header)
     }
 }

@@ -14,7 +14,8 @@ public struct FusionGrouping: GroupingRule {
         if Self.isCube(kind), FusionRanges.filtersByGrating[kind.grating] != nil {
             let traits = MatchTraits(footprint: points, setting: kind.grating)
             let target = kind.targetName.isEmpty ? "target" : kind.targetName
-            return .anchor(key: "\(kind.program)-o\(kind.observation)-\(target)-\(kind.grating)-\(kind.filter)".lowercased(), traits: traits)
+            return .anchor(
+                key: "\(kind.program)-o\(kind.observation)-\(target)-\(kind.grating)-\(kind.filter)".lowercased(), traits: traits)
         }
         if Self.isImage(kind), FusionRanges.grating(forFilter: kind.filter) != nil {
             return .candidate(MatchTraits(footprint: points, setting: kind.filter))
@@ -44,6 +45,10 @@ public struct FusionGrouping: GroupingRule {
         return wanted.allSatisfy(present.contains)
     }
 
-    static func isCube(_ kind: ExposureKind) -> Bool { kind.instrument == "NIRSPEC" && kind.exposureType == "NRS_IFU" && kind.suffix == "s3d" }
-    static func isImage(_ kind: ExposureKind) -> Bool { kind.instrument == "NIRCAM" && kind.exposureType == "NRC_IMAGE" && kind.suffix == "i2d" }
+    static func isCube(_ kind: ExposureKind) -> Bool {
+        kind.instrument == "NIRSPEC" && kind.exposureType == "NRS_IFU" && kind.suffix == "s3d"
+    }
+    static func isImage(_ kind: ExposureKind) -> Bool {
+        kind.instrument == "NIRCAM" && kind.exposureType == "NRC_IMAGE" && kind.suffix == "i2d"
+    }
 }

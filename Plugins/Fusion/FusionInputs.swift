@@ -50,11 +50,15 @@ struct CubeInput {
     mutating func crop(centreX: Int, centreY: Int, size: Int) throws {
         let x0 = max(0, min(width - 1, centreX - size / 2)), y0 = max(0, min(height - 1, centreY - size / 2))
         let w = min(size, width - x0), h = min(size, height - y0)
-        guard w >= 4, h >= 4 else { throw FusionError("\(name): the requested field (\(size) spaxels at \(centreX), \(centreY)) leaves fewer than 4×4 spaxels") }
+        guard w >= 4, h >= 4 else {
+            throw FusionError("\(name): the requested field (\(size) spaxels at \(centreX), \(centreY)) leaves fewer than 4×4 spaxels")
+        }
         let planes = wavelengths.count
         func cut<T>(_ values: [T]) -> [T] {
             var out = [T](repeating: values[0], count: w * h * planes)
-            for l in 0..<planes { for y in 0..<h { for x in 0..<w { out[(l * h + y) * w + x] = values[l * plane + (y + y0) * width + x + x0] } } }
+            for l in 0..<planes {
+                for y in 0..<h { for x in 0..<w { out[(l * h + y) * w + x] = values[l * plane + (y + y0) * width + x + x0] } }
+            }
             return out
         }
         data = cut(data)
@@ -62,8 +66,9 @@ struct CubeInput {
         error = error.map(cut)
         science.set("CRPIX1", .real((science.real("CRPIX1") ?? 1) - Double(x0)))
         science.set("CRPIX2", .real((science.real("CRPIX2") ?? 1) - Double(y0)))
-        let corners = try wcs.world(pixels: [(-0.5, -0.5), (Double(w) - 0.5, -0.5), (Double(w) - 0.5, Double(h) - 0.5), (-0.5, Double(h) - 0.5)]
-            .map { (x: $0.0 + Double(x0), y: $0.1 + Double(y0)) })
+        let corners = try wcs.world(
+            pixels: [(-0.5, -0.5), (Double(w) - 0.5, -0.5), (Double(w) - 0.5, Double(h) - 0.5), (-0.5, Double(h) - 0.5)]
+                .map { (x: $0.0 + Double(x0), y: $0.1 + Double(y0)) })
         let polygon = corners.map { String(format: "%.9f %.9f", $0.ra, $0.dec) }.joined(separator: " ")
         science.set("S_REGION", .string("POLYGON ICRS  \(polygon)"))
         region = SkyRegion(sRegion: "POLYGON ICRS \(polygon)")
@@ -72,7 +77,9 @@ struct CubeInput {
         wcs = try Self.coordinates(science, hdus: [], planes: 0, file: name, spectral: false).1
     }
 
-    private static func coordinates(_ header: Header, hdus: [HDU], planes: Int, file: String, spectral: Bool = true) throws -> ([Double], CelestialWCS) {
+    private static func coordinates(_ header: Header, hdus: [HDU], planes: Int, file: String, spectral: Bool = true) throws -> (
+        [Double], CelestialWCS
+    ) {
         do {
             let wavelengths = spectral ? try SpectralAxis.wavelengths(science: header, hdus: hdus, planes: planes) : []
             return (wavelengths, try CelestialWCS(header: header))

@@ -8,8 +8,10 @@ import Pipeline
 enum FusionMembers {
     /// Keywords listed per member; numbers become float64 columns, the rest text. (Names with "-" are left out:
     /// fitsverify warns about them as column names; EXPSTART and EXPEND give the times.)
-    static let listed = ["FILENAME", "INSTRUME", "DETECTOR", "EXP_TYPE", "FILTER", "PUPIL", "GRATING", "PROGRAM",
-                         "OBSERVTN", "VISIT", "TARGNAME", "EXPSTART", "EXPEND", "EFFEXPTM"]
+    static let listed = [
+        "FILENAME", "INSTRUME", "DETECTOR", "EXP_TYPE", "FILTER", "PUPIL", "GRATING", "PROGRAM",
+        "OBSERVTN", "VISIT", "TARGNAME", "EXPSTART", "EXPEND", "EFFEXPTM",
+    ]
 
     /// The cube's primary header with the members' time span and `FILENAME` naming the product.
     static func primary(cube: Exposure, members: [Exposure], productName: String) -> Header {

@@ -17,10 +17,14 @@ struct FusionPipeline {
     var field: (x: Int, y: Int, size: Int) = (-1, -1, 0)
 
     /// The product, and the solve's result with the choices it made.
-    func run(_ inputs: [Exposure], logger: Logger, progress: @Sendable (Double, String) -> Void) throws -> (product: Product, result: FusionResult) {
+    func run(_ inputs: [Exposure], logger: Logger, progress: @Sendable (Double, String) -> Void) throws -> (
+        product: Product, result: FusionResult
+    ) {
         let cubes = inputs.filter { $0.kind.instrument == "NIRSPEC" && $0.kind.suffix == "s3d" }
         let images = inputs.filter { $0.kind.instrument == "NIRCAM" && $0.kind.suffix == "i2d" }
-        let others = inputs.filter { !cubes.map(\.name.fileName).contains($0.name.fileName) && !images.map(\.name.fileName).contains($0.name.fileName) }
+        let others = inputs.filter {
+            !cubes.map(\.name.fileName).contains($0.name.fileName) && !images.map(\.name.fileName).contains($0.name.fileName)
+        }
         if let other = others.first { throw FusionError("\(other.name.fileName): not a NIRSpec s3d cube or a NIRCam i2d image") }
         guard cubes.count == 1, let cubeExposure = cubes.first else {
             throw FusionError("syfu needs exactly one NIRSpec _s3d cube, got \(cubes.count)")
@@ -29,7 +33,8 @@ struct FusionPipeline {
 
         var cube = try CubeInput(cubeExposure)
         if field.size > 0 {
-            try cube.crop(centreX: field.x < 0 ? cube.width / 2 : field.x, centreY: field.y < 0 ? cube.height / 2 : field.y, size: field.size)
+            try cube.crop(
+                centreX: field.x < 0 ? cube.width / 2 : field.x, centreY: field.y < 0 ? cube.height / 2 : field.y, size: field.size)
         }
         let sigma = try Self.clean(&cube)
         let cubeMoving = cubeExposure.primaryHeader.string("TARGTYPE")?.uppercased() == "MOVING"
@@ -49,8 +54,10 @@ struct FusionPipeline {
             }
             let band = throughput.halfPowerBand
             guard range.contains(band.lowerBound), range.contains(band.upperBound) else {
-                throw FusionError(String(format: "%@: filter %@ (%.3f-%.3f µm) lies outside the cube's range %.3f-%.3f µm (%@)",
-                                         image.name, image.filter, band.lowerBound, band.upperBound, range.lowerBound, range.upperBound, cube.name))
+                throw FusionError(
+                    String(
+                        format: "%@: filter %@ (%.3f-%.3f µm) lies outside the cube's range %.3f-%.3f µm (%@)",
+                        image.name, image.filter, band.lowerBound, band.upperBound, range.lowerBound, range.upperBound, cube.name))
             }
             if let a = cube.region, let b = image.region, a.overlapArea(with: b) <= 0 {
                 throw FusionError("\(image.name): footprint does not overlap the cube \(cube.name) (S_REGION)")
@@ -58,7 +65,9 @@ struct FusionPipeline {
             let response = throughput.response(at: cube.wavelengths)
             if refine || image.movingTarget || cubeMoving {
                 let (result, shift) = try CoRegistration.refined(image, onto: grid, cube: cube, response: response)
-                logger.info("\(image.filter): phase correlation moved the image by (\(String(format: "%.2f", shift.dx)), \(String(format: "%.2f", shift.dy))) fused pixels")
+                logger.info(
+                    "\(image.filter): phase correlation moved the image by (\(String(format: "%.2f", shift.dx)), \(String(format: "%.2f", shift.dy))) fused pixels"
+                )
                 registered.append(result)
             } else {
                 registered.append(try CoRegistration.register(image, onto: grid, cube: cube))
@@ -66,7 +75,9 @@ struct FusionPipeline {
             responses.append(response)
             bands.append(band)
             let geometry = try? image.wcs.localScaleAndRotation(at: Double(image.width) / 2, Double(image.height) / 2)
-            logger.info("registered \(image.filter): \(Int(registered.last!.coverage * 100))% coverage, scale \(String(format: "%.4f", geometry?.scale ?? 0))\", roll \(String(format: "%.2f", geometry?.rotation ?? 0))°")
+            logger.info(
+                "registered \(image.filter): \(Int(registered.last!.coverage * 100))% coverage, scale \(String(format: "%.4f", geometry?.scale ?? 0))\", roll \(String(format: "%.2f", geometry?.rotation ?? 0))°"
+            )
         }
         progress(0.2, "co-registered \(registered.count) images")
 
@@ -77,10 +88,11 @@ struct FusionPipeline {
         guard !fitIndices.isEmpty else { throw FusionError("holdout=\(heldOutFilter) leaves no image to fit") }
         if !held.isEmpty, heldIndices.isEmpty { throw FusionError("holdout filter \(heldOutFilter) is not among the inputs") }
 
-        var problem = FusionProblem(width: cube.width, height: cube.height, wavelengths: cube.wavelengths, cube: cube.data.map(Double.init),
-                                    cubeSigma: sigma, images: fitIndices.map { registered[$0].values },
-                                    imageSigma: fitIndices.map { registered[$0].sigma }, responses: fitIndices.map { responses[$0] },
-                                    spaxelScale: try cube.wcs.localScaleAndRotation(at: Double(cube.width) / 2, Double(cube.height) / 2).scale)
+        var problem = FusionProblem(
+            width: cube.width, height: cube.height, wavelengths: cube.wavelengths, cube: cube.data.map(Double.init),
+            cubeSigma: sigma, images: fitIndices.map { registered[$0].values },
+            imageSigma: fitIndices.map { registered[$0].sigma }, responses: fitIndices.map { responses[$0] },
+            spaxelScale: try cube.wcs.localScaleAndRotation(at: Double(cube.width) / 2, Double(cube.height) / 2).scale)
         problem.imageNoise = fitIndices.map { registered[$0].noise }
         problem.heldOutImages = heldIndices.map { registered[$0].values }
         problem.heldOutResponses = heldIndices.map { responses[$0] }
@@ -90,26 +102,37 @@ struct FusionPipeline {
         let fineWidth = problem.fineWidth, fineHeight = problem.fineHeight
         var quality: [FusedProduct.FilterQuality] = []
         for (n, i) in fitIndices.enumerated() {
-            quality.append(.init(filter: registered[i].filter, role: "fitted",
-                                 psnr: FusionQuality.psnr(reference: registered[i].values, estimate: result.modelImages[n]),
-                                 ssim: FusionQuality.ssim(reference: registered[i].values, estimate: result.modelImages[n], width: fineWidth, height: fineHeight),
-                                 calibration: result.calibration[n]))
+            quality.append(
+                .init(
+                    filter: registered[i].filter, role: "fitted",
+                    psnr: FusionQuality.psnr(reference: registered[i].values, estimate: result.modelImages[n]),
+                    ssim: FusionQuality.ssim(
+                        reference: registered[i].values, estimate: result.modelImages[n], width: fineWidth, height: fineHeight),
+                    calibration: result.calibration[n]))
         }
         for (n, i) in heldIndices.enumerated() {
-            quality.append(.init(filter: registered[i].filter, role: "held-out",
-                                 psnr: FusionQuality.psnr(reference: registered[i].values, estimate: result.heldOutModelImages[n]),
-                                 ssim: FusionQuality.ssim(reference: registered[i].values, estimate: result.heldOutModelImages[n], width: fineWidth, height: fineHeight),
-                                 calibration: result.heldOutCalibration[n]))
+            quality.append(
+                .init(
+                    filter: registered[i].filter, role: "held-out",
+                    psnr: FusionQuality.psnr(reference: registered[i].values, estimate: result.heldOutModelImages[n]),
+                    ssim: FusionQuality.ssim(
+                        reference: registered[i].values, estimate: result.heldOutModelImages[n], width: fineWidth, height: fineHeight),
+                    calibration: result.heldOutCalibration[n]))
         }
-        for q in quality { logger.info("\(q.filter) (\(q.role)): PSNR \(String(format: "%.2f", q.psnr)) dB, SSIM \(String(format: "%.4f", q.ssim))") }
-        let meanSpectrum = FusionQuality.meanSpectrumError(fused: result.cube, finePlane: fineWidth * fineHeight, cube: problem.cube,
-                                                           plane: plane, planes: cube.wavelengths.count)
-        let coverage = FusedCoverage(measured: cube.measured, width: cube.width, height: cube.height, wavelengths: cube.wavelengths,
-                                     covered: fitIndices.map { registered[$0].covered }, bands: fitIndices.map { bands[$0] })
+        for q in quality {
+            logger.info("\(q.filter) (\(q.role)): PSNR \(String(format: "%.2f", q.psnr)) dB, SSIM \(String(format: "%.4f", q.ssim))")
+        }
+        let meanSpectrum = FusionQuality.meanSpectrumError(
+            fused: result.cube, finePlane: fineWidth * fineHeight, cube: problem.cube,
+            plane: plane, planes: cube.wavelengths.count)
+        let coverage = FusedCoverage(
+            measured: cube.measured, width: cube.width, height: cube.height, wavelengths: cube.wavelengths,
+            covered: fitIndices.map { registered[$0].covered }, bands: fitIndices.map { bands[$0] })
         let fileName = cubeExposure.name.product(suffix: "fused_s3d")
-        let hdus = try FusedProduct.hdus(cube: cubeExposure, cubeInput: cube, members: [cubeExposure] + images, productName: fileName,
-                                     voxels: .init(values: result.cube, sigma: result.sigma, coverage: coverage), quality: quality,
-                                     meanSpectrum: meanSpectrum, result: result, statusKeyword: statusKeyword)
+        let hdus = try FusedProduct.hdus(
+            cube: cubeExposure, cubeInput: cube, members: [cubeExposure] + images, productName: fileName,
+            voxels: .init(values: result.cube, sigma: result.sigma, coverage: coverage), quality: quality,
+            meanSpectrum: meanSpectrum, result: result, statusKeyword: statusKeyword)
         return (Product(fileName: fileName, hdus: hdus, program: cubeExposure.kind.program), result)
     }
 

@@ -24,8 +24,10 @@ public struct FusionProblem: Sendable {
     /// Spaxel size, arcsec (the fused pixel is a third of it).
     public var spaxelScale: Double
 
-    public init(width: Int, height: Int, wavelengths: [Double], cube: [Double], cubeSigma: [Double], images: [[Double]],
-                imageSigma: [Double], responses: [[Double]], spaxelScale: Double) {
+    public init(
+        width: Int, height: Int, wavelengths: [Double], cube: [Double], cubeSigma: [Double], images: [[Double]],
+        imageSigma: [Double], responses: [[Double]], spaxelScale: Double
+    ) {
         self.width = width
         self.height = height
         self.wavelengths = wavelengths

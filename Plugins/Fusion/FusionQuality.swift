@@ -40,7 +40,9 @@ public enum FusionQuality {
     }
 
     /// Per channel, (mean_xy X − mean_xy Y_h) / mean_xy Y_h.
-    public static func meanSpectrumError(fused: [Float], finePlane: Int, cube: [Double], plane: Int, planes: Int) -> (nirspec: [Double], fused: [Double], relative: [Double]) {
+    public static func meanSpectrumError(fused: [Float], finePlane: Int, cube: [Double], plane: Int, planes: Int) -> (
+        nirspec: [Double], fused: [Double], relative: [Double]
+    ) {
         var a = [Double](repeating: 0, count: planes), b = a, r = a
         for l in 0..<planes {
             var sy = 0.0, sx = 0.0

@@ -9,9 +9,11 @@ public struct NIRCamThroughput: Sendable {
     /// Loads the shipped table of `filter`; nil when the filter has no fusion partner (no table shipped).
     public init?(filter: String) {
         let name = filter.uppercased()
-        guard let url = Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "throughputs")
+        guard
+            let url = Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "throughputs")
                 ?? Bundle.module.url(forResource: name, withExtension: "txt"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { return nil }
         var w: [Double] = [], t: [Double] = []
         for line in text.split(separator: "\n").dropFirst() {
             let parts = line.split(separator: " ")

@@ -18,8 +18,9 @@ public final class PSFLibrary: Sendable {
     public func psf(_ instrument: FusionInstrument, wavelength: Double, pixelScale: Double, side: Int) -> [Double] {
         let key = "\(instrument.rawValue) \(String(format: "%.5f %.6f", wavelength, pixelScale)) \(side)"
         if let hit = cache.withLock({ $0[key] }) { return hit }
-        let settings = FraunhoferPSF.Settings(pixelScale: pixelScale, size: side, oversample: 3, jitter: InstrumentOptics.jitter,
-                                              instrumentBlur: instrument == .nirspec ? InstrumentOptics.nirspecIFUBlur : 0)
+        let settings = FraunhoferPSF.Settings(
+            pixelScale: pixelScale, size: side, oversample: 3, jitter: InstrumentOptics.jitter,
+            instrumentBlur: instrument == .nirspec ? InstrumentOptics.nirspecIFUBlur : 0)
         let image = FraunhoferPSF.image(wavelength: wavelength, settings: settings)
         cache.withLock { $0[key] = image }
         return image

@@ -10,8 +10,10 @@ struct Subspace: Sendable, Equatable {
     let rank: Int
     let explainedVariance: Double
 
-    static func principal(centred: [Double], planes: Int, pixels: Int, noiseVariance: Double, fixedRank: Int,
-                          maxRank: Int) throws -> Subspace {
+    static func principal(
+        centred: [Double], planes: Int, pixels: Int, noiseVariance: Double, fixedRank: Int,
+        maxRank: Int
+    ) throws -> Subspace {
         let wanted = min(max(fixedRank > 0 ? fixedRank : maxRank, 1), min(planes, pixels))
         var values: [Double]
         var basis: [Double]

@@ -19,8 +19,10 @@ public struct SyFuOptions: StepOptions {
 
     public static let declarations: [OptionDeclaration<Self>] = [
         .integer("rank", \.fusion.rank, help: "subspace rank; 0 chooses it from the noise level", range: 0...30),
-        .number("gamma_scale", \.fusion.gammaScale, help: "weight of the NIRSpec term relative to the noise-derived gamma", range: 1e-4...1e4),
-        .number("mu_scale", \.fusion.muScale, help: "weight of the Sobolev regularisation relative to the noise-derived mu", range: 1e-4...1e4),
+        .number(
+            "gamma_scale", \.fusion.gammaScale, help: "weight of the NIRSpec term relative to the noise-derived gamma", range: 1e-4...1e4),
+        .number(
+            "mu_scale", \.fusion.muScale, help: "weight of the Sobolev regularisation relative to the noise-derived mu", range: 1e-4...1e4),
         .integer("padding", \.fusion.padding, help: "mirror padding around the field, spaxels", range: 1...32),
         .flag("refine", \.refine, help: "refine the WCS registration by phase correlation (always on for TARGTYPE = MOVING)"),
         .integer("fov_size", \.fieldSize, help: "side of the fused field in spaxels; 0 fuses the whole cube", range: 0...1000),

@@ -12,8 +12,10 @@ public struct SyFuStep: TypedStep {
         name: "syfu",
         summary: "SyFu fusion of one NIRSpec IFU cube with the NIRCam images overlapping it, in filters inside its range "
             + "(spatial resolution of NIRCam, spectra of NIRSpec)",
-        routes: [Route(instruments: ["NIRCAM"], exposureTypes: ["NRC_IMAGE"], suffixes: ["i2d"]),
-                 Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_IFU"], suffixes: ["s3d"])],
+        routes: [
+            Route(instruments: ["NIRCAM"], exposureTypes: ["NRC_IMAGE"], suffixes: ["i2d"]),
+            Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_IFU"], suffixes: ["s3d"]),
+        ],
         productSuffix: "fused_s3d", statusKeyword: "S_SYFU",
         // The fused grid is 9 times the cube's spaxels, held with its spectra in double-precision FFTs.
         memoryPerInputByte: 16,
@@ -22,10 +24,12 @@ public struct SyFuStep: TypedStep {
         sheet: .cube)
 
     public func run(_ inputs: [Exposure], options: SyFuOptions, context: StepContext) async throws -> [Product] {
-        let provider = PSFProvider(library: psfs, nircam: options.nircamPSF.isEmpty ? nil : try UserPSFCube(path: options.nircamPSF),
-                                   nirspec: options.nirspecPSF.isEmpty ? nil : try UserPSFCube(path: options.nirspecPSF))
-        var pipeline = FusionPipeline(settings: options.fusion, heldOutFilter: options.holdout, psfs: provider,
-                                      statusKeyword: manifest.statusKeyword, refine: options.refine)
+        let provider = PSFProvider(
+            library: psfs, nircam: options.nircamPSF.isEmpty ? nil : try UserPSFCube(path: options.nircamPSF),
+            nirspec: options.nirspecPSF.isEmpty ? nil : try UserPSFCube(path: options.nirspecPSF))
+        var pipeline = FusionPipeline(
+            settings: options.fusion, heldOutFilter: options.holdout, psfs: provider,
+            statusKeyword: manifest.statusKeyword, refine: options.refine)
         pipeline.field = (options.fieldX, options.fieldY, options.fieldSize)
         return [try pipeline.run(inputs, logger: context.logger, progress: context.progress).product]
     }

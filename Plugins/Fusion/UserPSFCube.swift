@@ -23,7 +23,9 @@ public struct UserPSFCube: Sendable {
             throw FusionError("\(path): no PIXELSCL (PSF pixel scale in arcsec)")
         }
         let axes = image.axes
-        guard axes.count == 2 || axes.count == 3, axes[0] >= 5, axes[1] >= 5 else { throw FusionError("\(path): PSF must be a 2-D image or a 3-D cube") }
+        guard axes.count == 2 || axes.count == 3, axes[0] >= 5, axes[1] >= 5 else {
+            throw FusionError("\(path): PSF must be a 2-D image or a 3-D cube")
+        }
         width = axes[0]; height = axes[1]
         let count = axes.count == 3 ? axes[2] : 1
         planes = (0..<count).map { Array(image.pixels[($0 * axes[0] * axes[1])..<(($0 + 1) * axes[0] * axes[1])]) }
@@ -45,15 +47,17 @@ public struct UserPSFCube: Sendable {
             lower = min(position, planes.count - 2)
             t = min(max((wavelength - wavelengths[lower]) / (wavelengths[lower + 1] - wavelengths[lower]), 0), 1)
         }
-        let mixed: [Float] = planes.count > 1
+        let mixed: [Float] =
+            planes.count > 1
             ? (0..<(width * height)).map { Float((1 - t) * Double(planes[lower][$0]) + t * Double(planes[lower + 1][$0])) }
             : planes[0]
         let cx = Double(width - 1) / 2, cy = Double(height - 1) / 2, half = side / 2
         var out = [Double](repeating: 0, count: side * side)
         for j in 0..<side {
             for i in 0..<side {
-                let v = Bicubic.sample(mixed, width: width, height: height, x: cx + Double(i - half) * pixelScale / scale,
-                                       y: cy + Double(j - half) * pixelScale / scale)
+                let v = Bicubic.sample(
+                    mixed, width: width, height: height, x: cx + Double(i - half) * pixelScale / scale,
+                    y: cy + Double(j - half) * pixelScale / scale)
                 out[j * side + i] = v.isFinite ? max(v, 0) : 0
             }
         }
@@ -76,7 +80,9 @@ public struct PSFProvider: Sendable {
     }
 
     func psf(_ instrument: FusionInstrument, wavelength: Double, pixelScale: Double, side: Int) -> [Double] {
-        if let user = instrument == .nircam ? nircam : nirspec { return user.psf(wavelength: wavelength, pixelScale: pixelScale, side: side) }
+        if let user = instrument == .nircam ? nircam : nirspec {
+            return user.psf(wavelength: wavelength, pixelScale: pixelScale, side: side)
+        }
         return library.psf(instrument, wavelength: wavelength, pixelScale: pixelScale, side: side)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The NSClean low-pass filter on Fourier frequencies of one detector line: unity gain at low frequencies,
 /// rolled to zero with half a cosine (NSClean paper §1 footnote 3; jwst 3.0.0 notes B.4).
 ///
@@ -39,5 +41,3 @@ public struct Apodizer: Sendable, Equatable {
     /// Number of frequencies fitted (k = 0 … count − 1).
     public var count: Int { gains.count }
 }
-
-import Foundation

@@ -44,7 +44,9 @@ public enum BackgroundMask {
                     classes.lines.withUnsafeBufferPointer { c in
                         let excluded = SharedBuffer(UnsafeMutableBufferPointer(mutating: c))
                         Parallel.forEach(count) { range in
-                            for l in range { output[l] = Self.finiteNonZero(values[l]) & (excluded[l] & PixelClasses.excluded == 0 ? 1 : 0) }
+                            for l in range {
+                                output[l] = Self.finiteNonZero(values[l]) & (excluded[l] & PixelClasses.excluded == 0 ? 1 : 0)
+                            }
                         }
                     }
                 } else {
@@ -268,8 +270,10 @@ public enum BackgroundMask {
 
     /// One pass of the dilation, rows on all cores: each output row starts as its input row, then `segments(y, or)`
     /// calls `or(offset, range)` to OR `input[i + offset]` into `output[i]` for every i in `range`.
-    private static func orPass(_ mask: [UInt8], width: Int, height: Int,
-                               segments: @Sendable (_ y: Int, _ or: (_ offset: Int, _ range: Range<Int>) -> Void) -> Void) -> [UInt8] {
+    private static func orPass(
+        _ mask: [UInt8], width: Int, height: Int,
+        segments: @Sendable (_ y: Int, _ or: (_ offset: Int, _ range: Range<Int>) -> Void) -> Void
+    ) -> [UInt8] {
         [UInt8](hugePagesCount: mask.count) { out in
             let output = SharedBuffer(out)
             mask.withUnsafeBufferPointer { m in

@@ -16,8 +16,9 @@ enum CoarseModel {
     /// lines are not a whole number of bins long.
     static func fitter(layout: LineLayout, options: CleaningOptions) -> LineFitter {
         let binning = layout.lineLength % Self.binning == 0 ? Self.binning : 1
-        return LineFitter(lineLength: layout.lineLength / binning, fullFrameFrequencies: options.frequencies,
-                          weightSigma: options.weightSigma, clipSigma: 0, binning: binning)
+        return LineFitter(
+            lineLength: layout.lineLength / binning, fullFrameFrequencies: options.frequencies,
+            weightSigma: options.weightSigma, clipSigma: 0, binning: binning)
     }
 
     /// The model of every line of `plane` (line layout) fitted to its `background` pixels, at every pixel.
@@ -58,8 +59,9 @@ enum CoarseModel {
                 let source = SharedBuffer(UnsafeMutableBufferPointer(mutating: binned))
                 Parallel.forEach(layout.lineCount) { lines in
                     for line in lines {
-                        FourPixelBins.interpolate(UnsafeBufferPointer(source.slice((line * bins)..<((line + 1) * bins))),
-                                                  into: model.slice((line * n)..<((line + 1) * n)))
+                        FourPixelBins.interpolate(
+                            UnsafeBufferPointer(source.slice((line * bins)..<((line + 1) * bins))),
+                            into: model.slice((line * n)..<((line + 1) * n)))
                     }
                 }
             }

@@ -15,8 +15,10 @@ public struct CleaningOptions: Sendable, Equatable {
     /// True when detector lines (the fast-read direction) run along DMS y, as for NIRSpec (|FASTAXIS| = 2).
     public var linesAlongY: Bool
 
-    public init(mask: MaskOptions = MaskOptions(), frequencies: Int = 9, weightSigma: Double = 32, lineClipSigma: Double = 3,
-                linesAlongY: Bool = true) {
+    public init(
+        mask: MaskOptions = MaskOptions(), frequencies: Int = 9, weightSigma: Double = 32, lineClipSigma: Double = 3,
+        linesAlongY: Bool = true
+    ) {
         self.mask = mask
         self.frequencies = frequencies
         self.weightSigma = weightSigma
@@ -57,8 +59,10 @@ public struct NSCleanError: Error, CustomStringConvertible, Sendable {
 public enum FlickerCleaner {
     /// Cleans a rate image (2-D) or rateints cube (3-D). `quality` (DQ) is optional; `userMask` (1 = background)
     /// must have the shape of one plane or of the whole cube. Reference pixels (DQ) are neither fitted nor changed.
-    public static func clean(science: Image<Float>, quality: Image<UInt32>?, userMask: Image<UInt8>?,
-                             options: CleaningOptions) throws(NSCleanError) -> CleaningResult {
+    public static func clean(
+        science: Image<Float>, quality: Image<UInt32>?, userMask: Image<UInt8>?,
+        options: CleaningOptions
+    ) throws(NSCleanError) -> CleaningResult {
         guard science.axes.count == 2 || science.axes.count == 3, science.width > 0, science.height > 0 else {
             throw NSCleanError("SCI must be a 2-D image or 3-D cube, not \(science.axes.count)-D \(science.axes)")
         }
@@ -69,17 +73,20 @@ public enum FlickerCleaner {
         let size = layout.size, planes = science.planes, total = science.pixels.count
         // The fitters' FFT plans are made while the image is transposed and the mask prepared.
         let fitter = Background {
-            LineFitter(lineLength: layout.lineLength, fullFrameFrequencies: options.frequencies,
-                       weightSigma: options.weightSigma, clipSigma: options.lineClipSigma)
+            LineFitter(
+                lineLength: layout.lineLength, fullFrameFrequencies: options.frequencies,
+                weightSigma: options.weightSigma, clipSigma: options.lineClipSigma)
         }
         // The coarse one only when the automatic mask is refined (no user mask, clipping on).
-        let coarseFitter = userMask == nil && options.mask.nSigma > 0 ? Background { CoarseModel.fitter(layout: layout, options: options) } : nil
+        let coarseFitter =
+            userMask == nil && options.mask.nSigma > 0 ? Background { CoarseModel.fitter(layout: layout, options: options) } : nil
         var lines = (0..<planes).map { p in layout.toLines(science.pixels[(p * size)..<((p + 1) * size)]) }
         let classes = quality.map { quality in
             (0..<planes).map { p in PixelClasses(quality: quality.pixels[(p * size)..<((p + 1) * size)], layout: layout) }
         }
-        let mask = try backgroundMask(science: science, lines: lines, classes: classes, userMask: userMask, layout: layout,
-                                      coarseFitter: coarseFitter, options: options)
+        let mask = try backgroundMask(
+            science: science, lines: lines, classes: classes, userMask: userMask, layout: layout,
+            coarseFitter: coarseFitter, options: options)
         var outcomes: [LineOutcome] = []
         var models: [[Float]] = []
         let cleaned = [Float](hugePagesCount: total) { output in
@@ -87,13 +94,15 @@ public enum FlickerCleaner {
                 var fit = fitLines(values: lines[plane], background: mask.perPlane[plane], layout: layout, fitter: fitter.value)
                 outcomes += fit.outcomes
                 let range = (plane * size)..<((plane + 1) * size)
-                layout.subtract(&fit.model, from: &lines[plane], classes: classes?[plane],
-                                into: UnsafeMutableBufferPointer(rebasing: output[range]))
+                layout.subtract(
+                    &fit.model, from: &lines[plane], classes: classes?[plane],
+                    into: UnsafeMutableBufferPointer(rebasing: output[range]))
                 models.append(fit.model)
             }
         }
-        var result = CleaningResult(cleaned: Image(axes: science.axes, pixels: cleaned), layout: layout, modelLines: models,
-                                    maskLines: mask.combined)
+        var result = CleaningResult(
+            cleaned: Image(axes: science.axes, pixels: cleaned), layout: layout, modelLines: models,
+            maskLines: mask.combined)
         result.linesFitted = outcomes.filter { $0 == .fitted }.count
         result.linesReduced = outcomes.filter { $0 == .reduced }.count
         result.linesEmpty = outcomes.filter { $0 == .empty }.count
@@ -107,14 +116,17 @@ public enum FlickerCleaner {
     }
 
     /// Background masks for the science planes, which `lines` holds in line layout.
-    static func backgroundMask(science: Image<Float>, lines: [[Float]], classes: [PixelClasses]?, userMask: Image<UInt8>?, layout: LineLayout,
-                               coarseFitter: Background<LineFitter>?, options: CleaningOptions) throws(NSCleanError) -> PlaneMasks {
+    static func backgroundMask(
+        science: Image<Float>, lines: [[Float]], classes: [PixelClasses]?, userMask: Image<UInt8>?, layout: LineLayout,
+        coarseFitter: Background<LineFitter>?, options: CleaningOptions
+    ) throws(NSCleanError) -> PlaneMasks {
         let size = layout.size, planes = lines.count
         let planeShape = [layout.width, layout.height]
         if let userMask {
             guard userMask.axes == planeShape || userMask.axes == science.axes else {
-                throw NSCleanError("user mask has shape \(userMask.axes.map(String.init).joined(separator: "x")), "
-                    + "the science data \(science.axes.map(String.init).joined(separator: "x"))")
+                throw NSCleanError(
+                    "user mask has shape \(userMask.axes.map(String.init).joined(separator: "x")), "
+                        + "the science data \(science.axes.map(String.init).joined(separator: "x"))")
             }
         }
         let usable = (0..<planes).map { p in
@@ -173,7 +185,8 @@ public enum FlickerCleaner {
 
     /// Fits every line of one plane in line layout; returns the model (line layout) and the outcome of each line.
     static func fitLines(values: [Float], background: [UInt8], layout: LineLayout, fitter: LineFitter)
-        -> (model: [Float], outcomes: [LineOutcome]) {
+        -> (model: [Float], outcomes: [LineOutcome])
+    {
         let n = layout.lineLength, lineCount = layout.lineCount
         var outcomes = [LineOutcome](repeating: .empty, count: lineCount)
         let model = [Float](hugePagesCount: lineCount * n) { modelBuffer in
@@ -188,9 +201,10 @@ public enum FlickerCleaner {
                             let scratch = LineFitter.Scratch(for: fitter)
                             for line in block {
                                 let range = (line * n)..<((line + 1) * n)
-                                results[line] = fitter.fit(values: UnsafeBufferPointer(input.slice(range)),
-                                                           background: UnsafeBufferPointer(mask.slice(range)),
-                                                           model: output.slice(range), scratch: scratch)
+                                results[line] = fitter.fit(
+                                    values: UnsafeBufferPointer(input.slice(range)),
+                                    background: UnsafeBufferPointer(mask.slice(range)),
+                                    model: output.slice(range), scratch: scratch)
                             }
                         }
                     }

@@ -11,8 +11,10 @@ enum FourPixelBins {
         for b in 0..<count {
             let previous = bins[max(b &- 1, 0)], centre = bins[b], next = bins[min(b &+ 1, count &- 1)]
             let first = b &* width
-            let values = (previous * 0.375 + centre * 0.625, previous * 0.125 + centre * 0.875,
-                          centre * 0.875 + next * 0.125, centre * 0.625 + next * 0.375)
+            let values = (
+                previous * 0.375 + centre * 0.625, previous * 0.125 + centre * 0.875,
+                centre * 0.875 + next * 0.125, centre * 0.625 + next * 0.375
+            )
             if first &+ 3 < n {
                 line[first] = values.0
                 line[first &+ 1] = values.1

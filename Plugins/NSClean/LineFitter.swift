@@ -84,7 +84,9 @@ public final class LineFitter: Sendable {
                 spectrum.withUnsafeMutableBufferPointer { spectrumBuffer in
                     Self.sumBins(indicator, into: scratch)
                     Self.smoothBins(lineLength: lineLength, fft: densityTransform, gains: gains, padded: scratch, spectrum: spectrumBuffer)
-                    coverage.withUnsafeMutableBufferPointer { FourPixelBins.interpolate(UnsafeBufferPointer(rebasing: scratch[0..<bins]), into: $0) }
+                    coverage.withUnsafeMutableBufferPointer {
+                        FourPixelBins.interpolate(UnsafeBufferPointer(rebasing: scratch[0..<bins]), into: $0)
+                    }
                 }
             }
         }
@@ -131,7 +133,9 @@ public final class LineFitter: Sendable {
         }
 
         deinit {
-            for b in [samples, weights, weighted, density, padded, densitySpectrum, weightSpectrum, dataSpectrum, modelLine, normal, rhs, scale] {
+            for b in [
+                samples, weights, weighted, density, padded, densitySpectrum, weightSpectrum, dataSpectrum, modelLine, normal, rhs, scale,
+            ] {
                 b.deallocate()
             }
         }
@@ -140,8 +144,10 @@ public final class LineFitter: Sendable {
     /// Fits one line. `values` and `background` hold the line's `lineLength` samples (background = 1 marks a
     /// usable background pixel, whose value must be finite; for a binned fitter, the number of background pixels
     /// behind the bin's mean); the model is written to `model`.
-    public func fit(values: UnsafeBufferPointer<Float>, background: UnsafeBufferPointer<UInt8>,
-                    model: UnsafeMutableBufferPointer<Float>, scratch s: Scratch) -> LineOutcome {
+    public func fit(
+        values: UnsafeBufferPointer<Float>, background: UnsafeBufferPointer<UInt8>,
+        model: UnsafeMutableBufferPointer<Float>, scratch s: Scratch
+    ) -> LineOutcome {
         let n = lineLength
         let kept = selectSamples(values: values, background: background, scratch: s)
         guard kept > 0 else {
@@ -193,7 +199,9 @@ public final class LineFitter: Sendable {
         // too few background pixels for that gives all of them.
         let stride = max(1, lineLength / Self.statisticsSamples)
         var count = gatherBackground(values: values, background: background, every: stride, into: s.samples)
-        if count < Self.statisticsSamples / 4, stride > 1 { count = gatherBackground(values: values, background: background, every: 1, into: s.samples) }
+        if count < Self.statisticsSamples / 4, stride > 1 {
+            count = gatherBackground(values: values, background: background, every: 1, into: s.samples)
+        }
         guard count > 0 else { return 0 }
         let samples = UnsafeMutableBufferPointer(rebasing: s.samples[0..<count])
         let median = RobustStatistics.medianInPlace(samples)
@@ -212,8 +220,10 @@ public final class LineFitter: Sendable {
     }
 
     /// Stores the background values among every `step`-th pixel at the start of `samples`; returns how many.
-    private func gatherBackground(values: UnsafeBufferPointer<Float>, background: UnsafeBufferPointer<UInt8>, every step: Int,
-                                  into samples: UnsafeMutableBufferPointer<Double>) -> Int {
+    private func gatherBackground(
+        values: UnsafeBufferPointer<Float>, background: UnsafeBufferPointer<UInt8>, every step: Int,
+        into samples: UnsafeMutableBufferPointer<Double>
+    ) -> Int {
         var count = 0
         // Every value is stored and only the background ones kept (the store index advances for them): no branch
         // to mispredict where background and signal alternate. `samples` has room for the whole line.
@@ -232,7 +242,9 @@ public final class LineFitter: Sendable {
         var longest = 0, previous = -1
         for b in 0..<bins where binned[b] > 0 {
             let pixels = (b &* Self.densityBin)..<min(lineLength, (b &+ 1) &* Self.densityBin)
-            guard let first = pixels.first(where: { indicator[$0] > 0 }), let last = pixels.last(where: { indicator[$0] > 0 }) else { continue }
+            guard let first = pixels.first(where: { indicator[$0] > 0 }), let last = pixels.last(where: { indicator[$0] > 0 }) else {
+                continue
+            }
             let run = first &- previous &- 1
             longest = max(longest, previous < 0 ? 2 &* run : run)
             previous = last
@@ -277,8 +289,10 @@ public final class LineFitter: Sendable {
 
     /// Convolves the bin sums at the start of `padded` (zero beyond the last bin) with the kernel whose transfer
     /// function is `gains`.
-    private static func smoothBins(lineLength: Int, fft: RealFFT, gains: [Double],
-                                   padded: UnsafeMutableBufferPointer<Double>, spectrum: UnsafeMutableBufferPointer<Double>) {
+    private static func smoothBins(
+        lineLength: Int, fft: RealFFT, gains: [Double],
+        padded: UnsafeMutableBufferPointer<Double>, spectrum: UnsafeMutableBufferPointer<Double>
+    ) {
         let bins = (lineLength + densityBin - 1) / densityBin
         for b in bins..<fft.count { padded[b] = 0 }
         fft.forward(padded, into: spectrum)

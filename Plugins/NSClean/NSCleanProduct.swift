@@ -7,17 +7,19 @@ import Pipeline
 enum NSCleanProduct {
     /// The product of `result`; `saveMask` and `saveBackground` add its MASK and BACKGROUND.
     static func hdus(of input: Exposure, result: CleaningResult, saveMask: Bool, saveBackground: Bool, userMask: String) -> [HDU] {
-        hdus(of: input, result: Summary(result), cleaned: result.cleaned, mask: saveMask ? result.mask() : nil,
-             background: saveBackground ? result.background() : nil, userMask: userMask)
+        hdus(
+            of: input, result: Summary(result), cleaned: result.cleaned, mask: saveMask ? result.mask() : nil,
+            background: saveBackground ? result.background() : nil, userMask: userMask)
     }
 
     /// The product's layout before cleaning (`Step.outline`): the same HDUs and cards, with the input's SCI in place
     /// of the cleaned one and zeros for MASK and BACKGROUND.
     static func outline(of input: Exposure, science: Image<Float>, saveMask: Bool, saveBackground: Bool, userMask: String) -> [HDU] {
-        hdus(of: input, result: Summary(), cleaned: science,
-             mask: saveMask ? Image(width: science.width, height: science.height, repeating: 0) : nil,
-             background: saveBackground ? Image(axes: science.axes, repeating: 0) : nil,
-             userMask: userMask)
+        hdus(
+            of: input, result: Summary(), cleaned: science,
+            mask: saveMask ? Image(width: science.width, height: science.height, repeating: 0) : nil,
+            background: saveBackground ? Image(axes: science.axes, repeating: 0) : nil,
+            userMask: userMask)
     }
 
     /// The counts recorded in the primary header.
@@ -35,18 +37,22 @@ enum NSCleanProduct {
         }
     }
 
-    private static func hdus(of input: Exposure, result: Summary, cleaned: Image<Float>, mask: Image<UInt8>?,
-                             background: Image<Float>?, userMask: String) -> [HDU] {
+    private static func hdus(
+        of input: Exposure, result: Summary, cleaned: Image<Float>, mask: Image<UInt8>?,
+        background: Image<Float>?, userMask: String
+    ) -> [HDU] {
         var exposure = input
         exposure.setImage(cleaned, named: "SCI")
         var primary = exposure.primaryHeader
         let fitted = result.linesFitted + result.linesReduced
         primary.set("S_CLNFNS", .string(fitted > 0 ? "COMPLETE" : "SKIPPED"), comment: "Flicker (1/f) noise cleaning (Webbflow NSClean)")
         primary.addSection("NSClean background fit")
-        primary.set("NSCMASK", .string(userMask.isEmpty ? "automatic" : userMask.split(separator: "/").last.map(String.init) ?? userMask),
-                    comment: "background mask used")
-        primary.set("NSCBKGFR", .real(result.backgroundFraction),
-                    comment: "fraction of pixels used as background")
+        primary.set(
+            "NSCMASK", .string(userMask.isEmpty ? "automatic" : userMask.split(separator: "/").last.map(String.init) ?? userMask),
+            comment: "background mask used")
+        primary.set(
+            "NSCBKGFR", .real(result.backgroundFraction),
+            comment: "fraction of pixels used as background")
         primary.set("NSCLFIT", .integer(result.linesFitted), comment: "lines fitted with all frequencies")
         primary.set("NSCLRED", .integer(result.linesReduced), comment: "lines fitted with fewer frequencies")
         primary.set("NSCLEMP", .integer(result.linesEmpty), comment: "lines without background, left unchanged")
@@ -60,7 +66,9 @@ enum NSCleanProduct {
         }
         if let background {
             var header = Header()
-            if let unit = input.hdu("SCI")?.header.string("BUNIT") { header.set("BUNIT", .string(unit), comment: "physical units of the array values") }
+            if let unit = input.hdu("SCI")?.header.string("BUNIT") {
+                header.set("BUNIT", .string(unit), comment: "physical units of the array values")
+            }
             header.addComment("NSClean background model subtracted from SCI")
             extras.append(HDU(name: "BACKGROUND", image: background, header: header))
         }

@@ -15,8 +15,11 @@ public struct NSCleanStep: TypedStep {
     public let manifest = StepManifest(
         name: "nsclean",
         summary: "Remove 1/f banding and picture-frame noise from NIRSpec rate files (NSClean, Rauscher 2023); full frame and subarrays",
-        routes: [Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_IFU", "NRS_FIXEDSLIT", "NRS_MSASPEC", "NRS_BRIGHTOBJ"],
-                       suffixes: ["rate", "rateints"])],
+        routes: [
+            Route(
+                instruments: ["NIRSPEC"], exposureTypes: ["NRS_IFU", "NRS_FIXEDSLIT", "NRS_MSASPEC", "NRS_BRIGHTOBJ"],
+                suffixes: ["rate", "rateints"])
+        ],
         productSuffix: "nsclean",
         statusKeyword: "S_CLNFNS",
         formerStatusKeywords: ["S_NSCLEN"],
@@ -28,7 +31,9 @@ public struct NSCleanStep: TypedStep {
         sheet: .cleanedImage)
 
     public func run(_ inputs: [Exposure], options: NSCleanOptions, context: StepContext) async throws -> [Product] {
-        guard inputs.count == 1, let input = inputs.first else { throw NSCleanError("nsclean takes one file at a time, got \(inputs.count)") }
+        guard inputs.count == 1, let input = inputs.first else {
+            throw NSCleanError("nsclean takes one file at a time, got \(inputs.count)")
+        }
         let file = input.name.fileName
         let (science, quality) = try context.clock.measure(.decode) { () throws(ExposureError) -> (Image<Float>, Image<UInt32>?) in
             (try input.floatImage("SCI"), input.hdu("DQ") == nil ? nil : try input.unsignedImage("DQ"))
@@ -48,15 +53,17 @@ public struct NSCleanStep: TypedStep {
         if result.linesFitted + result.linesReduced == 0 {
             context.logger.warning("\(file): no background pixel to fit; SCI left unchanged (S_CLNFNS = SKIPPED)")
         }
-        let hdus = NSCleanProduct.hdus(of: input, result: result, saveMask: options.saveMask,
-                                       saveBackground: options.saveBackground, userMask: maskPath)
+        let hdus = NSCleanProduct.hdus(
+            of: input, result: result, saveMask: options.saveMask,
+            saveBackground: options.saveBackground, userMask: maskPath)
         return [Product(fileName: input.name.product(suffix: manifest.productSuffix), hdus: hdus, program: input.kind.program)]
     }
 
     public func outline(_ inputs: [Exposure], options: NSCleanOptions) -> [Product] {
         guard inputs.count == 1, let input = inputs.first, let science = try? input.floatImage("SCI") else { return [] }
-        let hdus = NSCleanProduct.outline(of: input, science: science, saveMask: options.saveMask,
-                                          saveBackground: options.saveBackground, userMask: options.userMask)
+        let hdus = NSCleanProduct.outline(
+            of: input, science: science, saveMask: options.saveMask,
+            saveBackground: options.saveBackground, userMask: options.userMask)
         return [Product(fileName: input.name.product(suffix: manifest.productSuffix), hdus: hdus, program: input.kind.program)]
     }
 

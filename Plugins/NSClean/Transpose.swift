@@ -19,7 +19,8 @@ enum Transpose {
 
     /// `destination[c * rows + r] = source[r * columns + c]`, band by band on all cores. Elements of 4 bytes (the
     /// science planes) go through 8×8 register blocks, the rest (byte masks) through `Tile`.
-    private static func copy<T>(_ source: UnsafeBufferPointer<T>, rows: Int, columns: Int, into destination: UnsafeMutableBufferPointer<T>) {
+    private static func copy<T>(_ source: UnsafeBufferPointer<T>, rows: Int, columns: Int, into destination: UnsafeMutableBufferPointer<T>)
+    {
         let output = SharedBuffer(destination)
         let input = SharedBuffer(UnsafeMutableBufferPointer(mutating: source))
         let words = MemoryLayout<T>.size == MemoryLayout<UInt32>.size
@@ -27,8 +28,10 @@ enum Transpose {
             guard let from = input.base.baseAddress, let to = output.base.baseAddress else { return }
             for band in bands {
                 let r0 = band &* bandRows, r1 = min(rows, r0 &+ bandRows)
-                let blocks = words ? Block.copy(UnsafeRawPointer(from), rows: r0..<r1, of: rows, columns: columns, into: UnsafeMutableRawPointer(to))
-                                   : (rowEnd: r0, columnEnd: 0)
+                let blocks =
+                    words
+                    ? Block.copy(UnsafeRawPointer(from), rows: r0..<r1, of: rows, columns: columns, into: UnsafeMutableRawPointer(to))
+                    : (rowEnd: r0, columnEnd: 0)
                 // What the whole blocks left: the columns right of them, then the rows below them.
                 Tile.copy(from, rows: r0..<blocks.rowEnd, columns: blocks.columnEnd..<columns, shape: (rows, columns), into: to)
                 Tile.copy(from, rows: blocks.rowEnd..<r1, columns: 0..<columns, shape: (rows, columns), into: to)
@@ -42,8 +45,10 @@ enum Transpose {
     enum Tile {
         static let columns = 8
 
-        static func copy<T>(_ from: UnsafeMutablePointer<T>, rows band: Range<Int>, columns span: Range<Int>, shape: (rows: Int, columns: Int),
-                            into to: UnsafeMutablePointer<T>) {
+        static func copy<T>(
+            _ from: UnsafeMutablePointer<T>, rows band: Range<Int>, columns span: Range<Int>, shape: (rows: Int, columns: Int),
+            into to: UnsafeMutablePointer<T>
+        ) {
             var c0 = span.lowerBound
             while c0 < span.upperBound {
                 let c1 = min(span.upperBound, c0 &+ Self.columns)
@@ -66,16 +71,19 @@ enum Transpose {
 
         /// Transposes the whole blocks of `band` × all columns; returns where they end (the rows and columns short
         /// of a block, in subarrays, are left to `Tile`).
-        static func copy(_ from: UnsafeRawPointer, rows band: Range<Int>, of rows: Int, columns: Int,
-                         into to: UnsafeMutableRawPointer) -> (rowEnd: Int, columnEnd: Int) {
+        static func copy(
+            _ from: UnsafeRawPointer, rows band: Range<Int>, of rows: Int, columns: Int,
+            into to: UnsafeMutableRawPointer
+        ) -> (rowEnd: Int, columnEnd: Int) {
             let word = MemoryLayout<UInt32>.stride
             let blockRows = band.lowerBound &+ (band.count / size) &* size, blockColumns = columns / size &* size
             var c0 = 0
             while c0 < blockColumns {
                 var r = band.lowerBound
                 while r < blockRows {
-                    transposeBlock(from + (r &* columns &+ c0) &* word, rowStride: columns &* word,
-                                   into: to + (c0 &* rows &+ r) &* word, columnStride: rows &* word)
+                    transposeBlock(
+                        from + (r &* columns &+ c0) &* word, rowStride: columns &* word,
+                        into: to + (c0 &* rows &+ r) &* word, columnStride: rows &* word)
                     r &+= size
                 }
                 c0 &+= size
@@ -87,8 +95,10 @@ enum Transpose {
         /// whose first row starts at `to` (rows `columnStride` bytes apart).
         @inline(__always)
         private static func transposeBlock(_ from: UnsafeRawPointer, rowStride: Int, into to: UnsafeMutableRawPointer, columnStride: Int) {
-            var block = (load(from, 0, rowStride), load(from, 1, rowStride), load(from, 2, rowStride), load(from, 3, rowStride),
-                         load(from, 4, rowStride), load(from, 5, rowStride), load(from, 6, rowStride), load(from, 7, rowStride))
+            var block = (
+                load(from, 0, rowStride), load(from, 1, rowStride), load(from, 2, rowStride), load(from, 3, rowStride),
+                load(from, 4, rowStride), load(from, 5, rowStride), load(from, 6, rowStride), load(from, 7, rowStride)
+            )
             // Each round takes bit 0 of the column index into the row index: three rounds exchange all three bits.
             deinterleave(&block)
             deinterleave(&block)

@@ -17,13 +17,17 @@ public struct AssetOptions: StepOptions {
     public static let declarations: [OptionDeclaration<Self>] = [
         .choice("psf", \.extraction.psfShape, help: "PSF model across the slit (sigma^2 = a lambda^2 + b)"),
         .choice("smoothing", \.smoothing, help: "how to choose the spectrum's smoothness weight"),
-        .number("smoothing_weight", \.smoothingWeight, help: "smoothness weight relative to the data term (smoothing=fixed)", range: 0...1e6),
-        .number("clip_sigma", \.extraction.clipSigma, help: "reject pixels whose normalised residual exceeds this many robust sigmas (0: off)",
-                range: 0...100),
+        .number(
+            "smoothing_weight", \.smoothingWeight, help: "smoothness weight relative to the data term (smoothing=fixed)", range: 0...1e6),
+        .number(
+            "clip_sigma", \.extraction.clipSigma, help: "reject pixels whose normalised residual exceeds this many robust sigmas (0: off)",
+            range: 0...100),
         .integer("max_iterations", \.extraction.maxIterations, help: "alternating iterations at most", range: 1...200),
         .flag("fit_offsets", \.extraction.fitOffsets, help: "fit each dither's trace offset and tilt"),
         .flag("fit_frame_scale", \.extraction.fitFrameScale, help: "fit each dither's flux scale"),
-        .flag("fit_background", \.extraction.fitBackground, help: "fit a background shared by the dithers (linear across the slit per column)"),
+        .flag(
+            "fit_background", \.extraction.fitBackground, help: "fit a background shared by the dithers (linear across the slit per column)"
+        ),
         .number("box_half_width", \.extraction.boxHalfWidth, help: "half-height of the comparison box extraction (px)", range: 0.5...50),
         .flag("save_model", \.saveModel, help: "also write the model and pixel DQ (OUTLIER on rejected pixels) of every dither"),
     ]
@@ -31,11 +35,12 @@ public struct AssetOptions: StepOptions {
     /// The extraction's settings, with the smoothing choice resolved.
     var resolved: ExtractionOptions {
         var options = extraction
-        options.smoothing = switch smoothing {
-        case .gcv: .gcv
-        case .discrepancy: .discrepancy
-        case .fixed: .fixed(smoothingWeight)
-        }
+        options.smoothing =
+            switch smoothing {
+            case .gcv: .gcv
+            case .discrepancy: .discrepancy
+            case .fixed: .fixed(smoothingWeight)
+            }
         return options
     }
 }

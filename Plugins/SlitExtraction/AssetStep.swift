@@ -19,7 +19,8 @@ public struct AssetStep: TypedStep {
 
     public let manifest = StepManifest(
         name: "asset",
-        summary: "ASSET-style slit extraction: spectrum, chromatic PSF, dither offsets and background fitted jointly, every slit of the dithers or nods of one observation",
+        summary:
+            "ASSET-style slit extraction: spectrum, chromatic PSF, dither offsets and background fitted jointly, every slit of the dithers or nods of one observation",
         routes: Self.routes,
         productSuffix: "x1d",
         statusKeyword: "S_EXTR1D",
@@ -48,7 +49,8 @@ public struct AssetStep: TypedStep {
         let setups = inputs.map { setup($0.kind) }
         guard Set(setups).count > 1 else { return }
         let listing = zip(inputs, setups).map { "\($0.name.fileName) (\($1))" }.joined(separator: ", ")
-        throw SlitExtractionError("inputs are of different gratings, filters, slits or detectors and cannot be extracted together: \(listing)")
+        throw SlitExtractionError(
+            "inputs are of different gratings, filters, slits or detectors and cannot be extracted together: \(listing)")
     }
 
     /// `jw<program>-o<obs>_t001_<instrument>_<optical elements>[-<slit>]_x1d.fits`. The target number is not in the

@@ -43,7 +43,8 @@ enum BlendedPrimaryHeader {
             return integers.count == values.count ? .integer(integers.reduce(0, +)) : .real(numbers.reduce(0, +))
         case .multiple: return Set(values.map(\.description)).count == 1 ? first : .string("MULTIPLE")
         case .wheelTolerance:
-            return .string(values.contains(.string("outside calibration tolerance")) ? "outside calibration tolerance" : "within commanded tolerance")
+            return .string(
+                values.contains(.string("outside calibration tolerance")) ? "outside calibration tolerance" : "within commanded tolerance")
         }
     }
 }

@@ -3,8 +3,10 @@
 /// mean over dithers. Flagged pixels contribute nothing, as in the `jwst` box extraction of NaN pixels; cosmic
 /// rays the pipeline missed are summed like signal.
 enum BoxExtraction {
-    static func extract(frames: [SlitFrame], background: (Int, Int) -> Double, centre: (Int, Int) -> Double,
-                        halfWidth: Double) -> (flux: [Double], error: [Double]) {
+    static func extract(
+        frames: [SlitFrame], background: (Int, Int) -> Double, centre: (Int, Int) -> Double,
+        halfWidth: Double
+    ) -> (flux: [Double], error: [Double]) {
         let length = frames[0].length
         var flux = [Double](repeating: .nan, count: length), error = flux
         for k in 0..<length {

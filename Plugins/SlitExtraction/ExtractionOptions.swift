@@ -1,4 +1,5 @@
 import Numerics
+
 /// Settings of one extraction (the step's parameters, as plain values).
 public struct ExtractionOptions: Sendable {
     public var psfShape: ChromaticPSF.Shape = .gaussian

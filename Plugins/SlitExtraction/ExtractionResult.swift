@@ -1,4 +1,5 @@
 import Numerics
+
 /// What an extraction produced: the spectrum on the column grid with uncertainties, the box extraction beside
 /// it, and every fitted nuisance parameter. Fluxes are in the inputs' units integrated across the slit (MJy for
 /// NIRSpec point sources; MJy/sr × pixels for surface-brightness units — the step converts to Jy).

@@ -6,8 +6,10 @@ import Pipeline
 /// dither's trace, tilt, flux scale and rejected pixels, and on request `WBF_MODEL` / `WBF_PIXDQ` per dither.
 enum FitExtensions {
     static func hdus(_ r: ExtractionResult, slits: [SlitInput], inputs: [Exposure], version: Int, boxHalfWidth: Double) -> [HDU] {
-        [box(r, jansky: slits[0].toJansky, version: version, halfWidth: boxHalfWidth), psf(r, version: version),
-         dithers(r, inputs: inputs, version: version)]
+        [
+            box(r, jansky: slits[0].toJansky, version: version, halfWidth: boxHalfWidth), psf(r, version: version),
+            dithers(r, inputs: inputs, version: version),
+        ]
     }
 
     private static func versioned(_ version: Int) -> Header {
@@ -77,8 +79,10 @@ enum FitExtensions {
             }
             var mh = versioned(firstVersion + i)
             mh.set("BUNIT", slit.scienceHeader["BUNIT"] ?? .string(""))
-            return [HDU(name: "WBF_MODEL", image: Image(axes: [width, height], pixels: model), header: mh),
-                    HDU(name: "WBF_PIXDQ", image: Image(axes: [width, height], pixels: quality), header: versioned(firstVersion + i))]
+            return [
+                HDU(name: "WBF_MODEL", image: Image(axes: [width, height], pixels: model), header: mh),
+                HDU(name: "WBF_PIXDQ", image: Image(axes: [width, height], pixels: quality), header: versioned(firstVersion + i)),
+            ]
         }
     }
 }

@@ -5,7 +5,8 @@ import Pipeline
 /// does the step fail, with every reason.
 enum MultiSlitExtraction {
     static func extract(_ inputs: [Exposure], options: ExtractionOptions, context: StepContext) throws(SlitExtractionError)
-        -> (extracted: [ExtractedSlit], skipped: [String]) {
+        -> (extracted: [ExtractedSlit], skipped: [String])
+    {
         let grouped = SlitSets.group(inputs)
         var skipped = grouped.skipped
         var extracted: [ExtractedSlit] = []
@@ -19,7 +20,9 @@ enum MultiSlitExtraction {
             }
             do {
                 let result = try SlitExtractor.extract(set.slits.map(\.frame), options: options)
-                context.logger.info("asset: \(set.label), \(set.slits.count) dither(s), \(result.iterations) iterations, PSF a=\(result.psf.a) b=\(result.psf.b), reduced chi2 \(result.reducedChiSquare)")
+                context.logger.info(
+                    "asset: \(set.label), \(set.slits.count) dither(s), \(result.iterations) iterations, PSF a=\(result.psf.a) b=\(result.psf.b), reduced chi2 \(result.reducedChiSquare)"
+                )
                 extracted.append(ExtractedSlit(result: result, slits: set.slits, inputs: set.inputs))
             } catch {
                 skipped.append("\(set.label): \(error.description)")

@@ -12,7 +12,8 @@ enum NodPlacement {
     /// Shutters from the slitlet's first one to the source's position: the index of 'x' in SHUTSTA plus SRCYPOS.
     static func slitletPosition(_ science: Header) -> Double? {
         guard let state = science.string("SHUTSTA")?.trimmingCharacters(in: .whitespaces),
-              let mark = state.lowercased().firstIndex(of: "x"), let offset = science.real("SRCYPOS") else { return nil }
+            let mark = state.lowercased().firstIndex(of: "x"), let offset = science.real("SRCYPOS")
+        else { return nil }
         return Double(state.lowercased().distance(from: state.lowercased().startIndex, to: mark)) + offset
     }
 
@@ -25,7 +26,8 @@ enum NodPlacement {
     static func place(_ frames: [SlitFrame], mixing: NodMixing) throws(SlitExtractionError) -> [TraceEstimate] {
         let positions = frames.compactMap(\.slitletPosition)
         guard positions.count == frames.count, Set(positions.map { ($0 * 100).rounded() }).count > 1 else {
-            throw SlitExtractionError("\(frames[0].name): no source found, and the headers give no nod pattern (SHUTSTA, SRCYPOS) to place it")
+            throw SlitExtractionError(
+                "\(frames[0].name): no source found, and the headers give no nod pattern (SHUTSTA, SRCYPOS) to place it")
         }
         let cross = frames[0].cross
         // Column-collapsed profile of every nod: the weighted mean of each row and its weight.
@@ -70,7 +72,9 @@ enum NodPlacement {
             }
         }
         guard best.score >= detectionThreshold else {
-            throw SlitExtractionError("\(frames[0].name): no source found, not even with the nod pattern of the headers (best match \(String(format: "%.1f", best.score))σ)")
+            throw SlitExtractionError(
+                "\(frames[0].name): no source found, not even with the nod pattern of the headers (best match \(String(format: "%.1f", best.score))σ)"
+            )
         }
         let reference = Double(frames[0].length - 1) / 2
         return positions.map { TraceEstimate(coefficients: [best.origin + best.pitch * $0], reference: reference, sigma: best.sigma) }

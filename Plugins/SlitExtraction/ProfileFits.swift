@@ -50,9 +50,11 @@ struct ProfileFits {
         let columns = byColumn.count
         let method: Optimizer.Method = psf.shape == .gaussian ? .lbfgs : .bobyqa
         let start = psf.parameters
-        let result = Optimizer.minimize(method, start: start, lower: psf.lowerBounds, upper: psf.upperBounds,
-                                        initialStep: start.map { max(abs($0) * 0.1, 1e-3) },
-                                        tolerances: .init(relativeX: 1e-6, relativeF: 1e-11, maxEvaluations: 400)) { x, gradient in
+        let result = Optimizer.minimize(
+            method, start: start, lower: psf.lowerBounds, upper: psf.upperBounds,
+            initialStep: start.map { max(abs($0) * 0.1, 1e-3) },
+            tolerances: .init(relativeX: 1e-6, relativeF: 1e-11, maxEvaluations: 400)
+        ) { x, gradient in
             let model = psf.with(parameters: x)
             let withGradient = gradient != nil
             let sums = Parallel.sum(columns, width: 3) { range in
@@ -99,9 +101,11 @@ struct ProfileFits {
         let w = subset.map { weight[$0] }, t = subset.map { target[$0] }, amp = subset.map { amplitude[$0] }
         let method: Optimizer.Method = psf.shape == .gaussian ? .lbfgs : .bobyqa
         // Offsets are wanted to ~1e-3 px; the tolerance is relative to offsets of a few to tens of pixels.
-        let result = Optimizer.minimize(method, start: [offset, slope * half], lower: [offset - 1.5, -2], upper: [offset + 1.5, 2],
-                                        initialStep: [0.05, 0.05],
-                                        tolerances: .init(relativeX: 1e-6, relativeF: 1e-12, maxEvaluations: 200)) { x, gradient in
+        let result = Optimizer.minimize(
+            method, start: [offset, slope * half], lower: [offset - 1.5, -2], upper: [offset + 1.5, 2],
+            initialStep: [0.05, 0.05],
+            tolerances: .init(relativeX: 1e-6, relativeF: 1e-12, maxEvaluations: 200)
+        ) { x, gradient in
             let shift = x[0], tilt = x[1]
             let withGradient = gradient != nil
             let sums = Parallel.sum(base.count, width: 3) { range in

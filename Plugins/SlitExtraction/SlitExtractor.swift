@@ -6,10 +6,14 @@ import Numerics
 /// alternating an exact banded solve for z (and the background) with NLopt fits of the nonlinear parameters,
 /// while rejecting pixels the model cannot explain (unflagged cosmic rays, bad pixels).
 public enum SlitExtractor {
-    public static func extract(_ frames: [SlitFrame], options: ExtractionOptions = ExtractionOptions()) throws(SlitExtractionError) -> ExtractionResult {
+    public static func extract(_ frames: [SlitFrame], options: ExtractionOptions = ExtractionOptions()) throws(SlitExtractionError)
+        -> ExtractionResult
+    {
         guard let first = frames.first else { throw SlitExtractionError("no exposures to extract") }
         for f in frames where f.length != first.length || f.cross != first.cross {
-            throw SlitExtractionError("\(f.name) is \(f.length)x\(f.cross) pixels but \(first.name) is \(first.length)x\(first.cross): dithers of one slit must share the cut-out")
+            throw SlitExtractionError(
+                "\(f.name) is \(f.length)x\(f.cross) pixels but \(first.name) is \(first.length)x\(first.cross): dithers of one slit must share the cut-out"
+            )
         }
         for f in frames where !f.weight.contains(where: { $0 > 0 }) {
             throw SlitExtractionError("\(f.name): all pixels are flagged, NaN or have no variance")
@@ -33,8 +37,9 @@ public enum SlitExtractor {
         let baseRho = (0..<pixels.count).map { p in Double(pixels.row[p]) - initialCentre[Int(pixels.frame[p])][Int(pixels.column[p])] }
         let along = pixels.column.map { Double($0) - reference }
         let lambdaMax = pixels.lambda.max()!, lambdaMid = grid.wavelengths[n / 2]
-        var psf = ChromaticPSF(shape: options.psfShape, a: min(1, 0.5 * sigma0 * sigma0 / (lambdaMid * lambdaMid)),
-                               b: max(1e-3, 0.5 * sigma0 * sigma0))
+        var psf = ChromaticPSF(
+            shape: options.psfShape, a: min(1, 0.5 * sigma0 * sigma0 / (lambdaMid * lambdaMid)),
+            b: max(1e-3, 0.5 * sigma0 * sigma0))
         var offsets = [Double](repeating: 0, count: count), slopes = offsets, scales = [Double](repeating: 1, count: count)
         var weight = pixels.weight
         let fitShifts = count > 1 && options.fitOffsets
@@ -67,8 +72,9 @@ public enum SlitExtractor {
         // otherwise let μ hop between neighbouring grid values and the alternation never settle.
         var settledSmoothing: SmoothingChoice?
         func solve(_ gain: [Double]) throws(SlitExtractionError) -> (SpectrumSolver, SpectrumSolver.Solution) {
-            let solver = SpectrumSolver(pixels: pixels, weight: weight, gain: gain, gridCount: n, columns: length,
-                                        fitBackground: options.fitBackground)
+            let solver = SpectrumSolver(
+                pixels: pixels, weight: weight, gain: gain, gridCount: n, columns: length,
+                fitBackground: options.fitBackground)
             guard let solution = (settledSmoothing ?? options.smoothing).solve(solver) else {
                 throw SlitExtractionError("\(first.name): the spectrum is not constrained by the data (singular system)")
             }
@@ -107,19 +113,23 @@ public enum SlitExtractor {
             // taken out of the data they fit.
             let limit = reach()
             let target = (0..<pixels.count).map { pixels.data[$0] - backgroundAt(solution, $0) }
-            let ownTarget = mixing.subtracted
+            let ownTarget =
+                mixing.subtracted
                 ? (0..<pixels.count).map { target[$0] - otherTraces($0, within: limit) * interpolated[$0] } : target
             let amplitude = (0..<pixels.count).map { scales[Int(pixels.frame[$0])] * interpolated[$0] }
-            let fits = ProfileFits(pixels: pixels, weight: weight, target: ownTarget, amplitude: amplitude,
-                                   baseRho: baseRho, along: along)
+            let fits = ProfileFits(
+                pixels: pixels, weight: weight, target: ownTarget, amplitude: amplitude,
+                baseRho: baseRho, along: along)
             let window = max(4, (psf.shape == .gaussian ? 5 : 8) * psf.sigma(at: lambdaMax))
             if fitShifts {
                 for f in 0..<count {
                     let subset = fits.nearTrace(offsets: offsets, slopes: slopes, window: window, frame: f)
-                    (offsets[f], slopes[f]) = fits.fitOffset(frame: f, psf: psf, subset: subset, offset: offsets[f], slope: slopes[f], length: length)
+                    (offsets[f], slopes[f]) = fits.fitOffset(
+                        frame: f, psf: psf, subset: subset, offset: offsets[f], slope: slopes[f], length: length)
                 }
             }
-            psf = fits.fitPSF(psf, subset: fits.nearTrace(offsets: offsets, slopes: slopes, window: window), offsets: offsets, slopes: slopes)
+            psf = fits.fitPSF(
+                psf, subset: fits.nearTrace(offsets: offsets, slopes: slopes, window: window), offsets: offsets, slopes: slopes)
             if count > 1 && options.fitFrameScale {
                 scales = frameScales(pixels: pixels, weight: weight, target: target, interpolated: interpolated, mixing: mixing) { p, g in
                     psf.value(rho: rho(p, trace: g), lambda: pixels.lambda[p])
@@ -137,13 +147,15 @@ public enum SlitExtractor {
             previous = solution.z
             if iterations > 2 && !maskChanged && change < options.tolerance { break }
         }
-        return assemble(frames: frames, grid: grid, pixels: pixels, weight: weight, solver: solver, solution: solution, psf: psf,
-                        mixing: mixing, traces: traces, offsets: offsets, slopes: slopes, scales: scales, iterations: iterations, options: options)
+        return assemble(
+            frames: frames, grid: grid, pixels: pixels, weight: weight, solver: solver, solution: solution, psf: psf,
+            mixing: mixing, traces: traces, offsets: offsets, slopes: slopes, scales: scales, iterations: iterations, options: options)
     }
 
     private static func tooShort(_ frame: SlitFrame, needed: Double, sigma: Double? = nil) -> SlitExtractionError {
         let profile = sigma.map { String(format: " for a profile of σ = %.2f px (±3σ) and its background", $0) } ?? ""
-        return SlitExtractionError("\(frame.name): slit too short for the PSF model: \(frame.cross) rows across, \(Int(needed.rounded(.up))) needed\(profile)")
+        return SlitExtractionError(
+            "\(frame.name): slit too short for the PSF model: \(frame.cross) rows across, \(Int(needed.rounded(.up))) needed\(profile)")
     }
 
     /// Median absolute deviation scaled to a Gaussian σ, on a scratch copy (the generic version converts every
@@ -159,8 +171,10 @@ public enum SlitExtractor {
     /// Per-dither flux scales α (least squares of the data on the model, every trace of a dither scaled by its own
     /// nod's α), normalised to a mean of 1 so that the spectrum carries the absolute flux. `profile(p, g)` is the PSF
     /// of trace g at pixel p.
-    private static func frameScales(pixels: PixelTable, weight: [Double], target: [Double], interpolated: [Double],
-                                    mixing: NodMixing, profile: (Int, Int) -> Double) -> [Double] {
+    private static func frameScales(
+        pixels: PixelTable, weight: [Double], target: [Double], interpolated: [Double],
+        mixing: NodMixing, profile: (Int, Int) -> Double
+    ) -> [Double] {
         let count = mixing.count
         var normal = [Double](repeating: 0, count: count * count), rhs = [Double](repeating: 0, count: count)
         for p in 0..<pixels.count where weight[p] > 0 {
@@ -204,9 +218,11 @@ public enum SlitExtractor {
         }
     }
 
-    private static func assemble(frames: [SlitFrame], grid: WavelengthGrid, pixels: PixelTable, weight: [Double], solver: SpectrumSolver,
-                                 solution: SpectrumSolver.Solution, psf: ChromaticPSF, mixing: NodMixing, traces: [TraceEstimate], offsets: [Double],
-                                 slopes: [Double], scales: [Double], iterations: Int, options: ExtractionOptions) -> ExtractionResult {
+    private static func assemble(
+        frames: [SlitFrame], grid: WavelengthGrid, pixels: PixelTable, weight: [Double], solver: SpectrumSolver,
+        solution: SpectrumSolver.Solution, psf: ChromaticPSF, mixing: NodMixing, traces: [TraceEstimate], offsets: [Double],
+        slopes: [Double], scales: [Double], iterations: Int, options: ExtractionOptions
+    ) -> ExtractionResult {
         let length = frames[0].length, n = grid.count
         let reference = traces[0].reference
         func centre(_ f: Int, _ k: Int) -> Double { traces[f].centre(at: Double(k)) + offsets[f] + slopes[f] * (Double(k) - reference) }
@@ -248,7 +264,8 @@ public enum SlitExtractor {
         let box = BoxExtraction.extract(frames: frames, background: background, centre: centre, halfWidth: options.boxHalfWidth)
         let dof = Double(solver.pixelCount) - solution.effectiveParameters
         var result = ExtractionResult(
-            wavelength: grid.wavelengths, flux: solution.z, fluxError: solution.variance.map { ($0 * mixing.varianceInflation).squareRoot() },
+            wavelength: grid.wavelengths, flux: solution.z,
+            fluxError: solution.variance.map { ($0 * mixing.varianceInflation).squareRoot() },
             boxFlux: box.flux, boxFluxError: box.error, pixelCount: counts, unconstrained: unconstrained, psf: psf,
             sampleColumns: Array(0..<n), backgroundAtTrace: backgroundAtTrace, trace: trace,
             traceCentres: (0..<frames.count).map { traces[$0].centre(at: reference) + offsets[$0] },

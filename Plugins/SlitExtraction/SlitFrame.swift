@@ -39,8 +39,10 @@ public struct SlitFrame: Sendable {
 
     /// Builds a frame from detector-ordered arrays (x fastest), transposing when the dispersion runs along y.
     /// Weights are 1/variance, zero where `unusable` is set or any input is not finite.
-    public static func fromDetector(name: String, width: Int, height: Int, dispersionAlongY: Bool, science: [Float],
-                                    variance: [Float], wavelength: [Float], unusable: [Bool]) -> SlitFrame {
+    public static func fromDetector(
+        name: String, width: Int, height: Int, dispersionAlongY: Bool, science: [Float],
+        variance: [Float], wavelength: [Float], unusable: [Bool]
+    ) -> SlitFrame {
         let (length, cross) = dispersionAlongY ? (height, width) : (width, height)
         var d = [Double](repeating: 0, count: width * height), w = d, l = d
         var flagged = [Bool](repeating: true, count: width * height)

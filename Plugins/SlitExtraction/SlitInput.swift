@@ -23,7 +23,8 @@ public struct SlitInput: Sendable {
         let file = exposure.name.fileName
         let slit = exposure.kind.fixedSlit
         let sciences = exposure.hdus.filter { $0.name == "SCI" }
-        let chosen = wanted.map { v in sciences.first { $0.version == v } }
+        let chosen =
+            wanted.map { v in sciences.first { $0.version == v } }
             ?? sciences.first(where: { !slit.isEmpty && $0.header.string("SLTNAME")?.uppercased() == slit }) ?? sciences.first
         guard let sci = chosen, let image = sci.image else {
             throw SlitExtractionError("\(file): no SCI image extension")
@@ -41,7 +42,9 @@ public struct SlitInput: Sendable {
             return data.floats().pixels
         }
         guard let wavelength = try plane("WAVELENGTH") else {
-            throw SlitExtractionError("\(file): no WAVELENGTH extension; the asset step needs each pixel's wavelength (run the jwst spec2 pipeline with WAVELENGTH output)")
+            throw SlitExtractionError(
+                "\(file): no WAVELENGTH extension; the asset step needs each pixel's wavelength (run the jwst spec2 pipeline with WAVELENGTH output)"
+            )
         }
         var parts = try ["VAR_POISSON", "VAR_RNOISE", "VAR_FLAT"].map { name throws(SlitExtractionError) in try plane(name) }
         if parts.allSatisfy({ $0 == nil }) {
@@ -60,13 +63,15 @@ public struct SlitInput: Sendable {
         let mask = dq.count == variance.count ? dq.map { $0 & unusable != 0 } : [Bool](repeating: false, count: variance.count)
         let axis = sci.header.integer("DISPAXIS") ?? (exposure.kind.instrument == "MIRI" ? 2 : 1)
         dispersionAxis = axis
-        frame = SlitFrame.fromDetector(name: file, width: axes[0], height: axes[1], dispersionAlongY: axis == 2,
-                                       science: science, variance: variance, wavelength: wavelength, unusable: mask)
+        frame = SlitFrame.fromDetector(
+            name: file, width: axes[0], height: axes[1], dispersionAlongY: axis == 2,
+            science: science, variance: variance, wavelength: wavelength, unusable: mask)
         frame.nodSubtracted = exposure.primaryHeader.string("S_BKDSUB")?.uppercased() == "COMPLETE"
         frame.slitletPosition = NodPlacement.slitletPosition(sci.header)
         varianceParts = parts.map { part in
-            SlitFrame.spectrographOrder(part ?? [Float](repeating: 0, count: variance.count), width: axes[0], height: axes[1],
-                                        dispersionAlongY: axis == 2)
+            SlitFrame.spectrographOrder(
+                part ?? [Float](repeating: 0, count: variance.count), width: axes[0], height: axes[1],
+                dispersionAlongY: axis == 2)
         }
         version = extver
         scienceHeader = sci.header

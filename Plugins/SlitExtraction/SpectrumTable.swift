@@ -10,8 +10,10 @@ import Pipeline
 /// without an error of its own) or all 0 when no background was fitted.
 enum SpectrumTable {
     /// Keywords of the slit's SCI header that jwst copies into the spectrum's header (`specmeta`).
-    private static let slitKeywords = ["SLTNAME", "SLITID", "SOURCEID", "SRCNAME", "SRCALIAS", "STLARITY", "SRCTYPE",
-                                       "SRCXPOS", "SRCYPOS", "SRCRA", "SRCDEC", "SHUTSTA", "SLIT_RA", "SLIT_DEC", "PA_APER"]
+    private static let slitKeywords = [
+        "SLTNAME", "SLITID", "SOURCEID", "SRCNAME", "SRCALIAS", "STLARITY", "SRCTYPE",
+        "SRCXPOS", "SRCYPOS", "SRCRA", "SRCDEC", "SHUTSTA", "SLIT_RA", "SLIT_DEC", "PA_APER",
+    ]
 
     static func hdu(_ r: ExtractionResult, slits: [SlitInput], detector: String?, version: Int, backgroundFitted: Bool) -> HDU {
         let jy = slits[0].toJansky, sb = slits[0].toMegajanskyPerSteradian

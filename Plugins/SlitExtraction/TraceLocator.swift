@@ -45,7 +45,9 @@ public enum TraceLocator {
                 if !column.isEmpty { rowsWithData += 1 }
             }
             defer { k0 = k1 }
-            guard rowsWithData >= 5, let level = RobustStatistics.median(profile), let noise = RobustStatistics.madSigma(profile) else { continue }
+            guard rowsWithData >= 5, let level = RobustStatistics.median(profile), let noise = RobustStatistics.madSigma(profile) else {
+                continue
+            }
             var peak = -1
             for j in 0..<cross where profile[j].isFinite && (peak < 0 || profile[j] > profile[peak]) { peak = j }
             guard peak >= 0, profile[peak] - level > 5 * max(noise, 1e-30) else { continue }
@@ -54,7 +56,8 @@ public enum TraceLocator {
             var mean = Double(peak), s0 = 0.0, s2 = 0.0
             for _ in 0..<6 {
                 var m0 = 0.0, m1 = 0.0, m2 = 0.0
-                for j in max(0, Int((mean - 4.5).rounded(.down)))...min(cross - 1, Int((mean + 4.5).rounded(.up))) where profile[j].isFinite {
+                for j in max(0, Int((mean - 4.5).rounded(.down)))...min(cross - 1, Int((mean + 4.5).rounded(.up))) where profile[j].isFinite
+                {
                     let overlap = min(Double(j) + 0.5, mean + 4) - max(Double(j) - 0.5, mean - 4)
                     guard overlap > 0 else { continue }
                     let v = min(1, overlap) * max(0, profile[j] - level)
@@ -70,14 +73,16 @@ public enum TraceLocator {
             sigmas.append(max(0.3, max(0, s2 - mean * mean).squareRoot()))
         }
         guard xs.count >= 3, Double(xs.count) >= 0.3 * Double(blocks) else {
-            throw SlitExtractionError("\(frame.name): no source found on the slit (a trace stands out in \(xs.count) of \(blocks) column blocks)")
+            throw SlitExtractionError(
+                "\(frame.name): no source found on the slit (a trace stands out in \(xs.count) of \(blocks) column blocks)")
         }
         let reference = Double(length - 1) / 2
         let coefficients = robustPolynomial(xs.map { $0 - reference }, ys, degree: xs.count >= 8 ? 2 : 1)
         let estimate = TraceEstimate(coefficients: coefficients, reference: reference, sigma: RobustStatistics.median(sigmas) ?? 1)
         let lo = estimate.centre(at: 0), mid = estimate.centre(at: reference), hi = estimate.centre(at: Double(length - 1))
         for c in [lo, mid, hi] where c < 0.5 || c > Double(cross) - 1.5 {
-            throw SlitExtractionError("\(frame.name): the source is off the slit or on its edge (trace at row \(String(format: "%.1f", c)) of 0…\(cross - 1))")
+            throw SlitExtractionError(
+                "\(frame.name): the source is off the slit or on its edge (trace at row \(String(format: "%.1f", c)) of 0…\(cross - 1))")
         }
         return estimate
     }

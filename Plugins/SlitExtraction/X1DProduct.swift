@@ -16,8 +16,10 @@ struct ExtractedSlit {
 /// tree (file name, history, model type); stdatamodels takes the metadata from the headers.
 enum X1DProduct {
     /// Slits that were not extracted are named, with the reason, in COMMENT cards of the primary header.
-    static func hdus(_ extractions: [ExtractedSlit], skipped: [String] = [], options: ExtractionOptions,
-                     saveModel: Bool) throws(ASDFError) -> [HDU] {
+    static func hdus(
+        _ extractions: [ExtractedSlit], skipped: [String] = [], options: ExtractionOptions,
+        saveModel: Bool
+    ) throws(ASDFError) -> [HDU] {
         let members = extractions.flatMap(\.inputs)
         var primary = BlendedPrimaryHeader.header(members: members.map(\.primaryHeader))
         primary.set("DATAMODL", .string("MultiSpecModel"), comment: "Type of data model")

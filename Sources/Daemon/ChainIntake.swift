@@ -19,8 +19,9 @@ struct ChainIntake: Sendable {
         for product in products {
             do { try passOn(product, from: parent) } catch {
                 // Left unrecorded: the next start passes it on (`resume`).
-                context.logger.error("cannot pass \(product) on to a further step: \(error); tried again at the next start",
-                                     metadata: [LogField.file: "\(product)"])
+                context.logger.error(
+                    "cannot pass \(product) on to a further step: \(error); tried again at the next start",
+                    metadata: [LogField.file: "\(product)"])
             }
         }
     }
@@ -43,14 +44,16 @@ struct ChainIntake: Sendable {
         let survey = FITSStructure.survey(path, keepingHeaders: 2)
         guard survey.verdict.isComplete, let primary = survey.headers.first else { return }
         let science = survey.headers.count > 1 ? survey.headers[1] : nil
-        var classification = context.classifier.classify(primary: primary, science: science, name: context.classifier.name(of: path),
-                                                         path: path)
+        var classification = context.classifier.classify(
+            primary: primary, science: science, name: context.classifier.name(of: path),
+            path: path)
         // The first step whose route matches decides, as for downloads; it takes the product only if it accepts products.
         if case .route(let step) = classification.verdict, !context.productTakers.contains(step) {
             classification.verdict = .skip(.unsupportedMode, "step \(step) takes downloads only (no accept_products)")
         }
-        var file = StateStore.FileRecord(path: path, identity: identity, hash: try ContentHash.of(path: path), state: .skipped,
-                                         reason: "", kind: classification.kind)
+        var file = StateStore.FileRecord(
+            path: path, identity: identity, hash: try ContentHash.of(path: path), state: .skipped,
+            reason: "", kind: classification.kind)
         var metadata: Logger.Metadata = [LogField.file: "\(path)", LogField.job: "\(parent)"]
         switch context.router.decide(classification, science: science) {
         case .skip(let reason, let detail):

@@ -27,7 +27,9 @@ enum ContentHashMigration {
                 retired += 1
             }
         }
-        logger.notice("content hashes of an earlier version migrated to XXH3-128: \(recomputed) recomputed, \(retired) retired (files changed or gone)")
+        logger.notice(
+            "content hashes of an earlier version migrated to XXH3-128: \(recomputed) recomputed, \(retired) retired (files changed or gone)"
+        )
     }
 }
 
@@ -43,13 +45,18 @@ extension StateStore {
     /// The file versions whose recorded hash has `length` characters.
     func filesWithHash(ofLength length: Int) throws -> [RecordedFile] {
         try database.withLock { db in
-            try db.query("SELECT id, path, device, inode, size, mtime_ns, hash FROM files WHERE length(hash) = ?", [.int(length)]).compactMap { row in
-                guard case .integer(let id) = row[0], let path = row[1].string, case .integer(let device) = row[2],
-                      case .integer(let inode) = row[3], case .integer(let size) = row[4], case .integer(let mtime) = row[5],
-                      let hash = row[6].string else { return nil }
-                return RecordedFile(id: id, path: path, identity: FileIdentity(device: UInt64(bitPattern: device), inode: UInt64(bitPattern: inode),
-                                                                              size: size, modificationNanoseconds: mtime), hash: hash)
-            }
+            try db.query("SELECT id, path, device, inode, size, mtime_ns, hash FROM files WHERE length(hash) = ?", [.int(length)])
+                .compactMap { row in
+                    guard case .integer(let id) = row[0], let path = row[1].string, case .integer(let device) = row[2],
+                        case .integer(let inode) = row[3], case .integer(let size) = row[4], case .integer(let mtime) = row[5],
+                        let hash = row[6].string
+                    else { return nil }
+                    return RecordedFile(
+                        id: id, path: path,
+                        identity: FileIdentity(
+                            device: UInt64(bitPattern: device), inode: UInt64(bitPattern: inode),
+                            size: size, modificationNanoseconds: mtime), hash: hash)
+                }
         }
     }
 

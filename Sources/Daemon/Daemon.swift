@@ -27,17 +27,20 @@ public final class Daemon: Sendable {
     ///   - registry: the steps, whose manifests say which kinds of file go to which.
     ///   - exitWhenIdle: stop once everything found has been processed (demos, batch use, tests).
     ///   - handleSignals: trap SIGTERM/SIGINT (graceful stop) and SIGHUP (reload); off when embedded in tests.
-    public init(configurationFile: String?, overrides: ConfigurationOverrides, registry: StepRegistry,
-                exitWhenIdle: Bool = false, handleSignals: Bool = true,
-                logger: Logger = Logger(label: "webbflow.daemon")) throws {
+    public init(
+        configurationFile: String?, overrides: ConfigurationOverrides, registry: StepRegistry,
+        exitWhenIdle: Bool = false, handleSignals: Bool = true,
+        logger: Logger = Logger(label: "webbflow.daemon")
+    ) throws {
         let config = try overrides.resolve(file: configurationFile, steps: registry)
         instanceLock = try Self.lockStateFolder(config.stateDirectory)
         let store = try StateStore(directory: config.stateDirectory)
         let catalog = StepCatalog(builtIn: registry, external: config.externalSteps, workRoot: Self.externalWorkRoot(config))
-        context = DaemonContext(store: store, configuration: Locked(config), registry: catalog.registry,
-                                classifier: Classifier(registry: catalog.registry), router: Router(registry: catalog.registry),
-                                productTakers: catalog.productTakers,
-                                board: ActivityBoard(inboxCount: config.inboxes.count), notifier: SystemdNotifier(), logger: logger)
+        context = DaemonContext(
+            store: store, configuration: Locked(config), registry: catalog.registry,
+            classifier: Classifier(registry: catalog.registry), router: Router(registry: catalog.registry),
+            productTakers: catalog.productTakers,
+            board: ActivityBoard(inboxCount: config.inboxes.count), notifier: SystemdNotifier(), logger: logger)
         executor = config.executor == .slurm ? SlurmExecutor(context: context) : LocalExecutor(context: context)
         self.configurationFile = configurationFile
         self.overrides = overrides
@@ -54,7 +57,9 @@ public final class Daemon: Sendable {
         do {
             return try InstanceLock(path: "\(directory)/\(lockFileName)")
         } catch InstanceLockError.held(_, let holder) {
-            throw DaemonStartError("another webbflow daemon (PID \(holder.map(String.init) ?? "unknown")) is running on the state folder \(directory); only one daemon may use a state folder")
+            throw DaemonStartError(
+                "another webbflow daemon (PID \(holder.map(String.init) ?? "unknown")) is running on the state folder \(directory); only one daemon may use a state folder"
+            )
         }
     }
 
@@ -78,20 +83,23 @@ public final class Daemon: Sendable {
         self.context.outboxPage.refresh(store: self.context.store, outbox: config.outbox, logger: logger)
         let intake = Intake(context: context, roots: config.inboxes)
         let context = self.context
-        let watcher = Watcher(roots: config.inboxes, logger: logger,
-                              rescanInterval: { context.config.rescanIntervalSeconds },
-                              onReady: {
-                                  intake.markStartupScanQueued()
-                                  context.notifier.ready(status: "watching \(config.inboxes.count) inbox(es); startup scan queued")
-                                  logger.info("ready: watching \(config.inboxes.joined(separator: ", ")); products go to \(config.outbox)")
-                              },
-                              report: { intake.notice($0) })
+        let watcher = Watcher(
+            roots: config.inboxes, logger: logger,
+            rescanInterval: { context.config.rescanIntervalSeconds },
+            onReady: {
+                intake.markStartupScanQueued()
+                context.notifier.ready(status: "watching \(config.inboxes.count) inbox(es); startup scan queued")
+                logger.info("ready: watching \(config.inboxes.joined(separator: ", ")); products go to \(config.outbox)")
+            },
+            report: { intake.notice($0) })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: watcher, successTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: intake, successTerminationBehavior: .gracefullyShutdownGroup),
-            .init(service: Scheduler(context: context, executor: executor, intake: intake, exitWhenIdle: exitWhenIdle,
-                                     requestStop: { [weak self] in await self?.stop() }),
-                  successTerminationBehavior: .gracefullyShutdownGroup),
+            .init(
+                service: Scheduler(
+                    context: context, executor: executor, intake: intake, exitWhenIdle: exitWhenIdle,
+                    requestStop: { [weak self] in await self?.stop() }),
+                successTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: NotifierService(context: context, intake: intake), successTerminationBehavior: .gracefullyShutdownGroup),
         ]
         if handleSignals {
@@ -99,9 +107,10 @@ public final class Daemon: Sendable {
             let hangups = await UnixSignalsSequence(trapping: .sighup)
             services.append(.init(service: Reloader(daemon: self, signals: hangups), successTerminationBehavior: .ignore))
         }
-        let serviceGroup = ServiceGroup(configuration: .init(
-            services: services, gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
-            logger: Logger(label: "webbflow.lifecycle")))
+        let serviceGroup = ServiceGroup(
+            configuration: .init(
+                services: services, gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
+                logger: Logger(label: "webbflow.lifecycle")))
         group.withLock { $0 = serviceGroup }
         try await serviceGroup.run()
     }
@@ -120,7 +129,8 @@ public final class Daemon: Sendable {
             var fresh = try overrides.resolve(file: configurationFile, steps: context.registry)
             let current = context.config
             if fresh.inboxes != current.inboxes || fresh.outbox != current.outbox || fresh.stateDirectory != current.stateDirectory
-                || fresh.failed != current.failed {
+                || fresh.failed != current.failed
+            {
                 context.logger.warning("reload: inbox, outbox, failed and state folders change only at a restart; keeping the current ones")
                 fresh.inboxes = current.inboxes
                 fresh.outbox = current.outbox
@@ -143,14 +153,17 @@ public final class Daemon: Sendable {
     /// are now; failed for good when the daemon died during every allowed attempt; otherwise queued again.
     private func settleInterruptedJobs() throws {
         let store = context.store
-        let settled = try store.settleInterruptedJobs(maxAttempts: context.config.maxAttempts,
-                                                      keepingSubmitted: context.config.executor == .slurm) { record, products in
+        let settled = try store.settleInterruptedJobs(
+            maxAttempts: context.config.maxAttempts,
+            keepingSubmitted: context.config.executor == .slurm
+        ) { record, products in
             let hashes = record.job.inputs.compactMap { input in FileIdentity.of(input).flatMap { try? store.hash(of: $0) } }
             return hashes.count == record.job.inputs.count && products.allSatisfy { ProductProvenance.isWhole($0, madeFrom: hashes) }
         }
         let logger = context.logger
         for record in settled.completed {
-            logger.notice("\(record.job.step) on \(JobExecution.label(record)) had placed its products when the daemon stopped; not run again")
+            logger.notice(
+                "\(record.job.step) on \(JobExecution.label(record)) had placed its products when the daemon stopped; not run again")
         }
         if !settled.requeued.isEmpty { logger.notice("\(settled.requeued.count) job(s) interrupted at the last stop are queued again") }
         let execution = JobExecution(context: context, executor: executor)

@@ -12,11 +12,12 @@ struct ExternalStep: Step {
 
     var manifest: StepManifest {
         let program = "external program \(definition.command[0])"
-        return StepManifest(name: definition.name, summary: definition.summary.isEmpty ? program : "\(definition.summary) (\(program))",
-                            routes: [definition.route], productSuffix: definition.productSuffix, statusKeyword: definition.statusKeyword,
-                            // The program reads the files itself: nothing is decoded here.
-                            reads: [], memoryPerInputByte: definition.memoryPerInputByte,
-                            grouping: definition.groupBy.isEmpty ? nil : ExternalGrouping(fieldNames: definition.groupBy))
+        return StepManifest(
+            name: definition.name, summary: definition.summary.isEmpty ? program : "\(definition.summary) (\(program))",
+            routes: [definition.route], productSuffix: definition.productSuffix, statusKeyword: definition.statusKeyword,
+            // The program reads the files itself: nothing is decoded here.
+            reads: [], memoryPerInputByte: definition.memoryPerInputByte,
+            grouping: definition.groupBy.isEmpty ? nil : ExternalGrouping(fieldNames: definition.groupBy))
     }
 
     func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] {
@@ -26,14 +27,16 @@ struct ExternalStep: Step {
         defer { workFolders.remove(folder) }
         let outdir = "\(folder)/out"
         try FileManager.default.createDirectory(atPath: outdir, withIntermediateDirectories: true)
-        let command = ExternalCommand(arguments: Self.substitute(definition.command, inputs: paths, outdir: outdir, step: definition.name),
-                                      environment: definition.environment, timeout: .milliseconds(Int64(definition.timeoutSeconds * 1000)))
+        let command = ExternalCommand(
+            arguments: Self.substitute(definition.command, inputs: paths, outdir: outdir, step: definition.name),
+            environment: definition.environment, timeout: .milliseconds(Int64(definition.timeoutSeconds * 1000)))
         context.logger.info("\(definition.name) runs \(command.arguments.joined(separator: " "))")
         let outcome = try await command.run(in: folder, logger: context.logger)
         let tail = outcome.tail.joined(separator: "\n")
         if outcome.timedOut {
-            throw ExternalStepFailure(.transient, "\(definition.name) ran longer than its timeout of \(definition.timeoutSeconds) s and was killed",
-                                      output: tail)
+            throw ExternalStepFailure(
+                .transient, "\(definition.name) ran longer than its timeout of \(definition.timeoutSeconds) s and was killed",
+                output: tail)
         }
         guard outcome.status.isSuccess else {
             throw ExternalStepFailure(.transient, "\(definition.name) ended with \(outcome.status)", output: tail)
@@ -50,9 +53,11 @@ struct ExternalStep: Step {
     static func substitute(_ command: [String], inputs: [String], outdir: String, step: String) -> [String] {
         command.flatMap { argument -> [String] in
             if argument == "{inputs}" { return inputs }
-            return [argument.replacingOccurrences(of: "{input}", with: inputs.first ?? "")
-                .replacingOccurrences(of: "{stem}", with: inputs.first.map { ProductName($0).stem } ?? "")
-                .replacingOccurrences(of: "{outdir}", with: outdir).replacingOccurrences(of: "{step}", with: step)]
+            return [
+                argument.replacingOccurrences(of: "{input}", with: inputs.first ?? "")
+                    .replacingOccurrences(of: "{stem}", with: inputs.first.map { ProductName($0).stem } ?? "")
+                    .replacingOccurrences(of: "{outdir}", with: outdir).replacingOccurrences(of: "{step}", with: step)
+            ]
         }
     }
 }

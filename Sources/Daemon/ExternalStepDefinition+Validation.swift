@@ -20,7 +20,8 @@ extension ExternalStepDefinition {
             }
         }
         if let cycle = cycle(in: definitions) {
-            throw ConfigurationError("""
+            throw ConfigurationError(
+                """
                 external steps form a cycle: \(cycle.joined(separator: " → ")): each accepts the products of the one before \
                 (accept_products with its product suffix), so a product would be processed for ever; break the cycle
                 """)

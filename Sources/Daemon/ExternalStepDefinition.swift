@@ -30,8 +30,10 @@ public struct ExternalStepDefinition: Sendable, Equatable {
     /// processed again. Empty: none.
     public var statusKeyword: String = ""
 
-    public init(name: String, summary: String, command: [String], instruments: Set<String>, exposureTypes: Set<String>,
-                suffixes: Set<String>, productSuffix: String) {
+    public init(
+        name: String, summary: String, command: [String], instruments: Set<String>, exposureTypes: Set<String>,
+        suffixes: Set<String>, productSuffix: String
+    ) {
         self.name = name
         self.summary = summary
         self.command = command

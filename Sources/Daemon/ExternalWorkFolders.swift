@@ -26,7 +26,9 @@ struct ExternalWorkFolders: Sendable {
     func reclaim(logger: Logger) async {
         let orphans = Self.processes(inside: root)
         if !orphans.isEmpty {
-            logger.notice("killing \(orphans.count) process(es) of external steps left running by the previous daemon: \(orphans.map(String.init).joined(separator: " "))")
+            logger.notice(
+                "killing \(orphans.count) process(es) of external steps left running by the previous daemon: \(orphans.map(String.init).joined(separator: " "))"
+            )
             _ = try? await Subprocess.run(.name("kill"), arguments: Arguments(["-KILL"] + orphans.map(String.init)), output: .discarded)
         }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] { remove("\(root)/\(name)") }

@@ -57,8 +57,9 @@ struct Grouper: Sendable {
             } else {
                 let reason = try waitingReason(record)
                 try context.store.parkGroup(record.group, reason: reason)
-                context.logger.info("group \(record.group) is quiet but cannot run with \(record.members.count) file(s): \(reason); waiting for more",
-                                    metadata: [LogField.group: "\(record.group)", LogField.step: "\(record.group.step)"])
+                context.logger.info(
+                    "group \(record.group) is quiet but cannot run with \(record.members.count) file(s): \(reason); waiting for more",
+                    metadata: [LogField.group: "\(record.group)", LogField.step: "\(record.group.step)"])
             }
         }
     }
@@ -73,8 +74,9 @@ struct Grouper: Sendable {
     private func fire(_ record: GroupRecord) throws {
         let job = Job(step: record.group.step, inputs: record.members.map(\.path), group: record.group.key)
         try context.store.fireGroup(record, job: job)
-        context.logger.info("group \(record.group) queued with \(record.members.count) file(s)",
-                            metadata: [LogField.group: "\(record.group)", LogField.step: "\(record.group.step)", LogField.outcome: "queued"])
+        context.logger.info(
+            "group \(record.group) queued with \(record.members.count) file(s)",
+            metadata: [LogField.group: "\(record.group)", LogField.step: "\(record.group.step)", LogField.outcome: "queued"])
         context.schedulerWake.wake()
     }
 }

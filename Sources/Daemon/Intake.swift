@@ -48,7 +48,9 @@ final class Intake: Service, Sendable {
                 let next = turn(now: StateStore.now)
                 await wake.wait(upTo: .milliseconds(Int64(max(5, min(1000, next * 1000)))))
             }
-        } onGracefulShutdown: { self.wake.wake() }
+        } onGracefulShutdown: {
+            self.wake.wake()
+        }
     }
 
     /// One round: takes every settled file, fires quiet groups; returns seconds until the next file settles.
@@ -69,7 +71,11 @@ final class Intake: Service, Sendable {
         if !ready.isEmpty { take(ready.sorted()) }
         // Files not taken show on the outbox page once their burst is over: rewriting it (two fsyncs) for every
         // batch of a thousand files arriving at once would cost more than taking them.
-        if waitingCount == 0, pageStale.withLock({ stale in defer { stale = false }; return stale }) {
+        if waitingCount == 0,
+            pageStale.withLock({ stale in
+                defer { stale = false }; return stale
+            })
+        {
             context.outboxPage.refresh(store: context.store, outbox: context.config.outbox, logger: context.logger)
         }
         do { try grouper.fireQuietGroups(now: now) } catch {
@@ -139,16 +145,21 @@ final class Intake: Service, Sendable {
         if path.utf8.count > FileIdentity.longestPath {
             let name = (path as NSString).lastPathComponent
             guard let identity = FileIdentity.ofEntry(named: name, in: (path as NSString).deletingLastPathComponent),
-                  !isKnown(identity, path: path) else { return nil }
-            return Assessment(path: path, identity: identity, finding: .refused(
-                "path of \(path.utf8.count) bytes, longer than the system opens (\(FileIdentity.longestPath)); not read: move it to a shorter path",
-                skip: "path-too-long"))
+                !isKnown(identity, path: path)
+            else { return nil }
+            return Assessment(
+                path: path, identity: identity,
+                finding: .refused(
+                    "path of \(path.utf8.count) bytes, longer than the system opens (\(FileIdentity.longestPath)); not read: move it to a shorter path",
+                    skip: "path-too-long"))
         }
         let entry = EntryType.of(path)
         if entry == .directory {
             guard let identity = FileIdentity.ofLink(path), !isKnown(identity, path: path) else { return nil }
-            return Assessment(path: path, identity: identity, finding: .refused(
-                "a directory named like a JWST file; its contents are watched like any folder's", skip: "directory"))
+            return Assessment(
+                path: path, identity: identity,
+                finding: .refused(
+                    "a directory named like a JWST file; its contents are watched like any folder's", skip: "directory"))
         }
         if entry == .symbolicLink, let refusal = symbolicLinkRefusal(path) {
             guard let identity = FileIdentity.ofLink(path), !isKnown(identity, path: path) else { return nil }
@@ -157,8 +168,10 @@ final class Intake: Service, Sendable {
         if entry == .other {
             // Opening a FIFO would block intake until someone writes to it; a device is no download.
             guard let identity = FileIdentity.ofLink(path), !isKnown(identity, path: path) else { return nil }
-            return Assessment(path: path, identity: identity, finding: .refused(
-                "not a regular file (a FIFO, socket or device) named like a JWST file; not read", skip: "not-a-file"))
+            return Assessment(
+                path: path, identity: identity,
+                finding: .refused(
+                    "not a regular file (a FIFO, socket or device) named like a JWST file; not read", skip: "not-a-file"))
         }
         guard entry == .regular || entry == .symbolicLink, let identity = FileIdentity.of(path), !isKnown(identity, path: path) else {
             return nil
@@ -171,8 +184,10 @@ final class Intake: Service, Sendable {
         let limit = path.hasSuffix(".gz") ? context.config.maxUncompressedBytes : .max
         let survey = FITSStructure.survey(path, keepingHeaders: 2, sizeLimit: limit)
         if let refusal = survey.sizeRefusal {
-            return Assessment(path: path, identity: identity, finding: .tooLarge(
-                "compressed file not taken: \(refusal), beyond max_uncompressed_mb = \(limit >> 20); taken again when it changes"))
+            return Assessment(
+                path: path, identity: identity,
+                finding: .tooLarge(
+                    "compressed file not taken: \(refusal), beyond max_uncompressed_mb = \(limit >> 20); taken again when it changes"))
         }
         let name = context.classifier.name(of: path)
         switch survey.verdict {
@@ -186,8 +201,10 @@ final class Intake: Service, Sendable {
             let science = survey.headers.count > 1 ? survey.headers[1] : nil
             let classification = context.classifier.classify(primary: survey.headers[0], science: science, name: name, path: path)
             if case .route = classification.verdict, let kind = classification.kind,
-               let lacking = ModelCompleteness.lacking(dataModel: survey.headers[0].string("DATAMODL"), suffix: kind.suffix,
-                                                       extensions: survey.extensionNames) {
+                let lacking = ModelCompleteness.lacking(
+                    dataModel: survey.headers[0].string("DATAMODL"), suffix: kind.suffix,
+                    extensions: survey.extensionNames)
+            {
                 return Assessment(path: path, identity: identity, finding: .incomplete(lacking))
             }
             return Assessment(path: path, identity: identity, finding: .classified(classification, hash: hash, science: science))
@@ -213,16 +230,21 @@ final class Intake: Service, Sendable {
         let path = assessment.path, identity = assessment.identity
         guard batch.identities.insert(identity).inserted else { return }
         func add(_ state: StateStore.FileState, hash: String, reason: String, skip: String? = nil, kind: ExposureKind? = nil) {
-            batch.entries.append((.init(path: path, identity: identity, hash: hash, state: state, reason: reason, skipReason: skip,
-                                        kind: kind), nil))
+            batch.entries.append(
+                (
+                    .init(
+                        path: path, identity: identity, hash: hash, state: state, reason: reason, skipReason: skip,
+                        kind: kind), nil
+                ))
         }
         let classification: Classification, hash: String, science: Header?
         switch assessment.finding {
         case .refused(let refusal, let skip):
             return add(.skipped, hash: "-", reason: refusal, skip: skip)
         case .unreadable(let why):
-            return add(.skipped, hash: "-", reason: "cannot be read: \(why); taken again when it changes or becomes readable",
-                       skip: StateStore.unreadableSkipReason)
+            return add(
+                .skipped, hash: "-", reason: "cannot be read: \(why); taken again when it changes or becomes readable",
+                skip: StateStore.unreadableSkipReason)
         case .incomplete(let why):
             return add(.incomplete, hash: "-", reason: "incomplete FITS file (\(why)); taken again when it changes")
         case .tooLarge(let why):
@@ -240,12 +262,20 @@ final class Intake: Service, Sendable {
             add(.skipped, hash: hash, reason: detail, skip: reason.rawValue, kind: classification.kind)
         case .job(let job):
             batch.hashes[hash] = path
-            batch.entries.append((StateStore.FileRecord(path: path, identity: identity, hash: hash, state: .routed, step: job.step,
-                                                        reason: "accepted by step \(job.step)", kind: classification.kind), job))
+            batch.entries.append(
+                (
+                    StateStore.FileRecord(
+                        path: path, identity: identity, hash: hash, state: .routed, step: job.step,
+                        reason: "accepted by step \(job.step)", kind: classification.kind), job
+                ))
         case .member(let group):
             batch.hashes[hash] = path
-            batch.groupMembers.append((StateStore.FileRecord(path: path, identity: identity, hash: hash, state: .grouped, step: group.step,
-                                                             reason: "member of group \(group)", kind: classification.kind), group))
+            batch.groupMembers.append(
+                (
+                    StateStore.FileRecord(
+                        path: path, identity: identity, hash: hash, state: .grouped, step: group.step,
+                        reason: "member of group \(group)", kind: classification.kind), group
+                ))
         }
     }
 

@@ -16,8 +16,9 @@ struct JobExecution: Sendable {
         let job = record.job
         let label = Self.label(record)
         let logger = logger(for: record)
-        logger.info("\(job.step) started on \(label) (attempt \(record.attempts) of \(config.maxAttempts))",
-                    metadata: [LogField.outcome: "started"])
+        logger.info(
+            "\(job.step) started on \(label) (attempt \(record.attempts) of \(config.maxAttempts))",
+            metadata: [LogField.outcome: "started"])
         context.board.started(job: record.id, note: "\(job.step) \(label)")
         let started = ContinuousClock.now
         let parameters = config.stepParameters[job.step] ?? []
@@ -40,14 +41,17 @@ struct JobExecution: Sendable {
             ChainIntake(context: context).passOn(written, from: record.id)
             recordPictures(of: written, job: record.id, logger: logger)
             for product in written {
-                logger.info("\(job.step) wrote \(product)", metadata: [
-                    LogField.outcome: "success", LogField.product: "\(product)",
-                    LogField.durationMicroseconds: "\(duration.microseconds)",
-                ])
+                logger.info(
+                    "\(job.step) wrote \(product)",
+                    metadata: [
+                        LogField.outcome: "success", LogField.product: "\(product)",
+                        LogField.durationMicroseconds: "\(duration.microseconds)",
+                    ])
             }
             if written.isEmpty {
-                logger.notice("\(job.step) finished on \(label) without products",
-                              metadata: [LogField.outcome: "success", LogField.durationMicroseconds: "\(duration.microseconds)"])
+                logger.notice(
+                    "\(job.step) finished on \(label) without products",
+                    metadata: [LogField.outcome: "success", LogField.durationMicroseconds: "\(duration.microseconds)"])
             }
         } catch {
             fail(record, error: error, duration: ContinuousClock.now - started, parameters: parameters, logger: logger)
@@ -67,8 +71,10 @@ struct JobExecution: Sendable {
 
     /// Fails a job for good without running it: `reason` says why no attempt can succeed.
     func refuse(_ record: JobRecord, reason: String) {
-        fail(record, error: StepFailure(.unsupported, reason), duration: .zero, parameters: context.config.stepParameters[record.job.step] ?? [],
-             logger: logger(for: record))
+        fail(
+            record, error: StepFailure(.unsupported, reason), duration: .zero,
+            parameters: context.config.stepParameters[record.job.step] ?? [],
+            logger: logger(for: record))
     }
 
     /// The job's logger, carrying its structured fields.
@@ -95,31 +101,36 @@ struct JobExecution: Sendable {
         let metadata: Logger.Metadata = [LogField.durationMicroseconds: "\(duration.microseconds)"]
         do {
             if error is ExecutorDetached {
-                logger.notice("\(record.job.step) goes on without the daemon; the next start follows it again",
-                              metadata: metadata.merging([LogField.outcome: "detached"]) { $1 })
+                logger.notice(
+                    "\(record.job.step) goes on without the daemon; the next start follows it again",
+                    metadata: metadata.merging([LogField.outcome: "detached"]) { $1 })
                 return
             }
             if Task.isCancelled || error is CancellationError {
                 // Stopped, not failed: the attempt does not count.
                 try context.store.returnStoppedJob(record.id)
-                logger.notice("\(record.job.step) interrupted by shutdown; it runs again at the next start",
-                              metadata: metadata.merging([LogField.outcome: "interrupted"]) { $1 })
+                logger.notice(
+                    "\(record.job.step) interrupted by shutdown; it runs again at the next start",
+                    metadata: metadata.merging([LogField.outcome: "interrupted"]) { $1 })
                 return
             }
             let kind = FailureKind.of(error)
             if !kind.isPermanent, record.attempts < config.maxAttempts {
                 let delay = config.retryBackoffSeconds * pow(2, Double(record.attempts - 1))
                 try context.store.retryJob(record.id, error: message, notBefore: StateStore.now + delay)
-                logger.warning("\(record.job.step) failed (attempt \(record.attempts)): \(message); retrying in \(Int(delay.rounded())) s",
-                               metadata: metadata.merging([LogField.outcome: "retry"]) { $1 })
+                logger.warning(
+                    "\(record.job.step) failed (attempt \(record.attempts)): \(message); retrying in \(Int(delay.rounded())) s",
+                    metadata: metadata.merging([LogField.outcome: "retry"]) { $1 })
                 return
             }
             try context.store.failJob(record.id, error: message, duration: duration.seconds)
-            let report = FailureReport(step: record.job.step, inputs: record.job.inputs, group: record.job.group, error: message,
-                                       attempts: record.attempts, parameters: parameters)
+            let report = FailureReport(
+                step: record.job.step, inputs: record.job.inputs, group: record.job.group, error: message,
+                attempts: record.attempts, parameters: parameters)
             let path = try report.write(to: config.failedDirectory, inputs: config.failedInputs)
-            logger.error("\(record.job.step) failed for good: \(message) (report: \(path))",
-                         metadata: metadata.merging([LogField.outcome: "failed"]) { $1 })
+            logger.error(
+                "\(record.job.step) failed for good: \(message) (report: \(path))",
+                metadata: metadata.merging([LogField.outcome: "failed"]) { $1 })
             context.outboxPage.refresh(store: context.store, outbox: config.outbox, logger: logger)
         } catch {
             logger.error("cannot record the failure of job \(record.id) (\(message)): \(error)")

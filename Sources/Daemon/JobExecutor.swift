@@ -11,8 +11,10 @@ protocol JobExecutor: Sendable {
     var usesLocalMemory: Bool { get }
     /// Runs the step of `record`'s job and returns the products placed in the outbox; throws what went wrong.
     /// `contentHashes` holds the inputs' known content hashes by path.
-    func run(_ record: JobRecord, assignments: [String], contentHashes: [String: String], logger: Logger,
-             progress: ProgressReporter) async throws -> [String]
+    func run(
+        _ record: JobRecord, assignments: [String], contentHashes: [String: String], logger: Logger,
+        progress: ProgressReporter
+    ) async throws -> [String]
     /// Jobs an earlier daemon left running here that go on without it: followed again at start, not claimed again.
     func jobsToFollowAgain() throws -> [JobRecord]
     /// Called once per lull, when no job is in flight.
@@ -37,8 +39,10 @@ struct LocalExecutor: JobExecutor {
     /// A job that fails here removes its own temporary files.
     func lull() {}
 
-    func run(_ record: JobRecord, assignments: [String], contentHashes: [String: String], logger: Logger,
-             progress: ProgressReporter) async throws -> [String] {
+    func run(
+        _ record: JobRecord, assignments: [String], contentHashes: [String: String], logger: Logger,
+        progress: ProgressReporter
+    ) async throws -> [String] {
         let writer = ProductWriter(directory: context.config.outbox, layout: .byProgram)
         let store = context.store
         let observer = AtomicFile.PlacementObserver { try store.recordPendingProduct($0, job: record.id) }

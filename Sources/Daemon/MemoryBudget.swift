@@ -35,7 +35,8 @@ final class MemoryBudget: Sendable {
     /// `memory.max` of this process's cgroup (cgroup v2), nil when unlimited or unknown.
     private static func cgroupLimit() -> Int? {
         guard let membership = try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8),
-              let line = membership.split(separator: "\n").first(where: { $0.hasPrefix("0::") }) else { return nil }
+            let line = membership.split(separator: "\n").first(where: { $0.hasPrefix("0::") })
+        else { return nil }
         let path = "/sys/fs/cgroup" + line.dropFirst(3) + "/memory.max"
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
         return Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -55,7 +56,8 @@ enum JobMemory {
     /// Why `job` can never run within `budget` bytes, with the sizes; nil when it fits.
     static func refusal(_ job: Job, needs bytes: Int, budget: Int, registry: StepRegistry) -> String? {
         guard bytes > budget else { return nil }
-        return "needs about \(bytes >> 20) MB at its peak (\(inputBytes(job) >> 20) MB of input uncompressed, × \(factor(job, registry: registry)) for step \(job.step), + \(baseline >> 20) MB), more than the whole memory budget of \(budget >> 20) MB; not run"
+        return
+            "needs about \(bytes >> 20) MB at its peak (\(inputBytes(job) >> 20) MB of input uncompressed, × \(factor(job, registry: registry)) for step \(job.step), + \(baseline >> 20) MB), more than the whole memory budget of \(budget >> 20) MB; not run"
     }
 
     private static func factor(_ job: Job, registry: StepRegistry) -> Double {

@@ -24,8 +24,10 @@ final class Scheduler: Service, Sendable {
     static let filePagesDelay = 10.0
 
     /// `requestStop` asks the whole daemon to stop gracefully (used when idle and `exitWhenIdle`).
-    init(context: DaemonContext, executor: any JobExecutor, intake: Intake, exitWhenIdle: Bool,
-         requestStop: @escaping @Sendable () async -> Void) {
+    init(
+        context: DaemonContext, executor: any JobExecutor, intake: Intake, exitWhenIdle: Bool,
+        requestStop: @escaping @Sendable () async -> Void
+    ) {
         self.context = context
         self.executor = executor
         self.intake = intake
@@ -67,7 +69,8 @@ final class Scheduler: Service, Sendable {
                                 guard executor.usesLocalMemory else { return true }
                                 let bytes = JobMemory.estimate(job, registry: context.registry)
                                 // Taken only to be failed for good: it could never fit, and run alone it takes the daemon down.
-                                oversized = JobMemory.refusal(job, needs: bytes, budget: context.config.memoryBudgetBytes, registry: context.registry)
+                                oversized = JobMemory.refusal(
+                                    job, needs: bytes, budget: context.config.memoryBudgetBytes, registry: context.registry)
                                 if oversized != nil { return true }
                                 guard memory.reserve(bytes, within: context.config.memoryBudgetBytes) else {
                                     refused = (job, bytes)
@@ -84,7 +87,9 @@ final class Scheduler: Service, Sendable {
                         if let refused, waitingForMemory != refused.job.inputs.first {
                             waitingForMemory = refused.job.inputs.first
                             let budget = context.config.memoryBudgetBytes >> 20
-                            context.logger.info("\(refused.job.step) waits for memory: needs about \(refused.bytes >> 20) MB, \(memory.inUse >> 20) MB of the \(budget) MB budget are taken")
+                            context.logger.info(
+                                "\(refused.job.step) waits for memory: needs about \(refused.bytes >> 20) MB, \(memory.inUse >> 20) MB of the \(budget) MB budget are taken"
+                            )
                         }
                         guard let record = claimed else {
                             memory.release(reserved)

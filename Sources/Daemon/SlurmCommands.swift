@@ -17,7 +17,8 @@ enum SlurmCommands {
     static func submit(script: String, arguments: [String]) async throws -> Int {
         let result = try await run(["sbatch", "--parsable"] + arguments + [script])
         // --parsable prints "ID" or "ID;CLUSTER".
-        guard result.status == 0, let id = Int(result.output.split(separator: ";").first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
+        guard result.status == 0,
+            let id = Int(result.output.split(separator: ";").first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
         else { throw SlurmCommandError(command: "sbatch", result: result) }
         return id
     }
@@ -29,10 +30,11 @@ enum SlurmCommands {
             if result.error.contains("Invalid job id") { return .unknown }
             throw SlurmCommandError(command: "scontrol", result: result)
         }
-        let fields = Dictionary(result.output.split(whereSeparator: \.isWhitespace).compactMap { field -> (String, String)? in
-            guard let equals = field.firstIndex(of: "=") else { return nil }
-            return (String(field[..<equals]), String(field[field.index(after: equals)...]))
-        }, uniquingKeysWith: { first, _ in first })
+        let fields = Dictionary(
+            result.output.split(whereSeparator: \.isWhitespace).compactMap { field -> (String, String)? in
+                guard let equals = field.firstIndex(of: "=") else { return nil }
+                return (String(field[..<equals]), String(field[field.index(after: equals)...]))
+            }, uniquingKeysWith: { first, _ in first })
         let state = fields["JobState"] ?? "UNKNOWN"
         return activeStates.contains(state) ? .active(state) : .ended(state: state, reason: fields["Reason"] ?? "None")
     }
@@ -71,8 +73,9 @@ enum SlurmCommands {
                 continuation.resume(throwing: error)
             }
         }
-        return Result(status: status, output: String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
-                      error: String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        return Result(
+            status: status, output: String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
+            error: String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
     }
 }
 

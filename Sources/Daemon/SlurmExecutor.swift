@@ -21,8 +21,10 @@ struct SlurmExecutor: JobExecutor {
     /// the outbox; safe only now, when no job of this daemon is writing there.
     func lull() { Daemon.cleanTemporaries(under: context.config.outbox) }
 
-    func run(_ record: JobRecord, assignments: [String], contentHashes: [String: String], logger: Logger,
-             progress: ProgressReporter) async throws -> [String] {
+    func run(
+        _ record: JobRecord, assignments: [String], contentHashes: [String: String], logger: Logger,
+        progress: ProgressReporter
+    ) async throws -> [String] {
         let settings = context.config.slurm
         let files = SlurmSpoolFiles(spool: settings.spool, job: record.id, attempt: record.attempts)
         let submitted: (id: Int, memoryMB: Int)
@@ -55,13 +57,16 @@ struct SlurmExecutor: JobExecutor {
         return (id, submission.memoryMB)
     }
 
-    private func submit(_ record: JobRecord, files: SlurmSpoolFiles, assignments: [String], contentHashes: [String: String],
-                        settings: SlurmSettings) async throws -> (id: Int, memoryMB: Int) {
+    private func submit(
+        _ record: JobRecord, files: SlurmSpoolFiles, assignments: [String], contentHashes: [String: String],
+        settings: SlurmSettings
+    ) async throws -> (id: Int, memoryMB: Int) {
         let config = context.config
         try FileManager.default.createDirectory(atPath: settings.spool, withIntermediateDirectories: true)
         files.remove(keepingOutput: false)
-        let description = SlurmJobDescription(job: record.job, assignments: assignments, contentHashes: contentHashes,
-                                              outbox: config.outbox, outcome: files.outcome)
+        let description = SlurmJobDescription(
+            job: record.job, assignments: assignments, contentHashes: contentHashes,
+            outbox: config.outbox, outcome: files.outcome)
         try JSONEncoder().encode(description).write(to: URL(fileURLWithPath: files.description))
         let command = settings.command.isEmpty ? (Bundle.main.executablePath ?? "webbflow") : settings.command
         try "#!/bin/sh\nexec \(Self.quoted(command)) job \(Self.quoted(files.description))\n"
@@ -70,8 +75,10 @@ struct SlurmExecutor: JobExecutor {
         let memoryMB = try memory(for: record, settings: settings)
         // The name is unique to the job and attempt: a submission whose id went unrecorded is found by it.
         let name = "webbflow-\(record.id).\(record.attempts)-\(record.job.step)-\(JobExecution.label(record))"
-        var arguments = ["--job-name=\(name)", "--mem=\(memoryMB)M", "--cpus-per-task=\(settings.cpusPerTask)",
-                         "--output=\(files.output)", "--chdir=\(settings.spool)"]
+        var arguments = [
+            "--job-name=\(name)", "--mem=\(memoryMB)M", "--cpus-per-task=\(settings.cpusPerTask)",
+            "--output=\(files.output)", "--chdir=\(settings.spool)",
+        ]
         if !settings.partition.isEmpty { arguments.append("--partition=\(settings.partition)") }
         if !settings.account.isEmpty { arguments.append("--account=\(settings.account)") }
         if !settings.timeLimit.isEmpty { arguments.append("--time=\(settings.timeLimit)") }
@@ -109,8 +116,10 @@ struct SlurmExecutor: JobExecutor {
     }
 
     /// Records how the attempt ended and returns its products, or throws its failure.
-    private func settle(_ record: JobRecord, end: SlurmCommands.JobState, slurmID id: Int, memoryMB: Int,
-                        files: SlurmSpoolFiles) throws -> [String] {
+    private func settle(
+        _ record: JobRecord, end: SlurmCommands.JobState, slurmID id: Int, memoryMB: Int,
+        files: SlurmSpoolFiles
+    ) throws -> [String] {
         var endState = "VANISHED", reason = "unknown to Slurm"
         if case .ended(let state, let why) = end { (endState, reason) = (state, why) }
         // Without cgroups Slurm's sampler kills a job over its --mem and reports it FAILED; its log says why.
@@ -125,8 +134,9 @@ struct SlurmExecutor: JobExecutor {
         let tail = files.outputTail()
         let said = tail.isEmpty ? "" : "; its output ends: \(tail)"
         if endState == Self.outOfMemory {
-            throw SlurmJobFailure(description: "Slurm job \(id) ran out of its \(memoryMB) MB (--mem); the next attempt asks for twice as much",
-                                  retryable: true)
+            throw SlurmJobFailure(
+                description: "Slurm job \(id) ran out of its \(memoryMB) MB (--mem); the next attempt asks for twice as much",
+                retryable: true)
         }
         throw SlurmJobFailure(description: "Slurm job \(id) ended \(endState) (\(reason)) without an outcome\(said)", retryable: true)
     }

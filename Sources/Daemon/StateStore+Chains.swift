@@ -18,17 +18,20 @@ extension StateStore {
     }
 
     private func markParent(_ identity: FileIdentity, parent: Int64, in db: SQLiteConnection) throws {
-        try db.query("UPDATE files SET parent_job = ? WHERE device = ? AND inode = ? AND size = ? AND mtime_ns = ?",
-                     [.integer(parent)] + identityValues(identity))
+        try db.query(
+            "UPDATE files SET parent_job = ? WHERE device = ? AND inode = ? AND size = ? AND mtime_ns = ?",
+            [.integer(parent)] + identityValues(identity))
     }
 
     /// Products of finished jobs not yet recorded as files with their parent: what a restart still has to pass on.
     public func productsNotPassedOn() throws -> [(job: Int64, path: String)] {
         try database.withLock { db in
-            try db.query("""
+            try db.query(
+                """
                 SELECT p.job_id, p.path FROM products p JOIN jobs j ON j.id = p.job_id WHERE j.state = 'done'
                 AND NOT EXISTS (SELECT 1 FROM files f WHERE f.path = p.path AND f.parent_job = p.job_id) ORDER BY p.id
-                """).compactMap { row in
+                """
+            ).compactMap { row in
                 guard case .integer(let job) = row[0], let path = row[1].string else { return nil }
                 return (job, path)
             }

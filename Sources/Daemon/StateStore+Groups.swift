@@ -31,7 +31,8 @@ extension StateStore {
         let columns = try db.query("PRAGMA table_info(groups)").compactMap { $0[1].string }
         if !columns.contains("anchor") { try db.execute("ALTER TABLE groups ADD COLUMN anchor TEXT;") }
         if !columns.contains("reason") { try db.execute("ALTER TABLE groups ADD COLUMN reason TEXT;") }
-        try db.execute("""
+        try db.execute(
+            """
             CREATE TABLE IF NOT EXISTS group_candidates (
                 step TEXT NOT NULL, path TEXT NOT NULL, file_id INTEGER NOT NULL REFERENCES files (id), traits TEXT NOT NULL,
                 PRIMARY KEY (step, path)
@@ -48,8 +49,9 @@ extension StateStore {
                 try insert(file, into: db)
                 let fileID = db.lastInsertRowID
                 try Self.reopen(group, anchor: traits, in: db)
-                try db.query("INSERT OR REPLACE INTO group_members (group_key, path, file_id) VALUES (?, ?, ?)",
-                             [.text(group.description), .text(file.path), .integer(fileID)])
+                try db.query(
+                    "INSERT OR REPLACE INTO group_members (group_key, path, file_id) VALUES (?, ?, ?)",
+                    [.text(group.description), .text(file.path), .integer(fileID)])
             }
         }
     }
@@ -59,14 +61,16 @@ extension StateStore {
         try database.withLock { db in
             try db.transaction {
                 try Self.reopen(group, anchor: nil, in: db)
-                try db.query("INSERT OR REPLACE INTO group_members (group_key, path, file_id) VALUES (?, ?, ?)",
-                             [.text(group.description), .text(candidate.path), .integer(candidate.fileID)])
+                try db.query(
+                    "INSERT OR REPLACE INTO group_members (group_key, path, file_id) VALUES (?, ?, ?)",
+                    [.text(group.description), .text(candidate.path), .integer(candidate.fileID)])
             }
         }
     }
 
     private static func reopen(_ group: JobGroupID, anchor: String?, in db: SQLiteConnection) throws {
-        try db.query("""
+        try db.query(
+            """
             INSERT INTO groups (key, step, rule_key, state, updated_at, anchor) VALUES (?, ?, ?, \(GroupState.open.sql), ?, ?)
             ON CONFLICT (key) DO UPDATE SET state = \(GroupState.open.sql), updated_at = excluded.updated_at, reason = NULL,
                 anchor = COALESCE(excluded.anchor, anchor)
@@ -80,8 +84,9 @@ extension StateStore {
             try db.transaction {
                 try insert(file, into: db)
                 let fileID = db.lastInsertRowID
-                try db.query("INSERT OR REPLACE INTO group_candidates (step, path, file_id, traits) VALUES (?, ?, ?, ?)",
-                             [.text(step), .text(file.path), .integer(fileID), .text(json)])
+                try db.query(
+                    "INSERT OR REPLACE INTO group_candidates (step, path, file_id, traits) VALUES (?, ?, ?, ?)",
+                    [.text(step), .text(file.path), .integer(fileID), .text(json)])
                 return GroupCandidate(path: file.path, fileID: fileID, traits: traits)
             }
         }
@@ -90,7 +95,8 @@ extension StateStore {
     /// Every candidate recorded for `step`.
     public func groupCandidates(step: String) throws -> [GroupCandidate] {
         try database.withLock { db in
-            try db.query("SELECT path, file_id, traits FROM group_candidates WHERE step = ? ORDER BY path", [.text(step)]).compactMap { row in
+            try db.query("SELECT path, file_id, traits FROM group_candidates WHERE step = ? ORDER BY path", [.text(step)]).compactMap {
+                row in
                 guard let path = row[0].string, case .integer(let id) = row[1], let traits = Self.traits(row[2]) else { return nil }
                 return GroupCandidate(path: path, fileID: id, traits: traits)
             }
@@ -100,7 +106,8 @@ extension StateStore {
     /// Every group of `step` opened by an anchor, whatever its state, with the anchor's traits.
     public func groupAnchors(step: String) throws -> [(group: JobGroupID, anchor: MatchTraits)] {
         try database.withLock { db in
-            try db.query("SELECT rule_key, anchor FROM groups WHERE step = ? AND anchor IS NOT NULL ORDER BY key", [.text(step)]).compactMap { row in
+            try db.query("SELECT rule_key, anchor FROM groups WHERE step = ? AND anchor IS NOT NULL ORDER BY key", [.text(step)]).compactMap
+            { row in
                 guard let key = row[0].string, let traits = Self.traits(row[1]) else { return nil }
                 return (group: JobGroupID(step: step, key: key), anchor: traits)
             }
@@ -115,18 +122,22 @@ extension StateStore {
     public func openGroups(quietSince: Double? = nil, id: JobGroupID? = nil) throws -> [GroupRecord] {
         try database.withLock { db in
             let stored = id.map(\.description)
-            let groups = try db.query("""
+            let groups = try db.query(
+                """
                 SELECT key, step, rule_key, anchor FROM groups WHERE state = \(GroupState.open.sql) AND updated_at <= ? AND (? IS NULL OR key = ?)
                 """, [.real(quietSince ?? .greatestFiniteMagnitude), .optional(stored), .optional(stored)])
             return try groups.compactMap { row -> GroupRecord? in
                 guard let id = row[0].string, let step = row[1].string, let key = row[2].string else { return nil }
-                let members = try db.query("""
+                let members = try db.query(
+                    """
                     SELECT m.path, f.kind FROM group_members m JOIN files f ON f.id = m.file_id WHERE m.group_key = ? ORDER BY m.path
-                    """, [.text(id)]).compactMap { member -> (String, ExposureKind)? in
-                        guard let path = member[0].string, let json = member[1].string,
-                              let kind = try? JSONDecoder().decode(ExposureKind.self, from: Data(json.utf8)) else { return nil }
-                        return (path, kind)
-                    }
+                    """, [.text(id)]
+                ).compactMap { member -> (String, ExposureKind)? in
+                    guard let path = member[0].string, let json = member[1].string,
+                        let kind = try? JSONDecoder().decode(ExposureKind.self, from: Data(json.utf8))
+                    else { return nil }
+                    return (path, kind)
+                }
                 return GroupRecord(group: JobGroupID(step: step, key: key), members: members, anchor: Self.traits(row[3]))
             }
         }
@@ -137,11 +148,13 @@ extension StateStore {
         let first = group.members.first?.kind
         try database.withLock { db in
             try db.transaction {
-                try db.query("UPDATE jobs SET state = \(JobState.superseded.sql) WHERE state = \(JobState.queued.sql) AND group_key = ? AND step = ?",
-                             [.optional(job.group), .text(job.step)])
+                try db.query(
+                    "UPDATE jobs SET state = \(JobState.superseded.sql) WHERE state = \(JobState.queued.sql) AND group_key = ? AND step = ?",
+                    [.optional(job.group), .text(job.step)])
                 try insertJob(job, program: first?.program, expType: first?.exposureType, into: db)
-                try db.query("UPDATE groups SET state = \(GroupState.fired.sql), fired_at = ?, job_id = ? WHERE key = ?",
-                             [.real(Self.now), .integer(db.lastInsertRowID), .text(group.group.description)])
+                try db.query(
+                    "UPDATE groups SET state = \(GroupState.fired.sql), fired_at = ?, job_id = ? WHERE key = ?",
+                    [.real(Self.now), .integer(db.lastInsertRowID), .text(group.group.description)])
             }
         }
     }
@@ -150,20 +163,25 @@ extension StateStore {
     /// `reason` says why, for `webbflow status`.
     public func parkGroup(_ group: JobGroupID, reason: String) throws {
         try database.withLock { db in
-            try db.query("UPDATE groups SET state = \(GroupState.waiting.sql), reason = ? WHERE key = ? AND state = \(GroupState.open.sql)",
-                         [.text(reason), .text(group.description)])
+            try db.query(
+                "UPDATE groups SET state = \(GroupState.waiting.sql), reason = ? WHERE key = ? AND state = \(GroupState.open.sql)",
+                [.text(reason), .text(group.description)])
         }
     }
 
     /// Replaces the reason a parked group waits (a candidate that does not join it arrived); other states are untouched.
     public func updateWaitingReason(_ group: JobGroupID, reason: String) throws {
         try database.withLock { db in
-            try db.query("UPDATE groups SET reason = ? WHERE key = ? AND state = \(GroupState.waiting.sql)", [.text(reason), .text(group.description)])
+            try db.query(
+                "UPDATE groups SET reason = ? WHERE key = ? AND state = \(GroupState.waiting.sql)",
+                [.text(reason), .text(group.description)])
         }
     }
 
     /// Number of groups still collecting members within their settle time.
     public func openGroupCount() throws -> Int {
-        try database.withLock { db in try db.query("SELECT COUNT(*) FROM groups WHERE state = \(GroupState.open.sql)").first?.first?.int ?? 0 }
+        try database.withLock { db in
+            try db.query("SELECT COUNT(*) FROM groups WHERE state = \(GroupState.open.sql)").first?.first?.int ?? 0
+        }
     }
 }

@@ -17,8 +17,10 @@ extension StateStore {
     /// unless it has used up `maxAttempts`: a job the daemon keeps dying in would otherwise take it down at every
     /// restart for ever.
     /// With `keepingSubmitted`, jobs whose current attempt was handed to Slurm are left running, to be followed again.
-    public func settleInterruptedJobs(maxAttempts: Int, keepingSubmitted: Bool = false,
-                                      inPlace: (JobRecord, [String]) -> Bool) throws -> InterruptedJobs {
+    public func settleInterruptedJobs(
+        maxAttempts: Int, keepingSubmitted: Bool = false,
+        inPlace: (JobRecord, [String]) -> Bool
+    ) throws -> InterruptedJobs {
         let interrupted: [(record: JobRecord, pending: [String])] = try database.withLock { db in
             let submitted = keepingSubmitted ? "AND NOT \(Self.submittedToSlurm)" : ""
             return try db.query("SELECT \(Self.jobRecordColumns) FROM jobs WHERE state = \(JobState.running.sql) \(submitted) ORDER BY id")

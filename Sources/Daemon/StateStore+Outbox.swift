@@ -8,8 +8,9 @@ extension StateStore {
         try database.withLock { db in
             try db.transaction {
                 for (product, picture) in pictures {
-                    try db.query("INSERT OR REPLACE INTO pictures (product, path, job_id, written_at) VALUES (?, ?, ?, ?)",
-                                 [.text(product), .text(picture), .integer(id), .real(Self.now)])
+                    try db.query(
+                        "INSERT OR REPLACE INTO pictures (product, path, job_id, written_at) VALUES (?, ?, ?, ?)",
+                        [.text(product), .text(picture), .integer(id), .real(Self.now)])
                 }
             }
         }
@@ -29,7 +30,8 @@ extension StateStore {
                 if let path = row[0].string, let type = row[1].string { exposureTypes[path] = type }
             }
             // SQLite takes the bare columns of an aggregate query from the row holding the MAX.
-            let products = try db.query("""
+            let products = try db.query(
+                """
                 SELECT p.path, MAX(p.written_at), j.step, j.inputs, j.exp_type, pic.path,
                        (SELECT json_extract(f.kind, '$.targetName') FROM files f
                         WHERE f.path = json_extract(j.inputs, '$[0]') AND f.kind IS NOT NULL ORDER BY f.id DESC LIMIT 1)
@@ -45,24 +47,31 @@ extension StateStore {
                     (name: (input as NSString).lastPathComponent, exposureType: exposureTypes[input] ?? "")
                 }
                 let mode = OutboxListing.mode(of: (path as NSString).lastPathComponent, inputs: inputs) ?? row[4].string
-                listing.programs[program, default: []].append(OutboxListing.Product(
-                    path: relativePath, picture: picture, step: row[2].string ?? "", target: row[6].string, exposureType: mode,
-                    inputs: inputs.map(\.name), writtenAt: Date(timeIntervalSince1970: row[1].double ?? 0),
-                    present: FileManager.default.fileExists(atPath: path)))
+                listing.programs[program, default: []].append(
+                    OutboxListing.Product(
+                        path: relativePath, picture: picture, step: row[2].string ?? "", target: row[6].string, exposureType: mode,
+                        inputs: inputs.map(\.name), writtenAt: Date(timeIntervalSince1970: row[1].double ?? 0),
+                        present: FileManager.default.fileExists(atPath: path)))
             }
-            listing.failures = try db.query("""
+            listing.failures = try db.query(
+                """
                 SELECT step, inputs, error, attempts, finished_at FROM jobs WHERE state = 'failed' ORDER BY id DESC
-                """).map { row in
-                    OutboxListing.Failure(step: row[0].string ?? "", inputs: names(row[1].string), reason: row[2].string ?? "unknown error",
-                                          attempts: row[3].int ?? 0, failedAt: row[4].double.map(Date.init(timeIntervalSince1970:)))
-                }
-            listing.skipped = try db.query("""
+                """
+            ).map { row in
+                OutboxListing.Failure(
+                    step: row[0].string ?? "", inputs: names(row[1].string), reason: row[2].string ?? "unknown error",
+                    attempts: row[3].int ?? 0, failedAt: row[4].double.map(Date.init(timeIntervalSince1970:)))
+            }
+            listing.skipped = try db.query(
+                """
                 SELECT path, state, skip_reason, reason FROM files f WHERE state IN ('skipped', 'duplicate', 'incomplete')
                 AND id = (SELECT MAX(id) FROM files l WHERE l.path = f.path) ORDER BY id
-                """).map { row in
-                    OutboxListing.SkippedFile(name: ((row[0].string ?? "") as NSString).lastPathComponent, state: row[1].string ?? "",
-                                              code: row[2].string, reason: row[3].string ?? "")
-                }
+                """
+            ).map { row in
+                OutboxListing.SkippedFile(
+                    name: ((row[0].string ?? "") as NSString).lastPathComponent, state: row[1].string ?? "",
+                    code: row[2].string, reason: row[3].string ?? "")
+            }
             return listing
         }
     }

@@ -16,7 +16,8 @@ extension StateStore {
     public func requeueFailedJobs(_ selection: RetrySelection) throws -> [Int64] {
         try database.withLock { db in
             try db.transaction {
-                let ids = try db.query("SELECT id, inputs FROM jobs WHERE state = \(JobState.failed.sql) ORDER BY id").compactMap { row -> Int64? in
+                let ids = try db.query("SELECT id, inputs FROM jobs WHERE state = \(JobState.failed.sql) ORDER BY id").compactMap {
+                    row -> Int64? in
                     guard case .integer(let id) = row[0] else { return nil }
                     switch selection {
                     case .allFailed: return id
@@ -25,7 +26,8 @@ extension StateStore {
                     }
                 }
                 for id in ids {
-                    try db.query("""
+                    try db.query(
+                        """
                         UPDATE jobs SET state = \(JobState.queued.sql), attempts = 0, not_before = 0, error = NULL, finished_at = NULL WHERE id = ?
                         """, [.integer(id)])
                 }

@@ -35,7 +35,8 @@ extension StateStore {
     /// Records, durably and before `sbatch` runs, that this attempt is being submitted.
     public func recordSlurmSubmission(job id: Int64, attempt: Int, name: String, memoryMB: Int) throws {
         try database.withLock { db in
-            try db.query("""
+            try db.query(
+                """
                 INSERT OR REPLACE INTO slurm_jobs (job_id, attempt, name, memory_mb, submitted_at) VALUES (?, ?, ?, ?, ?)
                 """, [.integer(id), .int(attempt), .text(name), .int(memoryMB), .real(Self.now)])
         }
@@ -44,14 +45,16 @@ extension StateStore {
     /// Records the id `sbatch` gave the attempt.
     public func recordSlurmID(_ slurmID: Int, job id: Int64, attempt: Int) throws {
         try database.withLock { db in
-            try db.query("UPDATE slurm_jobs SET slurm_id = ? WHERE job_id = ? AND attempt = ?", [.int(slurmID), .integer(id), .int(attempt)])
+            try db.query(
+                "UPDATE slurm_jobs SET slurm_id = ? WHERE job_id = ? AND attempt = ?", [.int(slurmID), .integer(id), .int(attempt)])
         }
     }
 
     /// Records how Slurm saw the attempt end.
     public func recordSlurmEnd(_ state: String, job id: Int64, attempt: Int) throws {
         try database.withLock { db in
-            try db.query("UPDATE slurm_jobs SET end_state = ? WHERE job_id = ? AND attempt = ?", [.text(state), .integer(id), .int(attempt)])
+            try db.query(
+                "UPDATE slurm_jobs SET end_state = ? WHERE job_id = ? AND attempt = ?", [.text(state), .integer(id), .int(attempt)])
         }
     }
 
@@ -63,12 +66,15 @@ extension StateStore {
     /// The submissions of one job, or of every job when `id` is nil, by job and attempt.
     public func slurmSubmissions(job id: Int64? = nil) throws -> [SlurmSubmission] {
         try database.withLock { db in
-            try db.query("""
+            try db.query(
+                """
                 SELECT job_id, attempt, name, slurm_id, memory_mb, end_state FROM slurm_jobs WHERE ? IS NULL OR job_id = ?
                 ORDER BY job_id, attempt
-                """, [id.map(SQLiteValue.integer) ?? .null, id.map(SQLiteValue.integer) ?? .null]).map { row in
-                SlurmSubmission(job: Int64(row[0].int ?? 0), attempt: row[1].int ?? 0, name: row[2].string ?? "", slurmID: row[3].int,
-                                memoryMB: row[4].int ?? 0, endState: row[5].string)
+                """, [id.map(SQLiteValue.integer) ?? .null, id.map(SQLiteValue.integer) ?? .null]
+            ).map { row in
+                SlurmSubmission(
+                    job: Int64(row[0].int ?? 0), attempt: row[1].int ?? 0, name: row[2].string ?? "", slurmID: row[3].int,
+                    memoryMB: row[4].int ?? 0, endState: row[5].string)
             }
         }
     }
@@ -76,8 +82,10 @@ extension StateStore {
     /// Jobs left running whose current attempt was handed to Slurm: followed again, not submitted again.
     public func jobsSubmittedToSlurm() throws -> [JobRecord] {
         try database.withLock { db in
-            try db.query("SELECT \(Self.jobRecordColumns) FROM jobs WHERE state = \(JobState.running.sql) AND \(Self.submittedToSlurm) ORDER BY id")
-                .compactMap(jobRecord)
+            try db.query(
+                "SELECT \(Self.jobRecordColumns) FROM jobs WHERE state = \(JobState.running.sql) AND \(Self.submittedToSlurm) ORDER BY id"
+            )
+            .compactMap(jobRecord)
         }
     }
 }

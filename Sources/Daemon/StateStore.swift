@@ -107,8 +107,10 @@ public final class StateStore: Sendable {
         public var skipReason: String?
         public var kind: ExposureKind?
 
-        public init(path: String, identity: FileIdentity, hash: String, state: FileState, step: String? = nil, reason: String,
-                    skipReason: String? = nil, kind: ExposureKind? = nil) {
+        public init(
+            path: String, identity: FileIdentity, hash: String, state: FileState, step: String? = nil, reason: String,
+            skipReason: String? = nil, kind: ExposureKind? = nil
+        ) {
             self.path = path
             self.identity = identity
             self.hash = hash
@@ -123,8 +125,10 @@ public final class StateStore: Sendable {
     /// True when this exact version (device, inode, size, mtime) has been recorded.
     public func knows(_ identity: FileIdentity) throws -> Bool {
         try database.withLock { db in
-            try !db.query("SELECT 1 FROM files WHERE device = ? AND inode = ? AND size = ? AND mtime_ns = ?",
-                          identityValues(identity)).isEmpty
+            try !db.query(
+                "SELECT 1 FROM files WHERE device = ? AND inode = ? AND size = ? AND mtime_ns = ?",
+                identityValues(identity)
+            ).isEmpty
         }
     }
 
@@ -134,17 +138,21 @@ public final class StateStore: Sendable {
     /// Forgets this version if it was recorded as unreadable, so that it is assessed again; true when it was.
     public func forgetUnreadable(_ identity: FileIdentity) throws -> Bool {
         try database.withLock { db in
-            try !db.query("""
+            try !db.query(
+                """
                 DELETE FROM files WHERE device = ? AND inode = ? AND size = ? AND mtime_ns = ? AND skip_reason = ? RETURNING id
-                """, identityValues(identity) + [.text(Self.unreadableSkipReason)]).isEmpty
+                """, identityValues(identity) + [.text(Self.unreadableSkipReason)]
+            ).isEmpty
         }
     }
 
     /// The content hash recorded for this exact version, if it has been recorded.
     public func hash(of identity: FileIdentity) throws -> String? {
         try database.withLock { db in
-            try db.query("SELECT hash FROM files WHERE device = ? AND inode = ? AND size = ? AND mtime_ns = ? LIMIT 1",
-                         identityValues(identity)).first?.first?.string
+            try db.query(
+                "SELECT hash FROM files WHERE device = ? AND inode = ? AND size = ? AND mtime_ns = ? LIMIT 1",
+                identityValues(identity)
+            ).first?.first?.string
         }
     }
 
@@ -154,13 +162,16 @@ public final class StateStore: Sendable {
     /// content (a file changed back to earlier content is taken again, since the outbox holds the later product).
     public func takenFile(withHash hash: String) throws -> String? {
         try database.withLock { db in
-            let candidates = try db.query("""
+            let candidates = try db.query(
+                """
                 SELECT f.path FROM files f WHERE f.hash = ? AND f.state IN (\(FileState.routed.sql), \(FileState.grouped.sql))
                 AND f.id = (SELECT MAX(id) FROM files l WHERE l.path = f.path AND l.state IN (\(FileState.routed.sql), \(FileState.grouped.sql))) ORDER BY f.id
                 """, [.text(hash)])
             for path in candidates.compactMap({ $0.first?.string }) {
-                let lastJob = try db.query("SELECT state FROM jobs WHERE group_key IS NULL AND inputs = ? ORDER BY id DESC LIMIT 1",
-                                           [.text(encode([path]))]).first?.first?.string
+                let lastJob = try db.query(
+                    "SELECT state FROM jobs WHERE group_key IS NULL AND inputs = ? ORDER BY id DESC LIMIT 1",
+                    [.text(encode([path]))]
+                ).first?.first?.string
                 if lastJob.flatMap(JobState.init(rawValue:)) != .failed { return path }
             }
             return nil
@@ -181,8 +192,9 @@ public final class StateStore: Sendable {
                     try insert(file, into: db)
                     guard let job else { continue }
                     // A newer version of the same input makes a queued job on the old one pointless.
-                    try db.query("UPDATE jobs SET state = \(JobState.superseded.sql) WHERE state = \(JobState.queued.sql) AND group_key IS NULL AND inputs = ?",
-                                 [.text(encode(job.inputs))])
+                    try db.query(
+                        "UPDATE jobs SET state = \(JobState.superseded.sql) WHERE state = \(JobState.queued.sql) AND group_key IS NULL AND inputs = ?",
+                        [.text(encode(job.inputs))])
                     try insertJob(job, program: file.kind?.program, expType: file.kind?.exposureType, into: db)
                 }
             }
@@ -191,19 +203,23 @@ public final class StateStore: Sendable {
 
     func insert(_ file: FileRecord, into db: SQLiteConnection) throws {
         let kindJSON = file.kind.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
-        try db.query("""
+        try db.query(
+            """
             INSERT OR IGNORE INTO files (path, device, inode, size, mtime_ns, hash, seen_at, state, step, reason, skip_reason,
                                          kind, exp_type, program)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.text(file.path)] + identityValues(file.identity) + [
+            """,
+            [.text(file.path)] + identityValues(file.identity) + [
                 .text(file.hash), .real(Self.now), .text(file.state.rawValue), .optional(file.step), .text(file.reason),
                 .optional(file.skipReason), .optional(kindJSON), .optional(file.kind?.exposureType), .optional(file.kind?.program),
             ])
     }
 
     func identityValues(_ identity: FileIdentity) -> [SQLiteValue] {
-        [.integer(Int64(bitPattern: identity.device)), .integer(Int64(bitPattern: identity.inode)), .integer(identity.size),
-         .integer(identity.modificationNanoseconds)]
+        [
+            .integer(Int64(bitPattern: identity.device)), .integer(Int64(bitPattern: identity.inode)), .integer(identity.size),
+            .integer(identity.modificationNanoseconds),
+        ]
     }
 
     func encode(_ paths: [String]) -> String {

@@ -56,8 +56,10 @@ public struct StatusReport: Sendable, Encodable {
 
     /// Reads the report from the database in `stateDirectory` (read-only; the daemon may be running). Open groups
     /// are shown firing `groupSettleSeconds` after their last member arrived, as the daemon fires them.
-    public static func read(stateDirectory: String, recent: Int = 10,
-                            groupSettleSeconds: Double = DaemonConfiguration().groupSettleSeconds) throws -> StatusReport {
+    public static func read(
+        stateDirectory: String, recent: Int = 10,
+        groupSettleSeconds: Double = DaemonConfiguration().groupSettleSeconds
+    ) throws -> StatusReport {
         try StateStore(directory: stateDirectory, readOnly: true).statusReport(recent: recent, groupSettleSeconds: groupSettleSeconds)
     }
 
@@ -89,7 +91,8 @@ public struct StatusReport: Sendable, Encodable {
         if !groups.isEmpty {
             lines.append("groups:")
             for g in groups {
-                let when = g.firesAt.map { "fires at \($0) if runnable, at once when complete" }
+                let when =
+                    g.firesAt.map { "fires at \($0) if runnable, at once when complete" }
                     ?? "waiting for more members" + (g.reason.map { ": \($0)" } ?? "")
                 lines.append("  \(g.group): \(g.members) member(s), last at \(g.lastMemberAt); \(when)")
             }

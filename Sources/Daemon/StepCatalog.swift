@@ -19,7 +19,8 @@ public struct StepCatalog: Sendable {
 
     /// The steps of a configuration file for the one-shot commands (`process`, `steps`, `classify`); external
     /// programs run in folders under `workRoot`.
-    public static func load(configuration path: String?, builtIn: StepRegistry, workRoot: String) throws(ConfigurationError) -> StepCatalog {
+    public static func load(configuration path: String?, builtIn: StepRegistry, workRoot: String) throws(ConfigurationError) -> StepCatalog
+    {
         let definitions = try path.map { file throws(ConfigurationError) in try DaemonConfiguration.load(path: file).externalSteps } ?? []
         try ExternalStepDefinition.validate(definitions)
         return StepCatalog(builtIn: builtIn, external: definitions, workRoot: workRoot)

@@ -28,7 +28,11 @@ final class WakeSignal: Sendable {
             return false
         }
         if woken { sleeper.cancel() }
-        await withTaskCancellationHandler { await sleeper.value } onCancel: { sleeper.cancel() }
+        await withTaskCancellationHandler {
+            await sleeper.value
+        } onCancel: {
+            sleeper.cancel()
+        }
         state.withLock { s in if s.sleeper == sleeper { s.sleeper = nil } }
     }
 }

@@ -23,8 +23,10 @@ public final class Watcher: Service, Sendable {
     static let directoryMask: InotifyEvent.Kind = [.closeWrite, .movedTo, .create, .attributes, .deleteSelf, .moveSelf, .onlyDirectory]
 
     /// `report` receives candidate paths; `onReady` runs once the watches are in place and the startup scan is queued.
-    public init(roots: [String], logger: Logger, rescanInterval: @escaping @Sendable () -> Double = { 0 },
-                onReady: @escaping @Sendable () -> Void = {}, report: @escaping @Sendable (String) -> Void) {
+    public init(
+        roots: [String], logger: Logger, rescanInterval: @escaping @Sendable () -> Double = { 0 },
+        onReady: @escaping @Sendable () -> Void = {}, report: @escaping @Sendable (String) -> Void
+    ) {
         self.roots = roots.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         self.report = report
         self.onReady = onReady

@@ -44,8 +44,10 @@ enum BigEndianWords {
         }
     }
 
-    private static func encodedWords<W: FixedWidthInteger & UnsignedInteger & Sendable, P>(_ word: W.Type, _ source: UnsafeBufferPointer<P>,
-                                                                              _ destination: UnsafeMutableRawPointer, flip: W) {
+    private static func encodedWords<W: FixedWidthInteger & UnsignedInteger & Sendable, P>(
+        _ word: W.Type, _ source: UnsafeBufferPointer<P>,
+        _ destination: UnsafeMutableRawPointer, flip: W
+    ) {
         let input = Int(bitPattern: source.baseAddress), output = Int(bitPattern: destination)
         Parallel.forEach(source.count) { range in
             let from = UnsafePointer<W>(bitPattern: input)!, to = UnsafeMutableRawPointer(bitPattern: output)!
@@ -53,8 +55,10 @@ enum BigEndianWords {
         }
     }
 
-    private static func words<W: FixedWidthInteger & UnsignedInteger & Sendable, P>(_ word: W.Type, _ source: UnsafeRawPointer,
-                                                                       _ destination: UnsafeMutableBufferPointer<P>, flip: W) {
+    private static func words<W: FixedWidthInteger & UnsignedInteger & Sendable, P>(
+        _ word: W.Type, _ source: UnsafeRawPointer,
+        _ destination: UnsafeMutableBufferPointer<P>, flip: W
+    ) {
         // The source as an address: a raw pointer cannot cross into the workers' closure.
         let address = Int(bitPattern: source)
         let output = SharedBuffer(UnsafeMutableRawBufferPointer(destination).bindMemory(to: W.self))

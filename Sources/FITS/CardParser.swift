@@ -91,7 +91,7 @@ enum CardParser {
     static func isStructural(keyword: String) -> Bool {
         switch keyword {
         case "SIMPLE", "BITPIX", "NAXIS", "EXTEND", "XTENSION", "PCOUNT", "GCOUNT", "TFIELDS", "BZERO", "BSCALE",
-             "CHECKSUM", "DATASUM", "THEAP":
+            "CHECKSUM", "DATASUM", "THEAP":
             return true
         default:
             return ["NAXIS", "TTYPE", "TFORM", "TUNIT", "TSCAL", "TZERO"].contains { prefix in

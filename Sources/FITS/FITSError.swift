@@ -1,5 +1,5 @@
-import Foundation
 import CFITSIO
+import Foundation
 
 /// An error from reading or writing a FITS file, carrying cfitsio's own message and the file it concerns.
 public struct FITSError: Error, CustomStringConvertible, Sendable, Equatable {

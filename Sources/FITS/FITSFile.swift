@@ -118,11 +118,14 @@ public final class FITSFile {
 
     /// Reads HDU `index` and returns its checksum verdict with it; `clock` is told the checksum and decoding time.
     private func readJudged(at index: Int, verifyChecksums: Bool, decode: (Header) -> Bool, clock: PhaseClock? = nil) throws(FITSError)
-        -> (hdu: HDU, verdict: ChecksumVerdict) {
+        -> (hdu: HDU, verdict: ChecksumVerdict)
+    {
         let type = try move(to: index)
         let header = try clock.measure(.decode) { () throws(FITSError) in try currentHeader() }
-        let verdict = verifyChecksums ? try clock.measure(.checksum) { () throws(FITSError) in try verifyCurrentChecksum(index: index) } : .absent
-        var hdu = try clock.measure(.decode) { () throws(FITSError) in try payload(type: type, header: header, index: index, decode: decode) }
+        let verdict =
+            verifyChecksums ? try clock.measure(.checksum) { () throws(FITSError) in try verifyCurrentChecksum(index: index) } : .absent
+        var hdu = try clock.measure(.decode) { () throws(FITSError) in try payload(type: type, header: header, index: index, decode: decode)
+        }
         if verdict == .verified, let bytes = memory?.owner {
             var headerStart: Int64 = 0, dataStart: Int64 = 0, dataEnd: Int64 = 0
             try check("locate HDU \(index)", file: path) { status in _ = ffghadll(handle, &headerStart, &dataStart, &dataEnd, &status) }
@@ -144,8 +147,12 @@ public final class FITSFile {
             } else if !decode(header), let bytes = memory?.owner {
                 var bitpix: Int32 = 0
                 try check("read BITPIX", file: path) { status in _ = ffgidt(handle, &bitpix, &status) }
-                return HDU(header: header, payload: .deferred(DeferredImage(bytes: bytes, index: index, path: path, axes: axes,
-                                                                            bitpix: Int(bitpix))))
+                return HDU(
+                    header: header,
+                    payload: .deferred(
+                        DeferredImage(
+                            bytes: bytes, index: index, path: path, axes: axes,
+                            bitpix: Int(bitpix))))
             } else {
                 return HDU(header: header, payload: .image(try currentImage(axes: axes)))
             }
@@ -165,18 +172,23 @@ public final class FITSFile {
     /// from memory is read by one handle per HDU on all cores (checksum verification and byte swapping are most of
     /// the cost, and cfitsio handles are independent). `decode` chooses the image HDUs whose pixels are decoded
     /// now (see `read(at:verifyChecksums:decode:)`). `clock` is told the time spent verifying and decoding.
-    public func readContents(verifyChecksums: Bool = true, decode: @Sendable (Header) -> Bool = { _ in true },
-                             clock: PhaseClock? = nil) throws(FITSError) -> FITSContents {
+    public func readContents(
+        verifyChecksums: Bool = true, decode: @Sendable (Header) -> Bool = { _ in true },
+        clock: PhaseClock? = nil
+    ) throws(FITSError) -> FITSContents {
         let count = try hduCount()
         var judged: [(hdu: HDU, verdict: ChecksumVerdict)] = []
         if let bytes = memory?.owner, count > 1 {
             let results = ResultSlots<(hdu: HDU, verdict: ChecksumVerdict)>(count: count)
             let path = self.path
             DispatchQueue.concurrentPerform(iterations: count) { index in
-                results.store(index, Result { () throws(FITSError) -> (hdu: HDU, verdict: ChecksumVerdict) in
-                    try FITSFile(bytes: bytes, path: path).readJudged(at: index, verifyChecksums: verifyChecksums, decode: decode,
-                                                                      clock: clock)
-                })
+                results.store(
+                    index,
+                    Result { () throws(FITSError) -> (hdu: HDU, verdict: ChecksumVerdict) in
+                        try FITSFile(bytes: bytes, path: path).readJudged(
+                            at: index, verifyChecksums: verifyChecksums, decode: decode,
+                            clock: clock)
+                    })
             }
             judged = try results.values()
         } else {
@@ -214,7 +226,7 @@ public final class FITSFile {
     /// Checks CHECKSUM and DATASUM of HDU `index`; true when both are absent or correct.
     public func checksumsAreValid(at index: Int) throws(FITSError) -> Bool {
         _ = try move(to: index)
-        do { return try verifyCurrentChecksum(index: index) != .headerEdited } catch where error.kind == .checksumMismatch { return false }
+        do { return try verifyCurrentChecksum(index: index) != .headerEdited } catch  where error.kind == .checksumMismatch { return false }
     }
 
     /// Judges the stored checksums of the current HDU (`ChecksumVerdict`), throwing for corruption. A file in
@@ -245,7 +257,9 @@ public final class FITSFile {
         guard headerStart <= dataStart, dataStart <= dataEnd, Int(dataEnd) <= bytes.count else {
             throw FITSError(.io, "HDU \(index) extends past the end of the file", file: path)
         }
-        let sum = { (range: Range<Int64>) in OnesComplementSum.of(UnsafeRawBufferPointer(start: bytes.base + Int(range.lowerBound), count: range.count)) }
+        let sum = { (range: Range<Int64>) in
+            OnesComplementSum.of(UnsafeRawBufferPointer(start: bytes.base + Int(range.lowerBound), count: range.count))
+        }
         let dataSum = sum(dataStart..<dataEnd)
         var verdicts: (data: Int32, hdu: Int32) = (0, 0)
         if let storedDataSum {
@@ -298,7 +312,8 @@ public final class FITSFile {
     private func readPixels<P: FITSPixel>(axes: [Int]) throws(FITSError) -> Image<P> {
         let count = axes.reduce(1, *)
         if let stored = try storedWords(of: P.self, count: count) {
-            return Image(axes: axes, pixels: [P](hugePagesCount: count) { BigEndianWords.decode(stored.start, into: $0, flip: stored.flip) })
+            return Image(
+                axes: axes, pixels: [P](hugePagesCount: count) { BigEndianWords.decode(stored.start, into: $0, flip: stored.flip) })
         }
         var status: Int32 = 0
         let pixels = [P](hugePagesCount: count) { buffer in
@@ -324,7 +339,8 @@ public final class FITSFile {
             _ = ffghadll(handle, &headerStart, &dataStart, &dataEnd, &status)
         }
         guard bitpix == storage.bitpix, try realKey("BSCALE") ?? 1 == 1, try realKey("BZERO") ?? 0 == storage.zero,
-              Int(dataStart) + count * MemoryLayout<P>.stride <= bytes.count else { return nil }
+            Int(dataStart) + count * MemoryLayout<P>.stride <= bytes.count
+        else { return nil }
         return (UnsafeRawPointer(bytes.base + Int(dataStart)), storage.flip)
     }
 

@@ -25,14 +25,16 @@ public enum FITSWriter {
     /// it already wrote are not written again; the outline may leave out HDUs at the end (those not known before
     /// the product is final), which are then written here. A draft whose layout turned out different is dropped,
     /// and the whole file written afresh. `clock` is told the time spent encoding, writing and syncing.
-    public static func write(_ hdus: [HDU], to path: String, continuing draft: FITSDraft? = nil, clock: PhaseClock? = nil) throws(FITSError) {
+    public static func write(_ hdus: [HDU], to path: String, continuing draft: FITSDraft? = nil, clock: PhaseClock? = nil) throws(FITSError)
+    {
         let pieces = try clock.measure(.encode) { () throws(FITSError) in try plan(hdus, path: path) }
         let offsets = offsets(of: pieces)
         let file: FileOutput
         let written: Set<Int>
         if let draft, clock.measure(.write, { draft.waitForEarlyWrites() }) == nil, draft.sizes.count <= pieces.count,
-           draft.sizes == pieces.prefix(draft.sizes.count).map(\.size),
-           draft.early.allSatisfy({ index, early in pieces[index].isVerbatim(early) }) {
+            draft.sizes == pieces.prefix(draft.sizes.count).map(\.size),
+            draft.early.allSatisfy({ index, early in pieces[index].isVerbatim(early) })
+        {
             file = draft.output
             written = Set(draft.early.keys)
             draft.wasContinued = true
@@ -42,18 +44,20 @@ public enum FITSWriter {
         }
         let results = ResultSlots<Void>(count: pieces.count)
         DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
-            results.store(index, Result { () throws(FITSError) in
-                if written.contains(index) { return }
-                switch pieces[index] {
-                case .ready(let bytes), .verbatim(let bytes):
-                    try file.write(bytes, at: offsets[index])
-                case .toEncode(let hdu, let image, let size):
-                    let encoded = try clock.measure(.encode) { () throws(FITSError) in
-                        try LargeImageEncoder.encode(hdu, image: image, index: index, size: size, name: path)
+            results.store(
+                index,
+                Result { () throws(FITSError) in
+                    if written.contains(index) { return }
+                    switch pieces[index] {
+                    case .ready(let bytes), .verbatim(let bytes):
+                        try file.write(bytes, at: offsets[index])
+                    case .toEncode(let hdu, let image, let size):
+                        let encoded = try clock.measure(.encode) { () throws(FITSError) in
+                            try LargeImageEncoder.encode(hdu, image: image, index: index, size: size, name: path)
+                        }
+                        try file.write(encoded, at: offsets[index])
                     }
-                    try file.write(encoded, at: offsets[index])
-                }
-            })
+                })
         }
         _ = try results.values()
         try file.finish()
@@ -70,8 +74,9 @@ public enum FITSWriter {
         for (index, piece) in pieces.enumerated() {
             if case .verbatim(let bytes) = piece { early[index] = bytes }
         }
-        return FITSDraft(output: try FileOutput(path: path, clock: clock), sizes: pieces.map(\.size),
-                         early: early, offsets: offsets)
+        return FITSDraft(
+            output: try FileOutput(path: path, clock: clock), sizes: pieces.map(\.size),
+            early: early, offsets: offsets)
     }
 
     /// Where each piece starts in the file, and (last) the file's size.
@@ -130,9 +135,12 @@ public enum FITSWriter {
 
     /// One HDU encoded by itself, and the length of its header. An extension is written after an empty primary
     /// HDU, whose block is left out. `beforeClose` is given the handle once the HDU is written, checksums included.
-    static func encodeAlone(_ hdu: HDU, index: Int, name: String,
-                            beforeClose: (UnsafeMutablePointer<fitsfile>?) throws(FITSError) -> Void = { _ in }) throws(FITSError)
-        -> (bytes: HDUBytes, headerBytes: Int) {
+    static func encodeAlone(
+        _ hdu: HDU, index: Int, name: String,
+        beforeClose: (UnsafeMutablePointer<fitsfile>?) throws(FITSError) -> Void = { _ in }
+    ) throws(FITSError)
+        -> (bytes: HDUBytes, headerBytes: Int)
+    {
         let estimate = hdu.estimatedBytes + (index == 0 ? 0 : 2880)
         // Zeroed, not just allocated: cfitsio's memory driver takes the whole buffer as the file's extent and may
         // read past what it has written (looking for a following HDU when it closes one); leftover bytes of an
@@ -166,8 +174,10 @@ public enum FITSWriter {
             }
             // cfitsio may have moved the buffer while growing it; what it holds now is ours.
             guard let final = cells.address.pointee else { throw FITSError(.io, "cfitsio released the file buffer", file: name) }
-            return (HDUBytes(bytes: FileBytes(adopting: final, count: Int(dataEnd)), range: Int(headerStart)..<Int(dataEnd)),
-                    Int(dataStart - headerStart))
+            return (
+                HDUBytes(bytes: FileBytes(adopting: final, count: Int(dataEnd)), range: Int(headerStart)..<Int(dataEnd)),
+                Int(dataStart - headerStart)
+            )
         }
     }
 
@@ -187,8 +197,10 @@ public enum FITSWriter {
         try check("write checksum of HDU \(index)", file: path) { status in _ = ffpcks(handle, &status) }
     }
 
-    private static func writeImage(_ image: AnyImage, header: Header, index: Int, to handle: UnsafeMutablePointer<fitsfile>?,
-                                   path: String) throws(FITSError) {
+    private static func writeImage(
+        _ image: AnyImage, header: Header, index: Int, to handle: UnsafeMutablePointer<fitsfile>?,
+        path: String
+    ) throws(FITSError) {
         func put<P: FITSPixel>(_ typed: Image<P>) throws(FITSError) {
             var axes = typed.axes.map { Int64($0) }
             try check("create image HDU \(index)", file: path) { status in

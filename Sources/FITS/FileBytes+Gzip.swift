@@ -1,7 +1,8 @@
+import GzipStream
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import GzipStream
 
 extension FileBytes {
     /// The decompressed bytes of a gzip-compressed FITS file, streamed into one buffer of exactly the size its

@@ -1,9 +1,10 @@
 import Dispatch
 import Foundation
+import Platform
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Platform
 
 /// A whole file's bytes in one buffer: a leased read-only mapping of the file when it is large and that can be
 /// had safely (`LeasedMapping`), otherwise a copy read with a few large `read` calls.

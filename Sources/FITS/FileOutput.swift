@@ -1,7 +1,8 @@
+import Platform
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Platform
 
 /// A file being written piece by piece, each piece at its offset with large `pwrite` calls (cfitsio's disk
 /// driver issues one per 2880-byte record). Pieces may come from several threads; they are written one at a
@@ -41,8 +42,9 @@ final class FileOutput: Sendable {
     private func put(_ piece: HDUBytes, at offset: Int) throws(FITSError) {
         var written = 0
         while written < piece.range.count {
-            let put = pwrite(fd, piece.bytes.base + piece.range.lowerBound + written, min(piece.range.count - written, 1 << 26),
-                             off_t(offset + written))
+            let put = pwrite(
+                fd, piece.bytes.base + piece.range.lowerBound + written, min(piece.range.count - written, 1 << 26),
+                off_t(offset + written))
             if put < 0 {
                 if errno == EINTR { continue }
                 throw FITSError.system("write", file: path)

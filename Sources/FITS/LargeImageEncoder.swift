@@ -1,8 +1,9 @@
 import CFITSIO
+import Platform
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Platform
 
 /// Encodes a large image HDU with its pixels converted to big-endian on all cores, straight into the HDU's buffer.
 ///

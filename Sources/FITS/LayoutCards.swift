@@ -11,7 +11,8 @@ struct LayoutCards {
 
     mutating func read(_ card: CardBytes) {
         guard card.count >= 10, card[8] == CardBytes.equals,
-              [UInt8(ascii: "B"), UInt8(ascii: "N"), UInt8(ascii: "P"), UInt8(ascii: "G")].contains(card[0]) else { return }
+            [UInt8(ascii: "B"), UInt8(ascii: "N"), UInt8(ascii: "P"), UInt8(ascii: "G")].contains(card[0])
+        else { return }
         let keyword = card.keyword
         let field = 10..<card.firstIndex(of: CardBytes.slash, in: 10..<card.count)
         func integer() -> Int? { card.integer(card.trimmed(field)) }

@@ -1,7 +1,8 @@
+import Platform
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Platform
 
 /// A whole file mapped read-only into memory, under a read lease that keeps other processes from changing it
 /// while it is mapped.
@@ -37,7 +38,8 @@ struct LeasedMapping {
         var info = stat()
         // The file may have changed between the caller's fstat and the lease.
         guard fstat(own, &info) == 0, Int(info.st_size) == size,
-              let mapped = mmap(nil, size, PROT_READ, MAP_SHARED, own, 0), mapped != MAP_FAILED else {
+            let mapped = mmap(nil, size, PROT_READ, MAP_SHARED, own, 0), mapped != MAP_FAILED
+        else {
             close(own)
             return nil
         }

@@ -85,9 +85,11 @@ public enum FITSStructure {
                     let block = try source.read(blockSize)
                     if hdus > 0, headerLength == 0, block.isEmpty { return finish(.complete(hduCount: hdus)) }
                     if block.count < blockSize {
-                        return finish(hdus == 0 && headerLength == 0 && block.count < 80
-                            ? .notFITS(block.isEmpty ? "empty file" : "too short to be FITS")
-                            : .incomplete("header of HDU \(hdus) is cut off at byte \(survey.announcedBytes + headerLength + block.count)"))
+                        return finish(
+                            hdus == 0 && headerLength == 0 && block.count < 80
+                                ? .notFITS(block.isEmpty ? "empty file" : "too short to be FITS")
+                                : .incomplete(
+                                    "header of HDU \(hdus) is cut off at byte \(survey.announcedBytes + headerLength + block.count)"))
                     }
                     if hdus == 0, headerLength == 0, !block.starts(with: Array("SIMPLE  =".utf8)) {
                         return finish(.notFITS("does not start with a SIMPLE card"))
@@ -128,13 +130,17 @@ public enum FITSStructure {
                 if hdus > 0 { survey.extensionNames.append(extensionName) }
                 survey.announcedBytes = added(survey.announcedBytes, headerLength + padded)
                 if survey.announcedBytes > sizeLimit {
-                    survey.sizeRefusal = "its headers announce more than \(sizeLimit >> 20) MB (HDU \(hdus) ends at byte \(survey.announcedBytes))"
+                    survey.sizeRefusal =
+                        "its headers announce more than \(sizeLimit >> 20) MB (HDU \(hdus) ends at byte \(survey.announcedBytes))"
                     return finish(.incomplete("not read past HDU \(hdus): \(survey.sizeRefusal!)"))
                 }
                 let skipped = try source.skip(padded)
                 hdus += 1
                 if skipped < padded {
-                    return finish(.incomplete("HDU \(hdus - 1) needs \(survey.announcedBytes) bytes but the file has \(survey.announcedBytes - padded + skipped) (truncated)"))
+                    return finish(
+                        .incomplete(
+                            "HDU \(hdus - 1) needs \(survey.announcedBytes) bytes but the file has \(survey.announcedBytes - padded + skipped) (truncated)"
+                        ))
                 }
             }
         } catch {

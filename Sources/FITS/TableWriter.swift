@@ -12,8 +12,9 @@ enum TableWriter {
         var formPointers = forms
         var unitPointers = units
         try check("create table", file: path) { status in
-            _ = ffcrtb(handle, BINARY_TBL, Int64(table.rowCount), Int32(table.columns.count),
-                       &namePointers, &formPointers, &unitPointers, nil, &status)
+            _ = ffcrtb(
+                handle, BINARY_TBL, Int64(table.rowCount), Int32(table.columns.count),
+                &namePointers, &formPointers, &unitPointers, nil, &status)
         }
         try HeaderWriter.write(header, to: handle, path: path)
         for (offset, column) in table.columns.enumerated() {
@@ -38,8 +39,10 @@ enum TableWriter {
         }
     }
 
-    private static func writeColumn(_ column: TableColumn, number: Int32, to handle: UnsafeMutablePointer<fitsfile>?,
-                                    path: String) throws(FITSError) {
+    private static func writeColumn(
+        _ column: TableColumn, number: Int32, to handle: UnsafeMutablePointer<fitsfile>?,
+        path: String
+    ) throws(FITSError) {
         func put<T>(_ values: [T], _ datatype: Int32) throws(FITSError) {
             guard !values.isEmpty else { return }
             try check("write column \(column.name)", file: path) { status in

@@ -20,7 +20,8 @@ public final class CelestialWCS: @unchecked Sendable {
     /// Reads the celestial axes of `header`. Throws when the header has no celestial WCS.
     public init(header: Header) throws(WCSError) {
         guard let ctype1 = header.string("CTYPE1"), let ctype2 = header.string("CTYPE2"),
-              ctype1.uppercased().hasPrefix("RA"), ctype2.uppercased().hasPrefix("DEC") else {
+            ctype1.uppercased().hasPrefix("RA"), ctype2.uppercased().hasPrefix("DEC")
+        else {
             throw WCSError("no celestial WCS (CTYPE1/CTYPE2 are not RA/DEC)")
         }
         let text = Self.celestialCards(header)
@@ -50,8 +51,10 @@ public final class CelestialWCS: @unchecked Sendable {
     /// Only the keywords of axes 1 and 2 (a cube's spectral axis is handled by `SpectralAxis`).
     static func celestialCards(_ header: Header) -> String {
         var cards = [card("WCSAXES", "2")]
-        let numeric = ["CRPIX1", "CRPIX2", "CRVAL1", "CRVAL2", "CDELT1", "CDELT2", "PC1_1", "PC1_2", "PC2_1", "PC2_2",
-                       "CD1_1", "CD1_2", "CD2_1", "CD2_2", "LONPOLE", "LATPOLE", "EQUINOX", "CROTA2"]
+        let numeric = [
+            "CRPIX1", "CRPIX2", "CRVAL1", "CRVAL2", "CDELT1", "CDELT2", "PC1_1", "PC1_2", "PC2_1", "PC2_2",
+            "CD1_1", "CD1_2", "CD2_1", "CD2_2", "LONPOLE", "LATPOLE", "EQUINOX", "CROTA2",
+        ]
         for key in numeric { if let value = header.real(key) { cards.append(card(key, String(format: "%.17G", value))) } }
         for key in ["CTYPE1", "CTYPE2", "CUNIT1", "CUNIT2", "RADESYS"] {
             if let value = header.string(key) { cards.append(card(key, "'\(value.replacingOccurrences(of: "'", with: ""))'")) }

@@ -67,7 +67,9 @@ public final class GzipReader {
         decompressing: while filled < count, !isFinished {
             if stream.avail_in == 0, !inputEnded {
                 let read = try file.read(into: UnsafeMutableRawBufferPointer(start: input, count: Self.bufferSize))
-                if read == 0 { inputEnded = true } else {
+                if read == 0 {
+                    inputEnded = true
+                } else {
                     stream.next_in = input
                     stream.avail_in = UInt32(read)
                 }

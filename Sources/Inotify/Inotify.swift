@@ -54,7 +54,8 @@ public final class Inotify: @unchecked Sendable {
     /// The kernel's per-user limits, for the startup log line.
     public static func limits() -> String {
         ["max_user_watches", "max_user_instances", "max_queued_events"].map { name in
-            let value = (try? String(contentsOfFile: "/proc/sys/fs/inotify/\(name)", encoding: .utf8))?
+            let value =
+                (try? String(contentsOfFile: "/proc/sys/fs/inotify/\(name)", encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
             return "\(name)=\(value)"
         }.joined(separator: " ")

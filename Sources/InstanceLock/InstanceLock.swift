@@ -1,4 +1,5 @@
 import SystemPackage
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,8 +14,9 @@ public final class InstanceLock: Sendable {
     /// Takes the lock on `path` (created if missing) without waiting, and records this process's PID in it.
     /// Throws `InstanceLockError.held` when another process holds it.
     public init(path: String) throws {
-        let descriptor = try FileDescriptor.open(FilePath(path), .readWrite, options: [.create, .closeOnExec],
-                                                 permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        let descriptor = try FileDescriptor.open(
+            FilePath(path), .readWrite, options: [.create, .closeOnExec],
+            permissions: [.ownerReadWrite, .groupRead, .otherRead])
         guard flock(descriptor.rawValue, LOCK_EX | LOCK_NB) == 0 else {
             let code = Errno(rawValue: errno)
             let holder = Self.recordedHolder(descriptor)

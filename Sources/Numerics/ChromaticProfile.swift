@@ -33,7 +33,8 @@ public struct ChromaticProfile: Sendable, Equatable {
         let s = sigma(at: lambda)
         switch shape {
         case .gaussian: return PixelProfile.gaussian(rho, sigma: s)
-        case .moffat: return PixelProfile.moffat(rho, sigma: s, beta: beta, normalisation: PixelProfile.moffatNormalisation(sigma: s, beta: beta))
+        case .moffat:
+            return PixelProfile.moffat(rho, sigma: s, beta: beta, normalisation: PixelProfile.moffatNormalisation(sigma: s, beta: beta))
         }
     }
 }

@@ -20,8 +20,10 @@ public final class FFT2D: @unchecked Sendable {
         defer { fftw_free(scratch) }
         let flags = UInt32(FFTW_ESTIMATE) | UInt32(FFTW_UNALIGNED)
         (forwardPlan, inversePlan) = FFTPlanner.withLock {
-            (fftw_plan_dft_2d(Int32(rows), Int32(columns), scratch, scratch, FFTW_FORWARD, flags)!,
-             fftw_plan_dft_2d(Int32(rows), Int32(columns), scratch, scratch, FFTW_BACKWARD, flags)!)
+            (
+                fftw_plan_dft_2d(Int32(rows), Int32(columns), scratch, scratch, FFTW_FORWARD, flags)!,
+                fftw_plan_dft_2d(Int32(rows), Int32(columns), scratch, scratch, FFTW_BACKWARD, flags)!
+            )
         }
     }
 

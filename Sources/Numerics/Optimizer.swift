@@ -64,9 +64,11 @@ public enum Optimizer {
 
     /// Minimises `objective` from `start` within `lower`…`upper`. The start is clamped into the bounds. When NLopt
     /// fails outright (invalid arguments, out of memory) the start is returned with its value and a negative code.
-    public static func minimize(_ method: Method, start: [Double], lower: [Double], upper: [Double],
-                                initialStep: [Double]? = nil, tolerances: Tolerances = Tolerances(),
-                                objective: @escaping Objective) -> Result {
+    public static func minimize(
+        _ method: Method, start: [Double], lower: [Double], upper: [Double],
+        initialStep: [Double]? = nil, tolerances: Tolerances = Tolerances(),
+        objective: @escaping Objective
+    ) -> Result {
         let n = start.count
         precondition(lower.count == n && upper.count == n, "bounds must match the parameter count")
         var x = zip(start, zip(lower, upper)).map { min(max($0, $1.0), $1.1) }

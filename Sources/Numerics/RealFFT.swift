@@ -36,8 +36,10 @@ public final class RealFFT: @unchecked Sendable {
         return real.withUnsafeMutableBufferPointer { r in
             spectrum.withUnsafeMutableBufferPointer { s in
                 s.withMemoryRebound(to: fftw_complex.self) { c in
-                    (fftw_plan_dft_r2c_1d(n, r.baseAddress, c.baseAddress, flags)!,
-                     fftw_plan_dft_c2r_1d(n, c.baseAddress, r.baseAddress, flags | UInt32(FFTW_DESTROY_INPUT))!)
+                    (
+                        fftw_plan_dft_r2c_1d(n, r.baseAddress, c.baseAddress, flags)!,
+                        fftw_plan_dft_c2r_1d(n, c.baseAddress, r.baseAddress, flags | UInt32(FFTW_DESTROY_INPUT))!
+                    )
                 }
             }
         }

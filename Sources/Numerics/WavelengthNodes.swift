@@ -6,7 +6,9 @@ public struct WavelengthNodes: Sendable, Equatable {
     /// `count` nodes from `lower` to `upper` inclusive (one node when they coincide or count is 1).
     public init(from lower: Double, to upper: Double, count: Int) {
         let n = max(1, count)
-        wavelengths = n == 1 || upper <= lower ? [(lower + upper) / 2]
+        wavelengths =
+            n == 1 || upper <= lower
+            ? [(lower + upper) / 2]
             : (0..<n).map { lower + (upper - lower) * Double($0) / Double(n - 1) }
     }
 

@@ -56,7 +56,8 @@ public enum FraunhoferPSF {
                 binned[(fy / s) * n + fx / s] += field[k] * field[k] + field[k + 1] * field[k + 1]
             }
         }
-        let sigma = (settings.jitter * settings.jitter + settings.instrumentBlur * settings.instrumentBlur).squareRoot() / settings.pixelScale
+        let sigma =
+            (settings.jitter * settings.jitter + settings.instrumentBlur * settings.instrumentBlur).squareRoot() / settings.pixelScale
         if sigma > 0 { binned = GaussianBlur.apply(binned, width: n, height: n, sigma: sigma) }
         let total = binned.reduce(0, +)
         return total > 0 ? binned.map { $0 / total } : binned

@@ -20,8 +20,10 @@ public struct OutboxListing: Sendable, Equatable {
         /// Whether the product is still in the outbox (a user may have moved it away since).
         public var present: Bool
 
-        public init(path: String, picture: String?, step: String, target: String?, exposureType: String?, inputs: [String],
-                    writtenAt: Date, present: Bool) {
+        public init(
+            path: String, picture: String?, step: String, target: String?, exposureType: String?, inputs: [String],
+            writtenAt: Date, present: Bool
+        ) {
             self.path = path
             self.picture = picture
             self.step = step

@@ -48,8 +48,10 @@ struct PageView {
 
     /// Page `page` of `pageCount`, showing `products` (program, product) of the `total`; the failures and the files
     /// not processed only on the first page.
-    init(_ listing: OutboxListing, products: [(String, OutboxListing.Product)], page: Int, of pageCount: Int, total: Int,
-         generated: Date) {
+    init(
+        _ listing: OutboxListing, products: [(String, OutboxListing.Product)], page: Int, of pageCount: Int, total: Int,
+        generated: Date
+    ) {
         self.generated = Self.time(generated)
         self.page = page
         self.pageCount = pageCount
@@ -58,20 +60,26 @@ struct PageView {
         let byProgram = Dictionary(grouping: products, by: \.0)
         programs = byProgram.keys.sorted().map { program in
             let products = (byProgram[program] ?? []).map(\.1)
-            return ProgramView(name: program, count: products.count, products: products.map { product in
-                ProductView(name: (product.path as NSString).lastPathComponent, link: Self.link(product.path),
-                            picture: product.picture.map(Self.link), step: product.step, target: product.target,
-                            mode: product.exposureType, inputs: product.inputs.joined(separator: ", "),
-                            time: Self.time(product.writtenAt), status: product.present ? "written" : "missing from the outbox",
-                            missing: !product.present)
-            })
+            return ProgramView(
+                name: program, count: products.count,
+                products: products.map { product in
+                    ProductView(
+                        name: (product.path as NSString).lastPathComponent, link: Self.link(product.path),
+                        picture: product.picture.map(Self.link), step: product.step, target: product.target,
+                        mode: product.exposureType, inputs: product.inputs.joined(separator: ", "),
+                        time: Self.time(product.writtenAt), status: product.present ? "written" : "missing from the outbox",
+                        missing: !product.present)
+                })
         }
         productCount = total
         let first = page == 1
-        failures = first ? listing.failures.map { failure in
-            FailureView(step: failure.step, inputs: failure.inputs.joined(separator: ", "), reason: failure.reason,
-                        attempts: failure.attempts, time: failure.failedAt.map(Self.time))
-        } : []
+        failures =
+            first
+            ? listing.failures.map { failure in
+                FailureView(
+                    step: failure.step, inputs: failure.inputs.joined(separator: ", "), reason: failure.reason,
+                    attempts: failure.attempts, time: failure.failedAt.map(Self.time))
+            } : []
         skipped = first ? listing.skipped : []
         hasFailures = !failures.isEmpty
         hasSkipped = !skipped.isEmpty

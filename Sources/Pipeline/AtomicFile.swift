@@ -25,10 +25,13 @@ public enum AtomicFile {
     /// replaced only by a complete new one. A `write` that leaves the file synced itself (`FITSWriter`) says so with
     /// `writeSyncs`, and the file is not synced a second time.
     @discardableResult
-    public static func write(named name: String, in directory: String, clock: PhaseClock? = nil, writeSyncs: Bool = false,
-                             _ write: (String) throws -> Void) throws -> String {
-        try self.write(named: name, in: directory, temporary: temporaryPath(for: name, in: directory), clock: clock,
-                       writeSyncs: writeSyncs, write)
+    public static func write(
+        named name: String, in directory: String, clock: PhaseClock? = nil, writeSyncs: Bool = false,
+        _ write: (String) throws -> Void
+    ) throws -> String {
+        try self.write(
+            named: name, in: directory, temporary: temporaryPath(for: name, in: directory), clock: clock,
+            writeSyncs: writeSyncs, write)
     }
 
     /// A fresh temporary path in `directory` (created if needed) for a file to be placed as `name`.
@@ -41,8 +44,10 @@ public enum AtomicFile {
     /// then moves the result to `directory/name` durably, as `write(named:in:writeSyncs:_:)` does. `clock` is told
     /// the time the syncs and the rename take.
     @discardableResult
-    public static func write(named name: String, in directory: String, temporary: String, clock: PhaseClock? = nil,
-                             writeSyncs: Bool = false, _ write: (String) throws -> Void) throws -> String {
+    public static func write(
+        named name: String, in directory: String, temporary: String, clock: PhaseClock? = nil,
+        writeSyncs: Bool = false, _ write: (String) throws -> Void
+    ) throws -> String {
         let final = "\(directory)/\(name)"
         do {
             try write(temporary)

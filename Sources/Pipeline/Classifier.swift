@@ -39,8 +39,10 @@ public struct Classifier: Sendable {
         let name = name(of: path)
         let survey = FITSStructure.survey(path, keepingHeaders: 2)
         switch survey.verdict {
-        case .notFITS(let why): return Classification(path: path, name: name, kind: nil, verdict: .skip(.damaged, "not a FITS file: \(why)"))
-        case .incomplete(let why): return Classification(path: path, name: name, kind: nil, verdict: .skip(.damaged, "incomplete FITS file: \(why)"))
+        case .notFITS(let why):
+            return Classification(path: path, name: name, kind: nil, verdict: .skip(.damaged, "not a FITS file: \(why)"))
+        case .incomplete(let why):
+            return Classification(path: path, name: name, kind: nil, verdict: .skip(.damaged, "incomplete FITS file: \(why)"))
         case .complete: break
         }
         return classify(primary: survey.headers[0], science: survey.headers.dropFirst().first, name: name, path: path)
@@ -86,7 +88,11 @@ public struct Classifier: Sendable {
     static func completedStatus(of step: StepManifest, in primary: Header) -> String? {
         // An empty name would match the blank-keyword section titles of real headers.
         ([step.statusKeyword] + step.formerStatusKeywords).filter { !$0.isEmpty }.first { key in
-            if case .string(let value)? = primary[key] { value.trimmingCharacters(in: .whitespaces).uppercased() == "COMPLETE" } else { false }
+            if case .string(let value)? = primary[key] {
+                value.trimmingCharacters(in: .whitespaces).uppercased() == "COMPLETE"
+            } else {
+                false
+            }
         }
     }
 

@@ -38,15 +38,19 @@ public struct Exposure: Sendable {
     /// decoding uses every core, and it is needed only when the products are written). A caller that has just
     /// hashed this version of the file (the daemon, at intake) passes `contentHash` and the bytes are not hashed again.
     /// `clock` is told the time spent reading, verifying and decoding.
-    public static func load(_ path: String, reads: Set<String>? = nil, contentHash: String? = nil, clock: PhaseClock? = nil) throws -> Exposure {
+    public static func load(_ path: String, reads: Set<String>? = nil, contentHash: String? = nil, clock: PhaseClock? = nil) throws
+        -> Exposure
+    {
         let file = try clock.measure(.read) { () throws(FITSError) in try FileBytes(contentsOf: path) }
         let fingerprint = contentHash.map { Background(ready: $0) } ?? Background { file.withUnsafeBytes(ContentHash.of) }
         // A compressed input is streamed into a buffer the size its headers announce (cfitsio would decompress it
         // whole into buffers it grows as it goes, whatever the headers say).
         let bytes = file.isGzip ? try clock.measure(.read) { () throws(FITSError) in try FileBytes.decompressing(path) } : file
-        let contents = try FITSFile(bytes: bytes, path: path).readContents(verifyChecksums: true, decode: { header in
-            reads.map { names in header.extensionName.map(names.contains) ?? true } ?? true
-        }, clock: clock)
+        let contents = try FITSFile(bytes: bytes, path: path).readContents(
+            verifyChecksums: true,
+            decode: { header in
+                reads.map { names in header.extensionName.map(names.contains) ?? true } ?? true
+            }, clock: clock)
         var exposure = Exposure(path: path, name: ProductName(path), hdus: contents.hdus, fingerprint: fingerprint)
         exposure.warnings = contents.warnings
         return exposure

@@ -1,4 +1,5 @@
 import FITS
+import Foundation
 
 /// What an exposure is, read from its headers and its file name: the facts routing decides on.
 public struct ExposureKind: Sendable, Equatable, Codable {
@@ -67,5 +68,3 @@ public struct ExposureKind: Sendable, Equatable, Codable {
             .joined(separator: "-")
     }
 }
-
-import Foundation

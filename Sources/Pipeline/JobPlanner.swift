@@ -35,7 +35,9 @@ public struct JobPlanner: Sendable {
         var anchors: [(group: JobGroupID, traits: MatchTraits)] = []
         var candidates: [String: [(traits: MatchTraits, file: Classification)]] = [:]
         for c in classifications {
-            switch router.decide(c, science: FITSStructure.survey(c.path, keepingHeaders: 2).headers.dropFirst().first, forcedStep: forcedStep) {
+            switch router.decide(
+                c, science: FITSStructure.survey(c.path, keepingHeaders: 2).headers.dropFirst().first, forcedStep: forcedStep)
+            {
             case .job(let job): plan.jobs.append(job)
             case .skip(_, let reason): plan.skipped.append((c.path, reason))
             case .member(let membership):
@@ -56,7 +58,9 @@ public struct JobPlanner: Sendable {
             let members = pool.filter { router.joins($0.traits, anchor: anchor.traits, step: anchor.group.step) }.map(\.file)
             groups[anchor.group, default: []] += members
             matched.formUnion(members.map(\.path))
-            if members.isEmpty { reasons[anchor.group] = router.unmatchedReason(of: anchor.traits, among: pool.map(\.traits), step: anchor.group.step) }
+            if members.isEmpty {
+                reasons[anchor.group] = router.unmatchedReason(of: anchor.traits, among: pool.map(\.traits), step: anchor.group.step)
+            }
         }
         for group in groupOrder {
             let members = groups[group] ?? []
@@ -69,7 +73,11 @@ public struct JobPlanner: Sendable {
         }
         for (step, pool) in candidates {
             for candidate in pool where !matched.contains(candidate.file.path) {
-                plan.skipped.append((candidate.file.path, "no \(step) group to join: it matches none of the \(anchors.filter { $0.group.step == step }.count) file(s) that open one"))
+                plan.skipped.append(
+                    (
+                        candidate.file.path,
+                        "no \(step) group to join: it matches none of the \(anchors.filter { $0.group.step == step }.count) file(s) that open one"
+                    ))
             }
         }
         return plan

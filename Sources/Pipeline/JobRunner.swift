@@ -21,15 +21,19 @@ public struct JobRunner: Sendable {
     /// Parameter assignments are `KEY=VALUE` strings; `contentHashes` holds the inputs whose content hash is already
     /// known (by path), which are then not hashed again. A job being timed (`context.clock`) has its reading, the
     /// step's computation and the writing of its products marked on the clock.
-    public func run(_ job: Job, assignments: [String] = [], contentHashes: [String: String] = [:], writer: ProductWriter,
-                    context: StepContext) async throws -> [String] {
+    public func run(
+        _ job: Job, assignments: [String] = [], contentHashes: [String: String] = [:], writer: ProductWriter,
+        context: StepContext
+    ) async throws -> [String] {
         guard let step = registry.step(named: job.step) else { throw StepFailure(.unsupported, "step '\(job.step)' is not registered") }
         let parameters = try step.manifest.values(assignments)
         let clock = context.clock
         var inputs: [Exposure] = []
         for path in job.inputs {
             let input: Exposure
-            do { input = try Exposure.load(path, reads: step.manifest.reads, contentHash: contentHashes[path], clock: clock) } catch let error as FITSError {
+            do { input = try Exposure.load(path, reads: step.manifest.reads, contentHash: contentHashes[path], clock: clock) } catch let
+                error as FITSError
+            {
                 throw StepFailure(FailureKind.of(error), "cannot read \(path): \(error.message)")
             }
             for warning in input.warnings { context.logger.warning("\(path): \(warning)") }
@@ -47,9 +51,15 @@ public struct JobRunner: Sendable {
         for product in products {
             // The picture is drawn and encoded while the product is written and synced.
             let manifest = step.manifest
-            let picture = pictures ? Background { Result { () throws(QuickLookError) in
-                try QuickLook.png(product: product.hdus, inputs: inputHDUs, sheet: manifest.sheet, fileName: product.fileName, step: manifest.name)
-            } } : nil
+            let picture =
+                pictures
+                ? Background {
+                    Result { () throws(QuickLookError) in
+                        try QuickLook.png(
+                            product: product.hdus, inputs: inputHDUs, sheet: manifest.sheet, fileName: product.fileName, step: manifest.name
+                        )
+                    }
+                } : nil
             let path = try writer.write(product, step: step.manifest, parameters: parameters, inputs: inputs, drafts: drafts, clock: clock)
             written.append(path)
             if let picture { place(picture.value, besideProductAt: path, logger: context.logger) }

@@ -41,7 +41,8 @@ enum ProductASDF {
     /// wrongly. A step that transforms the gwcs puts its own tree in the product instead. True when removed.
     private static func dropGWCS(of file: inout ASDFFile, from input: Exposure, onto hdus: [HDU]) -> Bool {
         guard file.tree.node(at: ["meta", "wcs"]) != nil,
-              input.hdu("SCI")?.imageAxes != hdus.hdu(named: "SCI")?.imageAxes else { return false }
+            input.hdu("SCI")?.imageAxes != hdus.hdu(named: "SCI")?.imageAxes
+        else { return false }
         file.tree.remove(at: ["meta", "wcs"])
         return true
     }

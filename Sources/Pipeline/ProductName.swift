@@ -37,11 +37,14 @@ public struct ProductName: Sendable, Equatable {
         var name = base
         isCompressed = name.lowercased().hasSuffix(".gz")
         if isCompressed { name = String(name.dropLast(3)) }
-        if name.lowercased().hasSuffix(".fits") { name = String(name.dropLast(5)) } else if name.lowercased().hasSuffix(".fit") {
+        if name.lowercased().hasSuffix(".fits") {
+            name = String(name.dropLast(5))
+        } else if name.lowercased().hasSuffix(".fit") {
             name = String(name.dropLast(4))
         }
         if let dot = name.firstIndex(of: "."), Self.isPipelineName(String(name[..<dot]).lowercased()),
-           name[name.index(after: dot)...].lowercased().wholeMatch(of: Patterns.cutoutTag) != nil {
+            name[name.index(after: dot)...].lowercased().wholeMatch(of: Patterns.cutoutTag) != nil
+        {
             cutout = String(name[name.index(after: dot)...])
             name = String(name[..<dot])
         } else {

@@ -27,8 +27,10 @@ public struct ProductWriter: Sendable {
     /// filesystem. The one of `drafts` begun from the product's outline, if any, is finished rather than started over.
     /// `clock` is told the time spent encoding, writing and syncing.
     @discardableResult
-    public func write(_ product: Product, step: StepManifest, parameters: ParameterValues, inputs: [Exposure],
-                      drafts: [ProductDraft] = [], clock: PhaseClock? = nil) throws -> String {
+    public func write(
+        _ product: Product, step: StepManifest, parameters: ParameterValues, inputs: [Exposure],
+        drafts: [ProductDraft] = [], clock: PhaseClock? = nil
+    ) throws -> String {
         let (folder, name) = place(product)
         let hdus = clock.measure(.encode) { stamped(product, name: name, step: step, parameters: parameters, inputs: inputs) }
         guard let draft = drafts.first(where: { $0.folder == folder && $0.name == name }) else {
@@ -47,25 +49,30 @@ public struct ProductWriter: Sendable {
     ///
     /// The draft leaves out the ASDF extension, which comes last: its tree describes the final product, so building
     /// it here too (parsing the input's tree and encoding it) would only be done again by `write`.
-    public func begin(_ outline: Product, step: StepManifest, parameters: ParameterValues, inputs: [Exposure],
-                      clock: PhaseClock? = nil) -> ProductDraft? {
+    public func begin(
+        _ outline: Product, step: StepManifest, parameters: ParameterValues, inputs: [Exposure],
+        clock: PhaseClock? = nil
+    ) -> ProductDraft? {
         let (folder, name) = place(outline)
         let hdus = clock.measure(.encode) {
             var hdus = outline.hdus.filter { $0.name != ASDFExtension.extensionName }
-            Provenance.stamp(&hdus[0].header, fileName: name, step: step, parameters: parameters, inputs: inputs,
-                             picture: picture(for: name))
+            Provenance.stamp(
+                &hdus[0].header, fileName: name, step: step, parameters: parameters, inputs: inputs,
+                picture: picture(for: name))
             return hdus
         }
         guard let temporary = try? AtomicFile.temporaryPath(for: name, in: folder),
-              let fits = try? FITSWriter.begin(hdus, at: temporary, clock: clock) else { return nil }
+            let fits = try? FITSWriter.begin(hdus, at: temporary, clock: clock)
+        else { return nil }
         return ProductDraft(folder: folder, name: name, temporary: temporary, fits: fits)
     }
 
     /// The product's HDUs as they are written: provenance in the primary header, and the ASDF extension last.
     private func stamped(_ product: Product, name: String, step: StepManifest, parameters: ParameterValues, inputs: [Exposure]) -> [HDU] {
         var hdus = product.hdus
-        let history = Provenance.stamp(&hdus[0].header, fileName: name, step: step, parameters: parameters, inputs: inputs,
-                                       picture: picture(for: name))
+        let history = Provenance.stamp(
+            &hdus[0].header, fileName: name, step: step, parameters: parameters, inputs: inputs,
+            picture: picture(for: name))
         return ProductASDF.attach(to: hdus, fileName: name, inputs: inputs, history: history)
     }
 
@@ -76,10 +83,11 @@ public struct ProductWriter: Sendable {
 
     /// The folder and sanitised file name of `product`.
     private func place(_ product: Product) -> (folder: String, name: String) {
-        let folder = switch layout {
-        case .flat: directory
-        case .byProgram: "\(directory)/\(SafeName.component(product.program))"
-        }
+        let folder =
+            switch layout {
+            case .flat: directory
+            case .byProgram: "\(directory)/\(SafeName.component(product.program))"
+            }
         return (folder, SafeName.component(product.fileName, fallback: "product.fits"))
     }
 }

@@ -10,8 +10,10 @@ public enum Provenance {
 
     /// Stamps `header` and returns the HISTORY line it added, which the product's ASDF history repeats.
     @discardableResult
-    public static func stamp(_ header: inout Header, fileName: String, step: StepManifest, parameters: ParameterValues,
-                             inputs: [Exposure], picture: String? = nil) -> String {
+    public static func stamp(
+        _ header: inout Header, fileName: String, step: StepManifest, parameters: ParameterValues,
+        inputs: [Exposure], picture: String? = nil
+    ) -> String {
         let now = ISO8601DateFormatter().string(from: Date())
         header.set("DATE", .string(String(now.prefix(19))), comment: "UTC date this file was written")
         header.set("FILENAME", .string(fileName), comment: "Name of the file")

@@ -16,7 +16,8 @@ public struct Router: Sendable {
 
     /// Decides on `classification`. `science` (the first extension's header) is read only when a grouping rule
     /// needs it; `forcedStep` sends every readable file to that step whatever its routing says.
-    public func decide(_ classification: Classification, science: @autoclosure () -> Header?, forcedStep: String? = nil) -> RoutingDecision {
+    public func decide(_ classification: Classification, science: @autoclosure () -> Header?, forcedStep: String? = nil) -> RoutingDecision
+    {
         let stepName: String
         switch classification.verdict {
         case .skip(.damaged, let detail): return .skip(.damaged, detail)

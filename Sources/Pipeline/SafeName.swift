@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns text from headers (PROGRAM, TARGNAME…) into a single safe path component: no separators, no `..`,
 /// no control characters, bounded length. Nothing read from a file ever becomes a path without passing here.
 public enum SafeName {
@@ -15,5 +17,3 @@ public enum SafeName {
         return name.isEmpty ? fallback : name
     }
 }
-
-import Foundation

@@ -14,8 +14,9 @@ public struct StepListing: Sendable {
         for manifest in steps.map(\.manifest) {
             lines.append("\(manifest.name) — \(manifest.summary)")
             for route in manifest.routes { lines.append("  routed:   \(route.description)") }
-            lines.append("  writes:   *_\(manifest.productSuffix).fits\(manifest.grouping != nil ? " (one per group of files)" : "")"
-                + (manifest.statusKeyword.isEmpty ? "" : ", \(manifest.statusKeyword) = COMPLETE"))
+            lines.append(
+                "  writes:   *_\(manifest.productSuffix).fits\(manifest.grouping != nil ? " (one per group of files)" : "")"
+                    + (manifest.statusKeyword.isEmpty ? "" : ", \(manifest.statusKeyword) = COMPLETE"))
             if !manifest.parameters.isEmpty { lines.append("  parameters:") }
             for p in manifest.parameters {
                 lines.append("    \(p.name) = \(p.defaultValue)".padding(toLength: 34, withPad: " ", startingAt: 0) + p.help + p.validity)

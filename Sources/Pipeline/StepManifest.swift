@@ -30,9 +30,11 @@ public struct StepManifest: Sendable {
     /// The quick-look sheet its products get.
     public var sheet: Sheet
 
-    public init(name: String, summary: String, routes: [Route], productSuffix: String, statusKeyword: String,
-                formerStatusKeywords: [String] = [], reads: Set<String>? = nil, memoryPerInputByte: Double = 8,
-                grouping: (any GroupingRule)? = nil, parameters: [ParameterSpec] = [], sheet: Sheet = .generic) {
+    public init(
+        name: String, summary: String, routes: [Route], productSuffix: String, statusKeyword: String,
+        formerStatusKeywords: [String] = [], reads: Set<String>? = nil, memoryPerInputByte: Double = 8,
+        grouping: (any GroupingRule)? = nil, parameters: [ParameterSpec] = [], sheet: Sheet = .generic
+    ) {
         self.name = name
         self.summary = summary
         self.routes = routes
@@ -47,13 +49,16 @@ public struct StepManifest: Sendable {
     }
 
     /// A manifest whose parameters are those `Options` declares.
-    public init<Options: StepOptions>(name: String, summary: String, routes: [Route], productSuffix: String,
-                                      statusKeyword: String, formerStatusKeywords: [String] = [], reads: Set<String>? = nil,
-                                      memoryPerInputByte: Double = 8, grouping: (any GroupingRule)? = nil, options: Options.Type,
-                                      sheet: Sheet = .generic) {
-        self.init(name: name, summary: summary, routes: routes, productSuffix: productSuffix, statusKeyword: statusKeyword,
-                  formerStatusKeywords: formerStatusKeywords, reads: reads, memoryPerInputByte: memoryPerInputByte,
-                  grouping: grouping, parameters: Options.parameters, sheet: sheet)
+    public init<Options: StepOptions>(
+        name: String, summary: String, routes: [Route], productSuffix: String,
+        statusKeyword: String, formerStatusKeywords: [String] = [], reads: Set<String>? = nil,
+        memoryPerInputByte: Double = 8, grouping: (any GroupingRule)? = nil, options: Options.Type,
+        sheet: Sheet = .generic
+    ) {
+        self.init(
+            name: name, summary: summary, routes: routes, productSuffix: productSuffix, statusKeyword: statusKeyword,
+            formerStatusKeywords: formerStatusKeywords, reads: reads, memoryPerInputByte: memoryPerInputByte,
+            grouping: grouping, parameters: Options.parameters, sheet: sheet)
     }
 
     /// The parameter values of a run: defaults overridden by `KEY=VALUE` assignments, each checked.

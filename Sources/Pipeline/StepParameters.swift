@@ -1,3 +1,6 @@
+import FITS
+import Foundation
+
 /// A parameter value as given on the command line or in the config, typed by the parameter's declaration.
 public enum ParameterValue: Sendable, Equatable, CustomStringConvertible, Codable {
     case integer(Int)
@@ -38,8 +41,10 @@ public struct ParameterSpec: Sendable, Equatable {
     /// Accepted values for a text parameter, when it is a choice.
     public var choices: [String]?
 
-    public init(_ name: String, default defaultValue: ParameterValue, help: String, range: ClosedRange<Double>? = nil,
-                choices: [String]? = nil) {
+    public init(
+        _ name: String, default defaultValue: ParameterValue, help: String, range: ClosedRange<Double>? = nil,
+        choices: [String]? = nil
+    ) {
         self.name = name
         self.help = help
         self.defaultValue = defaultValue
@@ -78,11 +83,12 @@ public struct ParameterSpec: Sendable, Equatable {
             value = .text(text)
         }
         if let range {
-            let number: Double? = switch value {
-            case .integer(let i): Double(i)
-            case .real(let d): d
-            default: nil
-            }
+            let number: Double? =
+                switch value {
+                case .integer(let i): Double(i)
+                case .real(let d): d
+                default: nil
+                }
             if let number, !range.contains(number) {
                 throw ParameterError("\(name) must lie in \(range.lowerBound)…\(range.upperBound), not \(text)")
             }
@@ -130,6 +136,3 @@ public struct ParameterValues: Sendable, Equatable {
     /// (name, value) in declaration order.
     public var ordered: [(String, ParameterValue)] { order.compactMap { name in values[name].map { (name, $0) } } }
 }
-
-import FITS
-import Foundation

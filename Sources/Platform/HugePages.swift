@@ -28,7 +28,9 @@ extension Array where Element: BitwiseCopyable {
     /// first (`HugePages`): for the large planes that steps create and fill once.
     public init(hugePagesCount count: Int, fill: (UnsafeMutableBufferPointer<Element>) throws -> Void) rethrows {
         try self.init(unsafeUninitializedCapacity: count) { buffer, initialised in
-            if let base = buffer.baseAddress { HugePages.advise(UnsafeMutableRawPointer(base), bytes: count * MemoryLayout<Element>.stride) }
+            if let base = buffer.baseAddress {
+                HugePages.advise(UnsafeMutableRawPointer(base), bytes: count * MemoryLayout<Element>.stride)
+            }
             try fill(buffer)
             initialised = count
         }

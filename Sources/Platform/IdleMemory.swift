@@ -52,10 +52,12 @@ private struct ReadOnlyFileMapping {
         // start-end perms offset device inode path
         let fields = line.split(separator: UInt8(ascii: " "), maxSplits: 5, omittingEmptySubsequences: true)
         guard fields.count == 6, fields[1].count == 4, fields[1][fields[1].startIndex + 1] == UInt8(ascii: "-"),
-              fields[4] != [UInt8(ascii: "0")], fields[5].drop(while: { $0 == UInt8(ascii: " ") }).first == UInt8(ascii: "/") else { return nil }
+            fields[4] != [UInt8(ascii: "0")], fields[5].drop(while: { $0 == UInt8(ascii: " ") }).first == UInt8(ascii: "/")
+        else { return nil }
         let range = fields[0].split(separator: UInt8(ascii: "-"))
         guard range.count == 2, let start = Int(String(decoding: range[0], as: UTF8.self), radix: 16),
-              let end = Int(String(decoding: range[1], as: UTF8.self), radix: 16), end > start else { return nil }
+            let end = Int(String(decoding: range[1], as: UTF8.self), radix: 16), end > start
+        else { return nil }
         self.start = start
         self.end = end
     }

@@ -7,8 +7,10 @@ extension Parallel {
 
     /// Σ over `0..<count` of `body(range)` (each call returns the partial sums of `width` terms for its range),
     /// computed in `chunks` contiguous ranges. The chunking is fixed, so the result does not depend on scheduling.
-    public static func sum(_ count: Int, width: Int, chunks: Int = 2 * ProcessInfoCores.count,
-                           _ body: @Sendable (Range<Int>) -> [Double]) -> [Double] {
+    public static func sum(
+        _ count: Int, width: Int, chunks: Int = 2 * ProcessInfoCores.count,
+        _ body: @Sendable (Range<Int>) -> [Double]
+    ) -> [Double] {
         let pieces = max(1, min(chunks, count))
         let size = (count + pieces - 1) / max(pieces, 1)
         let storage = UnsafeMutablePointer<Double>.allocate(capacity: pieces * width)

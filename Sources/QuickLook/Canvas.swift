@@ -90,17 +90,20 @@ final class Canvas {
         cairo_fill(context)
     }
 
-    func text(_ string: String, x: Double, y: Double, size: Double = 13, colour: Colour = .black, bold: Bool = false,
-              alignment: TextAlignment = .left, rotated: Bool = false) {
+    func text(
+        _ string: String, x: Double, y: Double, size: Double = 13, colour: Colour = .black, bold: Bool = false,
+        alignment: TextAlignment = .left, rotated: Bool = false
+    ) {
         cairo_select_font_face(context, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
         cairo_set_font_size(context, size)
         var extents = cairo_text_extents_t()
         cairo_text_extents(context, string, &extents)
-        let shift = switch alignment {
-        case .left: 0.0
-        case .centre: -extents.x_advance / 2
-        case .right: -extents.x_advance
-        }
+        let shift =
+            switch alignment {
+            case .left: 0.0
+            case .centre: -extents.x_advance / 2
+            case .right: -extents.x_advance
+            }
         set(colour)
         cairo_save(context)
         cairo_translate(context, x, y)

@@ -4,25 +4,32 @@ import FITS
 /// them each column's mean over its dark pixels before and after: the banding removed, made visible.
 enum NSCleanSheet {
     static func draw(input: Image<Float>, cleaned: Image<Float>, on canvas: Canvas) {
-        let stretch = cleaned.pixels.withUnsafeBufferPointer { ZScale(UnsafeBufferPointer(rebasing: $0.prefix(cleaned.width * cleaned.height))) }
+        let stretch = cleaned.pixels.withUnsafeBufferPointer {
+            ZScale(UnsafeBufferPointer(rebasing: $0.prefix(cleaned.width * cleaned.height)))
+        }
         // The removed part is centred on zero with the same width of stretch, so its banding shows at the same contrast.
         let half = (stretch.high - stretch.low) / 2
         let removedStretch = ZScale(low: -half, high: half)
         let before = DisplayPlane(input, limit: 440), after = DisplayPlane(cleaned, limit: 440)
         // Block means are linear, and NaNs sit on the same pixels of both (NSClean keeps them), so the removed part's
         // blocks are the difference of the two others'.
-        let removed = DisplayPlane(columns: after.columns, rows: after.rows, values: zip(before.values, after.values).map { $0 - $1 },
-                                   block: after.block)
-        let panels = [(before, "input SCI", stretch), (after, "cleaned SCI", stretch), (removed, "removed (input − cleaned)", removedStretch)]
+        let removed = DisplayPlane(
+            columns: after.columns, rows: after.rows, values: zip(before.values, after.values).map { $0 - $1 },
+            block: after.block)
+        let panels = [
+            (before, "input SCI", stretch), (after, "cleaned SCI", stretch), (removed, "removed (input − cleaned)", removedStretch),
+        ]
         for (i, panel) in panels.enumerated() {
             SheetCanvas.image(panel.0, on: canvas, x: 70 + Double(i) * 510, y: 110, size: 440, caption: panel.1, stretch: panel.2)
         }
         let (meansBefore, meansAfter) = darkColumnMeans(input: input, cleaned: cleaned, threshold: (stretch.low + stretch.high) / 2)
         let columns = (0..<cleaned.width).map(Double.init)
-        let area = PlotArea(x: 110, y: 640, width: 1430, height: 280, xRange: 0...Double(max(1, cleaned.width - 1)),
-                            yRange: PlotArea.range(of: meansBefore + meansAfter, robust: true))
-        area.drawAxes(on: canvas, xLabel: "column (x, pixels)", yLabel: "mean of dark pixels",
-                      title: "Column-averaged background before (orange) and after (blue) cleaning")
+        let area = PlotArea(
+            x: 110, y: 640, width: 1430, height: 280, xRange: 0...Double(max(1, cleaned.width - 1)),
+            yRange: PlotArea.range(of: meansBefore + meansAfter, robust: true))
+        area.drawAxes(
+            on: canvas, xLabel: "column (x, pixels)", yLabel: "mean of dark pixels",
+            title: "Column-averaged background before (orange) and after (blue) cleaning")
         canvas.line(area.points(columns, meansBefore), colour: .orange, lineWidth: 1)
         canvas.line(area.points(columns, meansAfter), colour: .blue, lineWidth: 1)
     }

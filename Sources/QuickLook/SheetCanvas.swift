@@ -20,16 +20,20 @@ enum SheetCanvas {
     }
 
     /// A stretched image panel with its caption and its stretch.
-    static func image(_ plane: DisplayPlane, on canvas: Canvas, x: Double, y: Double, size: Double, caption: String,
-                      stretch: ZScale) {
+    static func image(
+        _ plane: DisplayPlane, on canvas: Canvas, x: Double, y: Double, size: Double, caption: String,
+        stretch: ZScale
+    ) {
         let aspect = Double(plane.rows) / Double(plane.columns)
         let (w, h) = aspect > 1 ? (size / aspect, size) : (size, size * aspect)
         canvas.fill(x: x, y: y, width: size, height: size, colour: Colour(0.9, 0.9, 0.9))
-        canvas.grey(plane.levels(low: stretch.low, high: stretch.high), columns: plane.columns, rows: plane.rows,
-                    x: x + (size - w) / 2, y: y + (size - h) / 2, width: w, height: h)
+        canvas.grey(
+            plane.levels(low: stretch.low, high: stretch.high), columns: plane.columns, rows: plane.rows,
+            x: x + (size - w) / 2, y: y + (size - h) / 2, width: w, height: h)
         canvas.frame(x: x, y: y, width: size, height: size, colour: .grey)
         canvas.text(caption, x: x, y: y - 10, size: 14, bold: true)
-        canvas.text(String(format: "zscale %.4g … %.4g", stretch.low, stretch.high), x: x, y: y + size + 18, size: 11,
-                    colour: .grey)
+        canvas.text(
+            String(format: "zscale %.4g … %.4g", stretch.low, stretch.high), x: x, y: y + size + 18, size: 11,
+            colour: .grey)
     }
 }

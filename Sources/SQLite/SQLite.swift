@@ -86,12 +86,13 @@ public final class SQLiteConnection {
         }
         for (index, value) in bindings.enumerated() {
             let position = Int32(index + 1)
-            let rc: Int32 = switch value {
-            case .integer(let i): sqlite3_bind_int64(statement, position, i)
-            case .real(let d): sqlite3_bind_double(statement, position, d)
-            case .text(let s): sqlite3_bind_text(statement, position, s, -1, sqlite_transient())
-            case .null: sqlite3_bind_null(statement, position)
-            }
+            let rc: Int32 =
+                switch value {
+                case .integer(let i): sqlite3_bind_int64(statement, position, i)
+                case .real(let d): sqlite3_bind_double(statement, position, d)
+                case .text(let s): sqlite3_bind_text(statement, position, s, -1, sqlite_transient())
+                case .null: sqlite3_bind_null(statement, position)
+                }
             guard rc == SQLITE_OK else { throw lastError(sql) }
         }
         var rows: [[SQLiteValue]] = []

@@ -59,9 +59,10 @@ public struct JournalLogHandler: LogHandler {
     /// A journald field name for a metadata key: upper-case letters, digits and underscore, not starting with an
     /// underscore or digit (those are journald's trusted fields), at most 64 characters; nil when nothing is left.
     public static func fieldName(_ key: String) -> String? {
-        var name = String(key.uppercased().unicodeScalars.map { scalar -> Character in
-            ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) ? Character(scalar) : "_"
-        })
+        var name = String(
+            key.uppercased().unicodeScalars.map { scalar -> Character in
+                ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) ? Character(scalar) : "_"
+            })
         while let first = name.first, first == "_" || first.isNumber { name.removeFirst() }
         if name.count > 64 { name = String(name.prefix(64)) }
         return name.isEmpty ? nil : name

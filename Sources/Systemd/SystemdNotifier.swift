@@ -11,7 +11,8 @@ public struct SystemdNotifier: Sendable {
 
     public init() {
         var microseconds: UInt64 = 0
-        watchdogPeriod = sd_watchdog_enabled(0, &microseconds) > 0 && microseconds > 0
+        watchdogPeriod =
+            sd_watchdog_enabled(0, &microseconds) > 0 && microseconds > 0
             ? .microseconds(Int64(microseconds / 2)) : nil
     }
 

@@ -15,7 +15,9 @@ enum InputPaths {
             if found.files.isEmpty {
                 Console.note("\(argument): no JWST files (jw….fits, jw….fits.gz) in this folder")
             } else if found.leftOut > 0 {
-                Console.note("\(argument): \(found.files.count) JWST file(s) taken, \(found.leftOut) other file(s) left out (names not jw….fits or jw….fits.gz)")
+                Console.note(
+                    "\(argument): \(found.files.count) JWST file(s) taken, \(found.leftOut) other file(s) left out (names not jw….fits or jw….fits.gz)"
+                )
             }
             return found.files
         }

@@ -38,10 +38,11 @@ struct ProcessCommand: AsyncParsableCommand {
     @Flag(help: "Do not draw a quick-look picture (<product stem>.png) beside each product.")
     var noPictures = false
 
-    @Flag(help: ArgumentHelp(
-        "Print where each job's time went, to stderr.",
-        discussion: "One line per phase, `timing <phase> <seconds>`, for read, checksum, decode, compute, encode, write and fsync, "
-            + "then `timing total <seconds>` (the whole job; time in no phase, such as planning, is in the total only)."))
+    @Flag(
+        help: ArgumentHelp(
+            "Print where each job's time went, to stderr.",
+            discussion: "One line per phase, `timing <phase> <seconds>`, for read, checksum, decode, compute, encode, write and fsync, "
+                + "then `timing total <seconds>` (the whole job; time in no phase, such as planning, is in the total only)."))
     var timings = false
 
     @Argument(help: "Input FITS files, or folders to take every JWST file (jw….fits, jw….fits.gz) from, at any depth.")
@@ -84,7 +85,8 @@ struct ProcessCommand: AsyncParsableCommand {
             let clock = timings ? PhaseClock() : nil
             do {
                 let params = try validate(assignments, for: job.step, registry: registry)
-                let written = try await runner.run(job, assignments: params, writer: writer, context: StepContext(logger: logger, clock: clock))
+                let written = try await runner.run(
+                    job, assignments: params, writer: writer, context: StepContext(logger: logger, clock: clock))
                 let seconds = String(format: "%.3f", Date().timeIntervalSince(started))
                 for path in written { print("wrote \(path)  (\(job.step), \(seconds) s)") }
                 if let clock { Console.report(clock) }

@@ -85,8 +85,9 @@ struct RunCommand: AsyncParsableCommand {
         let resolved: DaemonConfiguration
         do { resolved = try overrides.resolve(file: config, steps: registry) } catch { throw ValidationError(error.description) }
         DaemonLogging.bootstrap(target: resolved.logTarget, level: resolved.logLevel)
-        let daemon = try Daemon(configurationFile: config, overrides: overrides, registry: registry,
-                                exitWhenIdle: exitWhenIdle)
+        let daemon = try Daemon(
+            configurationFile: config, overrides: overrides, registry: registry,
+            exitWhenIdle: exitWhenIdle)
         try await daemon.run()
     }
 }

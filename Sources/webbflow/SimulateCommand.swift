@@ -82,7 +82,8 @@ struct SimulateCommand: ParsableCommand {
     private static func settingLines(_ recipe: any SimulationRecipe, indent: Int) -> [String] {
         let heads = recipe.settings.map { String(repeating: " ", count: indent) + "\($0.name) = \($0.defaultValue)" }
         let width = max(36, (heads.map(\.count).max() ?? 0) + 2)
-        return zip(heads, recipe.settings).map { head, s in head.padding(toLength: width, withPad: " ", startingAt: 0) + s.help + s.validity }
+        return zip(heads, recipe.settings).map { head, s in head.padding(toLength: width, withPad: " ", startingAt: 0) + s.help + s.validity
+        }
     }
 
     /// True when `path` is a folder we can write into, or can be created.

@@ -15,6 +15,9 @@ struct Webbflow: AsyncParsableCommand {
             Start with `webbflow simulate program --out demo` and `webbflow classify demo/**/*.fits`.
             """,
         version: WebbflowVersion.current,
-        subcommands: [ClassifyCommand.self, ProcessCommand.self, SimulateCommand.self, StepsCommand.self, RunCommand.self, StatusCommand.self, RetryCommand.self, JobCommand.self]
+        subcommands: [
+            ClassifyCommand.self, ProcessCommand.self, SimulateCommand.self, StepsCommand.self, RunCommand.self, StatusCommand.self,
+            RetryCommand.self, JobCommand.self,
+        ]
     )
 }

@@ -51,7 +51,9 @@ final class ATMAccuracyTests: XCTestCase {
                 sumIn += Double(input[x, y])
             }
             guard clean else { continue }
-            for k in 0..<(2048 * 3) where regionsOut[k * 2048 + x] == 16 && sci[k * 2048 + x].isFinite { sumOut += Double(sci[k * 2048 + x]) }
+            for k in 0..<(2048 * 3) where regionsOut[k * 2048 + x] == 16 && sci[k * 2048 + x].isFinite {
+                sumOut += Double(sci[k * 2048 + x])
+            }
             deviations.append(abs(sumOut / 3 / sumIn - 1))
         }
         XCTAssertGreaterThan(deviations.count, 200)
@@ -68,8 +70,9 @@ final class ATMAccuracyTests: XCTestCase {
     }
 
     func testEmissionLinesFillingTheFieldAreKept() async throws {
-        let run = try await ATMRun(NIRSpecIFUCalRecipe(), settings: ["scene=point-on-extended", "cosmic_rays=0", "bad_clusters=0"],
-                                   parameters: ["oversample=2"])
+        let run = try await ATMRun(
+            NIRSpecIFUCalRecipe(), settings: ["scene=point-on-extended", "cosmic_rays=0", "bad_clusters=0"],
+            parameters: ["oversample=2"])
         let sci = run.image("SCI").pixels, regions = run.regions()
         let truth = try XCTUnwrap(run.file.truthImage("SIGNAL_OS2")).pixels
         let wave = run.image("WAVELENGTH").pixels

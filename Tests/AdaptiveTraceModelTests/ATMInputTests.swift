@@ -112,7 +112,9 @@ final class ATMInputTests: XCTestCase {
         let verify = try ExternalTool.output("fitsverify", ["-q", path])
         XCTAssertTrue(verify.contains("0 warnings and 0 errors") || verify.contains("verification OK"), verify)
         guard ExternalTool.hasAstropy else { throw XCTSkip("astropy not installed") }
-        let info = try ExternalTool.output("python3", ["-c", "from astropy.io import fits; h = fits.open('\(path)'); print(h['TRACEMODEL'].data.shape, h[0].header['S_TRCMOD'])"])
+        let info = try ExternalTool.output(
+            "python3",
+            ["-c", "from astropy.io import fits; h = fits.open('\(path)'); print(h['TRACEMODEL'].data.shape, h[0].header['S_TRCMOD'])"])
         XCTAssertTrue(info.contains("(1024, 3096) COMPLETE"), info)
     }
 }

@@ -17,8 +17,9 @@ final class ATMIntermediateTests: XCTestCase {
 
     func testTermsRecombineIntoTheProduct() async throws {
         let run = try await SharedRuns.pointN2.value
-        XCTAssertEqual(run.products.map { String($0.fileName.split(separator: "_").last!) },
-                       ["atm.fits", "full.fits", "used.fits", "interp.fits", "residual.fits"])
+        XCTAssertEqual(
+            run.products.map { String($0.fileName.split(separator: "_").last!) },
+            ["atm.fits", "full.fits", "used.fits", "interp.fits", "residual.fits"])
         let sci = run.image("SCI").pixels, trace = run.image("TRACEMODEL").pixels
         let full = try term(run, "spline_full"), used = try term(run, "spline_used")
         let linear = try term(run, "linear_interp"), residual = try term(run, "spline_residual")

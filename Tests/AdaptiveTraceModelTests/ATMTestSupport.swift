@@ -60,7 +60,11 @@ struct ATMRun: Sendable {
                 for k in (first * n)..<(y * n) {
                     let q = Double(k) / Double(n) - shift
                     let v: Double
-                    if q <= ys[0] { v = vs[0] } else if q >= ys[ys.count - 1] { v = vs[vs.count - 1] } else {
+                    if q <= ys[0] {
+                        v = vs[0]
+                    } else if q >= ys[ys.count - 1] {
+                        v = vs[vs.count - 1]
+                    } else {
                         while ys[j] < q { j += 1 }
                         let t = (q - ys[j - 1]) / (ys[j] - ys[j - 1])
                         v = vs[j - 1] + t * (vs[j] - vs[j - 1])

@@ -51,8 +51,10 @@ final class ATMWCSTests: XCTestCase {
             XCTAssertNil(NodeDifference.first(actual, expected, at: path.map(\.description).joined(separator: ".")))
         }
         let original = try XCTUnwrap(ASDFExtension.file(in: Exposure.load(run.cal).hdus)).tree
-        XCTAssertNotNil(NodeDifference.first(try XCTUnwrap(original.node(at: ["meta", "wcs"])), try XCTUnwrap(ours.node(at: ["meta", "wcs"])),
-                                             at: "meta.wcs"), "the input's gwcs was edited")
+        XCTAssertNotNil(
+            NodeDifference.first(
+                try XCTUnwrap(original.node(at: ["meta", "wcs"])), try XCTUnwrap(ours.node(at: ["meta", "wcs"])),
+                at: "meta.wcs"), "the input's gwcs was edited")
     }
 
     /// In jwst's Python: the product opens and validates without a warning, its coordinates → detector transform and
@@ -111,8 +113,9 @@ enum JWSTReferenceRuns {
         if let missing = InteropPython.unavailable { throw XCTSkip(missing.reason) }
         let python = try XCTUnwrap(InteropPython.interpreter)
         let folder = try XCTUnwrap(folder).path
-        var run = JWSTReferenceRun(cal: "\(folder)/\(instrument)_cal.fits", jwst: "\(folder)/\(instrument)_jwst_atm.fits",
-                                   ours: "", cubepar: "\(tool)/\(cubepar)")
+        var run = JWSTReferenceRun(
+            cal: "\(folder)/\(instrument)_cal.fits", jwst: "\(folder)/\(instrument)_jwst_atm.fits",
+            ours: "", cubepar: "\(tool)/\(cubepar)")
         let made = try XCTUnwrap(ExternalTool.run(python, ["\(tool)/make_ifu_cal.py", instrument, run.cal, "--atm", run.jwst]))
         guard made.succeeded else { throw ReferenceRunError(description: "make_ifu_cal.py \(instrument): \(made)") }
         let exposure = try Exposure.load(run.cal)

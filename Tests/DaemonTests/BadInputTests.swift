@@ -20,7 +20,8 @@ final class BadInputTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
         let secret = try TestExposures.bytes(exposure: 5)
         try secret.data.write(to: URL(fileURLWithPath: "\(outside)/\(secret.name)"))
-        try FileManager.default.createSymbolicLink(atPath: "\(harness.inbox)/\(secret.name)", withDestinationPath: "\(outside)/\(secret.name)")
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(harness.inbox)/\(secret.name)", withDestinationPath: "\(outside)/\(secret.name)")
         let hostile = try TestExposures.bytes(exposure: 6, target: "../../../../tmp/evil")
         _ = try harness.write(hostile.name, hostile.data)
         _ = try harness.write("jw04242001001_03101_00007_nrs1_rate.fits", Data())
@@ -40,7 +41,9 @@ final class BadInputTests: XCTestCase {
         try await harness.waitForQuiet(files: 8)
         try await harness.stop()
         let report = try harness.status()
-        func reason(_ name: String) -> String { report.skipped.first { $0.path.hasSuffix(name) }.map { "\($0.state): \($0.reason)" } ?? "none" }
+        func reason(_ name: String) -> String {
+            report.skipped.first { $0.path.hasSuffix(name) }.map { "\($0.state): \($0.reason)" } ?? "none"
+        }
         XCTAssertTrue(reason(truncated.name).hasPrefix("incomplete:"), reason(truncated.name))
         XCTAssertTrue(reason("00003_nrs1_rate.fits").contains("not a FITS file"), reason("00003_nrs1_rate.fits"))
         XCTAssertTrue(reason(unknown.name).contains("NRS_SOMETHINGNEW"), reason(unknown.name))
@@ -50,12 +53,16 @@ final class BadInputTests: XCTestCase {
 
         let products = harness.products()
         XCTAssertEqual(products.count, 3, "\(products)")
-        XCTAssertTrue(products.contains { $0.hasPrefix("04242/") && !$0.dropFirst(6).contains("/") && !$0.contains("..")
-                && $0.hasSuffix("tmp_evil_jw04242001001_03101_00006_nrs1_scicopy.fits") }, "\(products)")
+        XCTAssertTrue(
+            products.contains {
+                $0.hasPrefix("04242/") && !$0.dropFirst(6).contains("/") && !$0.contains("..")
+                    && $0.hasSuffix("tmp_evil_jw04242001001_03101_00006_nrs1_scicopy.fits")
+            }, "\(products)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/evil_jw04242001001_03101_00006_nrs1_scicopy.fits"))
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: harness.root).sorted(),
-                       ["elsewhere", "failed", "inbox", "outbox", "state", "webbflow.toml"].filter {
-                           FileManager.default.fileExists(atPath: "\(harness.root)/\($0)")
-                       }, "nothing written beside the outbox")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: harness.root).sorted(),
+            ["elsewhere", "failed", "inbox", "outbox", "state", "webbflow.toml"].filter {
+                FileManager.default.fileExists(atPath: "\(harness.root)/\($0)")
+            }, "nothing written beside the outbox")
     }
 }

@@ -14,7 +14,8 @@ final class BoundedIntakeTests: XCTestCase {
         let config = tree.scratch.file("limits.toml")
         try "max_uncompressed_mb = 512\n".write(toFile: config, atomically: true, encoding: .utf8)
         // Under a 3 GiB address-space limit, a daemon decompressing the bombs whole dies rather than the machine.
-        let daemon = try tree.start(["--config", config, "--memory-budget-mb", "512"], launcher: ["/usr/bin/prlimit", "--as=\(3 << 30)", "--"])
+        let daemon = try tree.start(
+            ["--config", config, "--memory-budget-mb", "512"], launcher: ["/usr/bin/prlimit", "--as=\(3 << 30)", "--"])
         defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() } }
         let deadline = Date().addingTimeInterval(120)
         while daemon.isRunning, Date() < deadline, (try? tree.status())?.failed.isEmpty != false || tree.product(of: plain) == nil {
@@ -37,8 +38,9 @@ final class BoundedIntakeTests: XCTestCase {
     /// VmHWM of a running process, in MB.
     static func peakResidentMB(of pid: Int32) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kB = Int(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kB = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
         return kB / 1024
     }
 }

@@ -10,12 +10,16 @@ final class ChainTests: XCTestCase {
     func testChainAfterNSCleanSurvivesKillNineAndRunsNothingTwice() async throws {
         let tree = try ExternalStepTree(steps: [])
         let chained = "accept_products = true\nenvironment = { DELAY = \"2\" }"
-        try (try String(contentsOfFile: tree.config, encoding: .utf8) + [
-            tree.step("spec2", mode: "copy", types: ["NRS_FIXEDSLIT"], suffixes: ["nsclean"], writes: "cal", extra: chained),
-            tree.step("cube", mode: "copy", types: ["NRS_FIXEDSLIT"], suffixes: ["cal"], writes: "s3d", extra: chained),
-        ].joined(separator: "\n")).write(toFile: tree.config, atomically: true, encoding: .utf8)
-        _ = try WebbflowBinary.output(["simulate", "nirspec-rate", "--out", tree.inbox, "--seed", "5",
-                                       "--set", "mode=fixedslit", "--set", "subarray=SUBS200A1"])
+        try
+            (try String(contentsOfFile: tree.config, encoding: .utf8)
+            + [
+                tree.step("spec2", mode: "copy", types: ["NRS_FIXEDSLIT"], suffixes: ["nsclean"], writes: "cal", extra: chained),
+                tree.step("cube", mode: "copy", types: ["NRS_FIXEDSLIT"], suffixes: ["cal"], writes: "s3d", extra: chained),
+            ].joined(separator: "\n")).write(toFile: tree.config, atomically: true, encoding: .utf8)
+        _ = try WebbflowBinary.output([
+            "simulate", "nirspec-rate", "--out", tree.inbox, "--seed", "5",
+            "--set", "mode=fixedslit", "--set", "subarray=SUBS200A1",
+        ])
         let rate = try XCTUnwrap((try FileManager.default.contentsOfDirectory(atPath: tree.inbox)).first { $0.hasSuffix("_rate.fits") })
         let name = ProductName(rate)
 
@@ -25,7 +29,8 @@ final class ChainTests: XCTestCase {
         while !tree.logText.contains("cube runs "), Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
-        XCTAssertTrue(tree.logText.contains("cube runs "), "the chain reached its second step before the kill\n\(tree.logText.suffix(3000))")
+        XCTAssertTrue(
+            tree.logText.contains("cube runs "), "the chain reached its second step before the kill\n\(tree.logText.suffix(3000))")
         XCTAssertFalse(FileManager.default.fileExists(atPath: tree.product(name.product(suffix: "s3d"))), "killed before the end")
 
         try await tree.runUntilIdle()
@@ -41,22 +46,28 @@ final class ChainTests: XCTestCase {
         XCTAssertEqual(try FITSFile(path: calibrated).header(at: 0).string("WBFHS1"), try ContentHash.of(path: cleaned))
         XCTAssertEqual(try FITSFile(path: cube).header(at: 0).string("WBFHS1"), try ContentHash.of(path: calibrated))
 
-        XCTAssertEqual(tree.runs, ["copy \(name.product(suffix: "nsclean"))", "copy \(name.product(suffix: "cal"))"],
-                       "each external program finished exactly once, the one killed with the daemon included")
-        XCTAssertEqual(try tree.query("SELECT step, state, COUNT(*) FROM jobs GROUP BY step, state ORDER BY step"),
-                       ["cube\tdone\t1", "nsclean\tdone\t1", "spec2\tdone\t1"], "one job per link, each done")
-        XCTAssertEqual(try tree.query("""
-            SELECT f.path, j.step, f.state FROM files f JOIN jobs j ON j.id = f.parent_job ORDER BY f.id
-            """), ["\(cleaned)\tnsclean\trouted", "\(calibrated)\tspec2\trouted", "\(cube)\tcube\tskipped"],
-                       "each product recorded once, with the job that wrote it as its parent")
+        XCTAssertEqual(
+            tree.runs, ["copy \(name.product(suffix: "nsclean"))", "copy \(name.product(suffix: "cal"))"],
+            "each external program finished exactly once, the one killed with the daemon included")
+        XCTAssertEqual(
+            try tree.query("SELECT step, state, COUNT(*) FROM jobs GROUP BY step, state ORDER BY step"),
+            ["cube\tdone\t1", "nsclean\tdone\t1", "spec2\tdone\t1"], "one job per link, each done")
+        XCTAssertEqual(
+            try tree.query(
+                """
+                SELECT f.path, j.step, f.state FROM files f JOIN jobs j ON j.id = f.parent_job ORDER BY f.id
+                """), ["\(cleaned)\tnsclean\trouted", "\(calibrated)\tspec2\trouted", "\(cube)\tcube\tskipped"],
+            "each product recorded once, with the job that wrote it as its parent")
     }
 
     func testCycleOfRoutesIsRefusedAtLoad() async throws {
         let tree = try ExternalStepTree(steps: [])
-        try (try String(contentsOfFile: tree.config, encoding: .utf8) + [
-            tree.step("there", mode: "copy", types: ["NRS_IFU"], suffixes: ["cal"], writes: "s3d", extra: "accept_products = true"),
-            tree.step("back", mode: "copy", types: ["NRS_IFU"], suffixes: ["s3d"], writes: "cal", extra: "accept_products = true"),
-        ].joined(separator: "\n")).write(toFile: tree.config, atomically: true, encoding: .utf8)
+        try
+            (try String(contentsOfFile: tree.config, encoding: .utf8)
+            + [
+                tree.step("there", mode: "copy", types: ["NRS_IFU"], suffixes: ["cal"], writes: "s3d", extra: "accept_products = true"),
+                tree.step("back", mode: "copy", types: ["NRS_IFU"], suffixes: ["s3d"], writes: "cal", extra: "accept_products = true"),
+            ].joined(separator: "\n")).write(toFile: tree.config, atomically: true, encoding: .utf8)
         let daemon = try WebbflowBinary.start(["run", "--config", tree.config], log: tree.log)
         let stopped = try await WebbflowBinary.wait(daemon, timeout: 30)
         XCTAssertTrue(stopped && daemon.terminationStatus != 0, "the daemon refuses to start")

@@ -20,7 +20,8 @@ final class ConfigurationTests: XCTestCase {
     }
 
     func testStepTablesBecomeParameterAssignments() throws {
-        let config = try DaemonConfiguration.parse("""
+        let config = try DaemonConfiguration.parse(
+            """
             inboxes = "in"
             [steps.nsclean]
             n_sigma = 3
@@ -49,7 +50,8 @@ final class ConfigurationTests: XCTestCase {
     }
 
     func testAnIntegerStandsForANumber() throws {
-        let config = try DaemonConfiguration.parse("""
+        let config = try DaemonConfiguration.parse(
+            """
             settle_seconds = 4
             retry_backoff_seconds = 7.5
             [slurm]
@@ -83,25 +85,34 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(message("workers = 2.5"), "w.toml: 'workers' must be an integer, not the number 2.5")
         XCTAssertEqual(message("pictures = \"yes\""), "w.toml: 'pictures' must be true or false, not the string \"yes\"")
         XCTAssertEqual(message("inboxes = [\"/a\", 3]"), "w.toml: 'inboxes' must be a list of strings, not an array of 2")
-        XCTAssertEqual(message("log_target = \"syslog\""), "w.toml: 'log_target' must be one of auto, journal, stderr, not the string \"syslog\"")
+        XCTAssertEqual(
+            message("log_target = \"syslog\""), "w.toml: 'log_target' must be one of auto, journal, stderr, not the string \"syslog\"")
         XCTAssertEqual(message("slurm = 3"), "w.toml: 'slurm' must be a table, not the integer 3")
         XCTAssertEqual(message("[slurm]\nmax_jobs = \"many\""), "w.toml: 'slurm.max_jobs' must be an integer, not the string \"many\"")
         XCTAssertTrue(message("[slurm]\nspol = \"/s\"").hasPrefix("w.toml: unknown key 'spol' in [slurm]; valid keys: spool, partition"))
-        XCTAssertEqual(message("external_steps = \"x\""), "w.toml: 'external_steps' must be [[external_steps]] tables, not the string \"x\"")
-        XCTAssertEqual(message("[[external_steps]]\nname = \"a\"\ncommand = 1"), "w.toml: 'external_steps[0].command' must be a list of strings, not the integer 1")
+        XCTAssertEqual(
+            message("external_steps = \"x\""), "w.toml: 'external_steps' must be [[external_steps]] tables, not the string \"x\"")
+        XCTAssertEqual(
+            message("[[external_steps]]\nname = \"a\"\ncommand = 1"),
+            "w.toml: 'external_steps[0].command' must be a list of strings, not the integer 1")
         XCTAssertEqual(message("[[external_steps]]\nname = \"a\""), "w.toml: 'external_steps[0].command' is required")
-        let step = "[[external_steps]]\nname = \"a\"\ncommand = \"x\"\ninstruments = \"NIRSPEC\"\nexposure_types = \"NRS_IFU\"\nsuffixes = \"cal\"\n"
+        let step =
+            "[[external_steps]]\nname = \"a\"\ncommand = \"x\"\ninstruments = \"NIRSPEC\"\nexposure_types = \"NRS_IFU\"\nsuffixes = \"cal\"\n"
             + "product_suffix = \"b\"\n"
-        XCTAssertEqual(message(step + "environment = { A = 1 }"),
-                       "w.toml: 'external_steps[0].environment' must be a table whose values are each a string, not a table")
+        XCTAssertEqual(
+            message(step + "environment = { A = 1 }"),
+            "w.toml: 'external_steps[0].environment' must be a table whose values are each a string, not a table")
         XCTAssertEqual(message("[steps]\nnsclean = 2"), "w.toml: 'steps.nsclean' must be a [steps.nsclean] table, not the integer 2")
-        XCTAssertEqual(message("[steps.nsclean]\nn_sigma = [1, 2]"), "w.toml: 'steps.nsclean.n_sigma' must be a string, number or boolean, not an array of 2")
+        XCTAssertEqual(
+            message("[steps.nsclean]\nn_sigma = [1, 2]"),
+            "w.toml: 'steps.nsclean.n_sigma' must be a string, number or boolean, not an array of 2")
     }
 
     func testFlagsOverrideTheFile() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("webbflow-\(UUID().uuidString).toml").path
         defer { unlink(path) }
-        try "inboxes = [\"/a\"]\noutbox = \"/b\"\nstate_directory = \"/c\"\nsettle_seconds = 9\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "inboxes = [\"/a\"]\noutbox = \"/b\"\nstate_directory = \"/c\"\nsettle_seconds = 9\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
         var overrides = ConfigurationOverrides()
         overrides.settleSeconds = 0.5
         overrides.inboxes = ["/x", "/y"]

@@ -12,16 +12,21 @@ final class ContentHashMigrationTests: XCTestCase {
         let taken = try TestExposures.bytes(exposure: 1)
         let takenPath = try harness.write(taken.name, taken.data)
         let takenIdentity = try XCTUnwrap(FileIdentity.of(takenPath))
-        let goneIdentity = FileIdentity(device: takenIdentity.device, inode: takenIdentity.inode &+ 1_000_000, size: 5, modificationNanoseconds: 1)
+        let goneIdentity = FileIdentity(
+            device: takenIdentity.device, inode: takenIdentity.inode &+ 1_000_000, size: 5, modificationNanoseconds: 1)
         do {
             // What the earlier daemon left: the file taken and its job done, and a version since deleted.
             let store = try StateStore(directory: harness.state)
-            try store.record(.init(path: takenPath, identity: takenIdentity, hash: "651d00b15d97ac4f", state: .routed, step: "scicopy",
-                                   reason: "accepted by step scicopy"), job: Job(step: "scicopy", inputs: [takenPath]))
+            try store.record(
+                .init(
+                    path: takenPath, identity: takenIdentity, hash: "651d00b15d97ac4f", state: .routed, step: "scicopy",
+                    reason: "accepted by step scicopy"), job: Job(step: "scicopy", inputs: [takenPath]))
             let job = try XCTUnwrap(try store.claimNextJob())
             try store.finishJob(job.id, products: [], duration: 0)
-            try store.record(.init(path: "\(harness.inbox)/gone.fits", identity: goneIdentity, hash: "0123456789abcdef", state: .routed,
-                                   step: "scicopy", reason: "accepted by step scicopy"))
+            try store.record(
+                .init(
+                    path: "\(harness.inbox)/gone.fits", identity: goneIdentity, hash: "0123456789abcdef", state: .routed,
+                    step: "scicopy", reason: "accepted by step scicopy"))
         }
         try await harness.start()
         _ = try harness.write(taken.name, in: "again", taken.data)

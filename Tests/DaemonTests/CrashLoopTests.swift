@@ -10,8 +10,9 @@ final class CrashLoopTests: XCTestCase {
         let tree = try DaemonTree("webbflow-dying")
         // A full-frame rate file: its job runs long enough (about a second) to be killed in the middle.
         _ = try WebbflowBinary.output(["simulate", "nirspec-rate", "--out", tree.inbox, "--seed", "5"])
-        let input = try XCTUnwrap(FileManager.default.enumerator(atPath: tree.inbox)?.allObjects.compactMap { $0 as? String }
-            .first { $0.hasSuffix("_rate.fits") })
+        let input = try XCTUnwrap(
+            FileManager.default.enumerator(atPath: tree.inbox)?.allObjects.compactMap { $0 as? String }
+                .first { $0.hasSuffix("_rate.fits") })
         let name = (input as NSString).lastPathComponent
         for attempt in 1...3 {
             let daemon = try tree.start()
@@ -47,8 +48,9 @@ final class CrashLoopTests: XCTestCase {
         let error = try XCTUnwrap(failed.error)
         let inputMB = try XCTUnwrap(FileIdentity.of(huge)).size >> 20
         XCTAssertEqual(inputMB, 2048)
-        XCTAssertTrue(error.contains("\(inputMB) MB of input") && error.contains("memory budget of 1024 MB"),
-                      "the reason gives the sizes: \(error)")
+        XCTAssertTrue(
+            error.contains("\(inputMB) MB of input") && error.contains("memory budget of 1024 MB"),
+            "the reason gives the sizes: \(error)")
         XCTAssertEqual(failed.attempts, 1, "refused once, not retried")
         XCTAssertNotNil(tree.product(of: small), "the other file was processed")
     }

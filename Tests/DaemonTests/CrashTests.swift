@@ -19,8 +19,10 @@ final class CrashTests: XCTestCase {
         if try WebbflowBinary.output(["simulate", "--list"]).contains("nirspec-rate ") {
             _ = try WebbflowBinary.output(["simulate", "nirspec-rate", "--out", "\(inbox)/mastDownload/JWST/rate", "--seed", "3"])
         }
-        let arguments = ["run", "--inbox", inbox, "--outbox", outbox, "--state-dir", state, "--settle", "0.2",
-                         "--retry-backoff", "0.2", "--log-target", "stderr"]
+        let arguments = [
+            "run", "--inbox", inbox, "--outbox", outbox, "--state-dir", state, "--settle", "0.2",
+            "--retry-backoff", "0.2", "--log-target", "stderr",
+        ]
         var random = SystemRandomNumberGenerator()
         var exposure = 1
         for round in 1...12 {

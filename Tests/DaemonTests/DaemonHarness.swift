@@ -21,8 +21,10 @@ final class DaemonHarness: @unchecked Sendable {
 
     /// `memoryBudgetMB` 0 keeps the automatic budget; `copyDelay` makes each scicopy job take that long;
     /// `rescanInterval` 0 disables the periodic rescan.
-    init(settle: Double = 0.3, groupSettle: Double = 1, maxAttempts: Int = 3, retryBackoff: Double = 0.1, memoryBudgetMB: Int = 0,
-         copyDelay: Double = 0, rescanInterval: Double = 0) throws {
+    init(
+        settle: Double = 0.3, groupSettle: Double = 1, maxAttempts: Int = 3, retryBackoff: Double = 0.1, memoryBudgetMB: Int = 0,
+        copyDelay: Double = 0, rescanInterval: Double = 0
+    ) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("webbflow-daemon-\(UUID().uuidString)").path
         inbox = "\(root)/inbox"
         outbox = "\(root)/outbox"
@@ -31,30 +33,31 @@ final class DaemonHarness: @unchecked Sendable {
         configPath = "\(root)/webbflow.toml"
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
         try """
-            inboxes = ["\(inbox)"]
-            outbox = "\(outbox)"
-            failed = "\(failed)"
-            state_directory = "\(state)"
-            settle_seconds = \(settle)
-            group_settle_seconds = \(groupSettle)
-            workers = 2
-            memory_budget_mb = \(memoryBudgetMB)
-            max_attempts = \(maxAttempts)
-            retry_backoff_seconds = \(retryBackoff)
-            rescan_interval_seconds = \(rescanInterval)
-            [steps.scicopy]
-            scale = 2.0
-            delay = \(copyDelay)
-            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+        inboxes = ["\(inbox)"]
+        outbox = "\(outbox)"
+        failed = "\(failed)"
+        state_directory = "\(state)"
+        settle_seconds = \(settle)
+        group_settle_seconds = \(groupSettle)
+        workers = 2
+        memory_budget_mb = \(memoryBudgetMB)
+        max_attempts = \(maxAttempts)
+        retry_backoff_seconds = \(retryBackoff)
+        rescan_interval_seconds = \(rescanInterval)
+        [steps.scicopy]
+        scale = 2.0
+        delay = \(copyDelay)
+        """.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
 
     func start(exitWhenIdle: Bool = false) async throws {
         let capture = log
-        let daemon = try Daemon(configurationFile: configPath, overrides: ConfigurationOverrides(), registry: TestSteps.registry,
-                                exitWhenIdle: exitWhenIdle, handleSignals: false,
-                                logger: Logger(label: "test") { _ in CaptureHandler(log: capture) })
+        let daemon = try Daemon(
+            configurationFile: configPath, overrides: ConfigurationOverrides(), registry: TestSteps.registry,
+            exitWhenIdle: exitWhenIdle, handleSignals: false,
+            logger: Logger(label: "test") { _ in CaptureHandler(log: capture) })
         self.daemon = daemon
         task = Task { try await daemon.run() }
         try await waitUntil("the daemon is ready", timeout: 10) { capture.contains("ready:") }
@@ -104,7 +107,8 @@ final class DaemonHarness: @unchecked Sendable {
     func products() -> [String] {
         (FileManager.default.enumerator(atPath: outbox)?.allObjects as? [String] ?? []).filter { relative in
             var isDirectory: ObjCBool = false
-            let placedPicture = relative.hasSuffix(".png") && !(relative as NSString).lastPathComponent.hasPrefix(AtomicFile.temporaryPrefix)
+            let placedPicture =
+                relative.hasSuffix(".png") && !(relative as NSString).lastPathComponent.hasPrefix(AtomicFile.temporaryPrefix)
             return FileManager.default.fileExists(atPath: "\(outbox)/\(relative)", isDirectory: &isDirectory) && !isDirectory.boolValue
                 && !placedPicture && relative != OutboxPage.fileName
         }.sorted()

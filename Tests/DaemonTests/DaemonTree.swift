@@ -25,8 +25,10 @@ final class DaemonTree {
 
     /// `webbflow run` on this tree with short settle and retry times, logging to stderr.
     func arguments(_ extra: [String] = []) -> [String] {
-        ["run", "--inbox", inbox, "--outbox", outbox, "--state-dir", state, "--settle", "0.2", "--retry-backoff", "0.1",
-         "--log-target", "stderr"] + extra
+        [
+            "run", "--inbox", inbox, "--outbox", outbox, "--state-dir", state, "--settle", "0.2", "--retry-backoff", "0.1",
+            "--log-target", "stderr",
+        ] + extra
     }
 
     func start(_ extra: [String] = [], launcher: [String] = []) throws -> Process {

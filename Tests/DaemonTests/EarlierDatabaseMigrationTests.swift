@@ -28,17 +28,24 @@ final class EarlierDatabaseMigrationTests: XCTestCase {
         let db = try SQLiteConnection(path: database)
         let escaped = { (path: String) in path.replacingOccurrences(of: "/", with: "\\/") }
         let tables = Set(try db.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0.first?.string })
-        for (table, column) in [("files", "path"), ("jobs", "inputs"), ("products", "path"), ("pending_products", "path"),
-                                ("group_members", "path")] where tables.contains(table) {
-            try db.query("UPDATE \(table) SET \(column) = replace(replace(\(column), ?, ?), ?, ?)",
-                         [.text(Self.recordedRoot), .text(harness.root), .text(escaped(Self.recordedRoot)), .text(escaped(harness.root))])
+        for (table, column) in [
+            ("files", "path"), ("jobs", "inputs"), ("products", "path"), ("pending_products", "path"),
+            ("group_members", "path"),
+        ] where tables.contains(table) {
+            try db.query(
+                "UPDATE \(table) SET \(column) = replace(replace(\(column), ?, ?), ?, ?)",
+                [.text(Self.recordedRoot), .text(harness.root), .text(escaped(Self.recordedRoot)), .text(escaped(harness.root))])
         }
         for row in try db.query("SELECT id, path, size FROM files") {
-            guard let path = row[1].string, let identity = FileIdentity.of(path), Int64(identity.size) == row[2].int.map(Int64.init) else { continue }
-            try db.query("UPDATE files SET device = ?, inode = ?, mtime_ns = ? WHERE id = ?", [
-                .integer(Int64(bitPattern: identity.device)), .integer(Int64(bitPattern: identity.inode)),
-                .integer(identity.modificationNanoseconds), row[0],
-            ])
+            guard let path = row[1].string, let identity = FileIdentity.of(path), Int64(identity.size) == row[2].int.map(Int64.init) else {
+                continue
+            }
+            try db.query(
+                "UPDATE files SET device = ?, inode = ?, mtime_ns = ? WHERE id = ?",
+                [
+                    .integer(Int64(bitPattern: identity.device)), .integer(Int64(bitPattern: identity.inode)),
+                    .integer(identity.modificationNanoseconds), row[0],
+                ])
         }
     }
 
@@ -52,7 +59,9 @@ final class EarlierDatabaseMigrationTests: XCTestCase {
 
     private func rows(_ harness: DaemonHarness) throws -> [(path: String, hash: String, state: String)] {
         let db = try SQLiteConnection(path: "\(harness.state)/\(StateStore.fileName)", readOnly: true)
-        return try db.query("SELECT path, hash, state FROM files ORDER BY id").map { ($0[0].string ?? "", $0[1].string ?? "", $0[2].string ?? "") }
+        return try db.query("SELECT path, hash, state FROM files ORDER BY id").map {
+            ($0[0].string ?? "", $0[1].string ?? "", $0[2].string ?? "")
+        }
     }
 
     func testTheEarlierDaemonsDatabaseIsTakenOver() async throws {

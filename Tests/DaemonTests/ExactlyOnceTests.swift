@@ -24,7 +24,8 @@ final class ExactlyOnceTests: XCTestCase {
         try await tree.runUntilIdle()
 
         for input in inputs {
-            XCTAssertEqual(tree.occurrences("nsclean started on \(input)"), 1, "\(input) was processed exactly once\n\(tree.log.suffix(3000))")
+            XCTAssertEqual(
+                tree.occurrences("nsclean started on \(input)"), 1, "\(input) was processed exactly once\n\(tree.log.suffix(3000))")
         }
         let report = try tree.status()
         XCTAssertEqual(report.steps.first { $0.step == "nsclean" }?.done, 3, "every job is recorded as done")

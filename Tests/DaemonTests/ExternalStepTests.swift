@@ -10,12 +10,15 @@ final class ExternalStepTests: XCTestCase {
     func testProgramRunsAsStepAndItsFailuresAreReported() async throws {
         let timeout = 2.0
         let tree = try ExternalStepTree(steps: [])
-        try (try String(contentsOfFile: tree.config, encoding: .utf8) + [
-            tree.step("copier", mode: "copy", types: ["NRS_IFU"], suffixes: ["rate"], writes: "cal"),
-            tree.step("broken", mode: "fail", types: ["NRS_FIXEDSLIT"], suffixes: ["rate"], writes: "cal"),
-            tree.step("stuck", mode: "hang", types: ["NRS_MSASPEC"], suffixes: ["rate"], writes: "cal", extra: "timeout_seconds = \(timeout)"),
-            tree.step("silent", mode: "none", types: ["NRS_BRIGHTOBJ"], suffixes: ["rate"], writes: "cal"),
-        ].joined(separator: "\n")).write(toFile: tree.config, atomically: true, encoding: .utf8)
+        try
+            (try String(contentsOfFile: tree.config, encoding: .utf8)
+            + [
+                tree.step("copier", mode: "copy", types: ["NRS_IFU"], suffixes: ["rate"], writes: "cal"),
+                tree.step("broken", mode: "fail", types: ["NRS_FIXEDSLIT"], suffixes: ["rate"], writes: "cal"),
+                tree.step(
+                    "stuck", mode: "hang", types: ["NRS_MSASPEC"], suffixes: ["rate"], writes: "cal", extra: "timeout_seconds = \(timeout)"),
+                tree.step("silent", mode: "none", types: ["NRS_BRIGHTOBJ"], suffixes: ["rate"], writes: "cal"),
+            ].joined(separator: "\n")).write(toFile: tree.config, atomically: true, encoding: .utf8)
         var inputs: [String: String] = [:]
         for (exposure, type) in ["NRS_IFU", "NRS_FIXEDSLIT", "NRS_MSASPEC", "NRS_BRIGHTOBJ"].enumerated() {
             let file = try TestExposures.bytes(exposure: exposure + 1, type: type)
@@ -39,11 +42,13 @@ final class ExternalStepTests: XCTestCase {
         let written = try Exposure.load(product)
         XCTAssertEqual(written.primaryHeader.string("WBF_STEP"), "copier")
         XCTAssertEqual(written.primaryHeader.string("WBFHS1"), try ContentHash.of(path: input), "provenance names the input's content")
-        XCTAssertEqual(try written.floatImage("SCI").pixels, try Exposure.load(input).floatImage("SCI").pixels, "the program's pixels, unchanged")
+        XCTAssertEqual(
+            try written.floatImage("SCI").pixels, try Exposure.load(input).floatImage("SCI").pixels, "the program's pixels, unchanged")
         // Its output went to the log with the job's fields.
         let said = tree.logText.split(separator: "\n").first { $0.contains("external copy on \(inputs["NRS_IFU"]!)") }
-        XCTAssertTrue(said?.contains("WEBBFLOW_STEP=copier") == true && said?.contains("WEBBFLOW_JOB=") == true,
-                      "the program's output is logged with the job's fields: \(said ?? "not logged")")
+        XCTAssertTrue(
+            said?.contains("WEBBFLOW_STEP=copier") == true && said?.contains("WEBBFLOW_JOB=") == true,
+            "the program's output is logged with the job's fields: \(said ?? "not logged")")
 
         // Failures: each one's report holds the reason and the end of the program's output.
         func report(_ step: String, _ type: String) throws -> String {
@@ -59,15 +64,19 @@ final class ExternalStepTests: XCTestCase {
 
         // The timeout killed the program's whole process group, its child included, well before its 300 s sleep.
         XCTAssertLessThan(elapsed, 60, "the hung program was stopped at its timeout")
-        let child = try XCTUnwrap(Int32(try String(contentsOfFile: tree.ledger + ".child", encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        let child = try XCTUnwrap(
+            Int32(
+                try String(contentsOfFile: tree.ledger + ".child", encoding: .utf8)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)))
         // Gone, or dead and waiting for init to reap it (a zombie: state Z in /proc/PID/stat).
         let stat = (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8)) ?? ""
         let processState = stat.range(of: ") ").map { stat[$0.upperBound...].prefix(1) } ?? ""
         XCTAssertTrue(stat.isEmpty || processState == "Z", "the hung program's child was killed with it: \(stat)")
-        XCTAssertEqual(tree.runs.sorted(), ["copy \(inputs["NRS_IFU"]!)", "none \(inputs["NRS_BRIGHTOBJ"]!)"],
-                       "each program ran once; the failing and the hung one never reached their end")
-        XCTAssertEqual(try tree.query("SELECT step, state FROM jobs ORDER BY step"),
-                       ["broken\tfailed", "copier\tdone", "silent\tfailed", "stuck\tfailed"])
+        XCTAssertEqual(
+            tree.runs.sorted(), ["copy \(inputs["NRS_IFU"]!)", "none \(inputs["NRS_BRIGHTOBJ"]!)"],
+            "each program ran once; the failing and the hung one never reached their end")
+        XCTAssertEqual(
+            try tree.query("SELECT step, state FROM jobs ORDER BY step"),
+            ["broken\tfailed", "copier\tdone", "silent\tfailed", "stuck\tfailed"])
     }
 }

@@ -24,16 +24,16 @@ struct ExternalStepTree {
         try Self.program.write(toFile: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
         try """
-            inboxes = ["\(inbox)"]
-            outbox = "\(outbox)"
-            failed = "\(failed)"
-            state_directory = "\(state)"
-            settle_seconds = 0.2
-            group_settle_seconds = 1
-            retry_backoff_seconds = 0.2
-            log_target = "stderr"
+        inboxes = ["\(inbox)"]
+        outbox = "\(outbox)"
+        failed = "\(failed)"
+        state_directory = "\(state)"
+        settle_seconds = 0.2
+        group_settle_seconds = 1
+        retry_backoff_seconds = 0.2
+        log_target = "stderr"
 
-            """.appending(steps.joined(separator: "\n")).write(toFile: config, atomically: true, encoding: .utf8)
+        """.appending(steps.joined(separator: "\n")).write(toFile: config, atomically: true, encoding: .utf8)
     }
 
     /// An `[[external_steps]]` table running `step.sh MODE SUFFIX {outdir} LEDGER {inputs}`.

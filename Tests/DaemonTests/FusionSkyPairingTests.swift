@@ -13,7 +13,10 @@ final class FusionSkyPairingTests: XCTestCase {
 
     /// Writes the exposures (not their truth, which MAST does not ship) into the inbox.
     func put(_ files: [SimulatedFile], in tree: DaemonTree) throws {
-        try SimulationWriter.write(files.map { var file = $0; file.truth = nil; return file }, to: tree.inbox)
+        try SimulationWriter.write(
+            files.map {
+                var file = $0; file.truth = nil; return file
+            }, to: tree.inbox)
     }
 
     func testImagesOfAnotherProgramFuseWithTheCube() async throws {
@@ -21,7 +24,8 @@ final class FusionSkyPairingTests: XCTestCase {
         let files = try FusionPairRecipe().generate(seed: 7, assignments: Self.pair)
         try put(files, in: tree)
         try await tree.runUntilIdle(["--group-settle", "1"], timeout: 300)
-        let fused = try XCTUnwrap(tree.products().first { $0.hasSuffix("_fused_s3d.fits") }, "products: \(tree.products())\n\(tree.log.suffix(3000))")
+        let fused = try XCTUnwrap(
+            tree.products().first { $0.hasSuffix("_fused_s3d.fits") }, "products: \(tree.products())\n\(tree.log.suffix(3000))")
         XCTAssertEqual((fused as NSString).lastPathComponent, "jw04242-o002_t001_nirspec_g235h-f170lp_fused_s3d.fits")
         let product = try Exposure.load("\(tree.outbox)/\(fused)")
         let estimate = try XCTUnwrap(product.hdu("SCI")?.image?.floats().pixels)

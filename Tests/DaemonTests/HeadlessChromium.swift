@@ -24,7 +24,9 @@ struct HeadlessChromium {
 
     /// Saves a screenshot of the page, `width` × `height` pixels, as PNG at `path`.
     func screenshot(of page: String, to path: String, width: Int = 1400, height: Int = 1000) throws {
-        try run(["--screenshot=\(path)", "--window-size=\(width),\(height)", "--hide-scrollbars", URL(fileURLWithPath: page).absoluteString])
+        try run([
+            "--screenshot=\(path)", "--window-size=\(width),\(height)", "--hide-scrollbars", URL(fileURLWithPath: page).absoluteString,
+        ])
     }
 
     /// Runs chromium and returns what it printed (the DOM, among D-Bus complaints in a container).

@@ -60,7 +60,8 @@ final class IdentityTests: XCTestCase {
         }
         let product = try XCTUnwrap(tree.product(of: first.name))
         let header = try FITSFile(path: "\(tree.outbox)/\(product)").header(at: 0)
-        XCTAssertEqual(header.string("WBFHS1"), try ContentHash.of(path: path), "the outbox holds the product of the content now in the inbox")
+        XCTAssertEqual(
+            header.string("WBFHS1"), try ContentHash.of(path: path), "the outbox holds the product of the content now in the inbox")
         XCTAssertEqual(header.string("TARGNAME"), "FIRST")
     }
 }

@@ -17,28 +17,31 @@ final class JWSTExternalStepTests: XCTestCase {
         // CRDS kept offline: Combine1dStep needs no reference file.
         let crds = "\(tree.root)/crds"
         try FileManager.default.copyItem(atPath: "\(InteropPython.repository)/Tests/Interop/crds-offline", toPath: crds)
-        try (try String(contentsOfFile: tree.config, encoding: .utf8) + """
-            [[external_steps]]
-            name = "combine1d"
-            summary = "jwst's Combine1dStep"
-            command = ["\(python)", "\(InteropPython.script("combine1d.py"))", "{outdir}", "{inputs}"]
-            environment = { CRDS_PATH = "\(crds)", CRDS_SERVER_URL = "https://crds-offline.invalid", CRDS_OBSERVATORY = "jwst", STPIPE_DISABLE_CRDS_STEPPARS = "True" }
-            instruments = ["NIRSPEC"]
-            exposure_types = ["NRS_FIXEDSLIT"]
-            suffixes = ["x1d"]
-            product_suffix = "c1d"
-            accept_products = true
-            status_keyword = "S_COMB1D"
-            timeout_seconds = 600
+        try
+            (try String(contentsOfFile: tree.config, encoding: .utf8) + """
+                [[external_steps]]
+                name = "combine1d"
+                summary = "jwst's Combine1dStep"
+                command = ["\(python)", "\(InteropPython.script("combine1d.py"))", "{outdir}", "{inputs}"]
+                environment = { CRDS_PATH = "\(crds)", CRDS_SERVER_URL = "https://crds-offline.invalid", CRDS_OBSERVATORY = "jwst", STPIPE_DISABLE_CRDS_STEPPARS = "True" }
+                instruments = ["NIRSPEC"]
+                exposure_types = ["NRS_FIXEDSLIT"]
+                suffixes = ["x1d"]
+                product_suffix = "c1d"
+                accept_products = true
+                status_keyword = "S_COMB1D"
+                timeout_seconds = 600
 
-            """).write(toFile: tree.config, atomically: true, encoding: .utf8)
+                """).write(toFile: tree.config, atomically: true, encoding: .utf8)
         _ = try WebbflowBinary.output(["simulate", "nirspec-fs-cal", "--out", tree.inbox, "--seed", "7", "--set", "dithers=3"])
 
         try await tree.runUntilIdle(timeout: 900)
 
         let products = (FileManager.default.enumerator(atPath: tree.outbox)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".fits") }
-        let x1d = "\(tree.outbox)/\(try XCTUnwrap(products.first { $0.hasSuffix("_x1d.fits") }, "the slit step's product\n\(tree.logText.suffix(4000))"))"
-        let c1d = "\(tree.outbox)/\(try XCTUnwrap(products.first { $0.hasSuffix("_c1d.fits") }, "jwst's product\n\(tree.logText.suffix(4000))"))"
+        let x1d =
+            "\(tree.outbox)/\(try XCTUnwrap(products.first { $0.hasSuffix("_x1d.fits") }, "the slit step's product\n\(tree.logText.suffix(4000))"))"
+        let c1d =
+            "\(tree.outbox)/\(try XCTUnwrap(products.first { $0.hasSuffix("_c1d.fits") }, "jwst's product\n\(tree.logText.suffix(4000))"))"
         let primary = try FITSFile(path: c1d).header(at: 0)
         XCTAssertEqual(primary.string("WBF_STEP"), "combine1d")
         XCTAssertEqual(primary.string("S_COMB1D"), "COMPLETE", "jwst recorded its step")

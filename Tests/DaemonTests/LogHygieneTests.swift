@@ -11,7 +11,8 @@ final class LogHygieneTests: XCTestCase {
         var data = [UInt8](file.data)
         let card = try XCTUnwrap(stride(from: 0, to: 2880, by: 80).first { data[$0..<($0 + 9)].elementsEqual("PROGRAM =".utf8) })
         let hostile = "'04242\nFORGED critical : the daemon was compromised \u{1B}[31mRED\u{1B}[0m'"
-        data.replaceSubrange((card + 10)..<(card + 80), with: Array((hostile + String(repeating: " ", count: 70 - hostile.utf8.count)).utf8))
+        data.replaceSubrange(
+            (card + 10)..<(card + 80), with: Array((hostile + String(repeating: " ", count: 70 - hostile.utf8.count)).utf8))
         try TestExposures.writeInPlace(Data(data), to: "\(tree.inbox)/\(file.name)")
         try await tree.runUntilIdle()
 

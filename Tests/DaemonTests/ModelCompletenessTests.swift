@@ -21,10 +21,11 @@ final class ModelCompletenessTests: XCTestCase {
         let tree = try DaemonTree("webbflow-boundary")
         let file = try TestExposures.bytes(exposure: 1)
         let data = [UInt8](file.data)
-        let boundary = try XCTUnwrap(stride(from: 0, to: data.count, by: 2880).first { start in
-            data[start..<(start + 9)].elementsEqual("XTENSION=".utf8)
-                && String(decoding: data[start..<(start + 2880)], as: UTF8.self).contains("EXTNAME = '\(name)")
-        })
+        let boundary = try XCTUnwrap(
+            stride(from: 0, to: data.count, by: 2880).first { start in
+                data[start..<(start + 9)].elementsEqual("XTENSION=".utf8)
+                    && String(decoding: data[start..<(start + 2880)], as: UTF8.self).contains("EXTNAME = '\(name)")
+            })
         let path = "\(tree.inbox)/\(file.name)"
         try TestExposures.writeInPlace(Data(data[..<boundary]), to: path)
         try await tree.runUntilIdle()

@@ -13,9 +13,10 @@ final class NotifyTests: XCTestCase {
         let config = "\(root)/webbflow.toml"
         try "inboxes = [\"\(root)/inbox\"]\noutbox = \"\(root)/outbox\"\nstate_directory = \"\(root)/state\"\nsettle_seconds = 0.2\n"
             .write(toFile: config, atomically: true, encoding: .utf8)
-        let daemon = try WebbflowBinary.start(["run", "--config", config, "--log-target", "stderr"],
-                                              environment: ["NOTIFY_SOCKET": socketPath, "WATCHDOG_USEC": "400000"],
-                                              log: "\(root)/daemon.log")
+        let daemon = try WebbflowBinary.start(
+            ["run", "--config", config, "--log-target", "stderr"],
+            environment: ["NOTIFY_SOCKET": socketPath, "WATCHDOG_USEC": "400000"],
+            log: "\(root)/daemon.log")
         defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
 
         var received: [String] = []

@@ -92,7 +92,8 @@ final class OutboxPageBrowserTests: XCTestCase {
             XCTAssertEqual(first.contains(">\(name)</a>"), index < 2, "\(name) on the first page")
             XCTAssertEqual(second.contains(">\(name)</a>"), index >= 2, "\(name) on the second page")
         }
-        XCTAssertTrue(first.contains("<a href=\"./page-2.html\">2</a>") && second.contains("<a href=\"./index.html\">1</a>"), "pages link each other")
+        XCTAssertTrue(
+            first.contains("<a href=\"./page-2.html\">2</a>") && second.contains("<a href=\"./index.html\">1</a>"), "pages link each other")
     }
 
     func testRetryRewritesThePageAtOnce() async throws {

@@ -42,9 +42,14 @@ final class SlurmCluster {
     /// Submits a job that holds every CPU of the node for `seconds`, so that jobs submitted after it wait in the
     /// queue; returns its id.
     func occupyNode(seconds: Int) -> String {
-        command("sbatch", ["--parsable", "--job-name=node-holder", "--cpus-per-task=\(ProcessInfo.processInfo.activeProcessorCount)",
-                           "--mem=16M", "--output=/dev/null", "--wrap=sleep \(seconds)"])
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        command(
+            "sbatch",
+            [
+                "--parsable", "--job-name=node-holder", "--cpus-per-task=\(ProcessInfo.processInfo.activeProcessorCount)",
+                "--mem=16M", "--output=/dev/null", "--wrap=sleep \(seconds)",
+            ]
+        )
+        .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The names of every job the controller knows (queued, running, or ended within MinJobAge).
@@ -56,5 +61,7 @@ final class SlurmCluster {
 
 /// Slurm is missing where the tests must run it (CI).
 struct SlurmMissing: Error, CustomStringConvertible {
-    var description: String { "CI is set but Slurm is not installed: scripts/bootstrap must install slurmctld, slurmd, slurm-client and munge" }
+    var description: String {
+        "CI is set but Slurm is not installed: scripts/bootstrap must install slurmctld, slurmd, slurm-client and munge"
+    }
 }

@@ -20,8 +20,12 @@ final class SlurmTests: XCTestCase {
         var noSpool = config
         noSpool.slurm.spool = ""
         XCTAssertThrowsError(try noSpool.validate()) { XCTAssertTrue("\($0)".contains("spool"), "\($0)") }
-        XCTAssertThrowsError(try DaemonConfiguration.parse("[slurm]\nqueue = \"x\"")) { XCTAssertTrue("\($0)".contains("slurm.queue"), "\($0)") }
-        XCTAssertThrowsError(try DaemonConfiguration.parse("executor = \"condor\"")) { XCTAssertTrue("\($0)".contains("local, slurm"), "\($0)") }
+        XCTAssertThrowsError(try DaemonConfiguration.parse("[slurm]\nqueue = \"x\"")) {
+            XCTAssertTrue("\($0)".contains("slurm.queue"), "\($0)")
+        }
+        XCTAssertThrowsError(try DaemonConfiguration.parse("executor = \"condor\"")) {
+            XCTAssertTrue("\($0)".contains("local, slurm"), "\($0)")
+        }
     }
 
     func testSimulatedProgramThroughSlurmGivesTheLocalExecutorsProducts() async throws {
@@ -30,9 +34,12 @@ final class SlurmTests: XCTestCase {
         let tree = try SlurmTree(cluster: cluster)
         _ = try WebbflowBinary.output(["simulate", "program", "--out", tree.inbox, "--seed", "11"])
 
-        let local = try WebbflowBinary.start(["run", "--inbox", tree.inbox, "--outbox", "\(tree.root)/local-outbox", "--state-dir",
-                                              "\(tree.root)/local-state", "--settle", "0.2", "--group-settle", "1", "--exit-when-idle",
-                                              "--log-target", "stderr"], log: "\(tree.root)/local.log")
+        let local = try WebbflowBinary.start(
+            [
+                "run", "--inbox", tree.inbox, "--outbox", "\(tree.root)/local-outbox", "--state-dir",
+                "\(tree.root)/local-state", "--settle", "0.2", "--group-settle", "1", "--exit-when-idle",
+                "--log-target", "stderr",
+            ], log: "\(tree.root)/local.log")
         let localFinished = try await WebbflowBinary.wait(local, timeout: 600)
         XCTAssertTrue(localFinished, "the local run finished\n\(tree.log("local.log"))")
         try tree.writeConfig()
@@ -176,29 +183,32 @@ private struct SlurmTree {
     /// `memoryScale` nil keeps the default.
     func writeConfig(memoryScale: Double? = nil, maxAttempts: Int = 3) throws {
         try """
-            inboxes = ["\(inbox)"]
-            outbox = "\(outbox)"
-            state_directory = "\(state)"
-            settle_seconds = 0.2
-            group_settle_seconds = 1
-            max_attempts = \(maxAttempts)
-            retry_backoff_seconds = 0.1
-            executor = "slurm"
-            [slurm]
-            spool = "\(root)/spool"
-            poll_seconds = 0.3
-            \(memoryScale.map { "memory_scale = \($0)" } ?? "")
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        inboxes = ["\(inbox)"]
+        outbox = "\(outbox)"
+        state_directory = "\(state)"
+        settle_seconds = 0.2
+        group_settle_seconds = 1
+        max_attempts = \(maxAttempts)
+        retry_backoff_seconds = 0.1
+        executor = "slurm"
+        [slurm]
+        spool = "\(root)/spool"
+        poll_seconds = 0.3
+        \(memoryScale.map { "memory_scale = \($0)" } ?? "")
+        """.write(toFile: config, atomically: true, encoding: .utf8)
     }
 
     func startDaemon(exitWhenIdle: Bool) throws -> Process {
-        try WebbflowBinary.start(["run", "--config", config, "--log-target", "stderr"] + (exitWhenIdle ? ["--exit-when-idle"] : []),
-                                 environment: cluster.environment, log: "\(root)/daemon.log")
+        try WebbflowBinary.start(
+            ["run", "--config", config, "--log-target", "stderr"] + (exitWhenIdle ? ["--exit-when-idle"] : []),
+            environment: cluster.environment, log: "\(root)/daemon.log")
     }
 
     func submissions() throws -> [SlurmSubmission] { try StateStore(directory: state, readOnly: true).slurmSubmissions() }
 
-    func log(_ name: String) -> String { ((try? String(contentsOfFile: "\(root)/\(name)", encoding: .utf8)) ?? "").suffix(4000).description }
+    func log(_ name: String) -> String {
+        ((try? String(contentsOfFile: "\(root)/\(name)", encoding: .utf8)) ?? "").suffix(4000).description
+    }
 
     /// The FITS products under `outbox`, relative to it.
     func products(in outbox: String) -> [String] {

@@ -15,8 +15,9 @@ final class StateStoreTests: XCTestCase {
     override func tearDown() { try? FileManager.default.removeItem(atPath: folder) }
 
     private func record(_ path: String, inode: UInt64, size: Int64 = 100) -> StateStore.FileRecord {
-        StateStore.FileRecord(path: path, identity: FileIdentity(device: 1, inode: inode, size: size, modificationNanoseconds: 5),
-                              hash: "h\(inode)-\(size)", state: .routed, step: "scicopy", reason: "test")
+        StateStore.FileRecord(
+            path: path, identity: FileIdentity(device: 1, inode: inode, size: size, modificationNanoseconds: 5),
+            hash: "h\(inode)-\(size)", state: .routed, step: "scicopy", reason: "test")
     }
 
     func testAJobRunningAtACrashIsQueuedAgainExactlyOnce() throws {
@@ -25,7 +26,7 @@ final class StateStoreTests: XCTestCase {
         let claimed = try XCTUnwrap(store?.claimNextJob())
         XCTAssertEqual(claimed.attempts, 1)
         XCTAssertNil(try store?.claimNextJob(), "a running job is not handed out twice")
-        store = nil  // the process dies here: the job is still 'running' in the database
+        store = nil // the process dies here: the job is still 'running' in the database
 
         let reopened = try StateStore(directory: folder)
         XCTAssertEqual(try reopened.settleInterruptedJobs(maxAttempts: 3) { _, _ in false }.requeued.map(\.id), [claimed.id])
@@ -73,7 +74,8 @@ final class StateStoreTests: XCTestCase {
         XCTAssertEqual(gathering.group, "pairsum/g")
         XCTAssertEqual(gathering.members, 2)
         let formatter = ISO8601DateFormatter()
-        let last = try XCTUnwrap(formatter.date(from: gathering.lastMemberAt)), fires = try XCTUnwrap(gathering.firesAt.flatMap(formatter.date))
+        let last = try XCTUnwrap(formatter.date(from: gathering.lastMemberAt)),
+            fires = try XCTUnwrap(gathering.firesAt.flatMap(formatter.date))
         XCTAssertEqual(fires.timeIntervalSince(last), 60, accuracy: 1)
         try store.fireGroup(group, job: Job(step: "pairsum", inputs: group.members.map(\.path), group: "g"))
         XCTAssertEqual(try store.openGroupCount(), 0)

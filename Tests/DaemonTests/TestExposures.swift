@@ -8,12 +8,15 @@ import XCTest
 /// so a test can put them into an inbox the way a given downloader does.
 enum TestExposures {
     /// The bytes of a small exposure file.
-    static func bytes(exposure: Int, type: String = "NRS_IFU", suffix: String = "rate", program: Int = 4242, observation: Int = 1,
-                      target: String = "SIM-TARGET", size: Int = 64) throws -> (name: String, data: Data) {
+    static func bytes(
+        exposure: Int, type: String = "NRS_IFU", suffix: String = "rate", program: Int = 4242, observation: Int = 1,
+        target: String = "SIM-TARGET", size: Int = 64
+    ) throws -> (name: String, data: Data) {
         let id = ExposureIdentity(program: program, observation: observation, visit: 1, exposure: exposure, detector: "NRS1")
         let name = id.fileName(suffix: suffix)
-        let primary = JWSTHeaders.primary(identity: id, instrument: "NIRSPEC", exposureType: type, dataModel: "ImageModel",
-                                          fileName: name, optics: ["FILTER": "F170LP", "GRATING": "G235H"], target: target)
+        let primary = JWSTHeaders.primary(
+            identity: id, instrument: "NIRSPEC", exposureType: type, dataModel: "ImageModel",
+            fileName: name, optics: ["FILTER": "F170LP", "GRATING": "G235H"], target: target)
         let sci = Image<Float>(axes: [size, size], pixels: (0..<(size * size)).map { Float($0 % 97) + Float(exposure) })
         let err = Image<Float>(axes: [size, size], pixels: [Float](repeating: 1, count: size * size))
         let variance = Image<Float>(axes: [size, size], pixels: [Float](repeating: 0.5, count: size * size))
@@ -21,11 +24,15 @@ enum TestExposures {
         defer { unlink(staging) }
         // Every extension a rate or cal file's data model implies, and the ASDF extension last, so that the daemon
         // takes it as complete.
-        try FITSWriter.write(SimulationWriter.withASDF([
-            HDU(header: primary), HDU(name: "SCI", image: sci, header: JWSTHeaders.science(unit: "DN/s")),
-            HDU(name: "ERR", image: err), HDU(name: "DQ", image: Image<UInt32>(axes: [size, size], pixels: [UInt32](repeating: 0, count: size * size))),
-            HDU(name: "VAR_POISSON", image: variance), HDU(name: "VAR_RNOISE", image: variance), HDU(name: "VAR_FLAT", image: variance),
-        ], fileName: name), to: staging)
+        try FITSWriter.write(
+            SimulationWriter.withASDF(
+                [
+                    HDU(header: primary), HDU(name: "SCI", image: sci, header: JWSTHeaders.science(unit: "DN/s")),
+                    HDU(name: "ERR", image: err),
+                    HDU(name: "DQ", image: Image<UInt32>(axes: [size, size], pixels: [UInt32](repeating: 0, count: size * size))),
+                    HDU(name: "VAR_POISSON", image: variance), HDU(name: "VAR_RNOISE", image: variance),
+                    HDU(name: "VAR_FLAT", image: variance),
+                ], fileName: name), to: staging)
         return (name, try Data(contentsOf: URL(fileURLWithPath: staging)))
     }
 
@@ -37,9 +44,10 @@ enum TestExposures {
         let small = try bytes(exposure: exposure, size: smallSide)
         var data = [UInt8](small.data)
         let block = FITSStructure.blockSize
-        let extensionStart = try XCTUnwrap(stride(from: block, to: data.count, by: block).first {
-            data[$0..<($0 + 9)].elementsEqual("XTENSION=".utf8)
-        })
+        let extensionStart = try XCTUnwrap(
+            stride(from: block, to: data.count, by: block).first {
+                data[$0..<($0 + 9)].elementsEqual("XTENSION=".utf8)
+            })
         var headerEnd = extensionStart
         for card in stride(from: extensionStart, to: data.count, by: 80) {
             let keyword = String(decoding: data[card..<(card + 8)], as: UTF8.self)
@@ -53,7 +61,9 @@ enum TestExposures {
             }
         }
         let padded = { (bytes: Int) in (bytes + block - 1) / block * block }
-        return (small.name, Data(data[..<headerEnd]), padded(side * side * 4), Data(data[(headerEnd + padded(smallSide * smallSide * 4))...]))
+        return (
+            small.name, Data(data[..<headerEnd]), padded(side * side * 4), Data(data[(headerEnd + padded(smallSide * smallSide * 4))...])
+        )
     }
 
     /// `huge` written into `folder` as a sparse file: huge as its headers and length say, a few kilobytes on disk.
@@ -79,7 +89,9 @@ enum TestExposures {
         defer { unlink(head); unlink(tail) }
         let gzip = Process()
         gzip.executableURL = URL(fileURLWithPath: "/bin/bash")
-        gzip.arguments = ["-c", "{ cat \"$1\"; head -c \(parts.dataBytes) /dev/zero; cat \"$2\"; } | gzip -1 > \"$3\"", "bomb", head, tail, path]
+        gzip.arguments = [
+            "-c", "{ cat \"$1\"; head -c \(parts.dataBytes) /dev/zero; cat \"$2\"; } | gzip -1 > \"$3\"", "bomb", head, tail, path,
+        ]
         try gzip.run()
         gzip.waitUntilExit()
         XCTAssertEqual(gzip.terminationStatus, 0, "gzip made the bomb")

@@ -24,8 +24,9 @@ struct SciCopyStep: TypedStep {
         ]
     }
 
-    let manifest = StepManifest(name: "scicopy", summary: "copies SCI (test step)", routes: TestSteps.nirspec(["NRS_IFU", "NRS_FIXEDSLIT"], "rate"),
-                                productSuffix: "scicopy", statusKeyword: "S_SCICPY", options: Options.self)
+    let manifest = StepManifest(
+        name: "scicopy", summary: "copies SCI (test step)", routes: TestSteps.nirspec(["NRS_IFU", "NRS_FIXEDSLIT"], "rate"),
+        productSuffix: "scicopy", statusKeyword: "S_SCICPY", options: Options.self)
 
     func run(_ inputs: [Exposure], options: Options, context: StepContext) async throws -> [Product] {
         let input = inputs[0]
@@ -40,8 +41,9 @@ struct SciCopyStep: TypedStep {
 }
 
 struct FlakyStep: Step {
-    let manifest = StepManifest(name: "flaky", summary: "always fails (test step)", routes: TestSteps.nirspec(["NRS_MSASPEC"], "rate"),
-                                productSuffix: "flaky", statusKeyword: "S_FLAKY")
+    let manifest = StepManifest(
+        name: "flaky", summary: "always fails (test step)", routes: TestSteps.nirspec(["NRS_MSASPEC"], "rate"),
+        productSuffix: "flaky", statusKeyword: "S_FLAKY")
 
     func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] {
         throw NSError(domain: NSPOSIXErrorDomain, code: Int(EIO), userInfo: [NSLocalizedDescriptionKey: "simulated transient trouble"])
@@ -49,8 +51,9 @@ struct FlakyStep: Step {
 }
 
 struct RefusingStep: Step {
-    let manifest = StepManifest(name: "refusing", summary: "rejects its input (test step)", routes: TestSteps.nirspec(["NRS_BRIGHTOBJ"], "rate"),
-                                productSuffix: "refusing", statusKeyword: "S_REFUSE")
+    let manifest = StepManifest(
+        name: "refusing", summary: "rejects its input (test step)", routes: TestSteps.nirspec(["NRS_BRIGHTOBJ"], "rate"),
+        productSuffix: "refusing", statusKeyword: "S_REFUSE")
 
     struct Refusal: ClassifiedFailure, CustomStringConvertible {
         var failureKind: FailureKind { .invalidInput }
@@ -64,8 +67,9 @@ struct RefusingStep: Step {
 
 /// Groups fixed-slit cal files by observation; complete with 3 members, runnable with 2.
 struct PairSumStep: Step {
-    let manifest = StepManifest(name: "pairsum", summary: "adds the SCI of a group (test step)", routes: TestSteps.nirspec(["NRS_FIXEDSLIT"], "cal"),
-                                productSuffix: "pairsum", statusKeyword: "S_PAIRSM", grouping: Rule())
+    let manifest = StepManifest(
+        name: "pairsum", summary: "adds the SCI of a group (test step)", routes: TestSteps.nirspec(["NRS_FIXEDSLIT"], "cal"),
+        productSuffix: "pairsum", statusKeyword: "S_PAIRSM", grouping: Rule())
 
     struct Rule: GroupingRule {
         func groupKey(for kind: ExposureKind, science: Header?) -> String? { "\(kind.program)-\(kind.observation)" }
@@ -82,7 +86,10 @@ struct PairSumStep: Step {
         var primary = inputs[0].primaryHeader
         primary.set("NMEMBERS", .integer(inputs.count))
         let kind = inputs[0].kind
-        return [Product(fileName: "jw\(kind.program)-o\(kind.observation)_pairsum.fits",
-                        hdus: [HDU(header: primary), HDU(name: "SCI", image: sum)], program: kind.program)]
+        return [
+            Product(
+                fileName: "jw\(kind.program)-o\(kind.observation)_pairsum.fits",
+                hdus: [HDU(header: primary), HDU(name: "SCI", image: sum)], program: kind.program)
+        ]
     }
 }

@@ -26,7 +26,11 @@ final class UnopenablePathTests: XCTestCase {
         while folder.utf8.count < 3_900 { folder += "/" + String(repeating: "d", count: 200) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         // rm removes what a path too long to open holds; the scratch folder's own removal might not.
-        defer { _ = try? Process.run(URL(fileURLWithPath: "/bin/rm"), arguments: ["-rf", "\(tree.inbox)/" + String(repeating: "d", count: 200)]).waitUntilExit() }
+        defer {
+            _ = try? Process.run(
+                URL(fileURLWithPath: "/bin/rm"), arguments: ["-rf", "\(tree.inbox)/" + String(repeating: "d", count: 200)]
+            ).waitUntilExit()
+        }
         let name = "jw04242001001_01101_00007_nrs1_" + String(repeating: "x", count: 200) + "_rate.fits"
         XCTAssertGreaterThan(folder.utf8.count + 1 + name.utf8.count, 4_095)
         let file = try TestExposures.bytes(exposure: 7)
@@ -43,7 +47,8 @@ final class UnopenablePathTests: XCTestCase {
         try await tree.runUntilIdle()
 
         let report = try tree.status()
-        let recorded = try XCTUnwrap(report.skipped.first { $0.path == "\(folder)/\(name)" }, "the long path is recorded\n\(tree.log.suffix(2000))")
+        let recorded = try XCTUnwrap(
+            report.skipped.first { $0.path == "\(folder)/\(name)" }, "the long path is recorded\n\(tree.log.suffix(2000))")
         XCTAssertEqual(recorded.skipReason, "path-too-long")
         XCTAssertTrue(recorded.reason.contains("longer than the system opens"), recorded.reason)
         XCTAssertNotNil(tree.product(of: real), "the other file is processed")

@@ -24,8 +24,10 @@ final class WatcherTests: XCTestCase {
         let reports = Locked<[String: Int]>([:])
         let released = Locked(false), reportedAfterRelease = Locked<Set<String>>([])
         let held = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), ready = DispatchSemaphore(value: 0)
-        let watcher = Watcher(roots: [inbox], logger: Logger(label: "test") { _ in CaptureHandler(log: log) },
-                              onReady: { ready.signal() }) { path in
+        let watcher = Watcher(
+            roots: [inbox], logger: Logger(label: "test") { _ in CaptureHandler(log: log) },
+            onReady: { ready.signal() }
+        ) { path in
             let name = URL(fileURLWithPath: path).lastPathComponent
             if released.current { reportedAfterRelease.withLock { _ = $0.insert(name) } }
             let first = reports.withLock { counts in
@@ -67,9 +69,11 @@ final class WatcherTests: XCTestCase {
         try await task.value
         XCTAssertTrue(log.contains("inotify queue overflowed"), "200 renames overflow a queue of 8 events")
         let missing = Set(names).subtracting(reports.current.keys)
-        XCTAssertTrue(missing.isEmpty, "\(missing.count) of \(names.count) files never reported: the rescan must find the lost events' files")
-        XCTAssertTrue(reportedAfterRelease.current.contains(trigger.name),
-                      "the file seen before the overflow is reported again by the rescan")
+        XCTAssertTrue(
+            missing.isEmpty, "\(missing.count) of \(names.count) files never reported: the rescan must find the lost events' files")
+        XCTAssertTrue(
+            reportedAfterRelease.current.contains(trigger.name),
+            "the file seen before the overflow is reported again by the rescan")
     }
 
     /// Files arriving while the inboxes are rescanned every 50 ms are reported many times; each runs once.

@@ -1,8 +1,9 @@
-@testable import FITS
 import Foundation
 import TestSupport
 import XCTest
 import Yams
+
+@testable import FITS
 
 final class ASDFTests: XCTestCase {
     /// A real NIRSpec MOS product whose ASDF extension carries a gwcs with 36 block-stored arrays.
@@ -23,7 +24,9 @@ final class ASDFTests: XCTestCase {
         XCTAssertNil(tree.node(at: ["meta", "filename"]))
 
         let bytes = try ASDFFile(tree: tree).bytes()
-        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), """
+        XCTAssertEqual(
+            String(decoding: bytes, as: UTF8.self),
+            """
             #ASDF 1.0.0
             #ASDF_STANDARD 1.6.0
             %YAML 1.1
@@ -113,7 +116,9 @@ final class ASDFTests: XCTestCase {
         let reread = try XCTUnwrap(try ASDFExtension.file(in: written))
         XCTAssertEqual(reread.blocks, original.blocks, "blocks are carried byte for byte")
         XCTAssertEqual(reread.tree.string(at: ["meta", "filename"]), "edited.fits")
-        let unitTags = { (file: ASDFFile) in try String(decoding: file.bytes(), as: UTF8.self).components(separatedBy: "!unit/unit-1.0.0 ").count }
+        let unitTags = { (file: ASDFFile) in
+            try String(decoding: file.bytes(), as: UTF8.self).components(separatedBy: "!unit/unit-1.0.0 ").count
+        }
         XCTAssertEqual(try unitTags(reread), try unitTags(original))
         XCTAssertGreaterThan(try unitTags(reread), 1)
 
@@ -124,9 +129,12 @@ final class ASDFTests: XCTestCase {
     func testArrayReferencesFollowTheHDUs() throws {
         var file = ASDFFile.newProduct(writtenBy: software)
         let reference = { (source: String) in
-            ASDFTree.mapping([("source", ASDFTree.string(source)), ("datatype", ASDFTree.string("float64")),
-                              ("byteorder", ASDFTree.string("big")), ("shape", .sequence([ASDFTree.integer(5)]))],
-                             tag: ASDFTree.tag("core/ndarray-1.1.0"))
+            ASDFTree.mapping(
+                [
+                    ("source", ASDFTree.string(source)), ("datatype", ASDFTree.string("float64")),
+                    ("byteorder", ASDFTree.string("big")), ("shape", .sequence([ASDFTree.integer(5)])),
+                ],
+                tag: ASDFTree.tag("core/ndarray-1.1.0"))
         }
         file.tree.set(reference("fits:SCI,1"), at: ["data"])
         file.tree.set(reference("fits:DQ,1"), at: ["dq"])

@@ -90,7 +90,8 @@ final class CardParserTests: XCTestCase {
         XCTAssertEqual(h.cards.first { $0.keyword == "SLASHED" }?.comment, "the slash in the string is not the comment")
         XCTAssertEqual(h["EMPTY"], .string(""))
         XCTAssertEqual(h["LEADING"], .string("  indented"), "leading blanks are part of a string; trailing ones are not")
-        XCTAssertEqual(h.cards.filter { $0.kind == .blank }.map(\.comment), ["", "Program information"], "blank cards keep their text from column 9")
+        XCTAssertEqual(
+            h.cards.filter { $0.kind == .blank }.map(\.comment), ["", "Program information"], "blank cards keep their text from column 9")
         XCTAssertEqual(h.history, ["  step one done"])
         XCTAssertTrue(h.cards.contains(HeaderCard(keyword: "COMMENT", kind: .comment, comment: "a remark")))
         XCTAssertTrue(h.cards.contains(HeaderCard(keyword: "NOVALUE", kind: .comment, comment: "this keyword has no value indicator")))
@@ -99,11 +100,12 @@ final class CardParserTests: XCTestCase {
 
     /// Bytes a hostile or broken writer may put in a card: never a crash, never a card lost or merged.
     func testHostileCards() throws {
-        let h = try header([
-            card(Array("TARGNAME= 'abc".utf8) + [0xFF, 0xFE] + Array("def' / c".utf8) + [0x80]),
-            card("OPEN    = 'unterminated      / no closing quote"),
-            card("NEXT    =                   12"),
-        ], cfitsio: false)
+        let h = try header(
+            [
+                card(Array("TARGNAME= 'abc".utf8) + [0xFF, 0xFE] + Array("def' / c".utf8) + [0x80]),
+                card("OPEN    = 'unterminated      / no closing quote"),
+                card("NEXT    =                   12"),
+            ], cfitsio: false)
         XCTAssertEqual(h["TARGNAME"], .string("abc\u{FFFD}\u{FFFD}def"), "bytes that are not text become U+FFFD")
         XCTAssertEqual(h.cards.first { $0.keyword == "TARGNAME" }?.comment, "c\u{FFFD}")
         XCTAssertEqual(h["OPEN"], .string("unterminated      / no closing quote"), "an unterminated string runs to the card's end")

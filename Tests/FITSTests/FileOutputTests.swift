@@ -1,7 +1,8 @@
-@testable import FITS
 import Foundation
 import TestSupport
 import XCTest
+
+@testable import FITS
 
 /// Files written piece by piece, out of order and from several threads.
 final class FileOutputTests: XCTestCase {
@@ -28,9 +29,11 @@ final class FileOutputTests: XCTestCase {
             let results = ResultSlots<Void>(count: order.count)
             DispatchQueue.concurrentPerform(iterations: order.count) { slot in
                 let part = parts[order[slot]]
-                results.store(slot, Result { () throws(FITSError) in
-                    try output.write(HDUBytes(bytes: part.bytes, range: 0..<part.bytes.count), at: part.offset)
-                })
+                results.store(
+                    slot,
+                    Result { () throws(FITSError) in
+                        try output.write(HDUBytes(bytes: part.bytes, range: 0..<part.bytes.count), at: part.offset)
+                    })
             }
             _ = try results.values()
             try output.finish()

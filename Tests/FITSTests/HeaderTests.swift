@@ -35,7 +35,8 @@ final class HeaderTests: XCTestCase {
 
     func testLongStringsUseContinueAndLongstrn() throws {
         var h = Header()
-        let region = "POLYGON ICRS  214.830478413 52.833591256 214.831040112 52.833964823 214.830472004 52.834352081 214.829910307 52.833978511"
+        let region =
+            "POLYGON ICRS  214.830478413 52.833591256 214.831040112 52.833964823 214.830472004 52.834352081 214.829910307 52.833978511"
         h.set("S_REGION", .string(region))
         let (back, records) = try roundTrip(h)
         XCTAssertEqual(back.string("S_REGION"), region)

@@ -13,7 +13,9 @@ final class ImageRoundTripTests: XCTestCase {
     func testEveryBitpixRoundTripsExactly() throws {
         let axes = [7, 5, 3]
         let n = axes.reduce(1, *)
-        XCTAssertEqual(try roundTrip(Image(axes: axes, pixels: (0..<n).map { UInt8($0 % 256) })).image, .uint8(Image(axes: axes, pixels: (0..<n).map { UInt8($0 % 256) })))
+        XCTAssertEqual(
+            try roundTrip(Image(axes: axes, pixels: (0..<n).map { UInt8($0 % 256) })).image,
+            .uint8(Image(axes: axes, pixels: (0..<n).map { UInt8($0 % 256) })))
         let i16 = Image(axes: axes, pixels: (0..<n).map { Int16($0 * 300 - 15000) })
         XCTAssertEqual(try roundTrip(i16).image, .int16(i16))
         let u16 = Image(axes: axes, pixels: (0..<n).map { UInt16($0 * 600) })
@@ -25,8 +27,9 @@ final class ImageRoundTripTests: XCTestCase {
         let f32 = Image(axes: axes, pixels: (0..<n).map { $0 == 3 ? Float.nan : Float($0) * 0.1 - 3 })
         let back32 = try XCTUnwrap(roundTrip(f32).image?.typed(Float.self))
         XCTAssertTrue(back32.pixels[3].isNaN, "NaN must survive the round trip")
-        XCTAssertEqual(back32.pixels.enumerated().filter { $0.offset != 3 }.map(\.element),
-                       f32.pixels.enumerated().filter { $0.offset != 3 }.map(\.element))
+        XCTAssertEqual(
+            back32.pixels.enumerated().filter { $0.offset != 3 }.map(\.element),
+            f32.pixels.enumerated().filter { $0.offset != 3 }.map(\.element))
         let f64 = Image(axes: axes, pixels: (0..<n).map { Double($0) * 1e-300 + 1 / 3 })
         XCTAssertEqual(try roundTrip(f64).image, .float64(f64))
     }

@@ -1,7 +1,8 @@
-@testable import FITS
 import Foundation
 import TestSupport
 import XCTest
+
+@testable import FITS
 
 /// Reading from a buffer read once (`FileBytes`), and writing with unchanged HDUs copied verbatim.
 final class InMemoryIOTests: XCTestCase {
@@ -57,9 +58,14 @@ final class InMemoryIOTests: XCTestCase {
             HDU(name: "I16", image: Image(axes: axes, pixels: values { Int16(truncatingIfNeeded: $0 * 211 - 30_000) })),
             HDU(name: "U16", image: Image(axes: axes, pixels: values { UInt16(truncatingIfNeeded: $0 * 307) })),
             HDU(name: "I32", image: Image(axes: axes, pixels: values { $0 == 0 ? Int32.min : Int32(truncatingIfNeeded: $0 * 9_876_543) })),
-            HDU(name: "U32", image: Image(axes: axes, pixels: values { $0 == 0 ? UInt32.max : UInt32(truncatingIfNeeded: $0 * 19_876_543) })),
+            HDU(
+                name: "U32", image: Image(axes: axes, pixels: values { $0 == 0 ? UInt32.max : UInt32(truncatingIfNeeded: $0 * 19_876_543) })
+            ),
             HDU(name: "I64", image: Image(axes: axes, pixels: values { Int64($0) * -123_456_789_012 })),
-            HDU(name: "F32", image: Image(axes: axes, pixels: values { [Float.nan, .infinity, -0.0, .leastNonzeroMagnitude][$0 % 4] + Float($0) * 0.25 })),
+            HDU(
+                name: "F32",
+                image: Image(
+                    axes: axes, pixels: values { [Float.nan, .infinity, -0.0, .leastNonzeroMagnitude][$0 % 4] + Float($0) * 0.25 })),
             HDU(name: "F64", image: Image(axes: axes, pixels: values { $0 == 5 ? -Double.infinity : Double($0) * -1e-300 })),
         ]
         try FITSWriter.write(hdus, to: path)
@@ -163,7 +169,8 @@ final class InMemoryIOTests: XCTestCase {
     }
 
     func testGzipFilesAreReadThroughTheirPath() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/gzip") || FileManager.default.isExecutableFile(atPath: "/bin/gzip") else {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/gzip") || FileManager.default.isExecutableFile(atPath: "/bin/gzip")
+        else {
             throw XCTSkip("gzip is not installed")
         }
         let dir = try TemporaryDirectory()

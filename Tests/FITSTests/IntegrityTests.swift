@@ -1,17 +1,19 @@
-@testable import FITS
 import Foundation
 import TestSupport
 import XCTest
+
+@testable import FITS
 
 final class IntegrityTests: XCTestCase {
     private func writeSample(_ path: String) throws {
         var header = Header()
         header.set("TELESCOP", "JWST")
-        try FITSWriter.write([
-            HDU(header: header),
-            HDU(name: "SCI", image: Image(axes: [100, 80], pixels: (0..<8000).map { Float($0) })),
-            HDU(name: "DQ", image: Image(width: 100, height: 80, repeating: UInt32(0))),
-        ], to: path)
+        try FITSWriter.write(
+            [
+                HDU(header: header),
+                HDU(name: "SCI", image: Image(axes: [100, 80], pixels: (0..<8000).map { Float($0) })),
+                HDU(name: "DQ", image: Image(width: 100, height: 80, repeating: UInt32(0))),
+            ], to: path)
     }
 
     func testChecksumsAreWrittenAndVerified() throws {
@@ -78,7 +80,9 @@ final class IntegrityTests: XCTestCase {
         try writeSample(path)
         let intact = try Data(contentsOf: URL(fileURLWithPath: path))
         let headerByte = intact.range(of: Data("'JWST".utf8))!.lowerBound + 2
-        for (name, offset) in [("intact", nil), ("data byte", 2880 * 2 + 1000), ("header byte", headerByte), ("DQ byte", intact.count - 100)] {
+        for (name, offset) in [
+            ("intact", nil), ("data byte", 2880 * 2 + 1000), ("header byte", headerByte), ("DQ byte", intact.count - 100),
+        ] {
             var bytes = intact
             if let offset { bytes[offset] ^= 0x04 }
             let damaged = dir.file("\(name).fits")
@@ -170,11 +174,12 @@ final class IntegrityTests: XCTestCase {
         let path = dir.file("multi.fits")
         var v2 = Header()
         v2.set("EXTVER", 2)
-        try FITSWriter.write([
-            HDU(),
-            HDU(name: "SCI", image: Image(width: 2, height: 2, repeating: Float(1))),
-            HDU(name: "SCI", image: Image(width: 2, height: 2, repeating: Float(2)), header: v2),
-        ], to: path)
+        try FITSWriter.write(
+            [
+                HDU(),
+                HDU(name: "SCI", image: Image(width: 2, height: 2, repeating: Float(1))),
+                HDU(name: "SCI", image: Image(width: 2, height: 2, repeating: Float(2)), header: v2),
+            ], to: path)
         let file = try FITSFile(path: path)
         XCTAssertEqual(try file.index(named: "SCI"), 1)
         XCTAssertEqual(try file.index(named: "SCI", version: 2), 2)

@@ -1,7 +1,8 @@
-@testable import FITS
 import Foundation
 import TestSupport
 import XCTest
+
+@testable import FITS
 
 /// Large images encoded on all cores (`LargeImageEncoder`) and files begun from an outline (`FITSDraft`).
 final class LargeImageWriteTests: XCTestCase {
@@ -18,9 +19,14 @@ final class LargeImageWriteTests: XCTestCase {
             HDU(name: "I16", image: Image(axes: axes, pixels: values { Int16(truncatingIfNeeded: $0 * 211 - 30_000) })),
             HDU(name: "U16", image: Image(axes: axes, pixels: values { UInt16(truncatingIfNeeded: $0 * 307) })),
             HDU(name: "I32", image: Image(axes: axes, pixels: values { $0 == 0 ? Int32.min : Int32(truncatingIfNeeded: $0 * 9_876_543) })),
-            HDU(name: "U32", image: Image(axes: axes, pixels: values { $0 == 0 ? UInt32.max : UInt32(truncatingIfNeeded: $0 * 19_876_543) })),
+            HDU(
+                name: "U32", image: Image(axes: axes, pixels: values { $0 == 0 ? UInt32.max : UInt32(truncatingIfNeeded: $0 * 19_876_543) })
+            ),
             HDU(name: "I64", image: Image(axes: axes, pixels: values { Int64($0) * -123_456_789_012 })),
-            HDU(name: "F32", image: Image(axes: axes, pixels: values { [Float.nan, .infinity, -0.0, .leastNonzeroMagnitude][$0 % 4] + Float($0) * 0.25 }),
+            HDU(
+                name: "F32",
+                image: Image(
+                    axes: axes, pixels: values { [Float.nan, .infinity, -0.0, .leastNonzeroMagnitude][$0 % 4] + Float($0) * 0.25 }),
                 header: header),
             HDU(name: "F64", image: Image(axes: [n], pixels: values { $0 == 5 ? -Double.infinity : Double($0) * -1e-300 })),
         ]
@@ -75,8 +81,11 @@ final class LargeImageWriteTests: XCTestCase {
         var primary = Header()
         primary.set("TELESCOP", "JWST")
         let plane = { (scale: Float) in Image(axes: [700, 600], pixels: (0..<420_000).map { Float($0 % 977) * scale }) }
-        try FITSWriter.write([HDU(header: primary), HDU(name: "SCI", image: plane(1)), HDU(name: "ERR", image: plane(0.5)),
-                              HDU(name: "VAR", image: plane(0.25))], to: path)
+        try FITSWriter.write(
+            [
+                HDU(header: primary), HDU(name: "SCI", image: plane(1)), HDU(name: "ERR", image: plane(0.5)),
+                HDU(name: "VAR", image: plane(0.25)),
+            ], to: path)
         return try FITSFile(bytes: FileBytes(contentsOf: path), path: path).readAll { $0.extensionName == "SCI" }
     }
 
@@ -120,6 +129,8 @@ final class LargeImageWriteTests: XCTestCase {
             XCTAssertEqual(back.header, hdus[index].header, "HDU \(index) header", file: file, line: line)
             XCTAssertEqual(back.image?.floats().pixels, hdus[index].image?.floats().pixels, "HDU \(index) pixels", file: file, line: line)
         }
-        if let check = ExternalTool.run("fitsverify", ["-q", path]) { XCTAssertEqual(check.status, 0, check.output, file: file, line: line) }
+        if let check = ExternalTool.run("fitsverify", ["-q", path]) {
+            XCTAssertEqual(check.status, 0, check.output, file: file, line: line)
+        }
     }
 }

@@ -25,7 +25,9 @@ final class TableTests: XCTestCase {
         XCTAssertEqual(back["WAVELENGTH"]?.unit, "um")
         if case .float32(let f)? = back["FLUX"]?.data {
             XCTAssertEqual(f[0], 0.5); XCTAssertTrue(f[1].isNaN); XCTAssertEqual(f[2], 2)
-        } else { XCTFail("FLUX type") }
+        } else {
+            XCTFail("FLUX type")
+        }
         XCTAssertEqual(back["DQ"]?.data, .uint32([0, 1 << 28, UInt32.max]))
         XCTAssertEqual(back["NPIXELS"]?.data, .int32([3, -4, 5]))
         XCTAssertEqual(back["BIG"]?.data, .int64([1 << 40, -1, 0]))

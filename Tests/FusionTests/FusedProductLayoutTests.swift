@@ -1,18 +1,20 @@
 import FITS
 import Foundation
-@testable import Fusion
 import Logging
 import Pipeline
 import Simulator
 import Testing
+
+@testable import Fusion
 
 /// The fused product's layout: jwst 3.0's IFUCubeModel extensions and keywords, whichever layout the input cube used.
 @Suite(.serialized) struct FusedProductLayoutTests {
     static func fuse(_ settings: [String] = []) async throws -> (files: [SimulatedFile], product: Product) {
         let files = try FusionFixture.files(settings)
         let step = SyFuStep()
-        let products = try await step.run(files.map(\.exposure), parameters: try step.manifest.values(),
-                                          context: StepContext(logger: Logger(label: "test")))
+        let products = try await step.run(
+            files.map(\.exposure), parameters: try step.manifest.values(),
+            context: StepContext(logger: Logger(label: "test")))
         return (files, products[0])
     }
 
@@ -23,10 +25,14 @@ import Testing
         let primary = hdus[0].header
         #expect(primary.string("FILENAME") == product.fileName)
         #expect(primary.string("DATAMODL") == "IFUCubeModel")
-        #expect([primary.string("FLUXEXT"), primary.string("ERREXT"), primary.string("ERRTYPE"), primary.string("MASKEXT")] == ["SCI", "ERR", "ERR", "DQ"])
+        #expect(
+            [primary.string("FLUXEXT"), primary.string("ERREXT"), primary.string("ERRTYPE"), primary.string("MASKEXT")] == [
+                "SCI", "ERR", "ERR", "DQ",
+            ])
         #expect(hdus.hdu(named: "SCI")!.header.string("BUNIT") == "MJy/sr" && hdus.hdu(named: "ERR")!.header.string("BUNIT") == "MJy/sr")
         guard case .float32 = hdus.hdu(named: "ERR")!.image!, case .uint32 = hdus.hdu(named: "DQ")!.image!,
-              case .float32 = hdus.hdu(named: "WMAP")!.image! else {
+            case .float32 = hdus.hdu(named: "WMAP")!.image!
+        else {
             Issue.record("ERR, DQ, WMAP are not float32, uint32, float32"); return
         }
         // A linear grid (1.66-2.30 µm in 150 channels) is a WAVE axis.

@@ -10,8 +10,9 @@ import Testing
 private func failure(_ exposures: [Exposure], _ assignments: [String] = []) async -> String {
     let step = SyFuStep()
     do {
-        let products = try await step.run(exposures, parameters: try step.manifest.values(assignments),
-                                          context: StepContext(logger: Logger(label: "test")))
+        let products = try await step.run(
+            exposures, parameters: try step.manifest.values(assignments),
+            context: StepContext(logger: Logger(label: "test")))
         return products.isEmpty ? "no product" : ""
     } catch {
         #expect(FailureKind.of(error) == .invalidInput, "bad input fails at once, without retries: \(error)")

@@ -13,8 +13,9 @@ import Testing
     init() async throws {
         files = try FusionFixture.files()
         let step = SyFuStep()
-        let products = try await step.run(files.map(\.exposure), parameters: try step.manifest.values(),
-                                          context: StepContext(logger: Logger(label: "test")))
+        let products = try await step.run(
+            files.map(\.exposure), parameters: try step.manifest.values(),
+            context: StepContext(logger: Logger(label: "test")))
         product = products[0]
     }
 
@@ -76,7 +77,8 @@ import Testing
     @Test func heldOutFilterIsPredicted() async throws {
         let step = SyFuStep()
         let parameters = try step.manifest.values(["holdout=F187N"])
-        let products = try await step.run(files.map(\.exposure), parameters: parameters, context: StepContext(logger: Logger(label: "test")))
+        let products = try await step.run(
+            files.map(\.exposure), parameters: parameters, context: StepContext(logger: Logger(label: "test")))
         let table = products[0].hdus.hdu(named: "QUALITY")!.table!
         guard case .string(let roles, _) = table["ROLE"]!.data else { Issue.record("ROLE is not text"); return }
         let index = roles.firstIndex { $0.hasPrefix("held") }!

@@ -1,9 +1,10 @@
 import FITS
-@testable import Fusion
 import Logging
 import Pipeline
 import Simulator
 import Testing
+
+@testable import Fusion
 
 /// ERR against the scatter of the fused cube over noise realisations of one scene.
 ///
@@ -85,7 +86,9 @@ import Testing
         }
         let overall = (measuredTotal / predictedTotal).squareRoot()
         #expect(abs(overall - 1) < cubeTolerance, "whole cube: empirical σ / ERR = \(overall) (worst channel off by \(worst))")
-        print("ERR check: \(Self.realisations) realisations, rank \(choices.subspace.rank), lag-6 correlation \(correlation), overall σ/ERR \(overall), worst channel off by \(worst); tolerances \(channelTolerance), \(cubeTolerance)")
+        print(
+            "ERR check: \(Self.realisations) realisations, rank \(choices.subspace.rank), lag-6 correlation \(correlation), overall σ/ERR \(overall), worst channel off by \(worst); tolerances \(channelTolerance), \(cubeTolerance)"
+        )
     }
 
     @Test func frozenChoicesReproduceTheFreeSolve() throws {

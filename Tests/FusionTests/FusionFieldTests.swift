@@ -25,8 +25,9 @@ import Testing
         for l in 0..<150 { for y in 6..<30 { for x in 3..<27 { cut.append(pixels[(l * 36 + y) * 36 + x]) } } }
         return cut
     }
-    let whole = try await step.run(files.map(\.exposure), parameters: try step.manifest.values(),
-                                   context: StepContext(logger: Logger(label: "test")))[0]
+    let whole = try await step.run(
+        files.map(\.exposure), parameters: try step.manifest.values(),
+        context: StepContext(logger: Logger(label: "test")))[0]
     let truth = window(files[0].truthImage("TRUTH")!.pixels)
     let croppedError = FusionFixture.relativeRMS(sci.image!.floats().pixels, truth)
     let wholeError = FusionFixture.relativeRMS(window(whole.hdus.hdu(named: "SCI")!.image!.floats().pixels), truth)

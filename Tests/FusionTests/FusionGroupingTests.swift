@@ -24,7 +24,8 @@ import Testing
     let files = try FusionPairRecipe().generate(seed: 1, assignments: ["spaxels=8", "channels=40", "filters=F200W"])
     let rule = FusionGrouping()
     guard case .anchor(_, let cube)? = rule.membership(for: files[0].exposure.kind, science: files[0].exposure.hdu("SCI")?.header),
-          case .candidate(var image)? = rule.membership(for: files[1].exposure.kind, science: files[1].exposure.hdu("SCI")?.header) else {
+        case .candidate(var image)? = rule.membership(for: files[1].exposure.kind, science: files[1].exposure.hdu("SCI")?.header)
+    else {
         Issue.record("cube and image roles"); return
     }
     image.setting = "F356W"

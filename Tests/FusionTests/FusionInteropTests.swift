@@ -17,7 +17,8 @@ import Testing
         let step = SyFuStep()
         let parameters = try step.manifest.values()
         let products = try await step.run(inputs, parameters: parameters, context: StepContext(logger: Logger(label: "test")))
-        let product = try ProductWriter(directory: folder.path).write(products[0], step: step.manifest, parameters: parameters, inputs: inputs)
+        let product = try ProductWriter(directory: folder.path).write(
+            products[0], step: step.manifest, parameters: parameters, inputs: inputs)
         return product
     }
 

@@ -25,8 +25,9 @@ import Testing
 
     func error(_ exposures: [Exposure]) async throws -> Double {
         let step = SyFuStep()
-        let product = try await step.run(exposures, parameters: try step.manifest.values(),
-                                         context: StepContext(logger: Logger(label: "test")))[0]
+        let product = try await step.run(
+            exposures, parameters: try step.manifest.values(),
+            context: StepContext(logger: Logger(label: "test")))[0]
         return FusionFixture.relativeRMS(product.hdus.hdu(named: "SCI")!.image!.floats().pixels, files[0].truthImage("TRUTH")!.pixels)
     }
 

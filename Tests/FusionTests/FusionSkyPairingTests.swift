@@ -4,8 +4,8 @@ import Fusion
 import Logging
 import Pipeline
 import Simulator
-import Testing
 import TestSupport
+import Testing
 
 /// Pairing by the sky in `webbflow process`'s planning: NIRCam images join a NIRSpec cube when they overlap it and
 /// their filters fuse with its grating, whatever their program or target name.
@@ -37,8 +37,11 @@ import TestSupport
 
         let step = SyFuStep()
         let exposures = try job.inputs.map { try Exposure.load($0) }
-        let product = try #require(try await step.run(exposures, parameters: try step.manifest.values(),
-                                                      context: StepContext(logger: Logger(label: "test"))).first)
+        let product = try #require(
+            try await step.run(
+                exposures, parameters: try step.manifest.values(),
+                context: StepContext(logger: Logger(label: "test"))
+            ).first)
         #expect(product.fileName == "jw04242-o002_t001_nirspec_g235h-f170lp_fused_s3d.fits")
         let fused = product.hdus.hdu(named: "SCI")!.image!.floats().pixels
         // The bound of the same-program fusion test on this scene (FusionEndToEndTests): the files differ only in

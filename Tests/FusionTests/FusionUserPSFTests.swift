@@ -14,8 +14,9 @@ import Testing
 
     func run(_ assignments: [String]) async throws -> Double {
         let step = SyFuStep()
-        let product = try await step.run(files.map(\.exposure), parameters: try step.manifest.values(assignments),
-                                         context: StepContext(logger: Logger(label: "test")))[0]
+        let product = try await step.run(
+            files.map(\.exposure), parameters: try step.manifest.values(assignments),
+            context: StepContext(logger: Logger(label: "test")))[0]
         return FusionFixture.relativeRMS(product.hdus.hdu(named: "SCI")!.image!.floats().pixels, files[0].truthImage("TRUTH")!.pixels)
     }
 
@@ -26,14 +27,17 @@ import Testing
         let wavelengths = [1.7, 2.0, 2.3]
         var pixels: [Float] = []
         for w in wavelengths {
-            pixels += FraunhoferPSF.image(wavelength: w, settings: .init(pixelScale: 0.011, size: side, oversample: 1, jitter: InstrumentOptics.jitter)).map(Float.init)
+            pixels += FraunhoferPSF.image(
+                wavelength: w, settings: .init(pixelScale: 0.011, size: side, oversample: 1, jitter: InstrumentOptics.jitter)
+            ).map(Float.init)
         }
         var header = Header()
         header.set("PIXELSCL", .real(0.011)); header.set("CTYPE3", .string("WAVE")); header.set("CUNIT3", .string("um"))
         header.set("CRVAL3", .real(1.7)); header.set("CDELT3", .real(0.3)); header.set("CRPIX3", .real(1))
         let folder = try TemporaryDirectory("psf")
         let path = folder.file("psf.fits")
-        try FITSWriter.write([HDU(header: Header()), HDU(name: "PSF", image: Image(axes: [side, side, 3], pixels: pixels), header: header)], to: path)
+        try FITSWriter.write(
+            [HDU(header: Header()), HDU(name: "PSF", image: Image(axes: [side, side, 3], pixels: pixels), header: header)], to: path)
         let builtIn = try await run([])
         let user = try await run(["nircam_psf=\(path)"])
         // Three planes instead of eight nodes and one more resampling: within 15 % of the built-in result.

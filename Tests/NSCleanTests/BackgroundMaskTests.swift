@@ -1,6 +1,7 @@
-@testable import NSClean
 import Simulator
 import XCTest
+
+@testable import NSClean
 
 /// The dispersion smoothing of the automatic mask, against its definition summed box by box.
 final class BackgroundMaskTests: XCTestCase {
@@ -23,7 +24,8 @@ final class BackgroundMaskTests: XCTestCase {
             for line in 0..<layout.lineCount {
                 for m in 0..<n {
                     // The box runs across lines when they step along DMS x, along the line otherwise.
-                    let box = layout.dispersionAcrossLines
+                    let box =
+                        layout.dispersionAcrossLines
                         ? (max(0, line - half)...min(layout.lineCount - 1, line + half)).map { $0 * n + m }
                         : (max(0, m - half)...min(n - 1, m + half)).map { line * n + $0 }
                     let used = box.filter { usable[$0] != 0 }

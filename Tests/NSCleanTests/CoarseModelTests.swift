@@ -1,6 +1,7 @@
-@testable import NSClean
 import Simulator
 import XCTest
+
+@testable import NSClean
 
 /// The coarse first model, fitted to 4-px bin means, against the truth and the full-resolution fit.
 final class CoarseModelTests: XCTestCase {
@@ -25,9 +26,13 @@ final class CoarseModelTests: XCTestCase {
         XCTAssertEqual(coarseFitter.binning, 4)
         XCTAssertEqual(coarseFitter.lineLength, n / 4)
         let coarse = CoarseModel.fit(noisy, background: background, layout: layout, fitter: coarseFitter)
-        let full = FlickerCleaner.fitLines(values: noisy, background: background, layout: layout,
-                                           fitter: LineFitter(lineLength: n, clipSigma: 0)).model
-        func rms(_ a: [Float], _ b: [Float]) -> Float { (zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Float(a.count)).squareRoot() }
+        let full = FlickerCleaner.fitLines(
+            values: noisy, background: background, layout: layout,
+            fitter: LineFitter(lineLength: n, clipSigma: 0)
+        ).model
+        func rms(_ a: [Float], _ b: [Float]) -> Float {
+            (zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Float(a.count)).squareRoot()
+        }
         // The model's own noise is ~sigma·√(17 parameters / 1365 samples) ≈ 0.11 sigma per line; binning adds
         // only the interpolation error (~0.1 % of 0.045) and the slightly different weighting.
         XCTAssertLessThan(rms(full, truth), 0.15 * sigma)

@@ -98,10 +98,12 @@ final class FlickerCleanerTests: XCTestCase {
         let started = Date()
         let file = try NIRSpecRateRecipe().generate(seed: seed, assignments: assignments)[0]
         let simulated = Date(), cpu = clock()
-        let result = try FlickerCleaner.clean(science: try file.exposure.floatImage("SCI"), quality: try file.exposure.unsignedImage("DQ"),
-                                              userMask: nil, options: CleaningOptions())
-        print("\(assignments.joined(separator: " ")): simulated in \(simulated.timeIntervalSince(started)) s, "
-              + "cleaned in \(Date().timeIntervalSince(simulated)) s wall, \(Double(clock() - cpu) / Double(CLOCKS_PER_SEC)) s CPU")
+        let result = try FlickerCleaner.clean(
+            science: try file.exposure.floatImage("SCI"), quality: try file.exposure.unsignedImage("DQ"),
+            userMask: nil, options: CleaningOptions())
+        print(
+            "\(assignments.joined(separator: " ")): simulated in \(simulated.timeIntervalSince(started)) s, "
+                + "cleaned in \(Date().timeIntervalSince(simulated)) s wall, \(Double(clock() - cpu) / Double(CLOCKS_PER_SEC)) s CPU")
         return (file, result)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import NSClean
 import XCTest
 
@@ -41,12 +42,12 @@ final class LineFitterTests: XCTestCase {
         var model = [Float](repeating: 9, count: 256)
         let outcome = values.withUnsafeBufferPointer { v in
             background.withUnsafeBufferPointer { b in
-                model.withUnsafeMutableBufferPointer { fitter.fit(values: v, background: b, model: $0, scratch: LineFitter.Scratch(for: fitter)) }
+                model.withUnsafeMutableBufferPointer {
+                    fitter.fit(values: v, background: b, model: $0, scratch: LineFitter.Scratch(for: fitter))
+                }
             }
         }
         XCTAssertEqual(outcome, .empty)
         XCTAssertEqual(model, [Float](repeating: 0, count: 256))
     }
 }
-
-import Foundation

@@ -48,8 +48,13 @@ final class NSCleanStepTests: XCTestCase {
         let verify = try ExternalTool.output("fitsverify", ["-q", "-e", path])
         XCTAssertTrue(verify.contains("verification OK"), verify)
         if ExternalTool.hasAstropy {
-            try ExternalTool.output("python3", ["-c", "import sys; from astropy.io import fits; h = fits.open(sys.argv[1]); h.info(); "
-                                                + "assert h['SCI'].data.shape == (256, 2048); assert h[0].header['S_CLNFNS'] == 'COMPLETE'", path])
+            try ExternalTool.output(
+                "python3",
+                [
+                    "-c",
+                    "import sys; from astropy.io import fits; h = fits.open(sys.argv[1]); h.info(); "
+                        + "assert h['SCI'].data.shape == (256, 2048); assert h[0].header['S_CLNFNS'] == 'COMPLETE'", path,
+                ])
         } else {
             print("astropy not installed for python3: skipping the astropy check")
         }
@@ -116,7 +121,8 @@ final class NSCleanStepTests: XCTestCase {
     func testUserMaskFileOfWrongShapeNamesTheFiles() async throws {
         let directory = try temporaryDirectory()
         let maskPath = "\(directory)/mask.fits"
-        try FITSWriter.write([HDU(header: Header(), payload: .image(AnyImage(Image<UInt8>(axes: [100, 100], repeating: 1))))], to: maskPath)
+        try FITSWriter.write(
+            [HDU(header: Header(), payload: .image(AnyImage(Image<UInt8>(axes: [100, 100], repeating: 1))))], to: maskPath)
         let exposure = try NIRSpecRateRecipe().generate(seed: 2, assignments: ["subarray=SUB2048"])[0].exposure
         do {
             _ = try await run(exposure, ["user_mask=\(maskPath)"])

@@ -1,5 +1,6 @@
-@testable import NSClean
 import XCTest
+
+@testable import NSClean
 
 /// The blocked transposition against its definition, on shapes that are and are not multiples of the 8×8 blocks
 /// and of the bands, for 4-byte elements (register blocks) and bytes (tiles).

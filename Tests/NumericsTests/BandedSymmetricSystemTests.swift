@@ -8,7 +8,9 @@ final class BandedSymmetricSystemTests: XCTestCase {
         var system = BandedSymmetricSystem(size: n, bandwidth: k)
         var dense = [Double](repeating: 0, count: n * n)
         var state: UInt64 = 12345
-        func random() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) * 0x1.0p-53 - 0.5 }
+        func random() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return Double(state >> 11) * 0x1.0p-53 - 0.5
+        }
         for i in 0..<n {
             for j in max(0, i - k)...i {
                 let v = i == j ? 4 + random() : random()
@@ -28,7 +30,8 @@ final class BandedSymmetricSystemTests: XCTestCase {
         var a = dense, identity = [Double](repeating: 0, count: n * n)
         for i in 0..<n { identity[i * n + i] = 1 }
         try a.withUnsafeMutableBufferPointer { ap in
-            try identity.withUnsafeMutableBufferPointer { ip in try LinearAlgebra.solveSPD(ap.baseAddress!, ip.baseAddress!, n: n, nrhs: n) }
+            try identity.withUnsafeMutableBufferPointer { ip in try LinearAlgebra.solveSPD(ap.baseAddress!, ip.baseAddress!, n: n, nrhs: n)
+            }
         }
         let selected = factor.selectedInverse()
         for i in 0..<n {

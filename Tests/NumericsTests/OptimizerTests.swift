@@ -14,8 +14,9 @@ final class OptimizerTests: XCTestCase {
 
     func testDerivativeFreeAndGradientMethodsFindTheMinimum() {
         for method in [Optimizer.Method.bobyqa, .subplex, .lbfgs, .mma] {
-            let r = Optimizer.minimize(method, start: [-1.2, 1], lower: [-5, -5], upper: [5, 5],
-                                       tolerances: .init(relativeX: 1e-10, relativeF: 1e-14, maxEvaluations: 20_000), objective: rosenbrock)
+            let r = Optimizer.minimize(
+                method, start: [-1.2, 1], lower: [-5, -5], upper: [5, 5],
+                tolerances: .init(relativeX: 1e-10, relativeF: 1e-14, maxEvaluations: 20_000), objective: rosenbrock)
             XCTAssertGreaterThan(r.code, 0, "\(method)")
             XCTAssertEqual(r.x[0], 1, accuracy: 1e-3, "\(method)")
             XCTAssertEqual(r.x[1], 1, accuracy: 2e-3, "\(method)")

@@ -9,7 +9,9 @@ final class PixelProfileTests: XCTestCase {
                 let g = (-30...30).reduce(0.0) { $0 + PixelProfile.gaussian(Double($1) + phase, sigma: sigma) }
                 XCTAssertEqual(g, 1, accuracy: 1e-12)
                 let norm = PixelProfile.moffatNormalisation(sigma: sigma, beta: 3)
-                let m = (-3000...3000).reduce(0.0) { $0 + PixelProfile.moffat(Double($1) + phase, sigma: sigma, beta: 3, normalisation: norm) }
+                let m = (-3000...3000).reduce(0.0) {
+                    $0 + PixelProfile.moffat(Double($1) + phase, sigma: sigma, beta: 3, normalisation: norm)
+                }
                 // β = 3 wings beyond 3000 px hold ~1e-11 of the flux; quadrature error for σ ≥ 0.3 px is below 1e-5.
                 XCTAssertEqual(m, 1, accuracy: 1e-5, "sigma \(sigma) phase \(phase)")
             }

@@ -18,17 +18,21 @@ final class RealFFTTests: XCTestCase {
             let original = signal
             signal.withUnsafeMutableBufferPointer { s in
                 spectrum.withUnsafeMutableBufferPointer { f in
-                    fft.forward(UnsafeMutableBufferPointer(rebasing: s[offset...]), into: UnsafeMutableBufferPointer(rebasing: f[offset...]))
+                    fft.forward(
+                        UnsafeMutableBufferPointer(rebasing: s[offset...]), into: UnsafeMutableBufferPointer(rebasing: f[offset...]))
                 }
             }
-            func bin(_ k: Int) -> (re: Double, im: Double) { (spectrum[offset + 2 * k] / Double(n), spectrum[offset + 2 * k + 1] / Double(n)) }
+            func bin(_ k: Int) -> (re: Double, im: Double) {
+                (spectrum[offset + 2 * k] / Double(n), spectrum[offset + 2 * k + 1] / Double(n))
+            }
             XCTAssertEqual(bin(0).re, 0.5, accuracy: 1e-12, "offset \(offset): mean")
             XCTAssertEqual(bin(cosineBin).re, 1.5, accuracy: 1e-12, "offset \(offset): cosine, X = n a / 2")
             XCTAssertEqual(bin(sineBin).im, -1, accuracy: 1e-12, "offset \(offset): sine, X = −i n b / 2")
             XCTAssertEqual(bin(sineBin + 1).re, 0, accuracy: 1e-12, "offset \(offset): an empty bin")
             signal.withUnsafeMutableBufferPointer { s in
                 spectrum.withUnsafeMutableBufferPointer { f in
-                    fft.inverse(UnsafeMutableBufferPointer(rebasing: f[offset...]), into: UnsafeMutableBufferPointer(rebasing: s[offset...]))
+                    fft.inverse(
+                        UnsafeMutableBufferPointer(rebasing: f[offset...]), into: UnsafeMutableBufferPointer(rebasing: s[offset...]))
                 }
             }
             let worst = (0..<n).map { abs(signal[offset + $0] / Double(n) - original[offset + $0]) }.max()!

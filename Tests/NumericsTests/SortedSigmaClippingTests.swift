@@ -6,7 +6,7 @@ final class SortedSigmaClippingTests: XCTestCase {
     func testMatchesSigmaClippedOnSkewedDataWithOutliersAndNaN() throws {
         var state: UInt64 = 12345
         func uniform() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Double(state >> 11) / Double(1 << 53)
         }
         var values: [Float] = (0..<20_001).map { _ in

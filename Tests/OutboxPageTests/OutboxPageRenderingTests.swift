@@ -4,18 +4,23 @@ import XCTest
 
 /// The page's HTML from a listing: every value escaped, links relative and encoded, sections only when they have rows.
 final class OutboxPageRenderingTests: XCTestCase {
-    private func product(_ path: String, target: String? = "NGC 7469", picture: Bool = true, present: Bool = true) -> OutboxListing.Product {
-        OutboxListing.Product(path: path, picture: picture ? (path as NSString).deletingPathExtension + ".png" : nil, step: "nsclean",
-                              target: target, exposureType: "NRS_IFU", inputs: ["jw01234001001_03101_00001_nrs1_rate.fits"],
-                              writtenAt: Date(timeIntervalSince1970: 1_780_000_000), present: present)
+    private func product(_ path: String, target: String? = "NGC 7469", picture: Bool = true, present: Bool = true) -> OutboxListing.Product
+    {
+        OutboxListing.Product(
+            path: path, picture: picture ? (path as NSString).deletingPathExtension + ".png" : nil, step: "nsclean",
+            target: target, exposureType: "NRS_IFU", inputs: ["jw01234001001_03101_00001_nrs1_rate.fits"],
+            writtenAt: Date(timeIntervalSince1970: 1_780_000_000), present: present)
     }
 
     func testHeaderValuesWithMarkupAreEscaped() throws {
         let hostile = "<script>alert(\"x\")</script>"
         let listing = OutboxListing(
             programs: ["01234": [product("01234/a_nsclean.fits", target: hostile)]],
-            failures: [.init(step: "atm", inputs: ["<b>in.fits"], reason: "needs exactly one cube, got 2 <img src=x onerror=alert(1)>",
-                             attempts: 3, failedAt: nil)],
+            failures: [
+                .init(
+                    step: "atm", inputs: ["<b>in.fits"], reason: "needs exactly one cube, got 2 <img src=x onerror=alert(1)>",
+                    attempts: 3, failedAt: nil)
+            ],
             skipped: [.init(name: "jw'quote.fits", state: "skipped", code: "not-a-file", reason: "a FIFO & more")])
         let html = try XCTUnwrap(OutboxPage.pages(listing).first).html
         XCTAssertFalse(html.contains("<script"), "no script element can come from a header")
@@ -77,14 +82,18 @@ final class OutboxPageRenderingTests: XCTestCase {
     }
 
     func testAProductsModeLeadsWithTheInputItIsNamedAfter() {
-        let fused = OutboxListing.mode(of: "jw01234-o001_t001_nirspec_g235h-f170lp_fused_s3d.fits", inputs: [
-            ("jw01234-o002_t001_nircam_clear-f200w_i2d.fits", "NRC_IMAGE"),
-            ("jw01234-o002_t001_nircam_clear-f150w_i2d.fits", "NRC_IMAGE"),
-            ("jw01234-o001_t001_nirspec_g235h-f170lp_s3d.fits", "NRS_IFU"),
-        ])
+        let fused = OutboxListing.mode(
+            of: "jw01234-o001_t001_nirspec_g235h-f170lp_fused_s3d.fits",
+            inputs: [
+                ("jw01234-o002_t001_nircam_clear-f200w_i2d.fits", "NRC_IMAGE"),
+                ("jw01234-o002_t001_nircam_clear-f150w_i2d.fits", "NRC_IMAGE"),
+                ("jw01234-o001_t001_nirspec_g235h-f170lp_s3d.fits", "NRS_IFU"),
+            ])
         XCTAssertEqual(fused, "NRS_IFU + NRC_IMAGE", "a fused cube is the NIRSpec cube's mode with the NIRCam images")
-        XCTAssertEqual(OutboxListing.mode(of: "jw01234001001_03101_00001_nrs1_nsclean.fits",
-                                          inputs: [("jw01234001001_03101_00001_nrs1_rate.fits", "NRS_FIXEDSLIT")]), "NRS_FIXEDSLIT")
+        XCTAssertEqual(
+            OutboxListing.mode(
+                of: "jw01234001001_03101_00001_nrs1_nsclean.fits",
+                inputs: [("jw01234001001_03101_00001_nrs1_rate.fits", "NRS_FIXEDSLIT")]), "NRS_FIXEDSLIT")
         XCTAssertNil(OutboxListing.mode(of: "a_b.fits", inputs: [("a_c.fits", "")]), "no type known")
     }
 }

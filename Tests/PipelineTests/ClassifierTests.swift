@@ -9,24 +9,39 @@ final class ClassifierTests: XCTestCase {
     struct Accepting: Step {
         let manifest: StepManifest
         init(_ name: String, _ routes: [Route], status: String = "S_TEST", formerStatus: [String] = []) {
-            manifest = StepManifest(name: name, summary: "test", routes: routes, productSuffix: name, statusKeyword: status,
-                                    formerStatusKeywords: formerStatus)
+            manifest = StepManifest(
+                name: name, summary: "test", routes: routes, productSuffix: name, statusKeyword: status,
+                formerStatusKeywords: formerStatus)
         }
         func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] { [] }
     }
 
     /// Steps routed like DESIGN.md's table, under names of their own.
-    static let rates = Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_IFU", "NRS_FIXEDSLIT", "NRS_MSASPEC", "NRS_BRIGHTOBJ"],
-                             suffixes: ["rate", "rateints"])
-    let all = Classifier(registry: StepRegistry([
-        Accepting("rates", [rates]),
-        Accepting("cubes", [Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_IFU"], suffixes: ["cal"]),
-                            Route(instruments: ["MIRI"], exposureTypes: ["MIR_MRS"], suffixes: ["cal"])]),
-        Accepting("slits", [Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_FIXEDSLIT", "NRS_BRIGHTOBJ", "NRS_MSASPEC"], suffixes: ["cal"]),
-                            Route(instruments: ["MIRI"], exposureTypes: ["MIR_LRS-FIXEDSLIT"], suffixes: ["cal"])]),
-        Accepting("fusion", [Route(instruments: ["NIRCAM"], exposureTypes: ["NRC_IMAGE"], suffixes: ["i2d"]),
-                             Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_IFU"], suffixes: ["s3d"])]),
-    ]))
+    static let rates = Route(
+        instruments: ["NIRSPEC"], exposureTypes: ["NRS_IFU", "NRS_FIXEDSLIT", "NRS_MSASPEC", "NRS_BRIGHTOBJ"],
+        suffixes: ["rate", "rateints"])
+    let all = Classifier(
+        registry: StepRegistry([
+            Accepting("rates", [rates]),
+            Accepting(
+                "cubes",
+                [
+                    Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_IFU"], suffixes: ["cal"]),
+                    Route(instruments: ["MIRI"], exposureTypes: ["MIR_MRS"], suffixes: ["cal"]),
+                ]),
+            Accepting(
+                "slits",
+                [
+                    Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_FIXEDSLIT", "NRS_BRIGHTOBJ", "NRS_MSASPEC"], suffixes: ["cal"]),
+                    Route(instruments: ["MIRI"], exposureTypes: ["MIR_LRS-FIXEDSLIT"], suffixes: ["cal"]),
+                ]),
+            Accepting(
+                "fusion",
+                [
+                    Route(instruments: ["NIRCAM"], exposureTypes: ["NRC_IMAGE"], suffixes: ["i2d"]),
+                    Route(instruments: ["NIRSPEC"], exposureTypes: ["NRS_IFU"], suffixes: ["s3d"]),
+                ]),
+        ]))
     let none = Classifier(registry: StepRegistry())
 
     private func header(_ values: [String: String]) -> Header {
@@ -134,7 +149,11 @@ final class ClassifierTests: XCTestCase {
         ]
         for (file, reason) in expected {
             let c = all.classify(path: "\(samples)/\(file)")
-            if let reason { XCTAssertEqual(skipReason(c.verdict), reason, file) } else { XCTAssertEqual(c.verdict, .route(step: "slits"), file) }
+            if let reason {
+                XCTAssertEqual(skipReason(c.verdict), reason, file)
+            } else {
+                XCTAssertEqual(c.verdict, .route(step: "slits"), file)
+            }
         }
         XCTAssertEqual(all.classify(path: "\(samples)/test1_cal.fits").kind?.fixedSlit, "S200A2")
     }

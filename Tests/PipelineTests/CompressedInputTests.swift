@@ -13,14 +13,17 @@ final class CompressedInputTests: XCTestCase {
 
     /// A primary header announcing `dataBytes` of 8-bit data, then the zeros, gzip-compressed by the system's gzip.
     private func bomb(in dir: TemporaryDirectory) throws -> String {
-        let cards = ["SIMPLE  =                    T", "BITPIX  =                    8", "NAXIS   =                    1",
-                     "NAXIS1  = \(String(repeating: " ", count: 20 - String(Self.dataBytes).count))\(Self.dataBytes)",
-                     "TELESCOP= 'JWST    '", "INSTRUME= 'NIRSPEC '", "EXP_TYPE= 'NRS_IFU '", "END"]
+        let cards = [
+            "SIMPLE  =                    T", "BITPIX  =                    8", "NAXIS   =                    1",
+            "NAXIS1  = \(String(repeating: " ", count: 20 - String(Self.dataBytes).count))\(Self.dataBytes)",
+            "TELESCOP= 'JWST    '", "INSTRUME= 'NIRSPEC '", "EXP_TYPE= 'NRS_IFU '", "END",
+        ]
         var header = cards.map { $0.padding(toLength: 80, withPad: " ", startingAt: 0) }.joined()
         header += String(repeating: " ", count: 2880 - header.utf8.count)
         try header.write(toFile: dir.file("header"), atomically: true, encoding: .ascii)
         let path = dir.file("jw01234001001_01101_00001_nrs1_rate.fits.gz")
-        let made = ExternalTool.run("/bin/sh", ["-c", "(cat '\(dir.file("header"))'; head -c \(Self.dataBytes) /dev/zero) | gzip -1 > '\(path)'"])
+        let made = ExternalTool.run(
+            "/bin/sh", ["-c", "(cat '\(dir.file("header"))'; head -c \(Self.dataBytes) /dev/zero) | gzip -1 > '\(path)'"])
         XCTAssertEqual(made?.status, 0, made?.output ?? "no /bin/sh")
         return path
     }

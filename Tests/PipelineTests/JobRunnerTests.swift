@@ -23,8 +23,9 @@ final class JobRunnerTests: XCTestCase {
         folder = try TemporaryDirectory("webbflow-runner")
         var primary = Header()
         primary.set("TELESCOP", "JWST")
-        try FITSWriter.write([HDU(header: primary), HDU(name: "SCI", image: Image(axes: [4, 3], pixels: [Float](repeating: 1, count: 12)))],
-                             to: input)
+        try FITSWriter.write(
+            [HDU(header: primary), HDU(name: "SCI", image: Image(axes: [4, 3], pixels: [Float](repeating: 1, count: 12)))],
+            to: input)
     }
 
     override func tearDown() { folder = nil }
@@ -32,7 +33,8 @@ final class JobRunnerTests: XCTestCase {
     /// Runs the copying step on the input; returns the product's primary header.
     private func runCopy(contentHashes: [String: String]) async throws -> Header {
         let written = try await JobRunner(registry: StepRegistry([Copying()])).run(
-            Job(step: "copying", inputs: [input]), contentHashes: contentHashes, writer: ProductWriter(directory: folder?.file("out") ?? ""),
+            Job(step: "copying", inputs: [input]), contentHashes: contentHashes,
+            writer: ProductWriter(directory: folder?.file("out") ?? ""),
             context: StepContext(logger: Logger(label: "test.runner")))
         XCTAssertEqual(written.count, 1)
         return try FITSFile(path: written[0]).header(at: 0)

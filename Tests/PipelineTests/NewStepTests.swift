@@ -15,16 +15,18 @@ final class NewStepTests: XCTestCase {
             static let declarations: [OptionDeclaration<Self>] = [.number("factor", \.factor, help: "multiplies SCI", range: 0.5...4)]
         }
 
-        let manifest = StepManifest(name: "scaling", summary: "multiplies SCI by a factor",
-                                    routes: [Route(instruments: ["MIRI"], exposureTypes: ["MIR_IMAGE"], suffixes: ["rate"])],
-                                    productSuffix: "scaled_rate", statusKeyword: "S_SCALED", options: Options.self)
+        let manifest = StepManifest(
+            name: "scaling", summary: "multiplies SCI by a factor",
+            routes: [Route(instruments: ["MIRI"], exposureTypes: ["MIR_IMAGE"], suffixes: ["rate"])],
+            productSuffix: "scaled_rate", statusKeyword: "S_SCALED", options: Options.self)
 
         func run(_ inputs: [Exposure], options: Options, context: StepContext) async throws -> [Product] {
             try inputs.map { input in
                 var sci = try input.floatImage("SCI")
                 for i in sci.pixels.indices { sci.pixels[i] *= Float(options.factor) }
-                return Product(fileName: input.name.product(suffix: manifest.productSuffix),
-                               hdus: [HDU(header: input.primaryHeader), HDU(name: "SCI", image: sci)], program: input.kind.program)
+                return Product(
+                    fileName: input.name.product(suffix: manifest.productSuffix),
+                    hdus: [HDU(header: input.primaryHeader), HDU(name: "SCI", image: sci)], program: input.kind.program)
             }
         }
     }
@@ -43,8 +45,9 @@ final class NewStepTests: XCTestCase {
         }
         if let status { primary.set("S_SCALED", .string(status)) }
         let path = folder?.file("jw01040001001_02101_00001_mirimage_rate.fits") ?? ""
-        try FITSWriter.write([HDU(header: primary), HDU(name: "SCI", image: Image(axes: [4, 3], pixels: [Float](repeating: 1.5, count: 12)))],
-                             to: path)
+        try FITSWriter.write(
+            [HDU(header: primary), HDU(name: "SCI", image: Image(axes: [4, 3], pixels: [Float](repeating: 1.5, count: 12)))],
+            to: path)
         return path
     }
 
@@ -54,7 +57,9 @@ final class NewStepTests: XCTestCase {
         XCTAssertEqual(classifier.classify(path: path).verdict, .route(step: "scaling"))
         XCTAssertNil(Classifier(registry: StepRegistry()).classify(path: path).verdict.stepName)
         let done = try rateFile(status: "COMPLETE")
-        guard case .skip(.alreadyProcessed, let why) = classifier.classify(path: done).verdict else { return XCTFail("S_SCALED = COMPLETE is done") }
+        guard case .skip(.alreadyProcessed, let why) = classifier.classify(path: done).verdict else {
+            return XCTFail("S_SCALED = COMPLETE is done")
+        }
         XCTAssertTrue(why.contains("S_SCALED"), why)
         let product = classifier.name(of: "jw01040001001_02101_00001_mirimage_scaled_rate.fits")
         XCTAssertEqual(product.suffix, "scaled_rate")
@@ -73,7 +78,9 @@ final class NewStepTests: XCTestCase {
 
     func testItsSettingsAreCheckedAgainstItsOptions() throws {
         XCTAssertNoThrow(try registry.validate(settings: ["scaling": ["factor=3"]]))
-        XCTAssertThrowsError(try registry.validate(settings: ["scaling": ["factor=5"]])) { XCTAssertTrue("\($0)".contains("0.5…4.0"), "\($0)") }
+        XCTAssertThrowsError(try registry.validate(settings: ["scaling": ["factor=5"]])) {
+            XCTAssertTrue("\($0)".contains("0.5…4.0"), "\($0)")
+        }
         XCTAssertThrowsError(try registry.validate(settings: ["scaling": ["facter=3"]])) {
             XCTAssertTrue("\($0)".contains("'facter'") && "\($0)".contains("valid: factor"), "\($0)")
         }

@@ -43,9 +43,15 @@ final class ParameterTests: XCTestCase {
         XCTAssertThrowsError(try ParameterValues(specs: specs, assignments: ["nsigma=3"])) {
             XCTAssertTrue("\($0)".contains("unknown parameter 'nsigma'") && "\($0)".contains("n_sigma"))
         }
-        XCTAssertThrowsError(try ParameterValues(specs: specs, assignments: ["oversample=0"])) { XCTAssertTrue("\($0)".contains("1.0…10.0")) }
-        XCTAssertThrowsError(try ParameterValues(specs: specs, assignments: ["oversample=two"])) { XCTAssertTrue("\($0)".contains("integer")) }
-        XCTAssertThrowsError(try ParameterValues(specs: specs, assignments: ["psf=airy"])) { XCTAssertTrue("\($0)".contains("gaussian, moffat")) }
+        XCTAssertThrowsError(try ParameterValues(specs: specs, assignments: ["oversample=0"])) {
+            XCTAssertTrue("\($0)".contains("1.0…10.0"))
+        }
+        XCTAssertThrowsError(try ParameterValues(specs: specs, assignments: ["oversample=two"])) {
+            XCTAssertTrue("\($0)".contains("integer"))
+        }
+        XCTAssertThrowsError(try ParameterValues(specs: specs, assignments: ["psf=airy"])) {
+            XCTAssertTrue("\($0)".contains("gaussian, moffat"))
+        }
         XCTAssertThrowsError(try ParameterValues(specs: specs, assignments: ["n_sigma"])) { XCTAssertTrue("\($0)".contains("KEY=VALUE")) }
     }
 }

@@ -35,8 +35,9 @@ final class ProductASDFTests: XCTestCase {
     }
 
     private func write(_ product: Product, inputs: [Exposure] = []) throws -> (path: String, hdus: [HDU], asdf: ASDFFile) {
-        let path = try ProductWriter(directory: "\(directory)/out").write(product, step: step, parameters: try ParameterValues(specs: []),
-                                                                        inputs: inputs)
+        let path = try ProductWriter(directory: "\(directory)/out").write(
+            product, step: step, parameters: try ParameterValues(specs: []),
+            inputs: inputs)
         let hdus = try FITSFile(path: path).readAll()
         return (path, hdus, try XCTUnwrap(try ASDFExtension.file(in: hdus)))
     }
@@ -53,8 +54,11 @@ final class ProductASDFTests: XCTestCase {
         XCTAssertTrue(entries.first?["description"]?.string?.contains("step test") == true)
     }
 
-    private let block = ASDFBlock(bytes: [0xD3, 0x42, 0x4C, 0x4B, 0, 48] + [UInt8](repeating: 0, count: 8)
-        + [0, 0, 0, 0, 0, 0, 0, 4] + [0, 0, 0, 0, 0, 0, 0, 4] + [0, 0, 0, 0, 0, 0, 0, 4] + [UInt8](repeating: 7, count: 16) + [1, 2, 3, 4])
+    private let block = ASDFBlock(
+        bytes: [0xD3, 0x42, 0x4C, 0x4B, 0, 48] + [UInt8](repeating: 0, count: 8)
+            + [0, 0, 0, 0, 0, 0, 0, 4] + [0, 0, 0, 0, 0, 0, 0, 4] + [0, 0, 0, 0, 0, 0, 0, 4] + [UInt8](repeating: 7, count: 16) + [
+                1, 2, 3, 4,
+            ])
 
     /// A rate file on disk whose tree holds a file name, a FITS hash, a stand-in gwcs, array references and a block.
     private func inputWithTree() throws -> Exposure {
@@ -62,8 +66,9 @@ final class ProductASDFTests: XCTestCase {
         var input = ASDFFile.newProduct(writtenBy: ASDFSoftware(name: "asdf", version: "5.4.0"))
         input.tree.set(ASDFTree.string(inputName), at: ["meta", "filename"])
         input.tree.set(ASDFTree.string("ImageModel"), at: ["meta", "model_type"])
-        input.tree.set(ASDFTree.mapping([("name", ASDFTree.string("native"))], tag: Tag(Tag.Name(rawValue: "tag:stsci.edu:gwcs/wcs-1.2.0"))),
-                       at: ["meta", "wcs"])
+        input.tree.set(
+            ASDFTree.mapping([("name", ASDFTree.string("native"))], tag: Tag(Tag.Name(rawValue: "tag:stsci.edu:gwcs/wcs-1.2.0"))),
+            at: ["meta", "wcs"])
         input.tree.set(ASDFTree.string("0123abcd"), at: ["_fits_hash"])
         input.addArrayReferences(for: rateHDUs())
         input.blocks = [block]
@@ -103,8 +108,9 @@ final class ProductASDFTests: XCTestCase {
     /// A step that keeps the science grid (NSClean) keeps the input's gwcs.
     func testTheGWCSIsCarriedWhenTheGridIsUnchanged() throws {
         let exposure = try inputWithTree()
-        let (_, _, asdf) = try write(Product(fileName: "p.fits", hdus: exposure.hdus.filter { $0.name != "ASDF" }, program: "01345"),
-                                     inputs: [exposure])
+        let (_, _, asdf) = try write(
+            Product(fileName: "p.fits", hdus: exposure.hdus.filter { $0.name != "ASDF" }, program: "01345"),
+            inputs: [exposure])
         XCTAssertEqual(asdf.tree.node(at: ["meta", "wcs"])?.tag.description, "tag:stsci.edu:gwcs/wcs-1.2.0")
         XCTAssertEqual(asdf.tree.string(at: ["meta", "wcs", "name"]), "native")
     }

@@ -8,8 +8,9 @@ final class RouterTests: XCTestCase {
     struct Taking: Step {
         let manifest: StepManifest
         init(_ name: String, _ types: Set<String>, grouping: (any GroupingRule)? = nil) {
-            manifest = StepManifest(name: name, summary: "test", routes: [Route(instruments: ["NIRSPEC"], exposureTypes: types, suffixes: ["cal"])],
-                                    productSuffix: name, statusKeyword: "S_TEST", grouping: grouping)
+            manifest = StepManifest(
+                name: name, summary: "test", routes: [Route(instruments: ["NIRSPEC"], exposureTypes: types, suffixes: ["cal"])],
+                productSuffix: name, statusKeyword: "S_TEST", grouping: grouping)
         }
         func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] { [] }
     }
@@ -25,7 +26,9 @@ final class RouterTests: XCTestCase {
 
     private func classification(_ type: String, observation: String = "062") -> Classification {
         var primary = Header()
-        for (key, value) in [("TELESCOP", "JWST"), ("INSTRUME", "NIRSPEC"), ("EXP_TYPE", type), ("PROGRAM", "01345"), ("OBSERVTN", observation)] {
+        for (key, value) in [
+            ("TELESCOP", "JWST"), ("INSTRUME", "NIRSPEC"), ("EXP_TYPE", type), ("PROGRAM", "01345"), ("OBSERVTN", observation),
+        ] {
             primary.set(key, .string(value))
         }
         let path = "jw01345\(observation)001_03101_00001_nrs1_cal.fits"
@@ -34,8 +37,11 @@ final class RouterTests: XCTestCase {
 
     func testSingleFilesBecomeJobsAndGroupedOnesMembersOfATypedGroup() {
         let router = Router(registry: registry)
-        XCTAssertEqual(router.decide(classification("NRS_IFU"), science: nil), .job(Job(step: "single", inputs: [classification("NRS_IFU").path])))
-        XCTAssertEqual(router.decide(classification("NRS_FIXEDSLIT"), science: nil), .member(of: GroupMembership(step: "grouped", role: .keyed("062"))))
+        XCTAssertEqual(
+            router.decide(classification("NRS_IFU"), science: nil), .job(Job(step: "single", inputs: [classification("NRS_IFU").path])))
+        XCTAssertEqual(
+            router.decide(classification("NRS_FIXEDSLIT"), science: nil), .member(of: GroupMembership(step: "grouped", role: .keyed("062")))
+        )
         XCTAssertNotNil(router.rule(of: JobGroupID(step: "grouped", key: "062")))
         guard case .skip(.unsupportedMode, let why) = router.decide(classification("NRS_FIXEDSLIT", observation: ""), science: nil) else {
             return XCTFail("a file the rule cannot group is skipped")
@@ -59,8 +65,12 @@ final class RouterTests: XCTestCase {
     func testThePlannerRunsARunnableGroupOnce() {
         let members = [classification("NRS_FIXEDSLIT"), classification("NRS_FIXEDSLIT"), classification("NRS_IFU")]
         let plan = JobPlanner(registry: registry).plan(members)
-        XCTAssertEqual(plan.jobs, [Job(step: "single", inputs: [members[2].path]),
-                                   Job(step: "grouped", inputs: [members[0].path, members[1].path], group: "062")])
+        XCTAssertEqual(
+            plan.jobs,
+            [
+                Job(step: "single", inputs: [members[2].path]),
+                Job(step: "grouped", inputs: [members[0].path, members[1].path], group: "062"),
+            ])
         XCTAssertTrue(plan.skipped.isEmpty)
     }
 }

@@ -13,7 +13,8 @@ final class SheetTests: XCTestCase {
 
     private func draw(_ product: [HDU], inputs: [[HDU]] = [], sheet: Sheet, step: String) throws -> PNGPicture {
         let path = try XCTUnwrap(folder).file("\(step).png")
-        let png = try QuickLook.png(product: product, inputs: inputs, sheet: sheet, fileName: "jw01234001001_03101_00001_nrs1_\(step).fits", step: step)
+        let png = try QuickLook.png(
+            product: product, inputs: inputs, sheet: sheet, fileName: "jw01234001001_03101_00001_nrs1_\(step).fits", step: step)
         try Data(png).write(to: URL(fileURLWithPath: path))
         return try PNGPicture(contentsOf: path)
     }
@@ -34,15 +35,19 @@ final class SheetTests: XCTestCase {
     private func isCurveBlue(_ p: UInt32) -> Bool { Int(p & 0xFF) > Int(p >> 16 & 0xFF) + 60 }
     private func isCurveOrange(_ p: UInt32) -> Bool { Int(p >> 16 & 0xFF) > Int(p & 0xFF) + 100 }
     private func isFlagRed(_ p: UInt32) -> Bool { p >> 16 & 0xFF > 180 && p >> 8 & 0xFF < 60 && p & 0xFF < 60 }
-    private func isBandBlue(_ p: UInt32) -> Bool { (160...200).contains(p >> 16 & 0xFF) && (190...215).contains(p >> 8 & 0xFF) && p & 0xFF > 230 }
+    private func isBandBlue(_ p: UInt32) -> Bool {
+        (160...200).contains(p >> 16 & 0xFF) && (190...215).contains(p >> 8 & 0xFF) && p & 0xFF > 230
+    }
 
     func testNSCleanSheetShowsThreeImagesAndTheBandingRemoved() throws {
         // A 256² frame: a flat background with stripes every other column (the banding), and a bright trace.
         let width = 256
         let cleaned = (0..<(width * width)).map { i in Float(abs(i / width - 128) < 3 ? 50 : 1) + Float(i % 7) * 0.01 }
         let input = cleaned.enumerated().map { i, v in v + (i % width % 2 == 0 ? 0.5 : -0.5) }
-        let product = [primary(["INSTRUME": "NIRSPEC", "TARGNAME": "ngc-test"]),
-                       HDU(name: "SCI", image: Image(axes: [width, width], pixels: cleaned))]
+        let product = [
+            primary(["INSTRUME": "NIRSPEC", "TARGNAME": "ngc-test"]),
+            HDU(name: "SCI", image: Image(axes: [width, width], pixels: cleaned)),
+        ]
         let inputs = [[primary([:]), HDU(name: "SCI", image: Image(axes: [width, width], pixels: input))]]
         let picture = try draw(product, inputs: inputs, sheet: .cleanedImage, step: "nsclean")
         XCTAssertEqual(picture.width, 1600)
@@ -68,12 +73,14 @@ final class SheetTests: XCTestCase {
             var h = Header()
             h.set("EXTVER", .integer(version))
             h.set("SLTNAME", .string("S200A\(version)"))
-            return HDU(name: "EXTRACT1D", table: Table(columns: [
-                TableColumn(name: "WAVELENGTH", unit: "um", data: .float64(wavelength)),
-                TableColumn(name: "FLUX", unit: "Jy", data: .float64(flux)),
-                TableColumn(name: "FLUX_ERROR", unit: "Jy", data: .float64(flux.map { $0 * 0.05 })),
-                TableColumn(name: "DQ", data: .uint32(dq)),
-            ]), header: h)
+            return HDU(
+                name: "EXTRACT1D",
+                table: Table(columns: [
+                    TableColumn(name: "WAVELENGTH", unit: "um", data: .float64(wavelength)),
+                    TableColumn(name: "FLUX", unit: "Jy", data: .float64(flux)),
+                    TableColumn(name: "FLUX_ERROR", unit: "Jy", data: .float64(flux.map { $0 * 0.05 })),
+                    TableColumn(name: "DQ", data: .uint32(dq)),
+                ]), header: h)
         }
         let picture = try draw([primary(["INSTRUME": "NIRSPEC"]), spectrum(1), spectrum(2)], sheet: .spectrum, step: "x1d")
         // Two panels stacked in the plot region: blue curves and a red flag in each half.
@@ -89,8 +96,10 @@ final class SheetTests: XCTestCase {
         let image = Image(axes: [64, 32], pixels: (0..<(64 * 32)).map { Float($0 % 64) })
         let picture = try draw([primary([:]), HDU(name: "SCI", image: image)], sheet: .generic, step: "external")
         XCTAssertGreaterThan(colours(picture, x: 400...1200, y: 300...900), 10, "a graded image")
-        let table = Table(columns: [TableColumn(name: "TIME", data: .float64((0..<50).map(Double.init))),
-                                    TableColumn(name: "RATE", data: .float64((0..<50).map { Double($0 * $0) }))])
+        let table = Table(columns: [
+            TableColumn(name: "TIME", data: .float64((0..<50).map(Double.init))),
+            TableColumn(name: "RATE", data: .float64((0..<50).map { Double($0 * $0) })),
+        ])
         let plotted = try draw([primary([:]), HDU(name: "LIGHTCURVE", table: table)], sheet: .generic, step: "table")
         XCTAssertTrue((120...900).flatMap { y in (120...1560).map { plotted[$0, y] } }.contains(where: isCurveBlue), "the curve")
     }

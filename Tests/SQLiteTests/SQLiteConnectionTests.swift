@@ -24,10 +24,11 @@ final class SQLiteConnectionTests: XCTestCase {
         let db = try SQLiteConnection(path: try temporaryDatabase())
         try db.execute("CREATE TABLE t (i INTEGER)")
         struct Abort: Error {}
-        XCTAssertThrowsError(try db.transaction {
-            try db.query("INSERT INTO t VALUES (1)")
-            throw Abort()
-        })
+        XCTAssertThrowsError(
+            try db.transaction {
+                try db.query("INSERT INTO t VALUES (1)")
+                throw Abort()
+            })
         XCTAssertEqual(try db.query("SELECT count(*) FROM t"), [[.integer(0)]])
     }
 

@@ -113,16 +113,19 @@ private func throughput(_ filter: String) -> [(Double, Double)]? {
         #expect(table.table!.columns.map(\.name) == ["wavelength"] && table.header.string("TDIM1") == "(1,300)")
         #expect(["SCI", "ERR", "DQ", "WMAP"].allSatisfy { files[0].exposure.hdu($0)?.image?.axes == [12, 12, 300] })
 
-        let older = try FusionPairRecipe().generate(seed: 11, assignments: ["spaxels=12", "channels=300", "bad_spaxels=0", "s3d_layout=wavetab"])
+        let older = try FusionPairRecipe().generate(
+            seed: 11, assignments: ["spaxels=12", "channels=300", "bad_spaxels=0", "s3d_layout=wavetab"])
         let olderSCI = older[0].exposure.hdu("SCI")!.header
-        #expect(olderSCI.string("CTYPE3") == "WAVE-TAB" && olderSCI.string("PS3_0") == "WCS-TABLE" && olderSCI.string("PS3_1") == "wavelength")
+        #expect(
+            olderSCI.string("CTYPE3") == "WAVE-TAB" && olderSCI.string("PS3_0") == "WCS-TABLE" && olderSCI.string("PS3_1") == "wavelength")
         #expect(older[0].exposure.hdu("WCS-TABLE")!.table!.columns.map(\.name) == ["nelem", "wavelength"])
         // Both layouts give the same wavelengths, to the float32 precision of the table (2.4e-7 µm at 2.3 µm).
         let a = try SpectralAxis.wavelengths(science: sci, hdus: files[0].exposure.hdus, planes: 300)
         let b = try SpectralAxis.wavelengths(science: olderSCI, hdus: older[0].exposure.hdus, planes: 300)
         #expect(zip(a, b).allSatisfy { abs($0 - $1) <= 2.4e-7 })
         // The noise alone can be redrawn: another noise seed leaves the scene (truth) and changes the data.
-        let redrawn = try FusionPairRecipe().generate(seed: 11, assignments: ["spaxels=12", "channels=300", "bad_spaxels=0", "noise_seed=5"])
+        let redrawn = try FusionPairRecipe().generate(
+            seed: 11, assignments: ["spaxels=12", "channels=300", "bad_spaxels=0", "noise_seed=5"])
         #expect(redrawn[0].truth == files[0].truth)
         #expect(redrawn[0].exposure.hdu("SCI") != files[0].exposure.hdu("SCI"))
     }

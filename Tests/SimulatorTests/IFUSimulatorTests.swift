@@ -63,7 +63,8 @@ final class IFUSimulatorTests: XCTestCase {
 
     func testSamplingPhaseDriftsAsRequested() throws {
         for cycle in [60.0, 250.0] {
-            let file = try NIRSpecIFUCalRecipe().generate(seed: 2, assignments: ["phase_cycle=\(cycle)", "cosmic_rays=0", "bad_clusters=0"])[0]
+            let file = try NIRSpecIFUCalRecipe().generate(
+                seed: 2, assignments: ["phase_cycle=\(cycle)", "cosmic_rays=0", "bad_clusters=0"])[0]
             let alpha = try XCTUnwrap(file.truthImage("ALPHA")).pixels
             let regions = try XCTUnwrap(file.exposure.hdu("REGIONS")?.image?.signed32()).pixels
             // Centre line of slice 16 from the truth: c(x) = y - alpha(y, x); its slope at mid-detector is the drift.

@@ -29,8 +29,9 @@ final class MIRILRSLayoutTests: XCTestCase {
         XCTAssertNil(sci.header.string("SLTNAME"))
         XCTAssertNil(sci.header.integer("EXTVER"))
         XCTAssertEqual(sci.header.integer("DISPAXIS"), 2)
-        XCTAssertEqual(sci.image?.floats().pixels.map(\.bitPattern), slit[0].exposure.hdu("SCI")?.image?.floats().pixels.map(\.bitPattern),
-                       "the same seed draws the same pixels in either layout")
+        XCTAssertEqual(
+            sci.image?.floats().pixels.map(\.bitPattern), slit[0].exposure.hdu("SCI")?.image?.floats().pixels.map(\.bitPattern),
+            "the same seed draws the same pixels in either layout")
         let path = try XCTUnwrap(try SimulationWriter.write(files, to: folder.path).first)
         try InteropPython.check("mast_layouts.py", ["single", path, "ImageModel"], printing: "class ImageModel")
     }

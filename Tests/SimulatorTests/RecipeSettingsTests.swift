@@ -22,7 +22,9 @@ final class RecipeSettingsTests: XCTestCase {
     /// One download checked for both: the program number everywhere, and MAST's slit layouts.
     func testProgramNumberReachesEveryKindAndTheSlitObservationsAreInMASTsLayouts() throws {
         let files = try ProgramRecipe().generate(seed: 2, assignments: ["program=1180"])
-        let science = files.filter { $0.exposure.primaryHeader.string("TELESCOP") == "JWST" && $0.exposure.primaryHeader.string("REFTYPE") == nil }
+        let science = files.filter {
+            $0.exposure.primaryHeader.string("TELESCOP") == "JWST" && $0.exposure.primaryHeader.string("REFTYPE") == nil
+        }
         // 17 science files (rate, IFU, MRS, 3 fixed-slit nods, 3 MOS nods, 2 LRS nods, a cube and 5 images) and 3
         // files to skip that carry the program too (uncal, target acquisition, x1d).
         XCTAssertEqual(science.count, 20)
@@ -41,8 +43,9 @@ final class RecipeSettingsTests: XCTestCase {
         for file in fixedSlit {
             XCTAssertEqual(file.exposure.primaryHeader.string("SUBARRAY"), "ALLSLITS")
             XCTAssertEqual(file.exposure.primaryHeader.string("S_BKDSUB"), "COMPLETE")
-            XCTAssertEqual(file.exposure.hdus.filter { $0.name == "SCI" }.compactMap { $0.header.string("SLTNAME") },
-                           ["S200A1", "S200A2", "S400A1", "S1600A1", "S200B1"])
+            XCTAssertEqual(
+                file.exposure.hdus.filter { $0.name == "SCI" }.compactMap { $0.header.string("SLTNAME") },
+                ["S200A1", "S200A2", "S400A1", "S1600A1", "S200B1"])
         }
         XCTAssertEqual(mos.count, 3, "three nods")
         for file in mos { XCTAssertEqual(file.exposure.primaryHeader.string("S_BKDSUB"), "COMPLETE") }

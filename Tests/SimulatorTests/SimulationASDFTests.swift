@@ -17,7 +17,8 @@ final class SimulationASDFTests: XCTestCase {
         let model = try XCTUnwrap(hdus[0].header.string("DATAMODL"))
         XCTAssertEqual(asdf.tree.string(at: ["meta", "model_type"]), model)
         XCTAssertEqual(asdf.tree.string(at: ["data", "source"]), "fits:SCI,1")
-        XCTAssertEqual(asdf.tree.node(at: ["data", "shape"])?.sequence?.map(\.int), hdus.hdu(named: "SCI")?.image.map { Array($0.axes.reversed()) })
+        XCTAssertEqual(
+            asdf.tree.node(at: ["data", "shape"])?.sequence?.map(\.int), hdus.hdu(named: "SCI")?.image.map { Array($0.axes.reversed()) })
         XCTAssertEqual(asdf.tree.string(at: ["dq", "datatype"]), "uint32")
         try InteropPython.check("asdf_checks.py", ["open-model", path, model], printing: "meta.filename \(fileName)")
     }
@@ -27,8 +28,9 @@ final class SimulationASDFTests: XCTestCase {
         let folder = try TemporaryDirectory("sim-multislit")
         let files = try NIRSpecFixedSlitRecipe().generate(seed: 5, assignments: ["subarray=ALLSLITS", "nod_subtracted=true"])
         let path = try XCTUnwrap(try SimulationWriter.write(files, to: folder.path).first)
-        try InteropPython.check("mast_layouts.py", ["multislit", path, "S200A1", "S200A2", "S400A1", "S1600A1", "S200B1"],
-                                printing: "class MultiSlitModel; 5 slits")
+        try InteropPython.check(
+            "mast_layouts.py", ["multislit", path, "S200A1", "S200A2", "S400A1", "S1600A1", "S200B1"],
+            printing: "class MultiSlitModel; 5 slits")
     }
 
     /// A MOS file opens as a MultiSlitModel with its slitlets, BARSHADOW and MSA keywords.

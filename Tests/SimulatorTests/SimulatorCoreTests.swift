@@ -30,12 +30,14 @@ final class SimulatorCoreTests: XCTestCase {
     }
 
     func testIdentityGivesJWSTNamesThatRouteLikeRealOnes() {
-        let id = ExposureIdentity(program: 1345, observation: 62, visit: 1, visitGroup: 3, sequence: 1, activity: 1, exposure: 2, detector: "NRS2")
+        let id = ExposureIdentity(
+            program: 1345, observation: 62, visit: 1, visitGroup: 3, sequence: 1, activity: 1, exposure: 2, detector: "NRS2")
         XCTAssertEqual(id.fileName(suffix: "rate"), "jw01345062001_03101_00002_nrs2_rate.fits")
         let name = ProductName(id.fileName(suffix: "rate"))
         XCTAssertTrue(name.isJWSTName)
-        var header = JWSTHeaders.primary(identity: id, instrument: "NIRSPEC", exposureType: "NRS_IFU", dataModel: "ImageModel",
-                                         fileName: name.fileName, optics: ["GRATING": "G395H", "FILTER": "F290LP"])
+        var header = JWSTHeaders.primary(
+            identity: id, instrument: "NIRSPEC", exposureType: "NRS_IFU", dataModel: "ImageModel",
+            fileName: name.fileName, optics: ["GRATING": "G395H", "FILTER": "F290LP"])
         XCTAssertEqual(header.string("PROGRAM"), "01345")
         XCTAssertEqual(header.string("OBSERVTN"), "062")
         header.set("EXTRA", 1)

@@ -117,7 +117,9 @@ final class SlitRecipeTests: XCTestCase {
         let kind = nirspec[0].exposure.kind
         XCTAssertEqual([kind.grating, kind.filter, kind.fixedSlit, kind.exposureType], ["G235M", "F170LP", "S400A1", "NRS_FIXEDSLIT"])
         XCTAssertEqual([kind.instrument, kind.suffix], ["NIRSPEC", "cal"], "routed as a slit extraction's input")
-        for name in ["SCI", "DQ", "ERR", "WAVELENGTH", "VAR_POISSON", "VAR_RNOISE", "VAR_FLAT"] { XCTAssertNotNil(nirspec[0].exposure.hdu(name), name) }
+        for name in ["SCI", "DQ", "ERR", "WAVELENGTH", "VAR_POISSON", "VAR_RNOISE", "VAR_FLAT"] {
+            XCTAssertNotNil(nirspec[0].exposure.hdu(name), name)
+        }
         XCTAssertEqual(nirspec[2].exposure.primaryHeader.integer("PATT_NUM"), 3)
         XCTAssertEqual(nirspec[2].exposure.primaryHeader.integer("NUMDTHPT"), 3)
 
@@ -128,7 +130,8 @@ final class SlitRecipeTests: XCTestCase {
         XCTAssertEqual(sci.header.integer("DISPAXIS"), 2)
         XCTAssertEqual(sci.header.string("BUNIT"), "MJy/sr")
         let lrs = miri[0].exposure.kind
-        XCTAssertEqual([lrs.instrument, lrs.exposureType, lrs.suffix], ["MIRI", "MIR_LRS-FIXEDSLIT", "cal"], "routed as a slit extraction's input")
+        XCTAssertEqual(
+            [lrs.instrument, lrs.exposureType, lrs.suffix], ["MIRI", "MIR_LRS-FIXEDSLIT", "cal"], "routed as a slit extraction's input")
         let lambda = try miri[0].exposure.floatImage("WAVELENGTH")
         XCTAssertGreaterThan(lambda[20, 0], lambda[20, 379], "LRS wavelength falls with detector y")
     }

@@ -13,7 +13,9 @@ final class AssetStepTests: XCTestCase {
     private let context = StepContext(logger: Logger(label: "test.asset"))
     private var defaults: ParameterValues { try! AssetStep().manifest.values() }
 
-    private func exposures(_ recipe: any SimulationRecipe = NIRSpecFixedSlitRecipe(), seed: UInt64 = 31, _ sets: [String] = []) throws -> [Exposure] {
+    private func exposures(_ recipe: any SimulationRecipe = NIRSpecFixedSlitRecipe(), seed: UInt64 = 31, _ sets: [String] = []) throws
+        -> [Exposure]
+    {
         try recipe.generate(seed: seed, assignments: sets).map(\.exposure)
     }
 
@@ -89,7 +91,8 @@ final class AssetStepTests: XCTestCase {
         XCTAssertEqual(products.count, 1)
         XCTAssertEqual(products[0].fileName, "jw04242-o009_t001_miri_p750l_x1d.fits")
         let folder = try TemporaryDirectory("asset")
-        let path = try ProductWriter(directory: folder.path).write(products[0], step: AssetStep().manifest, parameters: parameters, inputs: inputs)
+        let path = try ProductWriter(directory: folder.path).write(
+            products[0], step: AssetStep().manifest, parameters: parameters, inputs: inputs)
         let hdus = try FITSFile(path: path).readAll(verifyChecksums: true)
         XCTAssertEqual(hdus[0].header.string("S_EXTR1D"), "COMPLETE")
         let table = try XCTUnwrap(hdus.hdu(named: "EXTRACT1D")?.table)
@@ -116,7 +119,8 @@ final class AssetStepTests: XCTestCase {
     /// Opens the product with astropy when the python3 on PATH has it (scripts/bootstrap installs it there).
     private func assertAstropyOpens(_ path: String) throws {
         guard ExternalTool.hasAstropy else { throw XCTSkip("no python3 with astropy here") }
-        let script = "from astropy.io import fits; f = fits.open('\(path)'); t = f['EXTRACT1D'].data; print(len(t), t['FLUX'].unit if hasattr(t['FLUX'], 'unit') else f['EXTRACT1D'].columns['FLUX'].unit)"
+        let script =
+            "from astropy.io import fits; f = fits.open('\(path)'); t = f['EXTRACT1D'].data; print(len(t), t['FLUX'].unit if hasattr(t['FLUX'], 'unit') else f['EXTRACT1D'].columns['FLUX'].unit)"
         let output = try ExternalTool.output("python3", ["-c", script])
         XCTAssertTrue(output.contains("Jy"), output)
     }

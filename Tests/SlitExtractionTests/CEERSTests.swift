@@ -12,7 +12,9 @@ final class CEERSTests: XCTestCase {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("CEERS")
 
     private func nods() throws -> [Exposure] {
-        try (1...3).map { try Exposure.load(Self.folder.appendingPathComponent("jw01345062001_03101_0000\($0)_nrs2_phot.138.1345_933.fits").path) }
+        try (1...3).map {
+            try Exposure.load(Self.folder.appendingPathComponent("jw01345062001_03101_0000\($0)_nrs2_phot.138.1345_933.fits").path)
+        }
     }
 
     func testSource933AgreesWithMsaexp() async throws {
@@ -21,8 +23,9 @@ final class CEERSTests: XCTestCase {
         let products = try await AssetStep().run(inputs, parameters: parameters, context: StepContext(logger: Logger(label: "test.ceers")))
         // Written and read back as `process` and the daemon do: the members table of real headers has ~200 columns.
         let folder = try TemporaryDirectory("ceers")
-        let path = try ProductWriter(directory: folder.path).write(XCTUnwrap(products.first), step: AssetStep().manifest,
-                                                                  parameters: parameters, inputs: inputs)
+        let path = try ProductWriter(directory: folder.path).write(
+            XCTUnwrap(products.first), step: AssetStep().manifest,
+            parameters: parameters, inputs: inputs)
         let hdus = try FITSFile(path: path).readAll(verifyChecksums: true)
         XCTAssertGreaterThan(try XCTUnwrap(hdus.first { $0.name == "HDRTAB" }?.table).columns.count, 150)
         let spectrum = try XCTUnwrap(hdus.first { $0.name == "EXTRACT1D" })
@@ -34,13 +37,19 @@ final class CEERSTests: XCTestCase {
         for (fit, expected) in zip(placed, [13.44, 18.51, 8.36]) { XCTAssertEqual(fit, expected, accuracy: 0.5, "\(placed)") }
 
         let table = try XCTUnwrap(spectrum.table)
-        let msaexp = try XCTUnwrap(Exposure.load(Self.folder.appendingPathComponent("static-test-driz-center-bkg_933.spec.fits").path)
-            .hdus.first { $0.name == "SPEC1D" }?.table)
-        let c = try Comparison(oursWavelength: XCTUnwrap(table["WAVELENGTH"]?.data.doubles), oursJansky: XCTUnwrap(table["FLUX"]?.data.doubles),
-                               wavelength: XCTUnwrap(msaexp["wave"]?.data.doubles), microjansky: XCTUnwrap(msaexp["flux"]?.data.doubles),
-                               error: XCTUnwrap(msaexp["err"]?.data.doubles))
-        print(String(format: "CEERS 933: %d common samples %.2f-%.2f um; median ratio of 10-sample bins %.3f; correlation %.3f per sample, %.3f in bins",
-                     c.ours.count, c.wavelength.first!, c.wavelength.last!, c.medianBinnedRatio, c.correlation(binned: false), c.correlation(binned: true)))
+        let msaexp = try XCTUnwrap(
+            Exposure.load(Self.folder.appendingPathComponent("static-test-driz-center-bkg_933.spec.fits").path)
+                .hdus.first { $0.name == "SPEC1D" }?.table)
+        let c = try Comparison(
+            oursWavelength: XCTUnwrap(table["WAVELENGTH"]?.data.doubles), oursJansky: XCTUnwrap(table["FLUX"]?.data.doubles),
+            wavelength: XCTUnwrap(msaexp["wave"]?.data.doubles), microjansky: XCTUnwrap(msaexp["flux"]?.data.doubles),
+            error: XCTUnwrap(msaexp["err"]?.data.doubles))
+        print(
+            String(
+                format:
+                    "CEERS 933: %d common samples %.2f-%.2f um; median ratio of 10-sample bins %.3f; correlation %.3f per sample, %.3f in bins",
+                c.ours.count, c.wavelength.first!, c.wavelength.last!, c.medianBinnedRatio, c.correlation(binned: false),
+                c.correlation(binned: true)))
         XCTAssertGreaterThan(c.ours.count, 300, "msaexp's 1.45–5.3 µm are covered")
         // msaexp fits the bar-shadow-corrected pixels; we undo that correction for the point source. Dividing a PSF of
         // σ = 0.8–1.3 px at these rows by the plane lifts its flux by 13–26 %, so ours is expected at 0.79–0.89 of
@@ -61,7 +70,8 @@ struct Comparison {
     var theirs: [Double] = []
 
     init(oursWavelength: [Double], oursJansky: [Double], wavelength: [Double], microjansky: [Double], error: [Double]) {
-        for (i, l) in wavelength.enumerated() where error[i] > 0 && microjansky[i].isFinite && l > oursWavelength.first! && l < oursWavelength.last! {
+        for (i, l) in wavelength.enumerated()
+        where error[i] > 0 && microjansky[i].isFinite && l > oursWavelength.first! && l < oursWavelength.last! {
             guard let upper = oursWavelength.firstIndex(where: { $0 >= l }), upper > 0 else { continue }
             let t = (l - oursWavelength[upper - 1]) / (oursWavelength[upper] - oursWavelength[upper - 1])
             let value = (oursJansky[upper - 1] + t * (oursJansky[upper] - oursJansky[upper - 1])) * 1e6

@@ -35,7 +35,8 @@ final class MultiSlitTests: XCTestCase {
     func testStepExtractsEverySlitAndNamesTheSkippedOnes() async throws {
         let inputs = try NIRSpecFixedSlitRecipe().generate(seed: 42, assignments: Self.allSlits).map(\.exposure)
         let parameters = try AssetStep().manifest.values([])
-        let products = try await AssetStep().run(inputs, parameters: parameters, context: StepContext(logger: Logger(label: "test.multislit")))
+        let products = try await AssetStep().run(
+            inputs, parameters: parameters, context: StepContext(logger: Logger(label: "test.multislit")))
         let hdus = try XCTUnwrap(products.first).hdus
         let spectra = hdus.filter { $0.name == "EXTRACT1D" }
         XCTAssertEqual(spectra.map { $0.header.string("SLTNAME") }, ["S200A1", "S200A2", "S400A1"])
@@ -54,7 +55,7 @@ final class MultiSlitTests: XCTestCase {
         let version = 2
         let centre = try XCTUnwrap(files[0].truth?.hdu(named: "SPECTRUM", version: version)?.header.real("TRCY1"))
         var exposure = files[0].exposure
-        let rows = Int(centre.rounded()) - 2 ... Int(centre.rounded()) + 2
+        let rows = Int(centre.rounded()) - 2...Int(centre.rounded()) + 2
         func crop<P: FITSPixel>(_ image: Image<P>) -> Image<P> {
             let width = image.axes[0]
             return Image(axes: [width, rows.count], pixels: rows.flatMap { image.pixels[($0 * width)..<(($0 + 1) * width)] })
@@ -63,12 +64,14 @@ final class MultiSlitTests: XCTestCase {
             exposure.setImage(crop(try exposure.floatImage(name, version: version)), named: name, version: version)
         }
         exposure.setImage(crop(try exposure.unsignedImage("DQ", version: version)), named: "DQ", version: version)
-        let products = try await AssetStep().run([exposure], parameters: try AssetStep().manifest.values([]),
-                                                 context: StepContext(logger: Logger(label: "test.short")))
+        let products = try await AssetStep().run(
+            [exposure], parameters: try AssetStep().manifest.values([]),
+            context: StepContext(logger: Logger(label: "test.short")))
         let hdus = try XCTUnwrap(products.first).hdus
         XCTAssertEqual(hdus.filter { $0.name == "EXTRACT1D" }.map { $0.header.string("SLTNAME") }, ["S200A1", "S400A1"])
         let comments = hdus[0].header.cards.filter { $0.keyword == "COMMENT" }.map(\.comment).joined()
-        XCTAssertTrue(comments.contains("Not extracted: S200A2: ") && comments.contains("slit too short for the PSF model: 5 rows across"), comments)
+        XCTAssertTrue(
+            comments.contains("Not extracted: S200A2: ") && comments.contains("slit too short for the PSF model: 5 rows across"), comments)
     }
 
     /// Issue target for MOS: every source's slitlet (3-shutter nods, nod-subtracted) within 1 % of the truth and ≥ 5×
@@ -80,12 +83,14 @@ final class MultiSlitTests: XCTestCase {
             let s = try SlitScenario(files: files, version: version)
             sources.append(s.truthHeader.integer("SOURCEID")!)
             XCTAssertLessThanOrEqual(s.spectrumError, 0.01, "source \(sources.last!)")
-            XCTAssertGreaterThanOrEqual(s.boxError / s.spectrumError, 5, "source \(sources.last!): box \(s.boxError) vs fit \(s.spectrumError)")
+            XCTAssertGreaterThanOrEqual(
+                s.boxError / s.spectrumError, 5, "source \(sources.last!): box \(s.boxError) vs fit \(s.spectrumError)")
         }
         XCTAssertEqual(sources, [1001, 1002, 1003])
         let parameters = try AssetStep().manifest.values([])
-        let products = try await AssetStep().run(files.map(\.exposure), parameters: parameters,
-                                                 context: StepContext(logger: Logger(label: "test.mos")))
+        let products = try await AssetStep().run(
+            files.map(\.exposure), parameters: parameters,
+            context: StepContext(logger: Logger(label: "test.mos")))
         let hdus = try XCTUnwrap(products.first).hdus
         XCTAssertEqual(hdus.filter { $0.name == "EXTRACT1D" }.map { $0.header.integer("SOURCEID") }, [1001, 1002, 1003])
         let comments = hdus[0].header.cards.filter { $0.keyword == "COMMENT" }.map(\.comment).joined()

@@ -20,11 +20,16 @@ final class SlitBenchmark: XCTestCase {
             let frames = scenario.inputs.map(\.frame)
             let times = try Self.sortedTimes(runs: 7) { _ = try SlitExtractor.extract(frames) }
             let offsets = zip(scenario.result.traceCentres, scenario.trueTraceCentres).map { abs($0 - $1) }.max()!
-            print(String(format: "%@: extraction %.3f s median (min %.3f)%@", label, times[3], times[0],
-                         target.isNaN ? "" : String(format: ", target %.1f s", target)))
-            print(String(format: "  spectrum rms vs truth %.4f, box %.4f (box/fit %.1fx), offsets max err %.4f px, PSF law max err %.2f%%, normalised residual spread %.2f, %d iterations",
-                         scenario.spectrumError, scenario.boxError, scenario.boxError / scenario.spectrumError, offsets,
-                         100 * scenario.psfLawError, scenario.normalisedResidualSpread, scenario.result.iterations))
+            print(
+                String(
+                    format: "%@: extraction %.3f s median (min %.3f)%@", label, times[3], times[0],
+                    target.isNaN ? "" : String(format: ", target %.1f s", target)))
+            print(
+                String(
+                    format:
+                        "  spectrum rms vs truth %.4f, box %.4f (box/fit %.1fx), offsets max err %.4f px, PSF law max err %.2f%%, normalised residual spread %.2f, %d iterations",
+                    scenario.spectrumError, scenario.boxError, scenario.boxError / scenario.spectrumError, offsets,
+                    100 * scenario.psfLawError, scenario.normalisedResidualSpread, scenario.result.iterations))
         }
     }
 
@@ -45,13 +50,18 @@ final class SlitBenchmark: XCTestCase {
         // The same files' S200A1 alone (its three nods, negative traces modelled), extraction only: the single-slit figure.
         let single = try files.map { try SlitInput($0.exposure, version: 1).frame }
         let singleTimes = try Self.sortedTimes(runs: 3) { _ = try SlitExtractor.extract(single) }
-        print(String(format: "NIRSpec PRISM ALLSLITS, 5 slits x 3 nod-subtracted nods (3 with a source): step %.3f s median (min %.3f); one slit (S200A1, 3 nods) %.3f s median",
-                     times[1], times[0], singleTimes[1]))
+        print(
+            String(
+                format:
+                    "NIRSpec PRISM ALLSLITS, 5 slits x 3 nod-subtracted nods (3 with a source): step %.3f s median (min %.3f); one slit (S200A1, 3 nods) %.3f s median",
+                times[1], times[0], singleTimes[1]))
         for version in 1...3 {
             let scenario = try SlitScenario(files: files, version: version)
-            print(String(format: "  %@: spectrum rms vs truth %.4f, box %.4f (box/fit %.1fx), normalised residual spread %.2f",
-                         scenario.truthHeader.string("SLTNAME")!, scenario.spectrumError, scenario.boxError,
-                         scenario.boxError / scenario.spectrumError, scenario.normalisedResidualSpread))
+            print(
+                String(
+                    format: "  %@: spectrum rms vs truth %.4f, box %.4f (box/fit %.1fx), normalised residual spread %.2f",
+                    scenario.truthHeader.string("SLTNAME")!, scenario.spectrumError, scenario.boxError,
+                    scenario.boxError / scenario.spectrumError, scenario.normalisedResidualSpread))
         }
     }
 

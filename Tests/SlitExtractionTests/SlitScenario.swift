@@ -1,8 +1,8 @@
 import FITS
 import Foundation
 import Pipeline
-import SlitExtraction
 import Simulator
+import SlitExtraction
 
 /// A simulated slit observation extracted in memory, with the errors of the extraction measured against the
 /// simulator's truth. Multi-slit files are extracted one slit (EXTVER) at a time.
@@ -12,7 +12,9 @@ struct SlitScenario {
     var inputs: [SlitInput]
     var result: ExtractionResult
 
-    init(_ recipe: any SimulationRecipe, seed: UInt64, _ assignments: [String] = [], options: ExtractionOptions = ExtractionOptions()) throws {
+    init(_ recipe: any SimulationRecipe, seed: UInt64, _ assignments: [String] = [], options: ExtractionOptions = ExtractionOptions())
+        throws
+    {
         try self.init(files: recipe.generate(seed: seed, assignments: assignments), version: 1, options: options)
     }
 

@@ -16,28 +16,35 @@ final class X1DProductTests: XCTestCase {
     override func setUpWithError() throws { folder = try TemporaryDirectory("x1d") }
 
     /// Runs the step on a simulated observation and reads the written product back.
-    private func product(_ recipe: any SimulationRecipe, seed: UInt64, _ settings: [String] = [],
-                         edit: (inout [Exposure]) -> Void = { _ in }) async throws -> (hdus: [HDU], inputs: [Exposure], path: String) {
+    private func product(
+        _ recipe: any SimulationRecipe, seed: UInt64, _ settings: [String] = [],
+        edit: (inout [Exposure]) -> Void = { _ in }
+    ) async throws -> (hdus: [HDU], inputs: [Exposure], path: String) {
         var inputs = try recipe.generate(seed: seed, assignments: settings).map(\.exposure)
         edit(&inputs)
         let parameters = try AssetStep().manifest.values()
         let products = try await AssetStep().run(inputs, parameters: parameters, context: context)
-        let path = try ProductWriter(directory: folder.path).write(products[0], step: AssetStep().manifest, parameters: parameters, inputs: inputs)
+        let path = try ProductWriter(directory: folder.path).write(
+            products[0], step: AssetStep().manifest, parameters: parameters, inputs: inputs)
         return (try FITSFile(path: path).readAll(verifyChecksums: true), inputs, path)
     }
 
     func testExtract1DHasJWSTColumnsInOrderWithTheirUnits() async throws {
         let (hdus, _, _) = try await product(NIRSpecFixedSlitRecipe(), seed: 51)
         let table = try XCTUnwrap(hdus.hdu(named: "EXTRACT1D")?.table)
-        XCTAssertEqual(table.columns.map(\.name), [
-            "WAVELENGTH", "FLUX", "FLUX_ERROR", "FLUX_VAR_POISSON", "FLUX_VAR_RNOISE", "FLUX_VAR_FLAT",
-            "SURF_BRIGHT", "SB_ERROR", "SB_VAR_POISSON", "SB_VAR_RNOISE", "SB_VAR_FLAT", "DQ",
-            "BACKGROUND", "BKGD_ERROR", "BKGD_VAR_POISSON", "BKGD_VAR_RNOISE", "BKGD_VAR_FLAT", "NPIXELS",
-        ])
-        XCTAssertEqual(table.columns.map(\.unit), [
-            "um", "Jy", "Jy", "Jy^2", "Jy^2", "Jy^2", "MJy/sr", "MJy/sr", "MJy^2 / sr^2", "MJy^2 / sr^2", "MJy^2 / sr^2", "",
-            "MJy/sr", "MJy/sr", "MJy^2 / sr^2", "MJy^2 / sr^2", "MJy^2 / sr^2", "",
-        ])
+        XCTAssertEqual(
+            table.columns.map(\.name),
+            [
+                "WAVELENGTH", "FLUX", "FLUX_ERROR", "FLUX_VAR_POISSON", "FLUX_VAR_RNOISE", "FLUX_VAR_FLAT",
+                "SURF_BRIGHT", "SB_ERROR", "SB_VAR_POISSON", "SB_VAR_RNOISE", "SB_VAR_FLAT", "DQ",
+                "BACKGROUND", "BKGD_ERROR", "BKGD_VAR_POISSON", "BKGD_VAR_RNOISE", "BKGD_VAR_FLAT", "NPIXELS",
+            ])
+        XCTAssertEqual(
+            table.columns.map(\.unit),
+            [
+                "um", "Jy", "Jy", "Jy^2", "Jy^2", "Jy^2", "MJy/sr", "MJy/sr", "MJy^2 / sr^2", "MJy^2 / sr^2", "MJy^2 / sr^2", "",
+                "MJy/sr", "MJy/sr", "MJy^2 / sr^2", "MJy^2 / sr^2", "MJy^2 / sr^2", "",
+            ])
         for column in table.columns where column.name != "DQ" {
             guard case .float64 = column.data else { return XCTFail("\(column.name) is not float64") }
         }

@@ -32,9 +32,11 @@ public enum InteropPython {
         let cache = try TemporaryDirectory("crds-offline")
         try FileManager.default.removeItem(atPath: cache.path)
         try FileManager.default.copyItem(atPath: "\(repository)/Tests/Interop/crds-offline", toPath: cache.path)
-        return ExternalTool.run(interpreter, [Self.script(script)] + arguments, environment: [
-            "CRDS_PATH": cache.path, "CRDS_SERVER_URL": "https://crds-offline.invalid", "CRDS_OBSERVATORY": "jwst",
-            "STPIPE_DISABLE_CRDS_STEPPARS": "True", "MPLBACKEND": "Agg", "PYTHONWARNINGS": "default",
-        ])
+        return ExternalTool.run(
+            interpreter, [Self.script(script)] + arguments,
+            environment: [
+                "CRDS_PATH": cache.path, "CRDS_SERVER_URL": "https://crds-offline.invalid", "CRDS_OBSERVATORY": "jwst",
+                "STPIPE_DISABLE_CRDS_STEPPARS": "True", "MPLBACKEND": "Agg", "PYTHONWARNINGS": "default",
+            ])
     }
 }

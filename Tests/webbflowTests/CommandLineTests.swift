@@ -57,7 +57,9 @@ final class CommandLineTests: XCTestCase {
         let files = ["test1_cal.fits", "jwst_nirspec_superbias_0075.fits", "jw01075001001_03105_00009_nrca2_uncal.fits"]
         let result = try webbflow(["classify", "--json"] + files.map { "\(Self.samples)/\($0)" })
         XCTAssertEqual(result.status, 0, result.err)
-        let lines: [[String: String]] = result.out.split(separator: "\n").map { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: String] ?? [:] }
+        let lines: [[String: String]] = result.out.split(separator: "\n").map {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: String] ?? [:]
+        }
         XCTAssertEqual(lines.count, 3)
         XCTAssertEqual(lines[1]["skip_reason"], "reference-file")
         XCTAssertEqual(lines[2]["skip_reason"], "unsupported-mode")
@@ -109,8 +111,9 @@ final class CommandLineTests: XCTestCase {
 
         let process = try webbflow(["process", "--out", "\(scratch)/out", "\(scratch)/mastDownload"])
         XCTAssertEqual(process.status, 0, process.err)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: "\(scratch)/out").sorted(),
-                       ["jw04242007001_03101_00001_nrs1_nsclean.fits", "jw04242007001_03101_00001_nrs1_nsclean.png"])
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: "\(scratch)/out").sorted(),
+            ["jw04242007001_03101_00001_nrs1_nsclean.fits", "jw04242007001_03101_00001_nrs1_nsclean.png"])
 
         let empty = "\(scratch)/empty"
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)

@@ -18,13 +18,15 @@ final class InteropTests: XCTestCase {
 
     private let cases = [
         Case(kind: "nirspec-rate", productSuffix: "_nsclean.fits", model: "ImageModel"),
-        Case(kind: "nirspec-rate", settings: ["ints=2", "subarray=SUBS200A1", "mode=fixedslit"], productSuffix: "_nsclean.fits",
-             model: "CubeModel"),
+        Case(
+            kind: "nirspec-rate", settings: ["ints=2", "subarray=SUBS200A1", "mode=fixedslit"], productSuffix: "_nsclean.fits",
+            model: "CubeModel"),
         Case(kind: "nirspec-ifu-cal", productSuffix: "_atm.fits", model: "IFUImageModel"),
         Case(kind: "miri-mrs-cal", productSuffix: "_atm.fits", model: "IFUImageModel"),
         Case(kind: "nirspec-fs-cal", productSuffix: "_x1d.fits", model: "MultiSpecModel"),
-        Case(kind: "nirspec-fs-cal", settings: ["subarray=ALLSLITS", "nod_subtracted=true"], productSuffix: "_x1d.fits",
-             model: "MultiSpecModel"),
+        Case(
+            kind: "nirspec-fs-cal", settings: ["subarray=ALLSLITS", "nod_subtracted=true"], productSuffix: "_x1d.fits",
+            model: "MultiSpecModel"),
         Case(kind: "nirspec-mos-cal", productSuffix: "_x1d.fits", model: "MultiSpecModel"),
         Case(kind: "miri-lrs-cal", productSuffix: "_x1d.fits", model: "MultiSpecModel"),
         Case(kind: "fusion-pair", productSuffix: "_fused_s3d.fits", model: "IFUCubeModel"),
@@ -39,8 +41,9 @@ final class InteropTests: XCTestCase {
         var expected: [String: String] = [:]
         for (index, c) in cases.enumerated() {
             let inbox = folder.file("in\(index)"), outbox = folder.file("out\(index)")
-            try ExternalTool.output(CommandLineTests.executable,
-                                    ["simulate", c.kind, "--out", inbox, "--seed", "5"] + c.settings.flatMap { ["--set", $0] })
+            try ExternalTool.output(
+                CommandLineTests.executable,
+                ["simulate", c.kind, "--out", inbox, "--seed", "5"] + c.settings.flatMap { ["--set", $0] })
             try ExternalTool.output(CommandLineTests.executable, ["process", "--out", outbox, inbox])
             let products = try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(c.productSuffix) }
             XCTAssertFalse(products.isEmpty, "\(c.kind): no \(c.productSuffix) product")

@@ -24,11 +24,17 @@ final class SampleConfigurationTests: XCTestCase {
         let scratch = try XCTUnwrap(folder)
         let config = scratch.file("webbflow.toml")
         try text.write(toFile: config, atomically: true, encoding: .utf8)
-        for name in ["in", "out", "failed", "state"] { try FileManager.default.createDirectory(atPath: scratch.file(name), withIntermediateDirectories: true) }
-        return try XCTUnwrap(ExternalTool.run(CommandLineTests.executable, [
-            "run", "--config", config, "--inbox", scratch.file("in"), "--outbox", scratch.file("out"), "--failed", scratch.file("failed"),
-            "--state-dir", scratch.file("state"), "--log-target", "stderr", "--exit-when-idle",
-        ]))
+        for name in ["in", "out", "failed", "state"] {
+            try FileManager.default.createDirectory(atPath: scratch.file(name), withIntermediateDirectories: true)
+        }
+        return try XCTUnwrap(
+            ExternalTool.run(
+                CommandLineTests.executable,
+                [
+                    "run", "--config", config, "--inbox", scratch.file("in"), "--outbox", scratch.file("out"), "--failed",
+                    scratch.file("failed"),
+                    "--state-dir", scratch.file("state"), "--log-target", "stderr", "--exit-when-idle",
+                ]))
     }
 
     /// The sample with one commented-out example line uncommented, and with the table header it belongs to.

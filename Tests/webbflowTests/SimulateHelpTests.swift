@@ -21,8 +21,13 @@ final class SimulateHelpTests: XCTestCase {
         XCTAssertTrue(general.succeeded, general.description)
         XCTAssertTrue(general.output.contains("USAGE: webbflow simulate"), general.output)
 
-        let typo = try XCTUnwrap(ExternalTool.run(CommandLineTests.executable, ["simulate", "miri-lrs-cal", "--out", NSTemporaryDirectory(),
-                                                                                    "--set", "layuot=image"]))
+        let typo = try XCTUnwrap(
+            ExternalTool.run(
+                CommandLineTests.executable,
+                [
+                    "simulate", "miri-lrs-cal", "--out", NSTemporaryDirectory(),
+                    "--set", "layuot=image",
+                ]))
         XCTAssertFalse(typo.succeeded)
         XCTAssertTrue(typo.output.contains("unknown parameter 'layuot'") && typo.output.contains("layout"), typo.output)
     }

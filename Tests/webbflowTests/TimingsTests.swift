@@ -22,8 +22,10 @@ final class TimingsTests: XCTestCase {
             inputs.append(path)
         }
 
-        let timed = try XCTUnwrap(ExternalTool.run(CommandLineTests.executable,
-                                                   ["process", "--step", "nsclean", "--no-pictures", "--timings", "--out", "\(folder.path)/out"] + inputs))
+        let timed = try XCTUnwrap(
+            ExternalTool.run(
+                CommandLineTests.executable,
+                ["process", "--step", "nsclean", "--no-pictures", "--timings", "--out", "\(folder.path)/out"] + inputs))
         XCTAssertTrue(timed.succeeded, timed.description)
         let lines = timed.output.split(separator: "\n").filter { $0.hasPrefix("timing ") }.map { $0.split(separator: " ") }
         XCTAssertEqual(lines.count, 2 * (Self.phases.count + 1), timed.output)
@@ -38,8 +40,10 @@ final class TimingsTests: XCTestCase {
             XCTAssertLessThanOrEqual(seconds.dropLast().reduce(0, +), total + 1e-6, timed.output)
         }
 
-        let quiet = try XCTUnwrap(ExternalTool.run(CommandLineTests.executable,
-                                                   ["process", "--step", "nsclean", "--no-pictures", "--out", "\(folder.path)/again"] + inputs))
+        let quiet = try XCTUnwrap(
+            ExternalTool.run(
+                CommandLineTests.executable,
+                ["process", "--step", "nsclean", "--no-pictures", "--out", "\(folder.path)/again"] + inputs))
         XCTAssertTrue(quiet.succeeded, quiet.description)
         XCTAssertFalse(quiet.output.contains("timing "), "timings are off by default")
 

@@ -113,10 +113,12 @@ enum ASDFArrayReferences {
         case .int64: type = ASDFTree.string("int64")
         case .float32: type = ASDFTree.string("float32")
         case .float64: type = ASDFTree.string("float64")
-        case .string(_, let width): type = .sequence(Node.Sequence([ASDFTree.string("ascii"), ASDFTree.integer(width)], Tag(.implicit), .flow))
+        case .string(_, let width):
+            type = .sequence(Node.Sequence([ASDFTree.string("ascii"), ASDFTree.integer(width)], Tag(.implicit), .flow))
         }
         var entries: [(String, Node)] = [("byteorder", ASDFTree.string("big")), ("datatype", type), ("name", ASDFTree.string(column.name))]
-        if case .string = column.data {} else if column.repeatCount != 1 {
+        if case .string = column.data {
+        } else if column.repeatCount != 1 {
             entries.append(("shape", .sequence(Node.Sequence([ASDFTree.integer(column.repeatCount)], Tag(.implicit), .flow))))
         }
         return ASDFTree.mapping(entries)

@@ -40,7 +40,8 @@ public struct ASDFBlock: Sendable, Equatable {
             }
             // A streamed block (flag bit 0) is the last one and runs to the end of the file whatever its sizes say.
             let streamed = bytes[position + preamble + 3] & 1 == 1
-            let allocated = streamed ? UInt64(bytes.endIndex - position - preamble - headerSize) : integer(bytes, at: position + preamble + 8)
+            let allocated =
+                streamed ? UInt64(bytes.endIndex - position - preamble - headerSize) : integer(bytes, at: position + preamble + 8)
             let end = position + preamble + headerSize + Int(clamping: allocated)
             guard allocated <= UInt64(bytes.endIndex - position), end <= bytes.endIndex else {
                 throw ASDFError("block \(blocks.count) extends past the end of the ASDF data")

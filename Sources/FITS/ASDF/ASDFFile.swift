@@ -29,7 +29,8 @@ public struct ASDFFile {
         standardVersion = Self.headerValue("#ASDF_STANDARD ", in: bytes[..<(yamlStart ?? bytes.endIndex)]) ?? "1.0.0"
         guard let yamlStart else {
             tree = ASDFTree()
-            blocks = try ASDFBlock.sequence(in: bytes, from: Self.find(ASDFBlock.magic, in: bytes, from: bytes.startIndex) ?? bytes.endIndex)
+            blocks = try ASDFBlock.sequence(
+                in: bytes, from: Self.find(ASDFBlock.magic, in: bytes, from: bytes.startIndex) ?? bytes.endIndex)
             return
         }
         guard let end = Self.find(Array("\n...".utf8), in: bytes, from: yamlStart) else {

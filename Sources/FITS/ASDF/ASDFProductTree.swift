@@ -11,10 +11,11 @@ extension ASDFFile {
     public static func newProduct(writtenBy software: ASDFSoftware) -> ASDFFile {
         var file = ASDFFile()
         file.tree.set(software.node, at: ["asdf_library"])
-        let core = ASDFTree.mapping([
-            ("extension_class", ASDFTree.string("asdf.extension._manifest.ManifestExtension")),
-            ("extension_uri", ASDFTree.string(coreExtensionURI)),
-        ], tag: ASDFTree.tag("core/extension_metadata-1.0.0"))
+        let core = ASDFTree.mapping(
+            [
+                ("extension_class", ASDFTree.string("asdf.extension._manifest.ManifestExtension")),
+                ("extension_uri", ASDFTree.string(coreExtensionURI)),
+            ], tag: ASDFTree.tag("core/extension_metadata-1.0.0"))
         file.tree.set(.sequence(Node.Sequence([core])), at: ["history", "extensions"])
         return file
     }
@@ -27,8 +28,10 @@ extension ASDFFile {
     /// - array references match the HDUs (`ASDFArrayReferences`);
     /// - the `_fits_hash` stdatamodels stored for the headers it wrote is dropped: the product's headers differ, and
     ///   without it stdatamodels reads them instead of trusting the tree.
-    public mutating func describeProduct(_ hdus: [HDU], fileName: String, history description: String,
-                                         software: ASDFSoftware, time: Date = Date()) {
+    public mutating func describeProduct(
+        _ hdus: [HDU], fileName: String, history description: String,
+        software: ASDFSoftware, time: Date = Date()
+    ) {
         tree.remove(at: ["_fits_hash"])
         tree.set(software.node, at: ["asdf_library"])
         if tree.node(at: ["meta", "filename"]) != nil { tree.set(ASDFTree.string(fileName), at: ["meta", "filename"]) }
@@ -46,11 +49,12 @@ extension ASDFFile {
     /// Appends a `!core/history_entry-1.0.0` to the tree's history (its `entries`, or the list an older tree
     /// keeps as `history` itself).
     public mutating func addHistoryEntry(_ description: String, software: ASDFSoftware, time: Date = Date()) {
-        let entry = ASDFTree.mapping([
-            ("description", ASDFTree.string(description)),
-            ("software", software.node),
-            ("time", ASDFTree.string(Self.historyTime(time))),
-        ], tag: ASDFTree.tag("core/history_entry-1.0.0"))
+        let entry = ASDFTree.mapping(
+            [
+                ("description", ASDFTree.string(description)),
+                ("software", software.node),
+                ("time", ASDFTree.string(Self.historyTime(time))),
+            ], tag: ASDFTree.tag("core/history_entry-1.0.0"))
         if let old = tree.node(at: ["history"])?.sequence {
             tree.set(.sequence(old + [entry]), at: ["history"])
         } else {

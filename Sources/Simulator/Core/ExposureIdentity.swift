@@ -13,8 +13,10 @@ public struct ExposureIdentity: Sendable, Equatable {
     public var exposure: Int
     public var detector: String
 
-    public init(program: Int = 4242, observation: Int = 1, visit: Int = 1, visitGroup: Int = 3, sequence: Int = 1,
-                activity: Int = 1, exposure: Int = 1, detector: String) {
+    public init(
+        program: Int = 4242, observation: Int = 1, visit: Int = 1, visitGroup: Int = 3, sequence: Int = 1,
+        activity: Int = 1, exposure: Int = 1, detector: String
+    ) {
         self.program = program
         self.observation = observation
         self.visit = visit
@@ -49,8 +51,14 @@ public struct ExposureIdentity: Sendable, Equatable {
         header.set("ACT_ID", .string(Self.padded(activity, 2)), comment: "activity identifier")
         header.set("EXPOSURE", .string(String(exposure)), comment: "exposure request number")
         header.set("DETECTOR", .string(detector.uppercased()), comment: "name of detector used to acquire the data")
-        header.set("OBS_ID", .string("V\(Self.padded(program, 5))\(Self.padded(observation, 3))\(Self.padded(visit, 3))P0000000\(Self.padded(visitGroup, 2))\(sequence)\(Self.padded(activity, 2))"),
-                   comment: "programmatic observation identifier")
-        header.set("VISIT_ID", .string("\(Self.padded(program, 5))\(Self.padded(observation, 3))\(Self.padded(visit, 3))"), comment: "visit identifier")
+        header.set(
+            "OBS_ID",
+            .string(
+                "V\(Self.padded(program, 5))\(Self.padded(observation, 3))\(Self.padded(visit, 3))P0000000\(Self.padded(visitGroup, 2))\(sequence)\(Self.padded(activity, 2))"
+            ),
+            comment: "programmatic observation identifier")
+        header.set(
+            "VISIT_ID", .string("\(Self.padded(program, 5))\(Self.padded(observation, 3))\(Self.padded(visit, 3))"),
+            comment: "visit identifier")
     }
 }

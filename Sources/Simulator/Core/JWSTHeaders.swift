@@ -5,9 +5,11 @@ import Foundation
 public enum JWSTHeaders {
     /// A primary header in the layout of a `jwst` pipeline product: section titles, identity, instrument
     /// configuration, exposure timing and step status.
-    public static func primary(identity: ExposureIdentity, instrument: String, exposureType: String, dataModel: String,
-                               fileName: String, optics: [String: String] = [:], target: String = "SIM-TARGET",
-                               targetRA: Double = 53.16, targetDec: Double = -27.78, date: String = "2026-01-15T03:14:15.000") -> Header {
+    public static func primary(
+        identity: ExposureIdentity, instrument: String, exposureType: String, dataModel: String,
+        fileName: String, optics: [String: String] = [:], target: String = "SIM-TARGET",
+        targetRA: Double = 53.16, targetDec: Double = -27.78, date: String = "2026-01-15T03:14:15.000"
+    ) -> Header {
         var h = Header()
         h.set("DATE", .string(date), comment: "UTC date file created")
         h.set("ORIGIN", .string("STSCI"), comment: "Organization responsible for creating file")

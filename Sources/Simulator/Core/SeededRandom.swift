@@ -1,3 +1,5 @@
+import Foundation
+
 /// A deterministic random generator (xoshiro256**, seeded through SplitMix64): the same seed gives the same
 /// exposure bit for bit on every machine, which is what makes simulated truth reproducible.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
@@ -57,7 +59,6 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 }
 
-import Foundation
 private func _log(_ x: Double) -> Double { Foundation.log(x) }
 private func _sin(_ x: Double) -> Double { Foundation.sin(x) }
 private func _cos(_ x: Double) -> Double { Foundation.cos(x) }

@@ -11,9 +11,10 @@ public enum SimulationWriter {
         for file in files {
             let folder = file.folder.isEmpty ? directory : "\(directory)/\(file.folder)"
             let hdus = try withASDF(file.exposure.hdus, fileName: file.fileName)
-            written.append(try AtomicFile.write(named: file.fileName, in: folder) { path in
-                try FITSWriter.write(hdus, to: path)
-            })
+            written.append(
+                try AtomicFile.write(named: file.fileName, in: folder) { path in
+                    try FITSWriter.write(hdus, to: path)
+                })
             if let truth = file.truth {
                 try AtomicFile.write(named: file.truthFileName, in: folder) { path in try FITSWriter.write(truth, to: path) }
             }
@@ -28,8 +29,9 @@ public enum SimulationWriter {
         asdf.tree.set(ASDFTree.string(fileName), at: ["meta", "filename"])
         if let model = hdus.first?.header.string("DATAMODL") { asdf.tree.set(ASDFTree.string(model), at: ["meta", "model_type"]) }
         asdf.addArrayReferences(for: hdus)
-        asdf.describeProduct(hdus, fileName: fileName, history: "Simulated by Webbflow \(WebbflowVersion.current)",
-                             software: Provenance.software)
+        asdf.describeProduct(
+            hdus, fileName: fileName, history: "Simulated by Webbflow \(WebbflowVersion.current)",
+            software: Provenance.software)
         return try ASDFExtension.replacing(in: hdus, with: asdf)
     }
 }

@@ -6,13 +6,16 @@ import Pipeline
 enum FusionFiles {
     static let target = "SIM-FUSION"
 
-    static func cube(program: Int, cube: [Double], noiseless: [Double], sigma: Double, badSpaxels: Set<Int>, frame: InstrumentFrame,
-                     wavelengths: [Double], layout: S3DLayout, truth: [Double], scene: FusionScene) -> SimulatedFile {
+    static func cube(
+        program: Int, cube: [Double], noiseless: [Double], sigma: Double, badSpaxels: Set<Int>, frame: InstrumentFrame,
+        wavelengths: [Double], layout: S3DLayout, truth: [Double], scene: FusionScene
+    ) -> SimulatedFile {
         let fileName = "jw\(ExposureIdentity.padded(program, 5))-o002_t001_nirspec_g235h-f170lp_s3d.fits"
         let identity = ExposureIdentity(program: program, observation: 2, detector: "MULTIPLE")
-        var primary = JWSTHeaders.primary(identity: identity, instrument: "NIRSPEC", exposureType: "NRS_IFU", dataModel: "IFUCubeModel",
-                                          fileName: fileName, optics: ["FILTER": "F170LP", "GRATING": "G235H"], target: target,
-                                          targetRA: FusionPairRecipe.target.ra, targetDec: FusionPairRecipe.target.dec)
+        var primary = JWSTHeaders.primary(
+            identity: identity, instrument: "NIRSPEC", exposureType: "NRS_IFU", dataModel: "IFUCubeModel",
+            fileName: fileName, optics: ["FILTER": "F170LP", "GRATING": "G235H"], target: target,
+            targetRA: FusionPairRecipe.target.ra, targetDec: FusionPairRecipe.target.dec)
         primary.set("FLUXEXT", .string("SCI"), comment: "Name of the extension holding the flux")
         primary.set("ERREXT", .string("ERR"), comment: "Name of the extension holding the error")
         primary.set("ERRTYPE", .string("ERR"), comment: "Type of the error")
@@ -55,12 +58,15 @@ enum FusionFiles {
         return SimulatedFile(exposure: exposure, truth: truthHDUs, folder: "")
     }
 
-    static func image(program: Int, target: String, image: [Double], noiseless: [Double], sigma: Double, filter: String, frame: InstrumentFrame) -> SimulatedFile {
+    static func image(
+        program: Int, target: String, image: [Double], noiseless: [Double], sigma: Double, filter: String, frame: InstrumentFrame
+    ) -> SimulatedFile {
         let fileName = "jw\(ExposureIdentity.padded(program, 5))-o001_t001_nircam_clear-\(filter.lowercased())_i2d.fits"
         let identity = ExposureIdentity(program: program, observation: 1, detector: "MULTIPLE")
-        var primary = JWSTHeaders.primary(identity: identity, instrument: "NIRCAM", exposureType: "NRC_IMAGE", dataModel: "ImageModel",
-                                          fileName: fileName, optics: ["FILTER": filter, "PUPIL": "CLEAR", "CHANNEL": "SHORT", "MODULE": "B"],
-                                          target: target, targetRA: FusionPairRecipe.target.ra, targetDec: FusionPairRecipe.target.dec)
+        var primary = JWSTHeaders.primary(
+            identity: identity, instrument: "NIRCAM", exposureType: "NRC_IMAGE", dataModel: "ImageModel",
+            fileName: fileName, optics: ["FILTER": filter, "PUPIL": "CLEAR", "CHANNEL": "SHORT", "MODULE": "B"],
+            target: target, targetRA: FusionPairRecipe.target.ra, targetDec: FusionPairRecipe.target.dec)
         primary.set("S_RESAMP", .string("COMPLETE"), comment: "Resample step")
         var science = JWSTHeaders.science(unit: "MJy/sr", region: frame.footprint)
         frame.celestialCards(into: &science)
@@ -68,13 +74,17 @@ enum FusionFiles {
         let hdus = [
             HDU(header: primary),
             HDU(name: "SCI", image: Image(axes: shape, pixels: image.map(Float.init)), header: science),
-            HDU(name: "ERR", image: Image(axes: shape, pixels: [Float](repeating: Float(sigma), count: image.count)), header: unitHeader("MJy/sr")),
+            HDU(
+                name: "ERR", image: Image(axes: shape, pixels: [Float](repeating: Float(sigma), count: image.count)),
+                header: unitHeader("MJy/sr")),
             HDU(name: "WHT", image: Image(axes: shape, pixels: [Float](repeating: 1, count: image.count))),
         ]
         var truthPrimary = Header()
         truthPrimary.set("ORIGIN", .string("Webbflow simulator"))
-        let truthHDUs = [HDU(header: truthPrimary),
-                         HDU(name: "NOISELESS", image: Image(axes: shape, pixels: noiseless.map(Float.init)), header: unitHeader("MJy/sr"))]
+        let truthHDUs = [
+            HDU(header: truthPrimary),
+            HDU(name: "NOISELESS", image: Image(axes: shape, pixels: noiseless.map(Float.init)), header: unitHeader("MJy/sr")),
+        ]
         return SimulatedFile(exposure: Exposure(name: ProductName(fileName), hdus: hdus), truth: truthHDUs, folder: "")
     }
 

@@ -13,8 +13,10 @@ struct FusionObservation: Sendable {
     var cube: [Double]
     var truth: [Double]
 
-    static func observe(scene: FusionScene, cubeFrame: InstrumentFrame, imageFrame: InstrumentFrame, wavelengths: [Double],
-                        bandpasses: [NIRCamBandpass], calibration: Double) -> FusionObservation {
+    static func observe(
+        scene: FusionScene, cubeFrame: InstrumentFrame, imageFrame: InstrumentFrame, wavelengths: [Double],
+        bandpasses: [NIRCamBandpass], calibration: Double
+    ) -> FusionObservation {
         let spacing = 0.0125
         var extent = 1.0
         for frame in [cubeFrame, imageFrame] {
@@ -60,16 +62,24 @@ struct FusionObservation: Sendable {
         }
         let cameraPupil = pupil(rolledBy: imageFrame.roll), ifuPupil = pupil(rolledBy: cubeFrame.roll)
         for (n, wavelength) in nodes.wavelengths.enumerated() {
-            let camera = FraunhoferPSF.image(wavelength: wavelength, settings: .init(pixelScale: spacing, size: psfSide, oversample: 1,
-                                                                                    jitter: InstrumentOptics.jitter), pupil: cameraPupil)
-            let ifu = FraunhoferPSF.image(wavelength: wavelength, settings: .init(pixelScale: spacing, size: psfSide, oversample: 1,
-                                                                                 jitter: InstrumentOptics.jitter,
-                                                                                 instrumentBlur: InstrumentOptics.nirspecIFUBlur), pupil: ifuPupil)
+            let camera = FraunhoferPSF.image(
+                wavelength: wavelength,
+                settings: .init(
+                    pixelScale: spacing, size: psfSide, oversample: 1,
+                    jitter: InstrumentOptics.jitter), pupil: cameraPupil)
+            let ifu = FraunhoferPSF.image(
+                wavelength: wavelength,
+                settings: .init(
+                    pixelScale: spacing, size: psfSide, oversample: 1,
+                    jitter: InstrumentOptics.jitter,
+                    instrumentBlur: InstrumentOptics.nirspecIFUBlur), pupil: ifuPupil)
             let cameraTransfer = grid.transfer(ofPSF: camera, side: psfSide, fft: fft)
             let ifuTransfer = grid.transfer(ofPSF: ifu, side: psfSide, fft: fft)
             for (f, band) in bands.enumerated() {
                 for e in 0..<scene.count {
-                    let weight = band.reduce(0) { $0 + $1.weight * scene.spectrum(e, at: $1.wavelength) * nodes.weights(at: $1.wavelength)[n] }
+                    let weight = band.reduce(0) {
+                        $0 + $1.weight * scene.spectrum(e, at: $1.wavelength) * nodes.weights(at: $1.wavelength)[n]
+                    }
                     guard weight != 0 else { continue }
                     accumulate(&imageSpectra[f], weight, abundances[e], cameraTransfer, nircamPixel)
                 }
@@ -116,8 +126,10 @@ struct FusionObservation: Sendable {
 
     /// The scene averaged over the fused grid's pixels (a third of a spaxel, aligned with the cube, the centre of
     /// fine pixel 3i+1 on spaxel i), per wavelength: what a perfect fusion would return.
-    static func truthCube(scene: FusionScene, grid: SkyGrid, fft: FFT2D, abundances: [[Double]], cubeFrame: InstrumentFrame,
-                          wavelengths: [Double]) -> [Double] {
+    static func truthCube(
+        scene: FusionScene, grid: SkyGrid, fft: FFT2D, abundances: [[Double]], cubeFrame: InstrumentFrame,
+        wavelengths: [Double]
+    ) -> [Double] {
         let fineWidth = 3 * cubeFrame.width, fineHeight = 3 * cubeFrame.height
         let box = grid.pixelTransfer(width: cubeFrame.scale / 3, axisX: cubeFrame.axes.x, axisY: cubeFrame.axes.y)
         let cells = grid.size * grid.size

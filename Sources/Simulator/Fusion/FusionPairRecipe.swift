@@ -41,16 +41,20 @@ public struct FusionPairRecipe: SimulationRecipe {
             .number("nircam_snr", \.nircamSNR, help: "signal-to-noise ratio of the median image value", range: 1...100_000),
             .number("calibration", \.calibration, help: "NIRCam/NIRSpec photometric mismatch factor", range: 0.5...2),
             .integer("bad_spaxels", \.badSpaxels, help: "spaxels set to NaN with DQ DO_NOT_USE", range: 0...100),
-            .integer("noise_seed", \.noiseSeed,
-                     help: "seed of the noise alone (the scene stays that of --seed): other noise realisations of one scene; 0 uses --seed",
-                     range: 0...2_147_483_647),
+            .integer(
+                "noise_seed", \.noiseSeed,
+                help: "seed of the noise alone (the scene stays that of --seed): other noise realisations of one scene; 0 uses --seed",
+                range: 0...2_147_483_647),
             .integer("image_program", \.imageProgram, help: "program number of the images (0: the cube's)", range: 0...99999),
             .text("image_target", \.imageTarget, help: "target name of the images (empty: the cube's, SIM-FUSION)"),
-            .number("image_pointing", \.imagePointing,
-                    help: "offset of the images' pointing east of the cube's, arcsec (they then see a field of the same kind of scene, not the cube's)",
-                    range: -3600...3600),
-            .choice("s3d_layout", \.s3dLayout,
-                    help: "the cube's layout: jwst3 (linear WAVE axis, as jwst 3.0 writes it) or wavetab (WAVE-TAB with the older nelem table)"),
+            .number(
+                "image_pointing", \.imagePointing,
+                help:
+                    "offset of the images' pointing east of the cube's, arcsec (they then see a field of the same kind of scene, not the cube's)",
+                range: -3600...3600),
+            .choice(
+                "s3d_layout", \.s3dLayout,
+                help: "the cube's layout: jwst3 (linear WAVE axis, as jwst 3.0 writes it) or wavetab (WAVE-TAB with the older nelem table)"),
         ]
     }
 
@@ -76,9 +80,11 @@ public struct FusionPairRecipe: SimulationRecipe {
         let wavelengths = (0..<channels).map { range.lowerBound + step * Double($0) }
         let cubeFrame = InstrumentFrame(width: side, height: side, scale: InstrumentOptics.nirspecSpaxel, roll: 0, target: Self.target)
         let r = roll * .pi / 180
-        let imageSide = Int(((Double(side) * cubeFrame.scale * (abs(cos(r)) + abs(sin(r))) + 1.0) / InstrumentOptics.nircamShortPixel).rounded(.up))
-        let imageFrame = InstrumentFrame(width: imageSide, height: imageSide, scale: InstrumentOptics.nircamShortPixel, roll: roll,
-                                         target: Self.target)
+        let imageSide = Int(
+            ((Double(side) * cubeFrame.scale * (abs(cos(r)) + abs(sin(r))) + 1.0) / InstrumentOptics.nircamShortPixel).rounded(.up))
+        let imageFrame = InstrumentFrame(
+            width: imageSide, height: imageSide, scale: InstrumentOptics.nircamShortPixel, roll: roll,
+            target: Self.target)
         // Images pointed elsewhere see a field of the same kind rendered on their own grid (rendering the sky
         // between the two pointings would cost a grid spanning both); only their WCS and footprint move.
         var pointedImageFrame = imageFrame
@@ -86,8 +92,9 @@ public struct FusionPairRecipe: SimulationRecipe {
 
         var sceneRandom = random.stream("scene")
         let scene = FusionScene(fieldRadius: Double(side) * cubeFrame.scale / 2, channelStep: step, random: &sceneRandom)
-        let observation = FusionObservation.observe(scene: scene, cubeFrame: cubeFrame, imageFrame: imageFrame, wavelengths: wavelengths,
-                                                    bandpasses: bandpasses, calibration: settings.calibration)
+        let observation = FusionObservation.observe(
+            scene: scene, cubeFrame: cubeFrame, imageFrame: imageFrame, wavelengths: wavelengths,
+            bandpasses: bandpasses, calibration: settings.calibration)
 
         let noiseSeed = settings.noiseSeed
         let noise = noiseSeed > 0 ? SeededRandom(seed: UInt64(noiseSeed)) : random
@@ -102,13 +109,19 @@ public struct FusionPairRecipe: SimulationRecipe {
         let program = settings.program
         let imageProgram = settings.imageProgram == 0 ? program : settings.imageProgram
         let imageTarget = settings.imageTarget.isEmpty ? FusionFiles.target : settings.imageTarget
-        var files = [FusionFiles.cube(program: program, cube: cube, noiseless: observation.cube, sigma: cubeSigma, badSpaxels: bad, frame: cubeFrame,
-                                      wavelengths: wavelengths, layout: settings.s3dLayout, truth: observation.truth, scene: scene)]
+        var files = [
+            FusionFiles.cube(
+                program: program, cube: cube, noiseless: observation.cube, sigma: cubeSigma, badSpaxels: bad, frame: cubeFrame,
+                wavelengths: wavelengths, layout: settings.s3dLayout, truth: observation.truth, scene: scene)
+        ]
         for (f, band) in bandpasses.enumerated() {
             var imageNoise = noise.stream("nircam noise \(band.filter)")
             let sigma = FusionNoise.sigma(of: observation.images[f], snr: settings.nircamSNR)
             let image = FusionNoise.add(to: observation.images[f], sigma: sigma, random: &imageNoise)
-            files.append(FusionFiles.image(program: imageProgram, target: imageTarget, image: image, noiseless: observation.images[f], sigma: sigma, filter: band.filter, frame: pointedImageFrame))
+            files.append(
+                FusionFiles.image(
+                    program: imageProgram, target: imageTarget, image: image, noiseless: observation.images[f], sigma: sigma,
+                    filter: band.filter, frame: pointedImageFrame))
         }
         return files
     }

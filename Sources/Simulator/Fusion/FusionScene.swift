@@ -30,24 +30,37 @@ struct FusionScene: Sendable {
         // Rest wavelengths (µm): Paα 1.8756, Brδ 1.9451, Brγ 2.1661, He I 2.0587 and 1.7007, Br10 1.7362;
         // H2 1-0 S(0) 2.2235, S(1) 2.1218, S(2) 2.0338, S(3) 1.9576.
         endmembers = [
-            Endmember(name: "ionised nebula", continuum: 20, slope: -1, lines: [
-                Line(centre: 1.8756, peak: 300), Line(centre: 1.9451, peak: 30), Line(centre: 2.0587, peak: 40),
-                Line(centre: 2.1661, peak: 60), Line(centre: 1.7362, peak: 15)]),
-            Endmember(name: "disk", continuum: 40, slope: 2, lines: [
-                Line(centre: 2.1218, peak: 50), Line(centre: 2.2235, peak: 20), Line(centre: 2.0338, peak: 20),
-                Line(centre: 1.9576, peak: 35)]),
-            Endmember(name: "knots", continuum: 10, slope: 0, lines: [
-                Line(centre: 1.8756, peak: 600), Line(centre: 2.1661, peak: 120), Line(centre: 1.7007, peak: 20),
-                Line(centre: 1.9451, peak: 50)]),
-            Endmember(name: "molecular filament and ring", continuum: 5, slope: 1, lines: [
-                Line(centre: 2.1218, peak: 200), Line(centre: 1.9576, peak: 120), Line(centre: 2.0338, peak: 70),
-                Line(centre: 2.2235, peak: 60)]),
+            Endmember(
+                name: "ionised nebula", continuum: 20, slope: -1,
+                lines: [
+                    Line(centre: 1.8756, peak: 300), Line(centre: 1.9451, peak: 30), Line(centre: 2.0587, peak: 40),
+                    Line(centre: 2.1661, peak: 60), Line(centre: 1.7362, peak: 15),
+                ]),
+            Endmember(
+                name: "disk", continuum: 40, slope: 2,
+                lines: [
+                    Line(centre: 2.1218, peak: 50), Line(centre: 2.2235, peak: 20), Line(centre: 2.0338, peak: 20),
+                    Line(centre: 1.9576, peak: 35),
+                ]),
+            Endmember(
+                name: "knots", continuum: 10, slope: 0,
+                lines: [
+                    Line(centre: 1.8756, peak: 600), Line(centre: 2.1661, peak: 120), Line(centre: 1.7007, peak: 20),
+                    Line(centre: 1.9451, peak: 50),
+                ]),
+            Endmember(
+                name: "molecular filament and ring", continuum: 5, slope: 1,
+                lines: [
+                    Line(centre: 2.1218, peak: 200), Line(centre: 1.9576, peak: 120), Line(centre: 2.0338, peak: 70),
+                    Line(centre: 2.2235, peak: 60),
+                ]),
         ]
         knots = (0..<6).map { _ in
             let r = fieldRadius * 0.75 * random.uniform().squareRoot()
             let angle = 2 * Double.pi * random.uniform()
-            return Knot(x: r * cos(angle), y: r * sin(angle), sigma: 0.02 + 0.03 * random.uniform(),
-                        amplitude: 1.5 + 3 * random.uniform())
+            return Knot(
+                x: r * cos(angle), y: r * sin(angle), sigma: 0.02 + 0.03 * random.uniform(),
+                amplitude: 1.5 + 3 * random.uniform())
         }
     }
 

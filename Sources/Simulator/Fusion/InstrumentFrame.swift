@@ -58,8 +58,12 @@ struct InstrumentFrame: Sendable {
 
     /// The footprint (outer pixel edges) as S_REGION polygon vertices.
     var footprint: [(ra: Double, dec: Double)] {
-        let corners = [(-0.5, -0.5), (Double(width) - 0.5, -0.5), (Double(width) - 0.5, Double(height) - 0.5), (-0.5, Double(height) - 0.5)]
-        return corners.map { let o = offset(x: $0.0, y: $0.1); return sky(east: o.east, north: o.north) }
+        let corners = [
+            (-0.5, -0.5), (Double(width) - 0.5, -0.5), (Double(width) - 0.5, Double(height) - 0.5), (-0.5, Double(height) - 0.5),
+        ]
+        return corners.map {
+            let o = offset(x: $0.0, y: $0.1); return sky(east: o.east, north: o.north)
+        }
     }
 
     /// Celestial WCS keywords (axes 1 and 2) in the JWST layout.

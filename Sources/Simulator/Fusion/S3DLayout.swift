@@ -37,7 +37,8 @@ public enum S3DLayout: String, CaseIterable, Sendable {
             return HDU(name: "WCS-TABLE", table: Table(columns: [values]), header: header)
         case .wavetab:
             header.set("TDIM2", .string("(1,\(n))"), comment: "Wavetable dimension")
-            return HDU(name: "WCS-TABLE", table: Table(columns: [TableColumn(name: "nelem", data: .int16([Int16(n)])), values]), header: header)
+            return HDU(
+                name: "WCS-TABLE", table: Table(columns: [TableColumn(name: "nelem", data: .int16([Int16(n)])), values]), header: header)
         }
     }
 }

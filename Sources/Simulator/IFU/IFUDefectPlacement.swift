@@ -20,7 +20,7 @@ extension IFUExposureBuilder {
     /// Where the brightest source's core falls at the middle of the detector, if it lands on a slice.
     func traceCentre() -> (t: Int, s: Int)? {
         guard let source = scene.sources.max(by: { $0.flux < $1.flux }),
-              let slice = layout.slices.min(by: { abs($0.skyIndex - source.sky) < abs($1.skyIndex - source.sky) })
+            let slice = layout.slices.min(by: { abs($0.skyIndex - source.sky) < abs($1.skyIndex - source.sky) })
         else { return nil }
         let t = layout.dispersionLength / 2 + 17
         let c = slice.centre(at: Double(t), dispersionLength: layout.dispersionLength)
@@ -30,8 +30,10 @@ extension IFUExposureBuilder {
     /// Marks bad-pixel clusters (NaN + DO_NOT_USE) and cosmic-ray hits in the noisy image. Flagged hits become
     /// NaN + DO_NOT_USE + OUTLIER (what outlier detection leaves); unflagged ones stay in SCI. `cosmics` receives
     /// the energy each hit deposited.
-    func applyDefects(regions: [Int32], sci: inout [Float], dq: inout [UInt32], cosmics: inout [Float],
-                      random: inout SeededRandom) {
+    func applyDefects(
+        regions: [Int32], sci: inout [Float], dq: inout [UInt32], cosmics: inout [Float],
+        random: inout SeededRandom
+    ) {
         func markBad(_ i: Int) {
             sci[i] = .nan
             dq[i] |= DataQuality.doNotUse.rawValue

@@ -38,8 +38,9 @@ public struct IFUExposureBuilder: Sendable {
 
     func renderGeometry() -> Geometry {
         let count = layout.width * layout.height
-        var g = Geometry(signal: [Float](repeating: .nan, count: count), alpha: [Float](repeating: .nan, count: count),
-                         wavelength: [Float](repeating: .nan, count: count), regions: [Int32](repeating: 0, count: count))
+        var g = Geometry(
+            signal: [Float](repeating: .nan, count: count), alpha: [Float](repeating: .nan, count: count),
+            wavelength: [Float](repeating: .nan, count: count), regions: [Int32](repeating: 0, count: count))
         let layout = self.layout, scene = self.scene, length = layout.dispersionLength
         g.signal.withUnsafeMutableBufferPointer { sp in
             g.alpha.withUnsafeMutableBufferPointer { ap in
@@ -113,8 +114,10 @@ public struct IFUExposureBuilder: Sendable {
                     vr.withUnsafeMutableBufferPointer { vrP in
                         vf.withUnsafeMutableBufferPointer { vfP in
                             dq.withUnsafeMutableBufferPointer { dqP in
-                                let out = (SharedBuffer(sciP), SharedBuffer(errP), SharedBuffer(vpP),
-                                           SharedBuffer(vrP), SharedBuffer(vfP), SharedBuffer(dqP))
+                                let out = (
+                                    SharedBuffer(sciP), SharedBuffer(errP), SharedBuffer(vpP),
+                                    SharedBuffer(vrP), SharedBuffer(vfP), SharedBuffer(dqP)
+                                )
                                 g.signal.withUnsafeBufferPointer { signal in
                                     let truth = signal.baseAddress!
                                     nonisolated(unsafe) let truthPointer = truth
@@ -172,8 +175,10 @@ public struct IFUExposureBuilder: Sendable {
             var h = unitHeader("MJy/sr")
             h.set("OVERSAMP", .integer(n), comment: "oversampling factor along the slice")
             h.addComment("index k of the spatial axis sits at native position k/N - (N-1)/(2N)")
-            truth.append(HDU(name: "SIGNAL_OS\(n)", image: Image(axes: layout.axes(oversample: n), pixels: renderOversampled(n)),
-                             header: h))
+            truth.append(
+                HDU(
+                    name: "SIGNAL_OS\(n)", image: Image(axes: layout.axes(oversample: n), pixels: renderOversampled(n)),
+                    header: h))
         }
         if defects.cosmicRays > 0 {
             truth.append(HDU(name: "COSMICS", image: Image(axes: axes, pixels: cosmics), header: unitHeader("MJy/sr")))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A point source seen through an IFU: where it sits (along-slice α in px, across-slice sky position in slice
 /// widths), its total flux (MJy/sr × px², so a pixel's value is flux × the PSF fraction it receives) and spectrum.
 public struct IFUPointSource: Sendable, Equatable {
@@ -26,8 +28,10 @@ public struct IFUExtendedEmission: Sendable, Equatable {
     public var lineLevel: Double
     public var blobAlpha: Double, blobSky: Double, blobWidth: Double
 
-    public init(level: Double, continuum: IFUSpectrum, lines: [IFUSpectrum.Line], lineLevel: Double, blobAlpha: Double = 3,
-                blobSky: Double = 2, blobWidth: Double = 8) {
+    public init(
+        level: Double, continuum: IFUSpectrum, lines: [IFUSpectrum.Line], lineLevel: Double, blobAlpha: Double = 3,
+        blobSky: Double = 2, blobWidth: Double = 8
+    ) {
         self.level = level
         self.continuum = continuum
         self.lines = lines
@@ -44,8 +48,9 @@ public struct IFUExtendedEmission: Sendable, Equatable {
             let d = (wavelength - line.centre) / line.width
             if abs(d) < 8 { lineFlux += line.strength * exp(-0.5 * d * d) }
         }
-        return Monochromatic(continuum: level * continuum.value(at: wavelength), lines: lineLevel * lineFlux,
-                             blobAlpha: blobAlpha, blobSky: blobSky, blobWidth: blobWidth)
+        return Monochromatic(
+            continuum: level * continuum.value(at: wavelength), lines: lineLevel * lineFlux,
+            blobAlpha: blobAlpha, blobSky: blobSky, blobWidth: blobWidth)
     }
 
     /// The emission at one wavelength: the continuum's and the lines' brightness there, and their shapes on the sky.
@@ -68,8 +73,6 @@ public struct IFUExtendedEmission: Sendable, Equatable {
     }
 }
 
-import Foundation
-
 /// What the IFU looks at: point sources and optional extended emission, seen through one PSF.
 public struct IFUScene: Sendable, Equatable {
     public var sources: [IFUPointSource]
@@ -91,8 +94,9 @@ public struct IFUScene: Sendable, Equatable {
 
     /// The scene at one wavelength, its spectra evaluated once for all the pixels of a detector column.
     public func at(wavelength: Double) -> IFUMonochromaticScene {
-        IFUMonochromaticScene(wavelength: wavelength, psf: psf, extended: extended?.at(wavelength: wavelength),
-                              sources: sources.map { .init(alpha: $0.alpha, sky: $0.sky, brightness: $0.flux * $0.spectrum.value(at: wavelength)) })
+        IFUMonochromaticScene(
+            wavelength: wavelength, psf: psf, extended: extended?.at(wavelength: wavelength),
+            sources: sources.map { .init(alpha: $0.alpha, sky: $0.sky, brightness: $0.flux * $0.spectrum.value(at: wavelength)) })
     }
 }
 
@@ -140,26 +144,33 @@ public enum IFUSceneKind: String, CaseIterable, Sendable {
         let reference = wavelengths.lowerBound
         let span = wavelengths.upperBound - wavelengths.lowerBound
         let psf = IFUPointSpreadFunction(coreFWHM: fwhm, referenceWavelength: reference)
-        let stellar = IFUSpectrum(slope: -1.5, referenceWavelength: reference, lines: [
-            IFUSpectrum.Line(centre: reference + 0.42 * span, width: 0.004 * span, strength: -0.3),
-        ])
+        let stellar = IFUSpectrum(
+            slope: -1.5, referenceWavelength: reference,
+            lines: [
+                IFUSpectrum.Line(centre: reference + 0.42 * span, width: 0.004 * span, strength: -0.3)
+            ])
         switch self {
         case .point:
             return IFUScene(sources: [IFUPointSource(alpha: alpha, sky: 0, flux: flux, spectrum: stellar)], psf: psf)
         case .pointOnExtended:
             let lines = [0.3, 0.55, 0.8].map { IFUSpectrum.Line(centre: reference + $0 * span, width: 0.0007 * span, strength: 1) }
-            let extended = IFUExtendedEmission(level: 20, continuum: IFUSpectrum(slope: 1, referenceWavelength: reference),
-                                               lines: lines, lineLevel: 400)
-            return IFUScene(sources: [IFUPointSource(alpha: alpha, sky: 0, flux: flux, spectrum: stellar)], extended: extended,
-                            psf: psf)
+            let extended = IFUExtendedEmission(
+                level: 20, continuum: IFUSpectrum(slope: 1, referenceWavelength: reference),
+                lines: lines, lineLevel: 400)
+            return IFUScene(
+                sources: [IFUPointSource(alpha: alpha, sky: 0, flux: flux, spectrum: stellar)], extended: extended,
+                psf: psf)
         case .twoSources:
-            let red = IFUSpectrum(slope: 2, referenceWavelength: reference, lines: [
-                IFUSpectrum.Line(centre: reference + 0.65 * span, width: 0.002 * span, strength: 0.8),
-            ])
-            return IFUScene(sources: [
-                IFUPointSource(alpha: alpha - 2.2, sky: 0, flux: flux, spectrum: stellar),
-                IFUPointSource(alpha: alpha + 1.6, sky: 0.2, flux: 0.5 * flux, spectrum: red),
-            ], psf: psf)
+            let red = IFUSpectrum(
+                slope: 2, referenceWavelength: reference,
+                lines: [
+                    IFUSpectrum.Line(centre: reference + 0.65 * span, width: 0.002 * span, strength: 0.8)
+                ])
+            return IFUScene(
+                sources: [
+                    IFUPointSource(alpha: alpha - 2.2, sky: 0, flux: flux, spectrum: stellar),
+                    IFUPointSource(alpha: alpha + 1.6, sky: 0.2, flux: 0.5 * flux, spectrum: red),
+                ], psf: psf)
         }
     }
 }

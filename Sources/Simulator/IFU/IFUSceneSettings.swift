@@ -38,16 +38,19 @@ extension IFURecipeSettings {
         [
             .program(\.program),
             .choice("scene", \.ifu.scene, help: "what the IFU looks at"),
-            .number("flux", \.ifu.flux, help: "total flux of the main point source (MJy/sr x px^2 at the short-wavelength end)", range: 0...1e8),
+            .number(
+                "flux", \.ifu.flux, help: "total flux of the main point source (MJy/sr x px^2 at the short-wavelength end)", range: 0...1e8),
             .number("fwhm", \.ifu.fwhm, help: "PSF core FWHM along the slice at the short-wavelength end (px)", range: 0.5...5),
             .number("alpha", \.ifu.alpha, help: "along-slice position of the main source (px from the slice centre)", range: -8...8),
-            .number("phase_cycle", \.ifu.phaseCycle,
-                    help: "\(phaseUnit) per full cycle of the sampling phase (the trace's tilt against the pixel grid)", range: 10...5000),
+            .number(
+                "phase_cycle", \.ifu.phaseCycle,
+                help: "\(phaseUnit) per full cycle of the sampling phase (the trace's tilt against the pixel grid)", range: 10...5000),
             .integer("bad_clusters", \.ifu.badClusters, help: "clusters of 2x2 or 3x3 bad pixels (NaN + DO_NOT_USE)", range: 0...10000),
             .flag("cluster_on_trace", \.ifu.clusterOnTrace, help: "put one 3x3 bad cluster on the brightest trace"),
             .integer("cosmic_rays", \.ifu.cosmicRays, help: "cosmic-ray hits", range: 0...100000),
-            .flag("cosmics_flagged", \.ifu.cosmicsFlagged,
-                  help: "flag hits as outliers (NaN + DO_NOT_USE + OUTLIER); false leaves them in SCI unflagged"),
+            .flag(
+                "cosmics_flagged", \.ifu.cosmicsFlagged,
+                help: "flag hits as outliers (NaN + DO_NOT_USE + OUTLIER); false leaves them in SCI unflagged"),
         ]
     }
 }

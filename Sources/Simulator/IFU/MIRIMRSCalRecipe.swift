@@ -28,13 +28,17 @@ public struct MIRIMRSCalRecipe: SimulationRecipe {
         let builder = IFUExposureBuilder(layout: layout, scene: scene, noise: noise, defects: settings.ifu.defects)
         let identity = ExposureIdentity(program: settings.program, observation: 7, detector: "MIRIFUSHORT")
         let fileName = identity.fileName(suffix: "cal")
-        var primary = JWSTHeaders.primary(identity: identity, instrument: "MIRI", exposureType: "MIR_MRS",
-                                          dataModel: "IFUImageModel", fileName: fileName,
-                                          optics: ["CHANNEL": settings.channels == 1 ? "1" : "12", "BAND": "SHORT"])
+        var primary = JWSTHeaders.primary(
+            identity: identity, instrument: "MIRI", exposureType: "MIR_MRS",
+            dataModel: "IFUImageModel", fileName: fileName,
+            optics: ["CHANNEL": settings.channels == 1 ? "1" : "12", "BAND": "SHORT"])
         primary.set("SUBARRAY", .string("FULL"), comment: "Subarray used")
         primary.set("S_PHOTOM", .string("COMPLETE"), comment: "Photometric Calibration")
         let science = IFUHeaders.scienceHeader(sourceType: scene.extended == nil ? "POINT" : "EXTENDED")
-        return [builder.build(seed: seed, name: fileName, primary: primary, science: science,
-                                 truthHeader: IFUHeaders.truthHeader(settings, scene: scene, noise: noise))]
+        return [
+            builder.build(
+                seed: seed, name: fileName, primary: primary, science: science,
+                truthHeader: IFUHeaders.truthHeader(settings, scene: scene, noise: noise))
+        ]
     }
 }

@@ -30,13 +30,17 @@ public struct NIRSpecIFUCalRecipe: SimulationRecipe {
         let builder = IFUExposureBuilder(layout: layout, scene: scene, noise: noise, defects: settings.ifu.defects)
         let identity = ExposureIdentity(program: settings.program, observation: 5, detector: detector)
         let fileName = identity.fileName(suffix: "cal")
-        var primary = JWSTHeaders.primary(identity: identity, instrument: "NIRSPEC", exposureType: "NRS_IFU",
-                                          dataModel: "IFUImageModel", fileName: fileName,
-                                          optics: ["GRATING": "G235H", "FILTER": "F170LP"])
+        var primary = JWSTHeaders.primary(
+            identity: identity, instrument: "NIRSPEC", exposureType: "NRS_IFU",
+            dataModel: "IFUImageModel", fileName: fileName,
+            optics: ["GRATING": "G235H", "FILTER": "F170LP"])
         primary.set("SUBARRAY", .string("FULL"), comment: "Subarray used")
         primary.set("S_PHOTOM", .string("COMPLETE"), comment: "Photometric Calibration")
         let science = IFUHeaders.scienceHeader(sourceType: scene.extended == nil ? "POINT" : "EXTENDED")
-        return [builder.build(seed: seed, name: fileName, primary: primary, science: science,
-                                 truthHeader: IFUHeaders.truthHeader(settings, scene: scene, noise: noise))]
+        return [
+            builder.build(
+                seed: seed, name: fileName, primary: primary, science: science,
+                truthHeader: IFUHeaders.truthHeader(settings, scene: scene, noise: noise))
+        ]
     }
 }

@@ -36,9 +36,10 @@ public enum IFULayouts {
             let tilt = phaseCycle.map { (c.1 < 0 ? -1.0 : 1.0) * 1024 / $0 } ?? c.1
             // Each slice sees a slightly different wavelength range, as the real ones do (≈ 0.3 % shift).
             let shift = 0.001 * Double(index - 15)
-            return IFUSlice(region: Int32(index + 1), skyIndex: Double(index - 15), c0: c.0, c1: tilt, c2: c.2, halfLength: 15,
-                            dispersionRange: 0..<2048, wavelengthStart: wavelengths.lowerBound + shift,
-                            wavelengthEnd: wavelengths.upperBound + shift)
+            return IFUSlice(
+                region: Int32(index + 1), skyIndex: Double(index - 15), c0: c.0, c1: tilt, c2: c.2, halfLength: 15,
+                dispersionRange: 0..<2048, wavelengthStart: wavelengths.lowerBound + shift,
+                wavelengthEnd: wavelengths.upperBound + shift)
         }
         return IFUDetectorLayout(width: 2048, height: 2048, dispersionAlongX: true, slices: slices)
     }
@@ -53,10 +54,12 @@ public enum IFULayouts {
         ]
         for spec in specs.prefix(max(1, min(2, channels))) {
             for k in 0..<spec.count {
-                slices.append(IFUSlice(region: Int32(100 * spec.channel + k + 1), skyIndex: Double(k - spec.middle),
-                                       c0: spec.start + spec.pitch * (Double(k) + 0.5), c1: 512 / phaseCycle,
-                                       c2: 1.5, halfLength: spec.half, dispersionRange: 0..<1024,
-                                       wavelengthStart: spec.waves.lowerBound, wavelengthEnd: spec.waves.upperBound))
+                slices.append(
+                    IFUSlice(
+                        region: Int32(100 * spec.channel + k + 1), skyIndex: Double(k - spec.middle),
+                        c0: spec.start + spec.pitch * (Double(k) + 0.5), c1: 512 / phaseCycle,
+                        c2: 1.5, halfLength: spec.half, dispersionRange: 0..<1024,
+                        wavelengthStart: spec.waves.lowerBound, wavelengthEnd: spec.waves.upperBound))
             }
         }
         return IFUDetectorLayout(width: 1032, height: 1024, dispersionAlongX: false, slices: slices)

@@ -82,7 +82,8 @@ public enum CorrelatedReadNoise {
         var frame = [Double](repeating: 0, count: width * height)
         for y in 0..<height {
             for x in 0..<width {
-                frame[y * width + x] = across[0][x] * along[0][y] + across[1][x] * along[1][y]
+                frame[y * width + x] =
+                    across[0][x] * along[0][y] + across[1][x] * along[1][y]
                     + across[2][y] * along[2][x] + across[3][y] * along[3][x]
             }
         }

@@ -14,7 +14,9 @@ public struct NIRSpecRateRecipe: SimulationRecipe {
     public init() {}
 
     public var name: String { "nirspec-rate" }
-    public var summary: String { "NIRSpec rate/rateints (DN/s) with 1/f banding, picture frame and read noise; IFU, FS, MOS, BOTS; subarrays" }
+    public var summary: String {
+        "NIRSpec rate/rateints (DN/s) with 1/f banding, picture frame and read noise; IFU, FS, MOS, BOTS; subarrays"
+    }
 
     public struct Settings: StepOptions {
         public var program = 4242
@@ -59,13 +61,15 @@ public struct NIRSpecRateRecipe: SimulationRecipe {
         let suffix = ints > 1 ? "rateints" : "rate"
         let fileName = identity.fileName(suffix: suffix)
 
-        let noise = RateNoiseSettings(readNoise: settings.readNoise, oneOverF: settings.oneOverF, slope: settings.slope,
-                                      pictureFrame: settings.pictureFrame, edgeQuieting: settings.edgeQuieting,
-                                      integrationTime: settings.exposureTime / Double(ints))
+        let noise = RateNoiseSettings(
+            readNoise: settings.readNoise, oneOverF: settings.oneOverF, slope: settings.slope,
+            pictureFrame: settings.pictureFrame, edgeQuieting: settings.edgeQuieting,
+            integrationTime: settings.exposureTime / Double(ints))
         let signal = scene.render(detector: detector, window: window, brightness: settings.brightness, random: random)
         let layers = (0..<ints).map { index in
-            RateIntegration.simulate(signal: signal, window: window, detector: detector, noise: noise,
-                                     random: random.stream("integration-\(index)"))
+            RateIntegration.simulate(
+                signal: signal, window: window, detector: detector, noise: noise,
+                random: random.stream("integration-\(index)"))
         }
         let badPixels = Self.badPixels(count: settings.badPixels, window: window, random: random.stream("bad-pixels"))
 
@@ -86,8 +90,9 @@ public struct NIRSpecRateRecipe: SimulationRecipe {
             }
         }
 
-        var primary = JWSTHeaders.primary(identity: identity, instrument: "NIRSPEC", exposureType: scene.exposureType,
-                                          dataModel: ints > 1 ? "CubeModel" : "ImageModel", fileName: fileName, optics: scene.optics)
+        var primary = JWSTHeaders.primary(
+            identity: identity, instrument: "NIRSPEC", exposureType: scene.exposureType,
+            dataModel: ints > 1 ? "CubeModel" : "ImageModel", fileName: fileName, optics: scene.optics)
         Self.addReadout(to: &primary, window: window, detector: detector, ints: ints, exposureTime: settings.exposureTime)
         let rate = JWSTHeaders.science(unit: "DN/s")
         var variance = Header()
@@ -189,18 +194,22 @@ struct RateIntegration: Sendable {
     var oneOverF: [Float]
     var pictureFrame: [Float]
 
-    static func simulate(signal: [Double], window: NIRSpecSubarray, detector: String, noise: RateNoiseSettings,
-                         random: SeededRandom) -> RateIntegration {
+    static func simulate(
+        signal: [Double], window: NIRSpecSubarray, detector: String, noise: RateNoiseSettings,
+        random: SeededRandom
+    ) -> RateIntegration {
         let width = window.width, height = window.height, count = width * height
         let readout = NIRSpecReadout(width: width, height: height, detector: detector)
-        let series = CorrelatedReadNoise.oneOverF(ticks: readout.totalTicks, slope: noise.slope, rms: noise.oneOverF,
-                                                  random: random.stream("one-over-f"))
+        let series = CorrelatedReadNoise.oneOverF(
+            ticks: readout.totalTicks, slope: noise.slope, rms: noise.oneOverF,
+            random: random.stream("one-over-f"))
         let frame = CorrelatedReadNoise.pictureFrame(window: window, amplitude: noise.pictureFrame, random: random)
         let envelope = CorrelatedReadNoise.bandingEnvelope(quieting: noise.edgeQuieting)
-        var result = RateIntegration(science: .init(repeating: 0, count: count), error: .init(repeating: 0, count: count),
-                                     poissonVariance: .init(repeating: 0, count: count), readVariance: .init(repeating: 0, count: count),
-                                     poissonNoise: .init(repeating: 0, count: count), whiteNoise: .init(repeating: 0, count: count),
-                                     oneOverF: .init(repeating: 0, count: count), pictureFrame: .init(repeating: 0, count: count))
+        var result = RateIntegration(
+            science: .init(repeating: 0, count: count), error: .init(repeating: 0, count: count),
+            poissonVariance: .init(repeating: 0, count: count), readVariance: .init(repeating: 0, count: count),
+            poissonNoise: .init(repeating: 0, count: count), whiteNoise: .init(repeating: 0, count: count),
+            oneOverF: .init(repeating: 0, count: count), pictureFrame: .init(repeating: 0, count: count))
         let time = noise.integrationTime
         // Rows are independent: each has its own random stream, so the result does not depend on the core count.
         withBuffers(&result) { planes in
@@ -242,15 +251,26 @@ struct RateIntegration: Sendable {
 
     private static func withBuffers(_ r: inout RateIntegration, _ body: (Planes) -> Void) {
         r.science.withUnsafeMutableBufferPointer { a in
-        r.error.withUnsafeMutableBufferPointer { b in
-        r.poissonVariance.withUnsafeMutableBufferPointer { c in
-        r.readVariance.withUnsafeMutableBufferPointer { d in
-        r.poissonNoise.withUnsafeMutableBufferPointer { e in
-        r.whiteNoise.withUnsafeMutableBufferPointer { f in
-        r.oneOverF.withUnsafeMutableBufferPointer { g in
-        r.pictureFrame.withUnsafeMutableBufferPointer { h in
-            body(Planes(science: SharedBuffer(a), error: SharedBuffer(b), poissonVariance: SharedBuffer(c), readVariance: SharedBuffer(d),
-                        poissonNoise: SharedBuffer(e), whiteNoise: SharedBuffer(f), oneOverF: SharedBuffer(g), pictureFrame: SharedBuffer(h)))
-        }}}}}}}}
+            r.error.withUnsafeMutableBufferPointer { b in
+                r.poissonVariance.withUnsafeMutableBufferPointer { c in
+                    r.readVariance.withUnsafeMutableBufferPointer { d in
+                        r.poissonNoise.withUnsafeMutableBufferPointer { e in
+                            r.whiteNoise.withUnsafeMutableBufferPointer { f in
+                                r.oneOverF.withUnsafeMutableBufferPointer { g in
+                                    r.pictureFrame.withUnsafeMutableBufferPointer { h in
+                                        body(
+                                            Planes(
+                                                science: SharedBuffer(a), error: SharedBuffer(b), poissonVariance: SharedBuffer(c),
+                                                readVariance: SharedBuffer(d),
+                                                poissonNoise: SharedBuffer(e), whiteNoise: SharedBuffer(f), oneOverF: SharedBuffer(g),
+                                                pictureFrame: SharedBuffer(h)))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

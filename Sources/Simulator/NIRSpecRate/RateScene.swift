@@ -63,10 +63,11 @@ public enum RateScene: String, Sendable, CaseIterable {
             return IFUSliceFootprints.traces(detector: detector).enumerated().map { index, slice in
                 // Extended emission in every slice; a compact source centred on slices 14–15.
                 let sourceWeight = exp(-pow((Double(index) - 14.5) / 1.2, 2))
-                return SpectralTrace(xStart: slice.xStart, xEnd: slice.xEnd, y0: slice.y0, slope: slice.slope,
-                                     curvature: slice.curvature, halfHeight: IFUSliceFootprints.sliceHeight / 2,
-                                     extended: 0.08 * brightness * (1 + 0.3 * cos(Double(index))),
-                                     source: brightness * sourceWeight, sourceSigma: 2.0, lineShift: Double(index) * 3)
+                return SpectralTrace(
+                    xStart: slice.xStart, xEnd: slice.xEnd, y0: slice.y0, slope: slice.slope,
+                    curvature: slice.curvature, halfHeight: IFUSliceFootprints.sliceHeight / 2,
+                    extended: 0.08 * brightness * (1 + 0.3 * cos(Double(index))),
+                    source: brightness * sourceWeight, sourceSigma: 2.0, lineShift: Double(index) * 3)
             }
         case .fixedslit, .bots:
             // S200A1 carries the target; the other slits see sky only. Heights: 3.2" (S200), 1.6" (S1600A1).
@@ -75,19 +76,22 @@ public enum RateScene: String, Sendable, CaseIterable {
                 SpectralTrace(xStart: 80, xEnd: 1990, y0: 1095, slope: 0.004, curvature: 1e-6, halfHeight: 16, extended: 0.03 * brightness),
                 SpectralTrace(xStart: 40, xEnd: 1960, y0: 1130, slope: 0.004, curvature: 1e-6, halfHeight: 16, extended: 0.03 * brightness),
             ]
-            slits.append(SpectralTrace(xStart: 50, xEnd: 1980, y0: 1040.5, slope: 0.004, curvature: 1e-6,
-                                       halfHeight: self == .bots ? 8 : 16, extended: 0.03 * brightness,
-                                       source: self == .bots ? 20 * brightness : 2 * brightness, sourceSigma: 1.1))
+            slits.append(
+                SpectralTrace(
+                    xStart: 50, xEnd: 1980, y0: 1040.5, slope: 0.004, curvature: 1e-6,
+                    halfHeight: self == .bots ? 8 : 16, extended: 0.03 * brightness,
+                    source: self == .bots ? 20 * brightness : 2 * brightness, sourceSigma: 1.1))
             return slits
         case .mos:
             var rng = random.stream("mos-slitlets")
             return (0..<60).map { index in
                 let y = 60 + 1930 * rng.uniform()
                 let start = Int(900 * rng.uniform())
-                return SpectralTrace(xStart: start, xEnd: min(2043, start + 1100), y0: y, slope: 0.002 * (rng.uniform() - 0.5),
-                                     curvature: 0, halfHeight: 7.5, extended: 0.03 * brightness,
-                                     source: brightness * (0.2 + 1.8 * rng.uniform()), sourceSigma: 1.5,
-                                     sourceOffset: 2 * (rng.uniform() - 0.5), lineShift: Double(index * 11 % 200))
+                return SpectralTrace(
+                    xStart: start, xEnd: min(2043, start + 1100), y0: y, slope: 0.002 * (rng.uniform() - 0.5),
+                    curvature: 0, halfHeight: 7.5, extended: 0.03 * brightness,
+                    source: brightness * (0.2 + 1.8 * rng.uniform()), sourceSigma: 1.5,
+                    sourceOffset: 2 * (rng.uniform() - 0.5), lineShift: Double(index * 11 % 200))
             }
         }
     }

@@ -13,24 +13,33 @@ enum ProgramDecoys {
         let nirspecOptics = ["FILTER": "F170LP", "GRATING": "G235H"]
         return [
             exposure(uncalID, suffix: "uncal", type: "NRS_IFU", model: "Level1bModel", optics: nirspecOptics, unit: "DN"),
-            exposure(taID, suffix: "rate", type: "NRS_WATA", model: "ImageModel", optics: ["FILTER": "F110W", "GRATING": "MIRROR"],
-                     unit: "DN/s"),
+            exposure(
+                taID, suffix: "rate", type: "NRS_WATA", model: "ImageModel", optics: ["FILTER": "F110W", "GRATING": "MIRROR"],
+                unit: "DN/s"),
             referenceFile(),
             spectrum(x1dID),
             preview(program: program),
         ]
     }
 
-    static func exposure(_ id: ExposureIdentity, suffix: String, type: String, model: String, optics: [String: String],
-                         unit: String) -> SimulatedFile {
+    static func exposure(
+        _ id: ExposureIdentity, suffix: String, type: String, model: String, optics: [String: String],
+        unit: String
+    ) -> SimulatedFile {
         let name = id.fileName(suffix: suffix)
-        var primary = JWSTHeaders.primary(identity: id, instrument: "NIRSPEC", exposureType: type, dataModel: model,
-                                          fileName: name, optics: optics)
+        var primary = JWSTHeaders.primary(
+            identity: id, instrument: "NIRSPEC", exposureType: type, dataModel: model,
+            fileName: name, optics: optics)
         primary.set("SUBARRAY", .string("SUBS200A1"))
-        let hdus = [HDU(header: primary), HDU(name: "SCI", image: Image<Float>(width: 16, height: 16, repeating: 1),
-                                              header: JWSTHeaders.science(unit: unit))]
-        return SimulatedFile(exposure: Exposure(name: ProductName(name), hdus: hdus), truth: nil,
-                             folder: ProgramRecipe.folder(for: name))
+        let hdus = [
+            HDU(header: primary),
+            HDU(
+                name: "SCI", image: Image<Float>(width: 16, height: 16, repeating: 1),
+                header: JWSTHeaders.science(unit: unit)),
+        ]
+        return SimulatedFile(
+            exposure: Exposure(name: ProductName(name), hdus: hdus), truth: nil,
+            folder: ProgramRecipe.folder(for: name))
     }
 
     static func referenceFile() -> SimulatedFile {
@@ -49,8 +58,9 @@ enum ProgramDecoys {
 
     static func spectrum(_ id: ExposureIdentity) -> SimulatedFile {
         let name = id.fileName(suffix: "x1d")
-        let primary = JWSTHeaders.primary(identity: id, instrument: "NIRSPEC", exposureType: "NRS_FIXEDSLIT", dataModel: "MultiSpecModel",
-                                          fileName: name, optics: ["FILTER": "F290LP", "GRATING": "G395M", "FXD_SLIT": "S200A1"])
+        let primary = JWSTHeaders.primary(
+            identity: id, instrument: "NIRSPEC", exposureType: "NRS_FIXEDSLIT", dataModel: "MultiSpecModel",
+            fileName: name, optics: ["FILTER": "F290LP", "GRATING": "G395M", "FXD_SLIT": "S200A1"])
         let wavelengths = (0..<32).map { 2.9 + Double($0) * 0.05 }
         let table = Table(columns: [
             TableColumn(name: "WAVELENGTH", unit: "um", data: .float64(wavelengths)),
@@ -63,7 +73,8 @@ enum ProgramDecoys {
     static func preview(program: Int) -> SimulatedFile {
         let name = "jw\(String(format: "%05d", program))-o001_t001_nircam_clear-f200w_i2d.jpg"
         let hdus = [HDU(header: Header(), payload: .image(AnyImage(Image<Float>(width: 8, height: 8, repeating: 0))))]
-        return SimulatedFile(exposure: Exposure(name: ProductName(name), hdus: hdus), truth: nil,
-                             folder: "mastDownload/JWST/jw\(String(format: "%05d", program))-o001_t001_nircam_clear-f200w")
+        return SimulatedFile(
+            exposure: Exposure(name: ProductName(name), hdus: hdus), truth: nil,
+            folder: "mastDownload/JWST/jw\(String(format: "%05d", program))-o001_t001_nircam_clear-f200w")
     }
 }

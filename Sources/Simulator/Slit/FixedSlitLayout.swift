@@ -21,8 +21,10 @@ enum FixedSlitLayout {
 
     /// A secondary slit's cut-out, in MJy/sr (jwst calibrates secondary slits as extended sources). With a source,
     /// it sits up to 2 px off the slit centre.
-    static func secondaryCutout(_ slit: String, primary: SlitCutout, hasSource: Bool, pixelArea: Double,
-                                seed: SeededRandom) -> SlitCutout {
+    static func secondaryCutout(
+        _ slit: String, primary: SlitCutout, hasSource: Bool, pixelArea: Double,
+        seed: SeededRandom
+    ) -> SlitCutout {
         let length = length(of: slit), number = number(of: slit)
         var random = seed.stream("position-\(slit)")
         return SlitCutout.companion(

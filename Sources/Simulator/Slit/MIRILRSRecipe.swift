@@ -26,9 +26,11 @@ public struct MIRILRSRecipe: SimulationRecipe {
 
         public init() {}
 
-        public static let declarations: [OptionDeclaration<Self>] = sceneDeclarations + [
-            .choice("layout", \.layout, help: "data model of the cal files: slit (SlitModel, jwst >= 2.0) or image (ImageModel, earlier)"),
-        ]
+        public static let declarations: [OptionDeclaration<Self>] =
+            sceneDeclarations + [
+                .choice(
+                    "layout", \.layout, help: "data model of the cal files: slit (SlitModel, jwst >= 2.0) or image (ImageModel, earlier)")
+            ]
     }
 
     /// MIRI imager pixels are 0.11": 2.84e-13 sr; the LRS slit is 4.7" long (~43 px).
@@ -44,8 +46,9 @@ public struct MIRILRSRecipe: SimulationRecipe {
             optics: ["FILTER": "P750L"], slitName: "LRS", subarray: "FULL", patternType: "ALONG-SLIT-NOD",
             dispersionAlongY: true, unit: "MJy/sr", pixelArea: Self.pixelArea, slitLengthPixels: 43)
         let random = SeededRandom(seed: seed)
-        let o = s.scene.observation(dispersion: decreasing, imageUnitsPerJy: 1e-6 / Self.pixelArea,
-                                    slitLengthPixels: setup.slitLengthPixels, seed: random)
+        let o = s.scene.observation(
+            dispersion: decreasing, imageUnitsPerJy: 1e-6 / Self.pixelArea,
+            slitLengthPixels: setup.slitLengthPixels, seed: random)
         return SlitFiles.files([SlitFiles.primaryCutout(o, setup: setup, seed: random)], setup: setup) { frame in
             ExposureIdentity(program: s.program, observation: 9, visitGroup: 2, activity: 1, exposure: frame + 1, detector: "mirimage")
         }

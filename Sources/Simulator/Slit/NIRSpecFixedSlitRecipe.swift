@@ -34,13 +34,16 @@ public struct NIRSpecFixedSlitRecipe: SimulationRecipe {
 
         public init() {}
 
-        public static let declarations: [OptionDeclaration<Self>] = [
-            .text("grating", \.grating, help: "disperser", choices: ["PRISM"] + NIRSpecFixedSlitRecipe.gratings.keys.sorted()),
-            .text("slit", \.slit, help: "fixed slit", choices: FixedSlitLayout.slits.map(\.name)),
-            .choice("subarray", \.subarray, help: "SUBARRAY: auto (the slit's own, one slit) or FULL/ALLSLITS (all five slits)"),
-            .integer("secondary_sources", \.secondarySources, help: "slits besides the primary holding a source (FULL/ALLSLITS)", range: 0...4),
-            .flag("nod_subtracted", \.nodSubtracted, help: "subtract the other nods from each nod, as MAST's cal files are (S_BKDSUB)"),
-        ] + sceneDeclarations
+        public static let declarations: [OptionDeclaration<Self>] =
+            [
+                .text("grating", \.grating, help: "disperser", choices: ["PRISM"] + NIRSpecFixedSlitRecipe.gratings.keys.sorted()),
+                .text("slit", \.slit, help: "fixed slit", choices: FixedSlitLayout.slits.map(\.name)),
+                .choice("subarray", \.subarray, help: "SUBARRAY: auto (the slit's own, one slit) or FULL/ALLSLITS (all five slits)"),
+                .integer(
+                    "secondary_sources", \.secondarySources, help: "slits besides the primary holding a source (FULL/ALLSLITS)",
+                    range: 0...4),
+                .flag("nod_subtracted", \.nodSubtracted, help: "subtract the other nods from each nod, as MAST's cal files are (S_BKDSUB)"),
+            ] + sceneDeclarations
     }
 
     public func generate(seed: UInt64, settings s: Settings) throws -> [SimulatedFile] {
@@ -65,9 +68,12 @@ public struct NIRSpecFixedSlitRecipe: SimulationRecipe {
         let primary = SlitFiles.primaryCutout(o, setup: setup, seed: random)
         let secondary = FixedSlitLayout.slitsOpened(by: setup.subarray, primary: slit).dropFirst()
         let withSources = FixedSlitLayout.secondaryPreference.filter { $0 != slit }.prefix(s.secondarySources)
-        let cutouts = [primary] + secondary.map {
-            FixedSlitLayout.secondaryCutout($0, primary: primary, hasSource: withSources.contains($0), pixelArea: setup.pixelArea, seed: random)
-        }
+        let cutouts =
+            [primary]
+            + secondary.map {
+                FixedSlitLayout.secondaryCutout(
+                    $0, primary: primary, hasSource: withSources.contains($0), pixelArea: setup.pixelArea, seed: random)
+            }
         return SlitFiles.files(cutouts, setup: setup, nodSubtracted: s.nodSubtracted) { frame in
             ExposureIdentity(program: s.program, observation: 7, visitGroup: 3, activity: 2, exposure: frame + 1, detector: "nrs1")
         }

@@ -24,11 +24,12 @@ public struct NIRSpecMOSRecipe: SimulationRecipe {
 
         public init() {}
 
-        public static let declarations: [OptionDeclaration<Self>] = [
-            .integer("sources", \.sources, help: "slitlets holding a source", range: 1...20),
-            .integer("background_slitlets", \.backgroundSlitlets, help: "slitlets holding background only", range: 0...10),
-            .flag("nod_subtracted", \.nodSubtracted, help: "subtract the other nods from each nod, as MAST's cal files are (S_BKDSUB)"),
-        ] + sceneDeclarations
+        public static let declarations: [OptionDeclaration<Self>] =
+            [
+                .integer("sources", \.sources, help: "slitlets holding a source", range: 1...20),
+                .integer("background_slitlets", \.backgroundSlitlets, help: "slitlets holding background only", range: 0...10),
+                .flag("nod_subtracted", \.nodSubtracted, help: "subtract the other nods from each nod, as MAST's cal files are (S_BKDSUB)"),
+            ] + sceneDeclarations
     }
 
     public func generate(seed: UInt64, settings s: Settings) throws -> [SimulatedFile] {
@@ -37,12 +38,15 @@ public struct NIRSpecMOSRecipe: SimulationRecipe {
             instrument: "NIRSPEC", exposureType: "NRS_MSASPEC", detector: "NRS1", dataModel: "MultiSlitModel",
             optics: ["FILTER": "CLEAR", "GRATING": "PRISM"], slitName: "11", subarray: "FULL", patternType: "NONE",
             dispersionAlongY: false,
-            modeKeywords: [("MSAMETFL", .string("jw\(ExposureIdentity.padded(s.program, 5))011001_01_msa.fits")), ("MSAMETID", .integer(1)),
-                           ("MSACONID", .integer(1)), ("NOD_TYPE", .string("3-SHUTTER-SLITLET"))],
+            modeKeywords: [
+                ("MSAMETFL", .string("jw\(ExposureIdentity.padded(s.program, 5))011001_01_msa.fits")), ("MSAMETID", .integer(1)),
+                ("MSACONID", .integer(1)), ("NOD_TYPE", .string("3-SHUTTER-SLITLET")),
+            ],
             unit: "MJy", pixelArea: 2.35e-13, slitLengthPixels: slitletLength)
         let random = SeededRandom(seed: seed)
-        let o = s.scene.observation(dispersion: .nirspecPrism(pixels: s.scene.length), imageUnitsPerJy: 1e-6,
-                                    slitLengthPixels: slitletLength, seed: random)
+        let o = s.scene.observation(
+            dispersion: .nirspecPrism(pixels: s.scene.length), imageUnitsPerJy: 1e-6,
+            slitLengthPixels: slitletLength, seed: random)
         var first = SlitFiles.primaryCutout(o, setup: setup, seed: random)
         first.sourceID = 1001
         first.sourceName = "\(s.program)_1001"
@@ -52,11 +56,13 @@ public struct NIRSpecMOSRecipe: SimulationRecipe {
             let hasSource = i < s.sources
             var position = random.stream("position-\(i)")
             let slitlet = 11 + 7 * i
-            cutouts.append(SlitCutout.companion(
-                of: first, name: String(slitlet), number: slitlet, sourceID: hasSource ? 1001 + i : 90_000 + slitlet,
-                sourceName: hasSource ? "\(s.program)_\(1001 + i)" : "background_\(slitlet)", sourceType: hasSource ? "POINT" : "EXTENDED",
-                unit: "MJy", unitScale: 1, slitLengthPixels: slitletLength, crossPixels: o.crossPixels,
-                offset: hasSource ? 0.8 * (position.uniform() - 0.5) : 0, hasSource: hasSource, seed: random))
+            cutouts.append(
+                SlitCutout.companion(
+                    of: first, name: String(slitlet), number: slitlet, sourceID: hasSource ? 1001 + i : 90_000 + slitlet,
+                    sourceName: hasSource ? "\(s.program)_\(1001 + i)" : "background_\(slitlet)",
+                    sourceType: hasSource ? "POINT" : "EXTENDED",
+                    unit: "MJy", unitScale: 1, slitLengthPixels: slitletLength, crossPixels: o.crossPixels,
+                    offset: hasSource ? 0.8 * (position.uniform() - 0.5) : 0, hasSource: hasSource, seed: random))
         }
         cutouts = cutouts.map { cutout in
             var c = cutout

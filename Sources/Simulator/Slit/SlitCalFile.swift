@@ -35,11 +35,14 @@ public struct SlitInstrumentSetup: Sendable {
 
 /// Builds the exposure and truth HDUs of one simulated slit dither.
 enum SlitCalFile {
-    static func make(cutouts: [SlitCutout], setup: SlitInstrumentSetup, frame: Int, nodSubtracted: Bool,
-                     identity: ExposureIdentity) -> SimulatedFile {
+    static func make(
+        cutouts: [SlitCutout], setup: SlitInstrumentSetup, frame: Int, nodSubtracted: Bool,
+        identity: ExposureIdentity
+    ) -> SimulatedFile {
         let fileName = identity.fileName(suffix: "cal")
-        var primary = JWSTHeaders.primary(identity: identity, instrument: setup.instrument, exposureType: setup.exposureType,
-                                          dataModel: setup.dataModel, fileName: fileName, optics: setup.optics)
+        var primary = JWSTHeaders.primary(
+            identity: identity, instrument: setup.instrument, exposureType: setup.exposureType,
+            dataModel: setup.dataModel, fileName: fileName, optics: setup.optics)
         let frameCount = cutouts[0].observation.frameCount
         primary.addSection("Dither information")
         primary.set("PATTTYPE", .string(setup.patternType), comment: "Primary dither pattern type")
@@ -74,8 +77,10 @@ enum SlitCalFile {
         return Image(axes: [o.crossPixels, o.length], pixels: out)
     }
 
-    private static func slitHDUs(_ cutout: SlitCutout, drawn: SlitObservation.Frame, setup: SlitInstrumentSetup, frame: Int,
-                                 version: Int) -> [HDU] {
+    private static func slitHDUs(
+        _ cutout: SlitCutout, drawn: SlitObservation.Frame, setup: SlitInstrumentSetup, frame: Int,
+        version: Int
+    ) -> [HDU] {
         let o = cutout.observation, alongY = setup.dispersionAlongY
         func image<T: FITSPixel>(_ values: [T]) -> Image<T> { detector(values, o, alongY: alongY) }
         let (width, height) = alongY ? (o.crossPixels, o.length) : (o.length, o.crossPixels)
@@ -122,8 +127,9 @@ enum SlitCalFile {
         sci.set("SPORDER", .integer(1), comment: "Spectral order number")
         sci.set("SRCXPOS", .real(0), comment: "Source position in slit (fraction of slit width)")
         let o = cutout.observation, centre = o.traceCentres[frame]
-        sci.set("SRCYPOS", .real(((Double(o.crossPixels) - 1) / 2 - centre) / cutout.slitLengthPixels),
-                comment: "Source position in slit (fraction of slit length)")
+        sci.set(
+            "SRCYPOS", .real(((Double(o.crossPixels) - 1) / 2 - centre) / cutout.slitLengthPixels),
+            comment: "Source position in slit (fraction of slit length)")
         sci.set("SLTSTRT1", .integer(1), comment: "Starting pixel in x direction")
         sci.set("SLTSIZE1", .integer(width), comment: "Number of pixels in x direction")
         sci.set("SLTSTRT2", .integer(1), comment: "Starting pixel in y direction")
@@ -160,8 +166,10 @@ enum SlitCalFile {
     /// Truth of one slit (EXTVER = the slit's): the noiseless image and the defect map (1 unflagged cosmic ray,
     /// 2 flagged cosmic ray, 4 flagged bad pixel) as this file holds them, and the spectrum on a grid 8× finer than
     /// the pixels, whose header names the slit, says whether it holds a source and gives its traces.
-    private static func truthHDUs(_ cutout: SlitCutout, drawn: SlitObservation.Frame, setup: SlitInstrumentSetup, frame: Int,
-                                  version: Int) -> [HDU] {
+    private static func truthHDUs(
+        _ cutout: SlitCutout, drawn: SlitObservation.Frame, setup: SlitInstrumentSetup, frame: Int,
+        version: Int
+    ) -> [HDU] {
         let o = cutout.observation, alongY = setup.dispersionAlongY
         var lambdas: [Double] = [], fluxes: [Double] = []
         for s in 0..<(8 * (o.length - 1) + 1) {
@@ -169,8 +177,10 @@ enum SlitCalFile {
             lambdas.append(l)
             fluxes.append(o.spectrum.flux(at: l))
         }
-        let spectrum = Table(columns: [TableColumn(name: "WAVELENGTH", unit: "um", data: .float64(lambdas)),
-                                       TableColumn(name: "FLUX", unit: "Jy", data: .float64(fluxes))])
+        let spectrum = Table(columns: [
+            TableColumn(name: "WAVELENGTH", unit: "um", data: .float64(lambdas)),
+            TableColumn(name: "FLUX", unit: "Jy", data: .float64(fluxes)),
+        ])
         var h = Header()
         h.set("EXTVER", .integer(version))
         h.set("SLTNAME", .string(cutout.name), comment: "slit")
@@ -181,8 +191,10 @@ enum SlitCalFile {
         versioned.set("EXTVER", .integer(version))
         let defects = detector(drawn.defects.map(Float.init), o, alongY: alongY).pixels.map { Int32($0) }
         let noiseless = detector(drawn.noiseless, o, alongY: alongY)
-        return [HDU(name: "NOISELESS", image: noiseless, header: versioned),
-                HDU(name: "DEFECTS", image: Image(axes: noiseless.axes, pixels: defects), header: versioned),
-                HDU(name: "SPECTRUM", table: spectrum, header: h)]
+        return [
+            HDU(name: "NOISELESS", image: noiseless, header: versioned),
+            HDU(name: "DEFECTS", image: Image(axes: noiseless.axes, pixels: defects), header: versioned),
+            HDU(name: "SPECTRUM", table: spectrum, header: h),
+        ]
     }
 }

@@ -26,24 +26,28 @@ struct SlitCutout: Sendable {
     /// dispersion and noise, `crossPixels` tall, its units `unitScale` times the primary's. With a source, its own
     /// spectrum (same continuum) sits `offset` px from where the primary's sits relative to its centre; without
     /// one, the slit holds background only.
-    static func companion(of primary: SlitCutout, name: String, number: Int, sourceID: Int, sourceName: String, sourceType: String,
-                          unit: String, unitScale: Double, slitLengthPixels: Double, crossPixels: Int, offset: Double,
-                          hasSource: Bool, seed: SeededRandom) -> SlitCutout {
+    static func companion(
+        of primary: SlitCutout, name: String, number: Int, sourceID: Int, sourceName: String, sourceType: String,
+        unit: String, unitScale: Double, slitLengthPixels: Double, crossPixels: Int, offset: Double,
+        hasSource: Bool, seed: SeededRandom
+    ) -> SlitCutout {
         let p = primary.observation
         var o = p
         o.crossPixels = crossPixels
         let shift = Double(crossPixels - p.crossPixels) / 2 + offset
         o.traceCentres = p.traceCentres.map { $0 + shift }
         var spectrumRandom = seed.stream("spectrum-\(name)")
-        o.spectrum = SlitSourceSpectrum.random(featureCount: p.spectrum.features.count, continuum: hasSource ? p.spectrum.continuum : 0,
-                                               dispersion: p.dispersion, minimumWidthPixels: 2.5, rng: &spectrumRandom)
+        o.spectrum = SlitSourceSpectrum.random(
+            featureCount: p.spectrum.features.count, continuum: hasSource ? p.spectrum.continuum : 0,
+            dispersion: p.dispersion, minimumWidthPixels: 2.5, rng: &spectrumRandom)
         o.imageUnitsPerJy *= unitScale
         o.background *= unitScale
         o.readNoise *= unitScale
         o.poissonGain *= unitScale
         let streams = seed.stream("slit-\(name)")
-        return SlitCutout(name: name, number: number, sourceID: sourceID, sourceName: sourceName, sourceType: sourceType, unit: unit,
-                          slitLengthPixels: slitLengthPixels, observation: o, hasSource: hasSource,
-                          nods: (0..<o.frameCount).map { o.draw(frame: $0, rng: streams) })
+        return SlitCutout(
+            name: name, number: number, sourceID: sourceID, sourceName: sourceName, sourceType: sourceType, unit: unit,
+            slitLengthPixels: slitLengthPixels, observation: o, hasSource: hasSource,
+            nods: (0..<o.frameCount).map { o.draw(frame: $0, rng: streams) })
     }
 }

@@ -38,8 +38,9 @@ public struct SlitDispersion: Sendable, Equatable {
 
     /// The NIRSpec prism (CLEAR), 0.6–5.3 µm.
     public static func nirspecPrism(pixels: Int) -> SlitDispersion {
-        resolvingPower({ l in l < 1.2 ? 30 + 70 * pow((1.2 - l) / 0.6, 2) : 30 + 270 * pow((l - 1.2) / 3.8, 1.6) },
-                       range: 0.6...5.3, pixels: pixels)
+        resolvingPower(
+            { l in l < 1.2 ? 30 + 70 * pow((1.2 - l) / 0.6, 2) : 30 + 270 * pow((l - 1.2) / 3.8, 1.6) },
+            range: 0.6...5.3, pixels: pixels)
     }
 
     /// Wavelength at a fractional pixel (linear between integer pixels, extrapolated at the ends).

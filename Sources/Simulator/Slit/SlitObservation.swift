@@ -80,8 +80,9 @@ public struct SlitObservation: Sendable {
     /// Draws dither `frame` with its own random streams (so frames do not depend on each other).
     public func draw(frame: Int, rng base: SeededRandom) -> Frame {
         let n = crossPixels * length
-        var out = Frame(science: [], dq: [UInt32](repeating: 0, count: n), wavelength: [], varPoisson: [], varReadNoise: [],
-                        varFlat: [], noiseless: [], defects: [Int32](repeating: 0, count: n))
+        var out = Frame(
+            science: [], dq: [UInt32](repeating: 0, count: n), wavelength: [], varPoisson: [], varReadNoise: [],
+            varFlat: [], noiseless: [], defects: [Int32](repeating: 0, count: n))
         out.science.reserveCapacity(n)
         var noise = base.stream("noise-\(frame)")
         for j in 0..<crossPixels {
@@ -104,7 +105,9 @@ public struct SlitObservation: Sendable {
             let u = defects.uniform()
             let sigma = Double(out.varPoisson[i] + out.varReadNoise[i] + out.varFlat[i]).squareRoot()
             if u < badPixelFraction {
-                out.dq[i] = DataQuality.doNotUse.rawValue | (defects.uniform() < 0.5 ? DataQuality.hotPixel.rawValue : DataQuality.deadPixel.rawValue)
+                out.dq[i] =
+                    DataQuality.doNotUse.rawValue
+                    | (defects.uniform() < 0.5 ? DataQuality.hotPixel.rawValue : DataQuality.deadPixel.rawValue)
                 // The pipeline writes NaN into most unusable pixels; some keep a garbage value, which only DQ reveals.
                 out.science[i] = defects.uniform() < 0.5 ? .nan : Float(Double(out.science[i]) + sigma * (50 + 500 * defects.uniform()))
                 out.defects[i] |= Defect.badPixel

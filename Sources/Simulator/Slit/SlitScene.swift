@@ -40,8 +40,9 @@ extension SlitScene {
     func observation(dispersion: SlitDispersion, imageUnitsPerJy: Double, slitLengthPixels: Double, seed: SeededRandom) -> SlitObservation {
         let psf = SlitPSFLaw(shape: self.psf, a: psfA, b: psfB, beta: psfBeta)
         var spectrumRandom = seed.stream("spectrum")
-        let spectrum = SlitSourceSpectrum.random(featureCount: features, continuum: continuum,
-                                                 dispersion: dispersion, minimumWidthPixels: 2.5, rng: &spectrumRandom)
+        let spectrum = SlitSourceSpectrum.random(
+            featureCount: features, continuum: continuum,
+            dispersion: dispersion, minimumWidthPixels: 2.5, rng: &spectrumRandom)
         let usable = min(slitLengthPixels, Double(cross)) * 0.6
         let spacing = nodSpacing > 0 ? nodSpacing : (dithers > 1 ? usable / Double(dithers - 1) : 0)
         var pointing = seed.stream("pointing")

@@ -34,18 +34,23 @@ public struct SlitSourceSpectrum: Sendable, Equatable {
 
     /// A spectrum with `featureCount` features placed at random inside `dispersion`'s range, each at least
     /// `minimumWidthPixels` pixels wide (σ) where it falls.
-    static func random(featureCount: Int, continuum: Double, dispersion: SlitDispersion, minimumWidthPixels: Double,
-                       rng: inout SeededRandom) -> SlitSourceSpectrum {
+    static func random(
+        featureCount: Int, continuum: Double, dispersion: SlitDispersion, minimumWidthPixels: Double,
+        rng: inout SeededRandom
+    ) -> SlitSourceSpectrum {
         let lo = dispersion.wavelengths.min()!, hi = dispersion.wavelengths.max()!
         var features: [Feature] = []
         for _ in 0..<featureCount {
             let pixel = Double(dispersion.count - 1) * (0.05 + 0.9 * rng.uniform())
             let step = abs(dispersion.derivative(atPixel: pixel))
-            features.append(Feature(center: dispersion.wavelength(atPixel: pixel),
-                                    width: step * minimumWidthPixels * (1 + 1.5 * rng.uniform()),
-                                    depth: 0.1 + 0.4 * rng.uniform()))
+            features.append(
+                Feature(
+                    center: dispersion.wavelength(atPixel: pixel),
+                    width: step * minimumWidthPixels * (1 + 1.5 * rng.uniform()),
+                    depth: 0.1 + 0.4 * rng.uniform()))
         }
-        return SlitSourceSpectrum(continuum: continuum, referenceWavelength: (lo + hi) / 2, index: -1.2, range: lo...hi,
-                                  features: features)
+        return SlitSourceSpectrum(
+            continuum: continuum, referenceWavelength: (lo + hi) / 2, index: -1.2, range: lo...hi,
+            features: features)
     }
 }
