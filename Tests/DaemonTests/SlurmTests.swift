@@ -21,7 +21,7 @@ final class SlurmTests: XCTestCase {
         noSpool.slurm.spool = ""
         XCTAssertThrowsError(try noSpool.validate()) { XCTAssertTrue("\($0)".contains("spool"), "\($0)") }
         XCTAssertThrowsError(try DaemonConfiguration.parse("[slurm]\nqueue = \"x\"")) {
-            XCTAssertTrue("\($0)".contains("slurm.queue"), "\($0)")
+            XCTAssertTrue("\($0)".contains("unknown key 'queue' in [slurm]"), "\($0)")
         }
         XCTAssertThrowsError(try DaemonConfiguration.parse("executor = \"condor\"")) {
             XCTAssertTrue("\($0)".contains("local, slurm"), "\($0)")
