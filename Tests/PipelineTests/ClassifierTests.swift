@@ -99,7 +99,7 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(c.name.cutout, "138.1345_933")
         XCTAssertEqual(c.kind?.exposureType, "NRS_MSASPEC")
         XCTAssertEqual(skipReason(c.verdict), .unsupportedMode, c.verdict.reason)
-        XCTAssertTrue(c.verdict.reason.contains("MOS"), c.verdict.reason)
+        XCTAssertTrue(c.verdict.reason.contains("NRS_MSASPEC phot"), c.verdict.reason)
     }
 
     func testSkipsWithReasons() {
