@@ -105,7 +105,7 @@ let package = Package(
         tests("OutboxPage"),
         tests("Pipeline", ["FITS", yams]),
         tests("Simulator", ["Pipeline", "FITS"]),
-        tests("Daemon", ["Pipeline", "FITS", "Platform", "Simulator", "OutboxPage", "SQLite"]),
+        tests("Daemon", ["Pipeline", "FITS", "Platform", "Simulator", "OutboxPage", "SQLite", "InstanceLock"]),
         tests("NSClean", ["Simulator", "Pipeline", "FITS", "Numerics"]),
         tests("AdaptiveTraceModel", ["Simulator", "Pipeline", "FITS"]),
         // CEERS: real MOS cut-outs and msaexp's spectrum of the same source, the fixture of the real-data test.

@@ -22,15 +22,28 @@ public final class StateStore: Sendable {
             throw SQLiteError(code: 14, description: "no state database at \(path) (has the daemon run with this state directory?)")
         }
         let connection = try SQLiteConnection(path: path, readOnly: readOnly)
-        if !readOnly {
+        if readOnly {
+            let version = try Self.schemaVersion(of: connection)
+            guard version >= Self.currentSchemaVersion else { throw StateStoreOutdated(path: path, version: version) }
+        } else {
             try connection.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
             try connection.execute(Self.schema)
             try Self.addGroupRuleKeys(connection)
             try Self.addMatchedGrouping(connection)
             try Self.addParentColumn(connection)
             try connection.execute(Self.slurmSchema)
+            try connection.execute("PRAGMA user_version = \(Self.currentSchemaVersion)")
         }
         database = Locked(connection)
+    }
+
+    /// The layout every writable open brings a database to, kept in `PRAGMA user_version` so that a read-only
+    /// reader (`webbflow status`) can tell a database an older webbflow wrote, which lacks tables and columns it
+    /// queries, from a current one. Raise it with every migration added above.
+    static let currentSchemaVersion = 1
+
+    private static func schemaVersion(of connection: SQLiteConnection) throws -> Int {
+        try connection.query("PRAGMA user_version").first?[0].int ?? 0
     }
 
     static let schema = """

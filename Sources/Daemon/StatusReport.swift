@@ -54,13 +54,14 @@ public struct StatusReport: Sendable, Encodable {
     public var groups: [GroupLine] = []
     public var steps: [StepLine] = []
 
-    /// Reads the report from the database in `stateDirectory` (read-only; the daemon may be running). Open groups
-    /// are shown firing `groupSettleSeconds` after their last member arrived, as the daemon fires them.
+    /// Reads the report from the database in `stateDirectory` (read-only, the daemon may be running; one an older
+    /// webbflow wrote is upgraded first when no daemon runs on it). Open groups are shown firing `groupSettleSeconds`
+    /// after their last member arrived, as the daemon fires them.
     public static func read(
         stateDirectory: String, recent: Int = 10,
         groupSettleSeconds: Double = DaemonConfiguration().groupSettleSeconds
     ) throws -> StatusReport {
-        try StateStore(directory: stateDirectory, readOnly: true).statusReport(recent: recent, groupSettleSeconds: groupSettleSeconds)
+        try StateStore.openForReading(directory: stateDirectory).statusReport(recent: recent, groupSettleSeconds: groupSettleSeconds)
     }
 
     /// The report as JSON (snake_case keys).

@@ -59,19 +59,19 @@ struct RetryCommand: ParsableCommand {
         }
         var configuration = DaemonConfiguration()
         if let config {
-            do { configuration = try DaemonConfiguration.load(path: config) } catch { throw ValidationError(error.description) }
+            do { configuration = try DaemonConfiguration.load(path: config) } catch { throw CommandFailure(error.description) }
         }
         let stateDir = stateDir ?? (configuration.stateDirectory.isEmpty ? "/var/lib/webbflow" : configuration.stateDirectory)
         let outbox = outbox ?? (configuration.outbox.isEmpty ? nil : configuration.outbox)
         let store: StateStore, ids: [Int64]
         do {
             guard FileManager.default.fileExists(atPath: "\(stateDir)/\(StateStore.fileName)") else {
-                throw ValidationError("no state database in \(stateDir) (has the daemon run with this state folder?)")
+                throw CommandFailure("no state database in \(stateDir) (has the daemon run with this state folder?)")
             }
             store = try StateStore(directory: stateDir)
             ids = try store.requeueFailedJobs(selection)
-        } catch let error as ValidationError { throw error } catch { throw ValidationError("\(error)") }
-        guard !ids.isEmpty else { throw ValidationError("no failed job matches \(target ?? "--failed")") }
+        } catch let error as CommandFailure { throw error } catch { throw CommandFailure("\(error)") }
+        guard !ids.isEmpty else { throw CommandFailure("no failed job matches \(target ?? "--failed")") }
         print("queued again: \(ids.count) job(s) (\(ids.map(String.init).joined(separator: ", ")))")
         if let outbox {
             if OutboxPageRefresh().refresh(store: store, outbox: outbox, logger: Logger(label: "webbflow.retry")) {

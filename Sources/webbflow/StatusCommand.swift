@@ -8,7 +8,8 @@ struct StatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Show the queue, running jobs, recent products, failures and skipped files.",
         discussion: """
-            Reads the state database (safe while the daemon runs). Every file the daemon has seen is listed by \
+            Reads the state database (safe while the daemon runs; a database an older webbflow wrote is upgraded \
+            first when no daemon runs on it). Every file the daemon has seen is listed by \
             outcome; files not processed are shown with the reason; groups still gathering members with when they fire.
 
             Examples:
@@ -32,7 +33,7 @@ struct StatusCommand: ParsableCommand {
             let settle = try config.map { path throws(ConfigurationError) in try DaemonConfiguration.load(path: path).groupSettleSeconds }
             report = try StatusReport.read(stateDirectory: stateDir, groupSettleSeconds: settle ?? DaemonConfiguration().groupSettleSeconds)
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
         print(json ? try report.json() : report.text)
     }
