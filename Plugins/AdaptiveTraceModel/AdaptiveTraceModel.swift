@@ -150,7 +150,13 @@ public enum AdaptiveTraceModel {
             slopes.removeAll(keepingCapacity: true)
             positions.removeAll(keepingCapacity: true)
             var previous = 0.0
-            for y in Int(span.rowMin[k])...Int(span.rowMax[k]) where regions[layout.index(x, y)] == span.id {
+            // jwst turns MIRI images by +90° before modelling, so it walks each column from the highest detector x
+            // down and gives a pixel the step from its neighbour at larger x: walking the same way marks the same
+            // pixels high-slope (the other way shifts the compact window by a pixel and leaves the source's flank
+            // to linear interpolation).
+            let (top, bottom) = (Int(span.rowMax[k]), Int(span.rowMin[k]))
+            let walk = layout.sliceAxisIsFast ? stride(from: top, through: bottom, by: -1) : stride(from: bottom, through: top, by: 1)
+            for y in walk where regions[layout.index(x, y)] == span.id {
                 let a = Double(alpha[layout.index(x, y)])
                 let v = model.profile(k, at: a)
                 guard v.isFinite else { continue }
