@@ -124,8 +124,12 @@ public enum AdaptiveTraceModel {
             case nil: models.append(nil)
             }
         }
+        // The reference bins every region's high-slope positions with the knot count of the first model it met.
+        let histogramBins = models.lazy.compactMap { $0?.firstModelIntervals }.first ?? 0
         let compact = zip(spans, models).map { span, model in
-            model.map { compactSource(model: $0, alpha: alpha, regions: regions, layout: layout, settings: settings) }
+            model.map {
+                compactSource(model: $0, bins: histogramBins, alpha: alpha, regions: regions, layout: layout, settings: settings)
+            }
         }
         var output = ColumnOversampler.oversample(
             input: input, flux: flux, offset: offset, spans: spans, models: models,
@@ -137,7 +141,7 @@ public enum AdaptiveTraceModel {
 
     /// High-slope positions of a region's model at its native pixels, and the compact-source peaks they define.
     static func compactSource(
-        model: RegionModel, alpha: [Float], regions: [Int32], layout: FrameLayout,
+        model: RegionModel, bins: Int, alpha: [Float], regions: [Int32], layout: FrameLayout,
         settings: TraceModelSettings
     ) -> CompactSource {
         if settings.slopeLimit <= 0 { return CompactSource(everywhere: true, peaks: [], halfWidth: 0) }
@@ -168,6 +172,6 @@ public enum AdaptiveTraceModel {
                 high.append(positions[j])
             }
         }
-        return CompactSource.find(highSlope: high, bins: model.basis.intervals, nativeStep: model.nativeStep, pad: settings.pad)
+        return CompactSource.find(highSlope: high, bins: bins, nativeStep: model.nativeStep, pad: settings.pad)
     }
 }

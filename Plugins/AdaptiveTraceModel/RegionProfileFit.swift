@@ -14,6 +14,10 @@ struct RegionModel: Sendable {
     var upper: [Double]
     /// Median row-to-row step of alpha (native pixel size in alpha units).
     var nativeStep: Double
+    /// The knot intervals, as the reference counts them (its `spline_bkpt`; three fewer for a model from the
+    /// retry), of the model of the region's lowest column that has one: the reference bins every region's
+    /// high-slope positions with that count of the first region's.
+    var firstModelIntervals: Int
 
     func hasModel(_ k: Int) -> Bool { scale[k].isFinite }
 
@@ -46,8 +50,10 @@ enum RegionSkip: Sendable, Equatable {
 /// than recomputed from each window, so basis values are computed once per pixel and the window's normal
 /// equations slide from column to column (coefficients the window's data do not reach are pinned to zero, and each
 /// column's model is used only over its window's alpha range, as the reference's per-window knots imply); a failed
-/// fit falls back to the previous column's model directly (no retry with three fewer knots); the gap filter that
-/// drops the point after each wide spacing is not applied.
+/// fit falls back to the previous column's model, and before any column has one it is tried again as the
+/// reference retries with three knots fewer, with the gap rule measured against those knots but the region's
+/// basis kept (the penalty keeps it stable over the wider gaps); the gap filter that drops the point after each
+/// wide spacing is not applied.
 ///
 /// Beyond the reference: a weak third-difference penalty (TraceModelSettings.smoothing). Agreement with jwst
 /// (bench/atm, same input): within 0.96 % of the peak. The largest differences are where a slice's tilt changes
@@ -129,7 +135,7 @@ enum RegionProfileFit {
         var model = RegionModel(
             span: span, basis: basis, coefficients: [Double](repeating: 0, count: nc * nb),
             scale: [Double](repeating: .nan, count: nc), lower: [Double](repeating: .nan, count: nc),
-            upper: [Double](repeating: .nan, count: nc), nativeStep: nativeStep)
+            upper: [Double](repeating: .nan, count: nc), nativeStep: nativeStep, firstModelIntervals: basis.intervals)
         var window = WindowFitter(
             basis: basis, nominalIntervals: intervals,
             maxPixels: colOffset.indices.dropLast().map {
@@ -138,16 +144,25 @@ enum RegionProfileFit {
         var lastGood: Int? = nil
         var scratch = ScaleScratch(capacity: colOffset.indices.dropLast().map { colOffset[$0 + 1] - colOffset[$0] }.max() ?? 0)
         let h = settings.windowHalfWidth
+        // Per column: the knot intervals of the reference's spline its model stands for.
+        var knotsOf = [Int](repeating: 0, count: nc)
         for k in settings.columnOrder(0..<nc) where good[k] > requireGood {
             let lo = max(0, k - h), hi = min(nc, k + h)
             window.slide(to: lo..<hi, colOffset: colOffset, first: first, values: values, norm: norm, a: a)
-            let fitted = window.fit(colOffset: colOffset, first: first, values: values, norm: norm)
+            var fitted = window.fit(colOffset: colOffset, first: first, values: values, norm: norm)
+            var knots = basis.intervals
+            if !fitted, lastGood == nil, intervals > 3 {
+                fitted = window.fit(colOffset: colOffset, first: first, values: values, norm: norm, gapIntervals: intervals - 3)
+                knots -= 3
+            }
             let source: Int
             if fitted {
+                knotsOf[k] = knots
                 window.copySolution(into: &model.coefficients, at: k * nb)
                 (model.lower[k], model.upper[k]) = window.bounds
                 source = k
             } else if let lastGood {
+                knotsOf[k] = knotsOf[lastGood]
                 for j in 0..<nb { model.coefficients[k * nb + j] = model.coefficients[lastGood * nb + j] }
                 (model.lower[k], model.upper[k]) = (model.lower[lastGood], model.upper[lastGood])
                 source = lastGood
@@ -157,7 +172,8 @@ enum RegionProfileFit {
             lastGood = source
             model.scale[k] = scratch.scale(model: model, column: k, pixels: colOffset[k]..<colOffset[k + 1], a: a, f: f)
         }
-        guard model.scale.contains(where: { $0.isFinite }) else { return .failure(RegionSkipError(.noFit)) }
+        guard let lowest = model.scale.firstIndex(where: { $0.isFinite }) else { return .failure(RegionSkipError(.noFit)) }
+        model.firstModelIntervals = knotsOf[lowest]
         return .success(model)
     }
 }

@@ -92,10 +92,10 @@ struct WindowFitter {
     /// ten or more spacings wider than `spaceRatio` knot spacings (knot spacing = the window's alpha range divided
     /// by the region's nominal knot intervals). The profile's sub-pixel phases are then too sparsely sampled for
     /// the spline, and the column falls back to the previous column's model.
-    private func hasGaps() -> Bool {
+    private func hasGaps(intervals: Int) -> Bool {
         guard sortedCount > 1 else { return true }
         return sorted.withUnsafeBufferPointer { v in
-            let limit = settings.spaceRatio * (v[sortedCount - 1] - v[0]) / Double(nominalIntervals)
+            let limit = settings.spaceRatio * (v[sortedCount - 1] - v[0]) / Double(intervals)
             var gaps = abs(v[0]) > limit ? 1 : 0
             for i in 1..<sortedCount where v[i] - v[i &- 1] > limit { gaps &+= 1 }
             return gaps >= 10
@@ -107,9 +107,11 @@ struct WindowFitter {
 
     /// Fits the window: up to `fitIterations` least-squares solves, rejecting points beyond ±2.5 rms of the
     /// residuals between solves; stops when nothing is rejected or fewer than 80% of the points would remain.
-    mutating func fit(colOffset: [Int], first: [Int32], values: [SIMD4<Double>], norm: [Double]) -> Bool {
+    /// `gapIntervals` are the knot intervals the gap rule measures spacings against (the reference's knots for this
+    /// attempt; `nominalIntervals` unless it retries with fewer).
+    mutating func fit(colOffset: [Int], first: [Int32], values: [SIMD4<Double>], norm: [Double], gapIntervals: Int? = nil) -> Bool {
         let pixels = colOffset[current.lowerBound]..<colOffset[current.upperBound]
-        guard base.observations > basis.count, !hasGaps() else { return false }
+        guard base.observations > basis.count, !hasGaps(intervals: gapIntervals ?? nominalIntervals) else { return false }
         work.reset()
         work.merge(base)
         // Coefficients whose basis functions lie wholly outside the window's alpha range have no data: pin them to
