@@ -32,7 +32,7 @@ public struct AssetOptions: StepOptions {
         .choice(
             "trace_placement", \.extraction.tracePlacement,
             help:
-                "search: find each nod's trace (a MOS source too faint for that is placed from SHUTSTA/SRCYPOS); headers: place MOS traces from SHUTSTA/SRCYPOS"
+                "search: find each nod's trace (a source too faint for that is placed from the nods' SRCYPOS, and SHUTSTA for MOS); headers: place the traces that way always"
         ),
         .flag("save_model", \.saveModel, help: "also write the model and pixel DQ (OUTLIER on rejected pixels) of every dither"),
     ]

@@ -204,7 +204,7 @@ public enum SlitExtractor {
         return mean > 0 && raw.allSatisfy({ $0 > 0 }) ? raw.map { $0 / mean } : [Double](repeating: 1, count: count)
     }
 
-    /// Each dither's first trace: found on its own by `TraceLocator` or, for a MOS source too faint for that or when
+    /// Each dither's first trace: found on its own by `TraceLocator` or, for a source too faint for that or when
     /// `placement` says so, placed from the headers' nod pattern (`NodPlacement`) on nod differences (formed here when
     /// the inputs are not already nod-subtracted, so the sky, bar shadows included, cancels).
     private static func locateTraces(_ frames: [SlitFrame], placement: TracePlacement) throws(SlitExtractionError)
@@ -214,7 +214,7 @@ public enum SlitExtractor {
             let differences = frames.allSatisfy(\.nodSubtracted) ? frames : NodDifference.apply(frames)
             return (differences, try NodPlacement.place(differences, mixing: NodMixing(frames: differences)), true)
         }
-        let patterned = frames.count > 1 && frames.allSatisfy { $0.slitletPosition != nil }
+        let patterned = frames.count > 1 && frames.allSatisfy { $0.nodPosition != nil }
         if placement == .headers {
             guard patterned else {
                 throw SlitExtractionError(
