@@ -41,8 +41,13 @@ enum NodPlacement {
             for sign in [-1.0, 1.0] {
                 for pitch in stride(from: unit.pixels.lowerBound, through: unit.pixels.upperBound, by: unit.step) {
                     let rows = positions.map { sign * pitch * $0 }
-                    // Origins that keep every nod's trace on the cut-out, away from its edge rows.
-                    let low = 0.5 - rows.min()!, high = Double(cross) - 1.5 - rows.max()!
+                    // Origins that keep every nod's trace on the cut-out, away from its edge rows, and, for a fixed
+                    // slit, near the cut-out's middle row.
+                    var low = 0.5 - rows.min()!, high = Double(cross) - 1.5 - rows.max()!
+                    if let window = unit.originWindow(cross: cross) {
+                        low = max(low, window.lowerBound)
+                        high = min(high, window.upperBound)
+                    }
                     guard low <= high else { continue }
                     for origin in stride(from: low, through: high, by: 0.1) {
                         var signal = 0.0, norm = 0.0
@@ -62,6 +67,10 @@ enum NodPlacement {
                     }
                 }
             }
+        }
+        guard best.score.isFinite else {
+            throw SlitExtractionError(
+                "\(frames[0].name): no source found on the slit, and the nod pattern of the headers places it off the slit")
         }
         guard best.score >= detectionThreshold else {
             throw SlitExtractionError(

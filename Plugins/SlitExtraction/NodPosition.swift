@@ -16,6 +16,14 @@ public struct NodPosition: Sendable, Equatable {
         var pixels: ClosedRange<Double> { self == .shutterPitch ? 4.0...7.0 : 14.0...50.0 }
         /// Search step of the unit's size, about 1 % of it.
         var step: Double { self == .shutterPitch ? 0.05 : 0.2 }
+        /// Where position 0 may lie on a cut-out of `cross` rows: SRCYPOS counts from a fixed slit's centre, and the
+        /// cut-out is the slit's bounding box, so within 3 px of its middle row (allowing for the trace's tilt and
+        /// the box's rounding); a MOS slitlet's first shutter may lie anywhere.
+        func originWindow(cross: Int) -> ClosedRange<Double>? {
+            guard self == .slitLength else { return nil }
+            let middle = Double(cross - 1) / 2
+            return (middle - 3)...(middle + 3)
+        }
     }
 
     public var value: Double
