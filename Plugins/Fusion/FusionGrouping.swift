@@ -9,18 +9,39 @@ public struct FusionGrouping: GroupingRule {
     public init() {}
 
     public func membership(for kind: ExposureKind, science: Header?) -> GroupMembership.Role? {
-        guard let science, let footprint = FusionFootprint.region(science: science) else { return nil }
+        if case .joins(let role) = decision(for: kind, science: science) { role } else { nil }
+    }
+
+    public func refusal(for kind: ExposureKind, science: Header?) -> String? {
+        if case .refused(let reason) = decision(for: kind, science: science) { reason } else { nil }
+    }
+
+    /// How a file takes part, or why it cannot: a cube or image whose grating or filter has no fusion range, or
+    /// whose place on the sky is unknown, is refused with that reason; any other file without one.
+    private enum Decision {
+        case joins(GroupMembership.Role)
+        case refused(String?)
+    }
+
+    private func decision(for kind: ExposureKind, science: Header?) -> Decision {
+        let cube = Self.isCube(kind), image = Self.isImage(kind)
+        guard cube || image else { return .refused(nil) }
+        if cube, FusionRanges.filtersByGrating[kind.grating] == nil {
+            return .refused("grating \(kind.grating) has no NIRCam filters in a fusion range")
+        }
+        if image, FusionRanges.grating(forFilter: kind.filter) == nil {
+            return .refused("filter \(kind.filter) lies in no NIRSpec grating's fusion range")
+        }
+        guard let science, let footprint = FusionFootprint.region(science: science) else {
+            return .refused("the \(cube ? "cube" : "image") has no footprint: no S_REGION and no celestial WCS")
+        }
         let points = footprint.vertices.map { SkyPoint(ra: $0.ra, dec: $0.dec) }
-        if Self.isCube(kind), FusionRanges.filtersByGrating[kind.grating] != nil {
-            let traits = MatchTraits(footprint: points, setting: kind.grating)
-            let target = kind.targetName.isEmpty ? "target" : kind.targetName
-            return .anchor(
-                key: "\(kind.program)-o\(kind.observation)-\(target)-\(kind.grating)-\(kind.filter)".lowercased(), traits: traits)
-        }
-        if Self.isImage(kind), FusionRanges.grating(forFilter: kind.filter) != nil {
-            return .candidate(MatchTraits(footprint: points, setting: kind.filter))
-        }
-        return nil
+        guard cube else { return .joins(.candidate(MatchTraits(footprint: points, setting: kind.filter))) }
+        let target = kind.targetName.isEmpty ? "target" : kind.targetName
+        return .joins(
+            .anchor(
+                key: "\(kind.program)-o\(kind.observation)-\(target)-\(kind.grating)-\(kind.filter)".lowercased(),
+                traits: MatchTraits(footprint: points, setting: kind.grating)))
     }
 
     /// An image joins a cube when its filter fuses with the cube's grating and the footprints share some sky.

@@ -29,6 +29,11 @@ public struct AssetOptions: StepOptions {
             "fit_background", \.extraction.fitBackground, help: "fit a background shared by the dithers (linear across the slit per column)"
         ),
         .number("box_half_width", \.extraction.boxHalfWidth, help: "half-height of the comparison box extraction (px)", range: 0.5...50),
+        .choice(
+            "trace_placement", \.extraction.tracePlacement,
+            help:
+                "search: find each nod's trace (a source too faint for that is placed from the nods' SRCYPOS, and SHUTSTA for MOS); headers: place the traces that way always"
+        ),
         .flag("save_model", \.saveModel, help: "also write the model and pixel DQ (OUTLIER on rejected pixels) of every dither"),
     ]
 

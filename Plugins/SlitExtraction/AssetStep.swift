@@ -36,7 +36,7 @@ public struct AssetStep: TypedStep {
         let options = assetOptions.resolved
         context.progress(0.1, "extracting \(inputs.count) dither(s)")
         let (extracted, skipped) = try MultiSlitExtraction.extract(inputs, options: options, context: context)
-        let name = Self.productName(first.kind)
+        let name = Level3Name.observation(first.kind, suffix: "x1d")
         let hdus = try X1DProduct.hdus(extracted, skipped: skipped, options: options, saveModel: assetOptions.saveModel)
         return [Product(fileName: name, hdus: hdus, program: first.kind.program.isEmpty ? "unknown" : first.kind.program)]
     }
@@ -51,16 +51,6 @@ public struct AssetStep: TypedStep {
         let listing = zip(inputs, setups).map { "\($0.name.fileName) (\($1))" }.joined(separator: ", ")
         throw SlitExtractionError(
             "inputs are of different gratings, filters, slits or detectors and cannot be extracted together: \(listing)")
-    }
-
-    /// `jw<program>-o<obs>_t001_<instrument>_<optical elements>[-<slit>]_x1d.fits`. The target number is not in the
-    /// exposure headers (the association assigns it), so it is always t001.
-    static func productName(_ k: ExposureKind) -> String {
-        let program = k.program.isEmpty ? "00000" : k.program
-        let observation = k.observation.isEmpty ? "001" : k.observation
-        var elements = k.opticalElements.isEmpty ? "unknown" : k.opticalElements
-        if !k.fixedSlit.isEmpty && k.fixedSlit != "NONE" { elements += "-\(k.fixedSlit.lowercased())" }
-        return "jw\(program)-o\(observation)_t001_\(k.instrument.lowercased())_\(elements)_x1d.fits"
     }
 }
 

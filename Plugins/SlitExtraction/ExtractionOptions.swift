@@ -14,6 +14,8 @@ public struct ExtractionOptions: Sendable {
     public var boxHalfWidth: Double = 3
     /// The alternation stops when no sample of the spectrum moves by more than this fraction of its uncertainty.
     public var tolerance: Double = 0.01
+    /// How each dither's trace is first placed.
+    public var tracePlacement = TracePlacement.search
 
     public init() {}
 }

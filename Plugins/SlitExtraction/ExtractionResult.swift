@@ -36,4 +36,6 @@ public struct ExtractionResult: Sendable {
     public var iterations: Int
     /// Weighted residual per degree of freedom.
     public var reducedChiSquare: Double
+    /// True when the traces were first placed from the headers' nod pattern rather than found on each dither.
+    public var placedFromHeaders: Bool
 }

@@ -40,6 +40,9 @@ enum FitExtensions {
         h.set("SMOOTHRL", .string(r.smoothingRule), comment: "how the smoothness weight was chosen")
         h.set("NITER", .integer(r.iterations), comment: "alternating iterations")
         h.set("REDCHI2", .real(r.reducedChiSquare.isFinite ? r.reducedChiSquare : 0), comment: "weighted residual per degree of freedom")
+        h.set(
+            "TRCPLACE", .string(r.placedFromHeaders ? "HEADERS" : "SEARCH"),
+            comment: "traces first placed from SHUTSTA/SRCYPOS or found")
         let table = Table(columns: [
             TableColumn(name: "WAVELENGTH", unit: "um", data: .float64(r.wavelength)),
             TableColumn(name: "SIGMA", unit: "pixel", data: .float64(r.wavelength.map { r.psf.sigma(at: $0) })),

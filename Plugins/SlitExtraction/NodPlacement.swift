@@ -1,34 +1,26 @@
 import FITS
 import Foundation
 
-/// Places the traces of a MOS source too faint for `TraceLocator` from the nod pattern the headers record: SHUTSTA
-/// marks the shutter holding the source ('x' in e.g. '1x1', 'x11', '11x') and SRCYPOS its position in that shutter,
-/// so each nod's position along the slitlet is known in shutter pitches. The pitch in pixels (sign included: it
-/// depends on the detector's orientation) and the slitlet's origin on the cut-out are not in the cut-out's header
-/// (they live in the gwcs); they are found by matching the nods' column-collapsed profiles with that pattern —
-/// each nod's own trace and, in nod-subtracted data, the others' negative copies — which pools the signal of
-/// every column of every nod.
+/// Places the traces of a source too faint for `TraceLocator` from the nod pattern the headers record
+/// (`NodPosition`): each nod's position along the slit is known in shutter pitches (MOS) or slit lengths (a fixed
+/// slit's point source). The unit's size in pixels (sign included: it depends on the detector's orientation) and
+/// the slit's origin on the cut-out are not in the cut-out's header (they live in the gwcs); they are found by
+/// matching the nods' column-collapsed profiles with that pattern — each nod's own trace and, in nod-subtracted
+/// data, the others' negative copies — which pools the signal of every column of every nod.
 enum NodPlacement {
-    /// Shutters from the slitlet's first one to the source's position: the index of 'x' in SHUTSTA plus SRCYPOS.
-    static func slitletPosition(_ science: Header) -> Double? {
-        guard let state = science.string("SHUTSTA")?.trimmingCharacters(in: .whitespaces),
-            let mark = state.lowercased().firstIndex(of: "x"), let offset = science.real("SRCYPOS")
-        else { return nil }
-        return Double(state.lowercased().distance(from: state.lowercased().startIndex, to: mark)) + offset
-    }
-
-    /// NIRSpec's shutter pitch is 0.53" at ~0.1"/px; the search allows for the detector's scale and anamorphism.
-    static let pitchRange = 4.0...7.0
-    /// A matched-filter detection threshold over the whole slitlet; the search tries ~10⁵ placements, whose noise
+    /// A matched-filter detection threshold over the whole slit; the search tries ~10⁵–10⁶ placements, whose noise
     /// maximum stays below 5.
     static let detectionThreshold = 6.0
 
     static func place(_ frames: [SlitFrame], mixing: NodMixing) throws(SlitExtractionError) -> [TraceEstimate] {
-        let positions = frames.compactMap(\.slitletPosition)
-        guard positions.count == frames.count, Set(positions.map { ($0 * 100).rounded() }).count > 1 else {
+        let found = frames.compactMap(\.nodPosition)
+        let positions = found.map(\.value)
+        guard found.count == frames.count, Set(found.map(\.unit)).count == 1, Set(positions.map { ($0 * 100).rounded() }).count > 1
+        else {
             throw SlitExtractionError(
                 "\(frames[0].name): no source found, and the headers give no nod pattern (SHUTSTA, SRCYPOS) to place it")
         }
+        let unit = found[0].unit
         let cross = frames[0].cross
         // Column-collapsed profile of every nod: the weighted mean of each row and its weight.
         let profiles = frames.map { frame -> (value: [Double], weight: [Double]) in
@@ -47,10 +39,15 @@ enum NodPlacement {
         var best = (score: -Double.infinity, origin: 0.0, pitch: 0.0, sigma: 1.0)
         for sigma in [0.7, 1.0, 1.4] {
             for sign in [-1.0, 1.0] {
-                for pitch in stride(from: pitchRange.lowerBound, through: pitchRange.upperBound, by: 0.05) {
+                for pitch in stride(from: unit.pixels.lowerBound, through: unit.pixels.upperBound, by: unit.step) {
                     let rows = positions.map { sign * pitch * $0 }
-                    // Origins that keep every nod's trace on the cut-out, away from its edge rows.
-                    let low = 0.5 - rows.min()!, high = Double(cross) - 1.5 - rows.max()!
+                    // Origins that keep every nod's trace on the cut-out, away from its edge rows, and, for a fixed
+                    // slit, near the cut-out's middle row.
+                    var low = 0.5 - rows.min()!, high = Double(cross) - 1.5 - rows.max()!
+                    if let window = unit.originWindow(cross: cross) {
+                        low = max(low, window.lowerBound)
+                        high = min(high, window.upperBound)
+                    }
                     guard low <= high else { continue }
                     for origin in stride(from: low, through: high, by: 0.1) {
                         var signal = 0.0, norm = 0.0
@@ -70,6 +67,10 @@ enum NodPlacement {
                     }
                 }
             }
+        }
+        guard best.score.isFinite else {
+            throw SlitExtractionError(
+                "\(frames[0].name): no source found on the slit, and the nod pattern of the headers places it off the slit")
         }
         guard best.score >= detectionThreshold else {
             throw SlitExtractionError(

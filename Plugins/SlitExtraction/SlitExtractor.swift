@@ -23,7 +23,7 @@ public enum SlitExtractor {
         }
         let grid = try WavelengthGrid(frames: frames)
         guard first.cross >= TraceLocator.minimumRows else { throw tooShort(first, needed: Double(TraceLocator.minimumRows)) }
-        let (frames, traces) = try locateTraces(frames)
+        let (frames, traces, placedFromHeaders) = try locateTraces(frames, placement: options.tracePlacement)
         let sigma0 = RobustStatistics.median(traces.map(\.sigma)) ?? 1
         // The profile's ±3σ core (99.7 % of the flux) and two rows beside it for the background's level and slope.
         guard Double(first.cross) >= 6 * sigma0 + 2 else { throw tooShort(first, needed: 6 * sigma0 + 2, sigma: sigma0) }
@@ -149,7 +149,8 @@ public enum SlitExtractor {
         }
         return assemble(
             frames: frames, grid: grid, pixels: pixels, weight: weight, solver: solver, solution: solution, psf: psf,
-            mixing: mixing, traces: traces, offsets: offsets, slopes: slopes, scales: scales, iterations: iterations, options: options)
+            mixing: mixing, traces: traces, placedFromHeaders: placedFromHeaders, offsets: offsets, slopes: slopes, scales: scales,
+            iterations: iterations, options: options)
     }
 
     private static func tooShort(_ frame: SlitFrame, needed: Double, sigma: Double? = nil) -> SlitExtractionError {
@@ -203,25 +204,39 @@ public enum SlitExtractor {
         return mean > 0 && raw.allSatisfy({ $0 > 0 }) ? raw.map { $0 / mean } : [Double](repeating: 1, count: count)
     }
 
-    /// Each dither's first trace: found on its own by `TraceLocator`; for a MOS source too faint for that, placed from
-    /// the headers' nod pattern (`NodPlacement`) on nod differences (formed here when the inputs are not already
-    /// nod-subtracted, so the sky, bar shadows included, cancels).
-    private static func locateTraces(_ frames: [SlitFrame]) throws(SlitExtractionError) -> ([SlitFrame], [TraceEstimate]) {
+    /// Each dither's first trace: found on its own by `TraceLocator` or, for a source too faint for that or when
+    /// `placement` says so, placed from the headers' nod pattern (`NodPlacement`) on nod differences (formed here when
+    /// the inputs are not already nod-subtracted, so the sky, bar shadows included, cancels).
+    private static func locateTraces(_ frames: [SlitFrame], placement: TracePlacement) throws(SlitExtractionError)
+        -> (frames: [SlitFrame], traces: [TraceEstimate], fromHeaders: Bool)
+    {
+        func fromHeaders() throws(SlitExtractionError) -> ([SlitFrame], [TraceEstimate], Bool) {
+            let differences = frames.allSatisfy(\.nodSubtracted) ? frames : NodDifference.apply(frames)
+            return (differences, try NodPlacement.place(differences, mixing: NodMixing(frames: differences)), true)
+        }
+        let patterned = frames.count > 1 && frames.allSatisfy { $0.nodPosition != nil }
+        if placement == .headers {
+            guard patterned else {
+                throw SlitExtractionError(
+                    "\(frames[0].name): trace_placement=headers needs the nod pattern of MOS headers (SHUTSTA with 'x', SRCYPOS) in every nod"
+                )
+            }
+            return try fromHeaders()
+        }
         var traces: [TraceEstimate] = []
         do {
             for f in frames { traces.append(try TraceLocator.locate(f)) }
-            return (frames, traces)
+            return (frames, traces, false)
         } catch {
-            guard frames.count > 1, frames.allSatisfy({ $0.slitletPosition != nil }) else { throw error }
-            let differences = frames.allSatisfy(\.nodSubtracted) ? frames : NodDifference.apply(frames)
-            return (differences, try NodPlacement.place(differences, mixing: NodMixing(frames: differences)))
+            guard patterned else { throw error }
+            return try fromHeaders()
         }
     }
 
     private static func assemble(
         frames: [SlitFrame], grid: WavelengthGrid, pixels: PixelTable, weight: [Double], solver: SpectrumSolver,
-        solution: SpectrumSolver.Solution, psf: ChromaticPSF, mixing: NodMixing, traces: [TraceEstimate], offsets: [Double],
-        slopes: [Double], scales: [Double], iterations: Int, options: ExtractionOptions
+        solution: SpectrumSolver.Solution, psf: ChromaticPSF, mixing: NodMixing, traces: [TraceEstimate], placedFromHeaders: Bool,
+        offsets: [Double], slopes: [Double], scales: [Double], iterations: Int, options: ExtractionOptions
     ) -> ExtractionResult {
         let length = frames[0].length, n = grid.count
         let reference = traces[0].reference
@@ -271,7 +286,7 @@ public enum SlitExtractor {
             traceCentres: (0..<frames.count).map { traces[$0].centre(at: reference) + offsets[$0] },
             traceTilts: slopes, referenceColumn: reference, frameScales: scales, rejectedCounts: rejectedCounts, rejected: rejected,
             model: model, smoothingWeight: solution.mu, smoothingRule: options.smoothing.label, iterations: iterations,
-            reducedChiSquare: dof > 0 ? solution.residualSquare / dof : .nan)
+            reducedChiSquare: dof > 0 ? solution.residualSquare / dof : .nan, placedFromHeaders: placedFromHeaders)
         if grid.wavelengths[0] > grid.wavelengths[n - 1] { result.reverseSamples() }
         return result
     }

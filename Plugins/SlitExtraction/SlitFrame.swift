@@ -14,9 +14,8 @@ public struct SlitFrame: Sendable {
     public var flagged: [Bool]
     /// True when the other dithers were subtracted from this one as background (negative traces at their positions).
     public var nodSubtracted = false
-    /// Where the source sits along a MOS slitlet, in shutter pitches from the first shutter (`NodPlacement`); nil
-    /// when the header does not say.
-    public var slitletPosition: Double?
+    /// Where the headers put the source along the slit (`NodPlacement`); nil when they do not say.
+    public var nodPosition: NodPosition?
 
     public init(name: String, length: Int, cross: Int, data: [Double], weight: [Double], wavelength: [Double], flagged: [Bool]? = nil) {
         precondition(data.count == length * cross && weight.count == data.count && wavelength.count == data.count)

@@ -67,7 +67,7 @@ public struct SlitInput: Sendable {
             name: file, width: axes[0], height: axes[1], dispersionAlongY: axis == 2,
             science: science, variance: variance, wavelength: wavelength, unusable: mask)
         frame.nodSubtracted = exposure.primaryHeader.string("S_BKDSUB")?.uppercased() == "COMPLETE"
-        frame.slitletPosition = NodPlacement.slitletPosition(sci.header)
+        frame.nodPosition = NodPosition.read(sci.header)
         varianceParts = parts.map { part in
             SlitFrame.spectrographOrder(
                 part ?? [Float](repeating: 0, count: variance.count), width: axes[0], height: axes[1],

@@ -21,31 +21,18 @@ enum SpectrumTable {
         let flux = r.flux.map { $0 * jy }, error = r.fluxError.map { $0 * jy }
         let shares = FluxVarianceSplit(result: r, slits: slits).shares
         func fluxVariance(_ part: Int) -> [Double] { (0..<n).map { error[$0] * error[$0] * shares[$0][part] } }
-        let zeros = [Double](repeating: 0, count: n)
-        let background = backgroundFitted ? r.backgroundAtTrace.map { $0 * sb } : zeros
-        let backgroundError = backgroundFitted ? [Double](repeating: .nan, count: n) : zeros
         let dq = (0..<n).map { r.unconstrained[$0] || !flux[$0].isFinite ? DataQuality.doNotUse.rawValue : 0 }
-        let flux2 = "Jy^2", sb2 = "MJy^2 / sr^2"
-        let table = Table(columns: [
-            TableColumn(name: "WAVELENGTH", unit: "um", data: .float64(r.wavelength)),
-            TableColumn(name: "FLUX", unit: "Jy", data: .float64(flux)),
-            TableColumn(name: "FLUX_ERROR", unit: "Jy", data: .float64(error)),
-            TableColumn(name: "FLUX_VAR_POISSON", unit: flux2, data: .float64(fluxVariance(0))),
-            TableColumn(name: "FLUX_VAR_RNOISE", unit: flux2, data: .float64(fluxVariance(1))),
-            TableColumn(name: "FLUX_VAR_FLAT", unit: flux2, data: .float64(fluxVariance(2))),
-            TableColumn(name: "SURF_BRIGHT", unit: "MJy/sr", data: .float64(zeros)),
-            TableColumn(name: "SB_ERROR", unit: "MJy/sr", data: .float64(zeros)),
-            TableColumn(name: "SB_VAR_POISSON", unit: sb2, data: .float64(zeros)),
-            TableColumn(name: "SB_VAR_RNOISE", unit: sb2, data: .float64(zeros)),
-            TableColumn(name: "SB_VAR_FLAT", unit: sb2, data: .float64(zeros)),
-            TableColumn(name: "DQ", data: .uint32(dq)),
-            TableColumn(name: "BACKGROUND", unit: "MJy/sr", data: .float64(background)),
-            TableColumn(name: "BKGD_ERROR", unit: "MJy/sr", data: .float64(backgroundError)),
-            TableColumn(name: "BKGD_VAR_POISSON", unit: sb2, data: .float64(backgroundError)),
-            TableColumn(name: "BKGD_VAR_RNOISE", unit: sb2, data: .float64(backgroundError)),
-            TableColumn(name: "BKGD_VAR_FLAT", unit: sb2, data: .float64(backgroundError)),
-            TableColumn(name: "NPIXELS", data: .float64(r.pixelCount.map(Double.init))),
-        ])
+        var values: [String: [Double]] = [
+            "WAVELENGTH": r.wavelength, "FLUX": flux, "FLUX_ERROR": error, "FLUX_VAR_POISSON": fluxVariance(0),
+            "FLUX_VAR_RNOISE": fluxVariance(1), "FLUX_VAR_FLAT": fluxVariance(2), "NPIXELS": r.pixelCount.map(Double.init),
+        ]
+        if backgroundFitted {
+            values["BACKGROUND"] = r.backgroundAtTrace.map { $0 * sb }
+            for name in ["BKGD_ERROR", "BKGD_VAR_POISSON", "BKGD_VAR_RNOISE", "BKGD_VAR_FLAT"] {
+                values[name] = [Double](repeating: .nan, count: n)
+            }
+        }
+        let table = SpectrumTableLayout.table(values, dq: dq)
         return HDU(name: "EXTRACT1D", table: table, header: header(slits[0], detector: detector, version: version))
     }
 

@@ -11,6 +11,8 @@ public protocol GroupingRule: Sendable {
     func groupKey(for kind: ExposureKind, science: Header?) -> String?
     /// How this exposure joins groups, or nil to refuse it. `science` is the first extension's header.
     func membership(for kind: ExposureKind, science: Header?) -> GroupMembership.Role?
+    /// Why `membership` refuses this exposure, in words for `process` and `status`; nil for the general message.
+    func refusal(for kind: ExposureKind, science: Header?) -> String?
     /// Why `candidate` does not join the group of `anchor`, or nil when it does.
     func mismatch(_ candidate: MatchTraits, anchor: MatchTraits) -> String?
     /// True when the members are enough to run now; otherwise the group fires after its quiet time.
@@ -25,6 +27,8 @@ extension GroupingRule {
     public func membership(for kind: ExposureKind, science: Header?) -> GroupMembership.Role? {
         groupKey(for: kind, science: science).map(GroupMembership.Role.keyed)
     }
+
+    public func refusal(for kind: ExposureKind, science: Header?) -> String? { nil }
 
     public func mismatch(_ candidate: MatchTraits, anchor: MatchTraits) -> String? { "the step's rule groups by key, not by matching" }
 }

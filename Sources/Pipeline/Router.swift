@@ -29,8 +29,10 @@ public struct Router: Sendable {
             return .skip(.noStepRegistered, "step '\(stepName)' is not registered; registered: \(registry.names.joined(separator: ", "))")
         }
         guard let rule = step.manifest.grouping else { return .job(Job(step: stepName, inputs: [classification.path])) }
-        guard let role = rule.membership(for: kind, science: science()) else {
-            return .skip(.unsupportedMode, "step \(stepName) cannot group this file with others")
+        let scienceHeader = science()
+        guard let role = rule.membership(for: kind, science: scienceHeader) else {
+            let reason = rule.refusal(for: kind, science: scienceHeader).map { ": \($0)" } ?? ""
+            return .skip(.unsupportedMode, "step \(stepName) cannot group this file with others\(reason)")
         }
         return .member(of: GroupMembership(step: stepName, role: role.naming(classification.name.fileName)))
     }

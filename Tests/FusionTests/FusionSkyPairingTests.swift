@@ -65,6 +65,24 @@ import Testing
         #expect(plan.skipped.count == 6, "the cube and its five images are skipped: \(plan.skipped)")
     }
 
+    /// A cube or an image with neither S_REGION nor a celestial WCS cannot be placed on the sky: each is refused
+    /// with that reason rather than the general one, and the other images wait for a cube.
+    @Test func filesWithoutFootprintAreRefusedWithThatReason() throws {
+        let folder = try TemporaryDirectory("sky-pairing-nowhere")
+        var files = try FusionFixture.files()
+        files[0] = FusionFixture.withoutFootprint(files[0])
+        files[1] = FusionFixture.withoutFootprint(files[1])
+        try SimulationWriter.write(files, to: folder.path)
+        let plan = plan(folder, files: files)
+        #expect(plan.jobs.isEmpty)
+        func reason(_ file: SimulatedFile) -> String? { plan.skipped.first { $0.path.hasSuffix(file.fileName) }?.reason }
+        #expect(
+            reason(files[0]) == "step syfu cannot group this file with others: the cube has no footprint: no S_REGION and no celestial WCS")
+        #expect(
+            reason(files[1]) == "step syfu cannot group this file with others: the image has no footprint: no S_REGION and no celestial WCS"
+        )
+    }
+
     @Test func footprintComesFromTheWCSWhenSRegionIsMissing() throws {
         let files = try FusionFixture.files()
         var science = try #require(files[1].exposure.hdu("SCI")?.header)

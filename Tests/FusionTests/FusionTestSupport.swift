@@ -12,6 +12,17 @@ enum FusionFixture {
         try FusionPairRecipe().generate(seed: 7, assignments: settings + extra)
     }
 
+    /// `file` with nothing that places it on the sky: no S_REGION and no celestial WCS cards in its SCI header.
+    static func withoutFootprint(_ file: SimulatedFile) -> SimulatedFile {
+        var file = file
+        guard let sci = file.exposure.hdus.index(named: "SCI") else { return file }
+        for key in file.exposure.hdus[sci].header.cards.map(\.keyword)
+        where key == "S_REGION" || ["CTYPE", "CRVAL", "CRPIX", "CDELT", "CUNIT", "PC"].contains(where: key.hasPrefix) {
+            file.exposure.hdus[sci].header.remove(key)
+        }
+        return file
+    }
+
     /// Relative rms of `estimate` against `truth`.
     static func relativeRMS(_ estimate: [Float], _ truth: [Float]) -> Double {
         var e = 0.0, t = 0.0

@@ -200,4 +200,29 @@ final class SlitRecipeTests: XCTestCase {
         let output = try XCTUnwrap(ExternalTool.run("fitsverify", ["-q"] + paths + truths), "fitsverify is not installed").output
         XCTAssertEqual(output.components(separatedBy: "verification OK").count - 1, 4, output)
     }
+
+    /// A MOS nod carries the MSA keywords, a BARSHADOW per slitlet, and each slitlet's shutters as jwst writes them
+    /// from the MSA metadata: 'x' marks the shutter the source was planned in, which moves with the nod; a background
+    /// slitlet marks its middle shutter in every nod. (StdatamodelsLayoutTests opens the files in stdatamodels.)
+    func testMOSNodsCarryTheMSAKeywordsAndTheSourceShutter() throws {
+        let files = try NIRSpecMOSRecipe().generate(seed: 6, assignments: [])
+        let primary = files[0].exposure.primaryHeader
+        XCTAssertEqual(primary.string("NOD_TYPE"), "3-SHUTTER-SLITLET")
+        XCTAssertEqual(primary.integer("MSAMETID"), 1)
+        XCTAssertEqual(primary.string("S_BKDSUB"), "COMPLETE")
+        XCTAssertEqual(files[0].exposure.hdus.filter { $0.name == "BARSHADOW" }.map(\.version), [1, 2, 3, 4])
+        func science(_ nod: Int, _ slitlet: Int) throws -> Header {
+            try XCTUnwrap(files[nod].exposure.hdu("SCI", version: slitlet)?.header)
+        }
+        XCTAssertEqual(try (0..<3).map { try science($0, 1).string("SHUTSTA") }, ["x11", "1x1", "11x"])
+        XCTAssertEqual(try (0..<3).map { try science($0, 4).string("SHUTSTA") }, ["1x1", "1x1", "1x1"], "background slitlet")
+        XCTAssertEqual(try science(0, 4).integer("SOURCEID"), 32)
+        XCTAssertEqual(try science(0, 4).string("SRCNAME"), "4242_BKG32")
+        // One shutter apart: the shutter id steps by one MSA column (365), the position in the shutter stays.
+        let ids = try (0..<3).map { try XCTUnwrap(science($0, 1).integer("SHUTTRID")) }
+        XCTAssertEqual([ids[1] - ids[0], ids[2] - ids[1]], [365, 365])
+        let positions = try (0..<3).map { try XCTUnwrap(science($0, 1).real("SRCYPOS")) }
+        XCTAssertEqual(positions[0], positions[2], accuracy: 1e-9)
+        XCTAssertLessThanOrEqual(positions.map(abs).max()!, 0.5)
+    }
 }

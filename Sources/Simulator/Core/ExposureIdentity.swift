@@ -11,11 +11,14 @@ public struct ExposureIdentity: Sendable, Equatable {
     public var sequence: Int
     public var activity: Int
     public var exposure: Int
+    /// The segment (1-based) of an exposure split into several files, as jwst splits large time series; nil for
+    /// an exposure written whole.
+    public var segment: Int?
     public var detector: String
 
     public init(
         program: Int = 4242, observation: Int = 1, visit: Int = 1, visitGroup: Int = 3, sequence: Int = 1,
-        activity: Int = 1, exposure: Int = 1, detector: String
+        activity: Int = 1, exposure: Int = 1, segment: Int? = nil, detector: String
     ) {
         self.program = program
         self.observation = observation
@@ -24,6 +27,7 @@ public struct ExposureIdentity: Sendable, Equatable {
         self.sequence = sequence
         self.activity = activity
         self.exposure = exposure
+        self.segment = segment
         self.detector = detector
     }
 
@@ -33,10 +37,12 @@ public struct ExposureIdentity: Sendable, Equatable {
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 
-    /// `jw04242001001_03101_00001_nrs1` — the exposure-based stem.
+    /// `jw04242001001_03101_00001_nrs1`, or `jw04242001001_03101_00001-seg002_nrs1` for a segment — the
+    /// exposure-based stem.
     public var stem: String {
         "jw\(Self.padded(program, 5))\(Self.padded(observation, 3))\(Self.padded(visit, 3))_\(Self.padded(visitGroup, 2))\(sequence)"
-            + "\(Self.padded(activity, 2))_\(Self.padded(exposure, 5))_\(detector.lowercased())"
+            + "\(Self.padded(activity, 2))_\(Self.padded(exposure, 5))\(segment.map { "-seg\(Self.padded($0, 3))" } ?? "")"
+            + "_\(detector.lowercased())"
     }
 
     public func fileName(suffix: String) -> String { "\(stem)_\(suffix).fits" }

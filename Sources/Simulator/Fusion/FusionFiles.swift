@@ -1,8 +1,9 @@
 import FITS
 import Pipeline
 
-/// JWST-format files of a fusion pair: level-3 names, primary headers, SCI/ERR/DQ/WMAP/WCS-TABLE for the
-/// `_s3d` cube (in the `S3DLayout` asked for) and SCI/ERR/WHT for the `_i2d` images.
+/// JWST-format files of a fusion pair: level-3 names, primary headers with the level-3 association, SCI/ERR/DQ/
+/// WMAP/WCS-TABLE for the `_s3d` cube (in the `S3DLayout` asked for) and SCI/ERR/CON/WHT/VAR_* for the `_i2d`
+/// images, each SCI with its celestial WCS and the pointing.
 enum FusionFiles {
     static let target = "SIM-FUSION"
 
@@ -21,8 +22,9 @@ enum FusionFiles {
         primary.set("ERRTYPE", .string("ERR"), comment: "Type of the error")
         primary.set("MASKEXT", .string("DQ"), comment: "Name of the extension holding the mask")
         primary.set("S_IFUCUB", .string("COMPLETE"), comment: "IFU cube build")
+        JWSTHeaders.association(stage: "spec3", identity: identity, into: &primary)
         let shape = [frame.width, frame.height, wavelengths.count]
-        var science = JWSTHeaders.science(unit: "MJy/sr", region: frame.footprint)
+        var science = JWSTHeaders.science(unit: "MJy/sr", pointing: frame.pointing(.nirspec), region: frame.footprint)
         frame.celestialCards(into: &science, axes: 3)
         for key in ["PC1_3", "PC2_3", "PC3_1", "PC3_2"] { science.set(key, .real(0), comment: "linear transformation matrix element") }
         science.set("PC3_3", .real(1), comment: "linear transformation matrix element")
@@ -37,7 +39,7 @@ enum FusionFiles {
         let hdus = [
             HDU(header: primary),
             HDU(name: "SCI", image: Image(axes: shape, pixels: cube.map(Float.init)), header: science),
-            HDU(name: "ERR", image: Image(axes: shape, pixels: err), header: unitHeader("MJy/sr")),
+            HDU(name: "ERR", image: Image(axes: shape, pixels: err), header: JWSTHeaders.unitHeader("MJy/sr")),
             HDU(name: "DQ", image: Image(axes: shape, pixels: dq)),
             HDU(name: "WMAP", image: Image(axes: shape, pixels: dq.map { $0 == 0 ? Float(1) : 0 })),
             layout.wavelengthTable(wavelengths),
@@ -50,9 +52,11 @@ enum FusionFiles {
         truthPrimary.addComment("NOISELESS: the cube without noise; SPECTRA: the endmember spectra (MJy/sr) on the cube wavelengths")
         let truthHDUs = [
             HDU(header: truthPrimary),
-            HDU(name: "TRUTH", image: Image(axes: fineShape, pixels: truth.map(Float.init)), header: unitHeader("MJy/sr")),
-            HDU(name: "NOISELESS", image: Image(axes: shape, pixels: noiseless.map(Float.init)), header: unitHeader("MJy/sr")),
-            HDU(name: "SPECTRA", image: Image(axes: [wavelengths.count, scene.count], pixels: spectra), header: unitHeader("MJy/sr")),
+            HDU(name: "TRUTH", image: Image(axes: fineShape, pixels: truth.map(Float.init)), header: JWSTHeaders.unitHeader("MJy/sr")),
+            HDU(name: "NOISELESS", image: Image(axes: shape, pixels: noiseless.map(Float.init)), header: JWSTHeaders.unitHeader("MJy/sr")),
+            HDU(
+                name: "SPECTRA", image: Image(axes: [wavelengths.count, scene.count], pixels: spectra),
+                header: JWSTHeaders.unitHeader("MJy/sr")),
         ]
         let exposure = Exposure(name: ProductName(fileName), hdus: hdus)
         return SimulatedFile(exposure: exposure, truth: truthHDUs, folder: "")
@@ -68,29 +72,33 @@ enum FusionFiles {
             fileName: fileName, optics: ["FILTER": filter, "PUPIL": "CLEAR", "CHANNEL": "SHORT", "MODULE": "B"],
             target: target, targetRA: FusionPairRecipe.target.ra, targetDec: FusionPairRecipe.target.dec)
         primary.set("S_RESAMP", .string("COMPLETE"), comment: "Resample step")
-        var science = JWSTHeaders.science(unit: "MJy/sr", region: frame.footprint)
+        primary.set("SUBARRAY", .string("FULL"), comment: "Subarray used")
+        primary.set("NDRIZ", .integer(1), comment: "Number of drizzled inputs")
+        primary.set("PIXFRAC", .real(1), comment: "Pixel shrinkage factor used")
+        JWSTHeaders.association(stage: "image3", identity: identity, into: &primary)
+        var science = JWSTHeaders.science(unit: "MJy/sr", pointing: frame.pointing(.nircam), region: frame.footprint)
         frame.celestialCards(into: &science)
         let shape = [frame.width, frame.height]
+        let variance = Float(sigma * sigma)
+        func plane(_ value: Float) -> [Float] { [Float](repeating: value, count: image.count) }
+        // One drizzled input: its context bit is set in every pixel it covers (all of them), and the noise, one
+        // level everywhere, is read noise.
         let hdus = [
             HDU(header: primary),
             HDU(name: "SCI", image: Image(axes: shape, pixels: image.map(Float.init)), header: science),
-            HDU(
-                name: "ERR", image: Image(axes: shape, pixels: [Float](repeating: Float(sigma), count: image.count)),
-                header: unitHeader("MJy/sr")),
-            HDU(name: "WHT", image: Image(axes: shape, pixels: [Float](repeating: 1, count: image.count))),
+            HDU(name: "ERR", image: Image(axes: shape, pixels: plane(Float(sigma))), header: JWSTHeaders.unitHeader("MJy/sr")),
+            HDU(name: "CON", image: Image(axes: shape + [1], pixels: [Int32](repeating: 1, count: image.count))),
+            HDU(name: "WHT", image: Image(axes: shape, pixels: plane(1))),
+            HDU(name: "VAR_POISSON", image: Image(axes: shape, pixels: plane(0)), header: JWSTHeaders.unitHeader("(MJy/sr)^2")),
+            HDU(name: "VAR_RNOISE", image: Image(axes: shape, pixels: plane(variance)), header: JWSTHeaders.unitHeader("(MJy/sr)^2")),
+            HDU(name: "VAR_FLAT", image: Image(axes: shape, pixels: plane(0)), header: JWSTHeaders.unitHeader("(MJy/sr)^2")),
         ]
         var truthPrimary = Header()
         truthPrimary.set("ORIGIN", .string("Webbflow simulator"))
         let truthHDUs = [
             HDU(header: truthPrimary),
-            HDU(name: "NOISELESS", image: Image(axes: shape, pixels: noiseless.map(Float.init)), header: unitHeader("MJy/sr")),
+            HDU(name: "NOISELESS", image: Image(axes: shape, pixels: noiseless.map(Float.init)), header: JWSTHeaders.unitHeader("MJy/sr")),
         ]
         return SimulatedFile(exposure: Exposure(name: ProductName(fileName), hdus: hdus), truth: truthHDUs, folder: "")
-    }
-
-    private static func unitHeader(_ unit: String) -> Header {
-        var h = Header()
-        h.set("BUNIT", .string(unit), comment: "physical units of the array values")
-        return h
     }
 }

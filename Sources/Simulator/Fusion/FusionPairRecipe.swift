@@ -54,7 +54,9 @@ public struct FusionPairRecipe: SimulationRecipe {
                 range: -3600...3600),
             .choice(
                 "s3d_layout", \.s3dLayout,
-                help: "the cube's layout: jwst3 (linear WAVE axis, as jwst 3.0 writes it) or wavetab (WAVE-TAB with the older nelem table)"),
+                help:
+                    "the cube's layout: jwst3 (linear WAVE axis, jwst 3.0's default), jwst3tab (WAVE-TAB, jwst 3.0 with linear_wave=False) or wavetab (WAVE-TAB with the older nelem table)"
+            ),
         ]
     }
 

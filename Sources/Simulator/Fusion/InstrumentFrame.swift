@@ -43,17 +43,9 @@ struct InstrumentFrame: Sendable {
         return ((m.0, m.2), (m.1, m.3))
     }
 
-    /// Sky position of a tangent-plane offset (inverse gnomonic projection about the target).
+    /// Sky position of a tangent-plane offset about the target.
     func sky(east: Double, north: Double) -> (ra: Double, dec: Double) {
-        let d2r = Double.pi / 180
-        let x = east / 3600 * d2r, y = north / 3600 * d2r
-        let ra0 = target.ra * d2r, dec0 = target.dec * d2r
-        let rho = (x * x + y * y).squareRoot()
-        guard rho > 0 else { return target }
-        let c = atan(rho)
-        let dec = asin(cos(c) * sin(dec0) + y * sin(c) * cos(dec0) / rho)
-        let ra = ra0 + atan2(x * sin(c), rho * cos(dec0) * cos(c) - y * sin(dec0) * sin(c))
-        return ((ra / d2r + 360).truncatingRemainder(dividingBy: 360), dec / d2r)
+        TangentPlane(centre: target).sky(east: east, north: north)
     }
 
     /// The footprint (outer pixel edges) as S_REGION polygon vertices.
@@ -64,6 +56,11 @@ struct InstrumentFrame: Sendable {
         return corners.map {
             let o = offset(x: $0.0, y: $0.1); return sky(east: o.east, north: o.north)
         }
+    }
+
+    /// Where the telescope pointed to put the grid's middle on the sky with this roll, through `aperture`.
+    func pointing(_ aperture: SIAFAperture) -> TelescopePointing {
+        TelescopePointing(aperture: aperture, at: sky(east: pointingOffset.east, north: pointingOffset.north), roll: roll)
     }
 
     /// Celestial WCS keywords (axes 1 and 2) in the JWST layout.
@@ -86,8 +83,5 @@ struct InstrumentFrame: Sendable {
         h.set("PC2_1", .real(m.2), comment: "linear transformation matrix element")
         h.set("PC2_2", .real(m.3), comment: "linear transformation matrix element")
         h.set("RADESYS", .string("ICRS"), comment: "Name of the coordinate reference frame")
-        h.set("RA_REF", .real(target.ra), comment: "[deg] Right ascension of the reference point")
-        h.set("DEC_REF", .real(target.dec), comment: "[deg] Declination of the reference point")
-        h.set("ROLL_REF", .real(roll), comment: "[deg] V3 roll angle at the ref point (N over E)")
     }
 }

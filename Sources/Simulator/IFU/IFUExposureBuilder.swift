@@ -16,6 +16,8 @@ public struct IFUExposureBuilder: Sendable {
     public var defects: IFUDefects
     /// Oversampling factors for which the truth holds SIGNAL_OS<N>.
     public var truthOversampling: [Int] = [2, 3]
+    /// Whether the file carries REGIONS, jwst's slice map (NIRSpec IFU cal files from CAL_VER 1.19 on).
+    public var writesRegions = true
 
     public init(layout: IFUDetectorLayout, scene: IFUScene, noise: IFUNoiseModel, defects: IFUDefects) {
         self.layout = layout
@@ -156,23 +158,23 @@ public struct IFUExposureBuilder: Sendable {
         let axes = [layout.width, layout.height]
         var exposure = Exposure(name: ProductName(name), hdus: [HDU(header: primary)])
         exposure.hdus.append(HDU(name: "SCI", image: Image(axes: axes, pixels: sci), header: science))
-        exposure.hdus.append(HDU(name: "ERR", image: Image(axes: axes, pixels: err), header: unitHeader("MJy/sr")))
+        exposure.hdus.append(HDU(name: "ERR", image: Image(axes: axes, pixels: err), header: JWSTHeaders.unitHeader("MJy/sr")))
         exposure.hdus.append(HDU(name: "DQ", image: Image(axes: axes, pixels: dq)))
-        exposure.hdus.append(HDU(name: "VAR_POISSON", image: Image(axes: axes, pixels: vp), header: unitHeader("(MJy/sr)^2")))
-        exposure.hdus.append(HDU(name: "VAR_RNOISE", image: Image(axes: axes, pixels: vr), header: unitHeader("(MJy/sr)^2")))
-        exposure.hdus.append(HDU(name: "VAR_FLAT", image: Image(axes: axes, pixels: vf), header: unitHeader("(MJy/sr)^2")))
-        exposure.hdus.append(HDU(name: "WAVELENGTH", image: Image(axes: axes, pixels: g.wavelength), header: unitHeader("um")))
-        exposure.hdus.append(HDU(name: "REGIONS", image: Image(axes: axes, pixels: g.regions)))
+        exposure.hdus.append(HDU(name: "VAR_POISSON", image: Image(axes: axes, pixels: vp), header: JWSTHeaders.unitHeader("(MJy/sr)^2")))
+        exposure.hdus.append(HDU(name: "VAR_RNOISE", image: Image(axes: axes, pixels: vr), header: JWSTHeaders.unitHeader("(MJy/sr)^2")))
+        exposure.hdus.append(HDU(name: "VAR_FLAT", image: Image(axes: axes, pixels: vf), header: JWSTHeaders.unitHeader("(MJy/sr)^2")))
+        exposure.hdus.append(HDU(name: "WAVELENGTH", image: Image(axes: axes, pixels: g.wavelength), header: JWSTHeaders.unitHeader("um")))
+        if writesRegions { exposure.hdus.append(HDU(name: "REGIONS", image: Image(axes: axes, pixels: g.regions))) }
 
         var truth = [HDU(header: truthHeader)]
-        var signalHeader = unitHeader("MJy/sr")
+        var signalHeader = JWSTHeaders.unitHeader("MJy/sr")
         signalHeader.addComment("noiseless scene: mean over the one-pixel box at each pixel")
         truth.append(HDU(name: "SIGNAL", image: Image(axes: axes, pixels: g.signal), header: signalHeader))
-        var alphaHeader = unitHeader("pixel")
+        var alphaHeader = JWSTHeaders.unitHeader("pixel")
         alphaHeader.addComment("along-slice coordinate: signed distance from the slice centre line")
         truth.append(HDU(name: "ALPHA", image: Image(axes: axes, pixels: g.alpha), header: alphaHeader))
         for n in truthOversampling {
-            var h = unitHeader("MJy/sr")
+            var h = JWSTHeaders.unitHeader("MJy/sr")
             h.set("OVERSAMP", .integer(n), comment: "oversampling factor along the slice")
             h.addComment("index k of the spatial axis sits at native position k/N - (N-1)/(2N)")
             truth.append(
@@ -181,14 +183,8 @@ public struct IFUExposureBuilder: Sendable {
                     header: h))
         }
         if defects.cosmicRays > 0 {
-            truth.append(HDU(name: "COSMICS", image: Image(axes: axes, pixels: cosmics), header: unitHeader("MJy/sr")))
+            truth.append(HDU(name: "COSMICS", image: Image(axes: axes, pixels: cosmics), header: JWSTHeaders.unitHeader("MJy/sr")))
         }
         return SimulatedFile(exposure: exposure, truth: truth)
-    }
-
-    private func unitHeader(_ unit: String) -> Header {
-        var h = Header()
-        h.set("BUNIT", .string(unit), comment: "physical units of the array values")
-        return h
     }
 }

@@ -21,11 +21,19 @@ enum IFUHeaders {
         return h
     }
 
-    static func scienceHeader(sourceType: String) -> Header {
-        var h = JWSTHeaders.science(unit: "MJy/sr")
+    /// The SCI header: units, source type, pixel area and the pointing (the IFU's WCS is in the gwcs only).
+    static func scienceHeader(sourceType: String, aperture: SIAFAperture) -> Header {
+        var h = JWSTHeaders.science(unit: "MJy/sr", pointing: TelescopePointing(aperture: aperture, at: JWSTHeaders.defaultTarget))
         h.set("SRCTYPE", .string(sourceType), comment: "source type used for calibration")
         h.set("PIXAR_SR", .real(2.35e-13), comment: "nominal pixel area in steradians")
         h.set("PIXAR_A2", .real(0.01), comment: "nominal pixel area in arcsec^2")
         return h
+    }
+
+    /// The primary keywords of a spec2 product: full frame, photometric calibration done, the spec2 association.
+    static func addCalibration(to primary: inout Header, identity: ExposureIdentity) {
+        primary.set("SUBARRAY", .string("FULL"), comment: "Subarray used")
+        primary.set("S_PHOTOM", .string("COMPLETE"), comment: "Photometric Calibration")
+        JWSTHeaders.association(stage: "spec2", identity: identity, into: &primary)
     }
 }

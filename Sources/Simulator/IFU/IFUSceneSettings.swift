@@ -11,6 +11,7 @@ public struct IFUSceneSettings: Sendable {
     public var clusterOnTrace = true
     public var cosmicRays = 40
     public var cosmicsFlagged = true
+    public var regions = true
 
     init(fwhm: Double, phaseCycle: Double) {
         self.fwhm = fwhm
@@ -51,6 +52,9 @@ extension IFURecipeSettings {
             .flag(
                 "cosmics_flagged", \.ifu.cosmicsFlagged,
                 help: "flag hits as outliers (NaN + DO_NOT_USE + OUTLIER); false leaves them in SCI unflagged"),
+            .flag(
+                "regions", \.ifu.regions,
+                help: "write the REGIONS slice map (jwst writes it for NIRSpec IFU from CAL_VER 1.19; MIRI MRS cal files have none)"),
         ]
     }
 }

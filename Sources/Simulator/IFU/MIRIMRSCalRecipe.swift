@@ -25,16 +25,17 @@ public struct MIRIMRSCalRecipe: SimulationRecipe {
         let wavelengths = layout.slices[0].wavelengthStart...layout.slices[0].wavelengthEnd
         let scene = settings.ifu.scene(wavelengths: wavelengths)
         let noise = IFUNoiseModel()
-        let builder = IFUExposureBuilder(layout: layout, scene: scene, noise: noise, defects: settings.ifu.defects)
+        var builder = IFUExposureBuilder(layout: layout, scene: scene, noise: noise, defects: settings.ifu.defects)
+        builder.writesRegions = settings.ifu.regions
         let identity = ExposureIdentity(program: settings.program, observation: 7, detector: "MIRIFUSHORT")
         let fileName = identity.fileName(suffix: "cal")
         var primary = JWSTHeaders.primary(
             identity: identity, instrument: "MIRI", exposureType: "MIR_MRS",
             dataModel: "IFUImageModel", fileName: fileName,
             optics: ["CHANNEL": settings.channels == 1 ? "1" : "12", "BAND": "SHORT"])
-        primary.set("SUBARRAY", .string("FULL"), comment: "Subarray used")
-        primary.set("S_PHOTOM", .string("COMPLETE"), comment: "Photometric Calibration")
-        let science = IFUHeaders.scienceHeader(sourceType: scene.extended == nil ? "POINT" : "EXTENDED")
+        IFUHeaders.addCalibration(to: &primary, identity: identity)
+        let science = IFUHeaders.scienceHeader(
+            sourceType: scene.extended == nil ? "POINT" : "EXTENDED", aperture: .miriMRS)
         return [
             builder.build(
                 seed: seed, name: fileName, primary: primary, science: science,

@@ -27,16 +27,18 @@ public struct NIRSpecIFUCalRecipe: SimulationRecipe {
         let layout = IFULayouts.nirspec(detector: detector, phaseCycle: settings.ifu.phaseCycle, wavelengths: Self.wavelengths)
         let scene = settings.ifu.scene(wavelengths: Self.wavelengths)
         let noise = IFUNoiseModel()
-        let builder = IFUExposureBuilder(layout: layout, scene: scene, noise: noise, defects: settings.ifu.defects)
+        var builder = IFUExposureBuilder(layout: layout, scene: scene, noise: noise, defects: settings.ifu.defects)
+        builder.writesRegions = settings.ifu.regions
         let identity = ExposureIdentity(program: settings.program, observation: 5, detector: detector)
         let fileName = identity.fileName(suffix: "cal")
+        // REGIONS came with jwst 1.19; a file without it is from an earlier calibration.
         var primary = JWSTHeaders.primary(
             identity: identity, instrument: "NIRSPEC", exposureType: "NRS_IFU",
             dataModel: "IFUImageModel", fileName: fileName,
-            optics: ["GRATING": "G235H", "FILTER": "F170LP"])
-        primary.set("SUBARRAY", .string("FULL"), comment: "Subarray used")
-        primary.set("S_PHOTOM", .string("COMPLETE"), comment: "Photometric Calibration")
-        let science = IFUHeaders.scienceHeader(sourceType: scene.extended == nil ? "POINT" : "EXTENDED")
+            optics: ["GRATING": "G235H", "FILTER": "F170LP"], calibrationVersion: settings.ifu.regions ? "1.19.1" : "1.18.1")
+        IFUHeaders.addCalibration(to: &primary, identity: identity)
+        let science = IFUHeaders.scienceHeader(
+            sourceType: scene.extended == nil ? "POINT" : "EXTENDED", aperture: .nirspec)
         return [
             builder.build(
                 seed: seed, name: fileName, primary: primary, science: science,

@@ -24,6 +24,7 @@ public struct NIRSpecRateRecipe: SimulationRecipe {
         public var mode = RateScene.ifu
         public var subarray = "FULL"
         public var ints = 1
+        public var segments = 1
         public var brightness = 1.0
         public var readNoise = 0.008
         public var oneOverF = 0.006
@@ -41,6 +42,9 @@ public struct NIRSpecRateRecipe: SimulationRecipe {
             .choice("mode", \.mode, help: "illumination: ifu, fixedslit, mos or bots"),
             .text("subarray", \.subarray, help: "readout window", choices: NIRSpecSubarray.all.map(\.name)),
             .integer("ints", \.ints, help: "integrations; more than 1 writes a 3-D _rateints file", range: 1...50),
+            .integer(
+                "segments", \.segments, help: "files the integrations are split into (-segNNN), as jwst splits long time series",
+                range: 1...50),
             .number("brightness", \.brightness, help: "peak source rate (DN/s); extended light scales with it", range: 0...1e4),
             .number("read_noise", \.readNoise, help: "white read noise per pixel (DN/s rms)", range: 0...100),
             .number("one_over_f", \.oneOverF, help: "1/f banding (DN/s rms in the interior)", range: 0...100),
@@ -55,12 +59,11 @@ public struct NIRSpecRateRecipe: SimulationRecipe {
     public func generate(seed: UInt64, settings: Settings) throws -> [SimulatedFile] {
         let detector = settings.detector.rawValue, scene = settings.mode
         guard let window = NIRSpecSubarray.named(settings.subarray) else { throw ParameterError("nirspec-rate: unknown subarray") }
-        let ints = settings.ints
+        let ints = settings.ints, segments = settings.segments
+        guard segments == 1 || segments <= ints else {
+            throw ParameterError("nirspec-rate: \(segments) segments need at least as many integrations (ints=\(ints))")
+        }
         let random = SeededRandom(seed: seed)
-        let identity = ExposureIdentity(program: settings.program, observation: 7, visit: 1, exposure: 1, detector: detector)
-        let suffix = ints > 1 ? "rateints" : "rate"
-        let fileName = identity.fileName(suffix: suffix)
-
         let noise = RateNoiseSettings(
             readNoise: settings.readNoise, oneOverF: settings.oneOverF, slope: settings.slope,
             pictureFrame: settings.pictureFrame, edgeQuieting: settings.edgeQuieting,
@@ -72,13 +75,36 @@ public struct NIRSpecRateRecipe: SimulationRecipe {
                 random: random.stream("integration-\(index)"))
         }
         let badPixels = Self.badPixels(count: settings.badPixels, window: window, random: random.stream("bad-pixels"))
+        // jwst splits an exposure into segments of equal length, the last one taking what is left.
+        let perSegment = (ints + segments - 1) / segments
+        return stride(from: 0, to: ints, by: perSegment).enumerated().map { index, first in
+            let identity = ExposureIdentity(
+                program: settings.program, observation: 7, visit: 1, exposure: 1, segment: segments > 1 ? index + 1 : nil,
+                detector: detector)
+            return file(
+                identity: identity, integrations: first..<min(ints, first + perSegment), layers: layers, signal: signal,
+                badPixels: badPixels, window: window, settings: settings, seed: seed)
+        }
+    }
 
-        let axes = ints > 1 ? [window.width, window.height, ints] : [window.width, window.height]
-        func stack(_ part: (RateIntegration) -> [Float]) -> Image<Float> { Image(axes: axes, pixels: layers.flatMap(part)) }
+    /// The file of `integrations` (all of them, or one segment's): rate when the exposure has one integration,
+    /// rateints otherwise.
+    private func file(
+        identity: ExposureIdentity, integrations: Range<Int>, layers: [RateIntegration], signal: [Double], badPixels: [Int],
+        window: NIRSpecSubarray, settings: Settings, seed: UInt64
+    ) -> SimulatedFile {
+        let scene = settings.mode, detector = settings.detector.rawValue
+        let cube = settings.ints > 1
+        let fileName = identity.fileName(suffix: cube ? "rateints" : "rate")
+        let count = integrations.count
+        let axes = cube ? [window.width, window.height, count] : [window.width, window.height]
+        func stack(_ part: (RateIntegration) -> [Float]) -> Image<Float> {
+            Image(axes: axes, pixels: layers[integrations].flatMap(part))
+        }
         var science = stack(\.science)
         var dq = Image(axes: axes, pixels: [UInt32](repeating: 0, count: axes.reduce(1, *)))
         let planeSize = window.width * window.height
-        for plane in 0..<ints {
+        for plane in 0..<count {
             for y in 0..<window.height {
                 for x in 0..<window.width where Self.isReferencePixel(x: x + window.xStart - 1, y: y + window.yStart - 1) {
                     dq.pixels[plane * planeSize + y * window.width + x] = (DataQuality.referencePixel.union(.doNotUse)).rawValue
@@ -92,21 +118,28 @@ public struct NIRSpecRateRecipe: SimulationRecipe {
 
         var primary = JWSTHeaders.primary(
             identity: identity, instrument: "NIRSPEC", exposureType: scene.exposureType,
-            dataModel: ints > 1 ? "CubeModel" : "ImageModel", fileName: fileName, optics: scene.optics)
-        Self.addReadout(to: &primary, window: window, detector: detector, ints: ints, exposureTime: settings.exposureTime)
-        let rate = JWSTHeaders.science(unit: "DN/s")
-        var variance = Header()
-        variance.set("BUNIT", .string("(DN/s)^2"), comment: "physical units of the array values")
+            dataModel: cube ? "CubeModel" : "ImageModel", fileName: fileName, optics: scene.optics)
+        Self.addReadout(to: &primary, window: window, detector: detector, ints: settings.ints, exposureTime: settings.exposureTime)
+        if let segment = identity.segment {
+            primary.set("EXSEGNUM", .integer(segment), comment: "Segment number")
+            primary.set("EXSEGTOT", .integer(settings.segments), comment: "Total number of segments")
+            primary.set("INTSTART", .integer(integrations.lowerBound + 1), comment: "Starting integration number in this segment")
+            primary.set("INTEND", .integer(integrations.upperBound), comment: "Ending integration number in this segment")
+        }
+        let aperture: SIAFAperture = window.name == "FULL" ? .nirspec : .nirspecFixedSlit
+        let rate = JWSTHeaders.science(unit: "DN/s", pointing: TelescopePointing(aperture: aperture, at: JWSTHeaders.defaultTarget))
+        let variance = JWSTHeaders.unitHeader("(DN/s)^2")
         var hdus: [HDU] = [
             HDU(header: primary),
             HDU(name: "SCI", image: science, header: rate),
-            HDU(name: "ERR", image: stack(\.error), header: rate),
+            HDU(name: "ERR", image: stack(\.error), header: JWSTHeaders.unitHeader("DN/s")),
             HDU(name: "DQ", image: dq),
             HDU(name: "VAR_POISSON", image: stack(\.poissonVariance), header: variance),
             HDU(name: "VAR_RNOISE", image: stack(\.readVariance), header: variance),
         ]
-        if ints > 1 {
-            hdus.insert(HDU(name: "INT_TIMES", table: Self.integrationTimes(ints: ints, exposureTime: settings.exposureTime)), at: 4)
+        if cube {
+            let times = Self.integrationTimes(integrations, of: settings.ints, exposureTime: settings.exposureTime)
+            hdus.insert(HDU(name: "INT_TIMES", table: times), at: 4)
         }
         var truthPrimary = Header()
         truthPrimary.set("ORIGIN", .string("Webbflow simulator"), comment: "noiseless components of \(fileName)")
@@ -115,30 +148,32 @@ public struct NIRSpecRateRecipe: SimulationRecipe {
         for (key, value) in settings.values {
             truthPrimary.set("SIM_\(String(key.uppercased().prefix(4)))", value.headerValue, comment: "setting \(key)")
         }
-        let signalImage = Image(axes: axes, pixels: [Float]((0..<ints).flatMap { _ in signal.map { Float($0) } }))
+        let unit = JWSTHeaders.unitHeader("DN/s")
+        let signalImage = Image(axes: axes, pixels: [Float](integrations.flatMap { _ in signal.map { Float($0) } }))
         let truth: [HDU] = [
             HDU(header: truthPrimary),
-            HDU(name: "SIGNAL", image: signalImage, header: rate),
-            HDU(name: "POISSON_NOISE", image: stack(\.poissonNoise), header: rate),
-            HDU(name: "READ_NOISE", image: stack(\.whiteNoise), header: rate),
-            HDU(name: "ONE_OVER_F", image: stack(\.oneOverF), header: rate),
-            HDU(name: "PICTURE_FRAME", image: stack(\.pictureFrame), header: rate),
+            HDU(name: "SIGNAL", image: signalImage, header: unit),
+            HDU(name: "POISSON_NOISE", image: stack(\.poissonNoise), header: unit),
+            HDU(name: "READ_NOISE", image: stack(\.whiteNoise), header: unit),
+            HDU(name: "ONE_OVER_F", image: stack(\.oneOverF), header: unit),
+            HDU(name: "PICTURE_FRAME", image: stack(\.pictureFrame), header: unit),
         ]
         let exposure = Exposure(name: ProductName(fileName), hdus: hdus)
-        return [SimulatedFile(exposure: exposure, truth: truth)]
+        return SimulatedFile(exposure: exposure, truth: truth)
     }
 
-    /// The INT_TIMES table of a `_rateints` file: start, middle and end of every integration (MJD UTC and BJD TDB;
-    /// the simulator does not model the barycentric correction, so both scales carry the same values).
-    private static func integrationTimes(ints: Int, exposureTime: Double) -> Table {
+    /// The INT_TIMES table of a `_rateints` file: start, middle and end of each of its integrations, numbered within
+    /// the exposure (MJD UTC and BJD TDB; the simulator does not model the barycentric correction, so both scales
+    /// carry the same values).
+    private static func integrationTimes(_ integrations: Range<Int>, of ints: Int, exposureTime: Double) -> Table {
         let start = 61055.13478, length = exposureTime / Double(ints) / 86400
-        let starts = (0..<ints).map { start + Double($0) * length }
+        let starts = integrations.map { start + Double($0) * length }
         let columns = ["MJD_UTC", "BJD_TDB"].flatMap { scale in
             ["int_start", "int_mid", "int_end"].enumerated().map { index, name in
                 TableColumn(name: "\(name)_\(scale)", data: .float64(starts.map { $0 + Double(index) * length / 2 }))
             }
         }
-        return Table(columns: [TableColumn(name: "integration_number", data: .int32((1...ints).map { Int32($0) }))] + columns)
+        return Table(columns: [TableColumn(name: "integration_number", data: .int32(integrations.map { Int32($0 + 1) }))] + columns)
     }
 
     /// The 4-px reference-pixel border of the full 2048×2048 detector.

@@ -12,31 +12,31 @@ enum ProgramDecoys {
         let x1dID = ExposureIdentity(program: program, observation: 8, visit: 1, exposure: 1, detector: "NRS1")
         let nirspecOptics = ["FILTER": "F170LP", "GRATING": "G235H"]
         return [
-            exposure(uncalID, suffix: "uncal", type: "NRS_IFU", model: "Level1bModel", optics: nirspecOptics, unit: "DN"),
+            exposure(
+                uncalID, suffix: "uncal", type: "NRS_IFU", model: "Level1bModel", optics: nirspecOptics, unit: "DN",
+                image: AnyImage(Image(axes: [16, 16, 2, 1], pixels: [UInt16](repeating: 1000, count: 512)))),
             exposure(
                 taID, suffix: "rate", type: "NRS_WATA", model: "ImageModel", optics: ["FILTER": "F110W", "GRATING": "MIRROR"],
-                unit: "DN/s"),
+                unit: "DN/s", image: AnyImage(Image<Float>(width: 16, height: 16, repeating: 1))),
             referenceFile(),
             spectrum(x1dID),
             preview(program: program),
         ]
     }
 
+    /// A small exposure of `type` whose SCI is `image` (an uncal's is 4-D: integrations × groups × rows × columns).
     static func exposure(
         _ id: ExposureIdentity, suffix: String, type: String, model: String, optics: [String: String],
-        unit: String
+        unit: String, image: AnyImage
     ) -> SimulatedFile {
         let name = id.fileName(suffix: suffix)
         var primary = JWSTHeaders.primary(
             identity: id, instrument: "NIRSPEC", exposureType: type, dataModel: model,
             fileName: name, optics: optics)
         primary.set("SUBARRAY", .string("SUBS200A1"))
-        let hdus = [
-            HDU(header: primary),
-            HDU(
-                name: "SCI", image: Image<Float>(width: 16, height: 16, repeating: 1),
-                header: JWSTHeaders.science(unit: unit)),
-        ]
+        var science = JWSTHeaders.science(unit: unit, pointing: TelescopePointing(aperture: .nirspec, at: JWSTHeaders.defaultTarget))
+        science.set("EXTNAME", .string("SCI"))
+        let hdus = [HDU(header: primary), HDU(header: science, payload: .image(image))]
         return SimulatedFile(
             exposure: Exposure(name: ProductName(name), hdus: hdus), truth: nil,
             folder: ProgramRecipe.folder(for: name))
@@ -62,11 +62,12 @@ enum ProgramDecoys {
             identity: id, instrument: "NIRSPEC", exposureType: "NRS_FIXEDSLIT", dataModel: "MultiSpecModel",
             fileName: name, optics: ["FILTER": "F290LP", "GRATING": "G395M", "FXD_SLIT": "S200A1"])
         let wavelengths = (0..<32).map { 2.9 + Double($0) * 0.05 }
-        let table = Table(columns: [
-            TableColumn(name: "WAVELENGTH", unit: "um", data: .float64(wavelengths)),
-            TableColumn(name: "FLUX", unit: "Jy", data: .float64(wavelengths.map { 1e-3 * $0 })),
-        ])
-        let hdus = [HDU(header: primary), HDU(name: "EXTRACT1D", table: table)]
+        let table = SpectrumTableLayout.table(
+            ["WAVELENGTH": wavelengths, "FLUX": wavelengths.map { 1e-3 * $0 }], dq: [UInt32](repeating: 0, count: wavelengths.count))
+        var spectrum = Header()
+        spectrum.set("EXTVER", .integer(1))
+        spectrum.set("SLTNAME", .string("S200A1"), comment: "Name of the slit")
+        let hdus = [HDU(header: primary), HDU(name: "EXTRACT1D", table: table, header: spectrum)]
         return SimulatedFile(exposure: Exposure(name: ProductName(name), hdus: hdus), truth: nil, folder: ProgramRecipe.folder(for: name))
     }
 

@@ -44,7 +44,7 @@ public struct MIRILRSRecipe: SimulationRecipe {
             instrument: "MIRI", exposureType: "MIR_LRS-FIXEDSLIT", detector: "MIRIMAGE",
             dataModel: s.layout == .slit ? "SlitModel" : "ImageModel", slitKeywords: s.layout == .slit,
             optics: ["FILTER": "P750L"], slitName: "LRS", subarray: "FULL", patternType: "ALONG-SLIT-NOD",
-            dispersionAlongY: true, unit: "MJy/sr", pixelArea: Self.pixelArea, slitLengthPixels: 43)
+            dispersionAlongY: true, unit: "MJy/sr", pixelArea: Self.pixelArea, slitLengthPixels: 43, aperture: .miriLRS)
         let random = SeededRandom(seed: seed)
         let o = s.scene.observation(
             dispersion: decreasing, imageUnitsPerJy: 1e-6 / Self.pixelArea,

@@ -62,7 +62,7 @@ public struct NIRSpecFixedSlitRecipe: SimulationRecipe {
             optics: ["FILTER": filter, "GRATING": grating, "FXD_SLIT": slit], slitName: slit,
             subarray: s.subarray == .auto ? FixedSlitLayout.ownSubarray(of: slit) : s.subarray.rawValue,
             patternType: "\(s.scene.dithers)-POINT-NOD", dispersionAlongY: false, unit: "MJy",
-            pixelArea: 2.35e-13, slitLengthPixels: FixedSlitLayout.length(of: slit))
+            pixelArea: 2.35e-13, slitLengthPixels: FixedSlitLayout.length(of: slit), aperture: .nirspecFixedSlit)
         let random = SeededRandom(seed: seed)
         let o = s.scene.observation(dispersion: dispersion, imageUnitsPerJy: 1e-6, slitLengthPixels: setup.slitLengthPixels, seed: random)
         let primary = SlitFiles.primaryCutout(o, setup: setup, seed: random)

@@ -42,12 +42,13 @@ public struct NIRSpecMOSRecipe: SimulationRecipe {
                 ("MSAMETFL", .string("jw\(ExposureIdentity.padded(s.program, 5))011001_01_msa.fits")), ("MSAMETID", .integer(1)),
                 ("MSACONID", .integer(1)), ("NOD_TYPE", .string("3-SHUTTER-SLITLET")),
             ],
-            unit: "MJy", pixelArea: 2.35e-13, slitLengthPixels: slitletLength)
+            unit: "MJy", pixelArea: 2.35e-13, slitLengthPixels: slitletLength, aperture: .nirspec)
         let random = SeededRandom(seed: seed)
         let o = s.scene.observation(
             dispersion: .nirspecPrism(pixels: s.scene.length), imageUnitsPerJy: 1e-6,
             slitLengthPixels: slitletLength, seed: random)
         var first = SlitFiles.primaryCutout(o, setup: setup, seed: random)
+        first.number = 11
         first.sourceID = 1001
         first.sourceName = "\(s.program)_1001"
         let count = s.sources + s.backgroundSlitlets
@@ -56,17 +57,21 @@ public struct NIRSpecMOSRecipe: SimulationRecipe {
             let hasSource = i < s.sources
             var position = random.stream("position-\(i)")
             let slitlet = 11 + 7 * i
+            // jwst numbers a background slitlet's source after the slitlet and names it <program>_BKG<slitlet>.
             cutouts.append(
                 SlitCutout.companion(
-                    of: first, name: String(slitlet), number: slitlet, sourceID: hasSource ? 1001 + i : 90_000 + slitlet,
-                    sourceName: hasSource ? "\(s.program)_\(1001 + i)" : "background_\(slitlet)",
+                    of: first, name: String(slitlet), number: slitlet, sourceID: hasSource ? 1001 + i : slitlet,
+                    sourceName: hasSource ? "\(s.program)_\(1001 + i)" : "\(s.program)_BKG\(slitlet)",
                     sourceType: hasSource ? "POINT" : "EXTENDED",
                     unit: "MJy", unitScale: 1, slitLengthPixels: slitletLength, crossPixels: o.crossPixels,
                     offset: hasSource ? 0.8 * (position.uniform() - 0.5) : 0, hasSource: hasSource, seed: random))
         }
-        cutouts = cutouts.map { cutout in
+        cutouts = cutouts.enumerated().map { index, cutout in
             var c = cutout
-            c.shutterState = "111"
+            // Three shutters along MSA columns 30-32 of a row of their own; shutter columns run up the cut-out.
+            c.slitlet = MOSSlitlet(
+                quadrant: 1 + index % 4, row: 100 + c.number, firstColumn: 30, shutters: 3, pitch: Self.shutterPitch,
+                middleRow: Double(c.observation.crossPixels - 1) / 2, direction: 1, holdsSource: c.hasSource)
             c.barShadow = Self.barShadow(cross: c.observation.crossPixels, length: c.observation.length)
             return c
         }

@@ -31,6 +31,8 @@ public struct SlitInstrumentSetup: Sendable {
     public var pixelArea: Double
     /// Cross-slit pixels per unit of SRCYPOS (the slit-relative coordinate, −0.5…0.5 over the slit length).
     public var slitLengthPixels: Double
+    /// The aperture whose reference point the telescope put on the source.
+    public var aperture: SIAFAperture
 }
 
 /// Builds the exposure and truth HDUs of one simulated slit dither.
@@ -54,6 +56,7 @@ enum SlitCalFile {
             primary.set(key, .string("COMPLETE"))
         }
         for (keyword, value) in setup.modeKeywords { primary.set(keyword, value) }
+        JWSTHeaders.association(stage: "spec2", identity: identity, into: &primary)
         if nodSubtracted { primary.set("S_BKDSUB", .string("COMPLETE"), comment: "Background subtraction") }
 
         var hdus = [HDU(header: primary)]
@@ -84,7 +87,8 @@ enum SlitCalFile {
         let o = cutout.observation, alongY = setup.dispersionAlongY
         func image<T: FITSPixel>(_ values: [T]) -> Image<T> { detector(values, o, alongY: alongY) }
         let (width, height) = alongY ? (o.crossPixels, o.length) : (o.length, o.crossPixels)
-        var sci = JWSTHeaders.science(unit: cutout.unit)
+        var sci = JWSTHeaders.science(
+            unit: cutout.unit, pointing: TelescopePointing(aperture: setup.aperture, at: JWSTHeaders.defaultTarget))
         sci.set("SRCTYPE", .string(cutout.sourceType), comment: "Source type used for calibration")
         sci.set("DISPAXIS", .integer(alongY ? 2 : 1), comment: "Dispersion axis")
         if setup.slitKeywords { slitKeywords(cutout, into: &sci, frame: frame, version: version, width: width, height: height) }
@@ -123,18 +127,25 @@ enum SlitCalFile {
         sci.set("SLITID", .integer(cutout.number), comment: "Slit ID")
         sci.set("SOURCEID", .integer(cutout.sourceID), comment: "Source ID")
         sci.set("SRCNAME", .string(cutout.sourceName), comment: "Source name")
-        if let state = cutout.shutterState { sci.set("SHUTSTA", .string(state), comment: "All.shutter open/close status") }
+        sci.set("SRCALIAS", .string(cutout.sourceAlias), comment: "Source alias")
+        sci.set("STLARITY", .real(cutout.hasSource && cutout.sourceType == "POINT" ? 1 : 0), comment: "Source stellarity")
         sci.set("SPORDER", .integer(1), comment: "Spectral order number")
         sci.set("SRCXPOS", .real(0), comment: "Source position in slit (fraction of slit width)")
-        let o = cutout.observation, centre = o.traceCentres[frame]
-        sci.set(
-            "SRCYPOS", .real(((Double(o.crossPixels) - 1) / 2 - centre) / cutout.slitLengthPixels),
-            comment: "Source position in slit (fraction of slit length)")
+        let planned = cutout.observation.plannedCentres[frame]
+        if let slitlet = cutout.slitlet {
+            slitlet.keywords(plannedRow: planned, into: &sci)
+        } else {
+            sci.set(
+                "SRCYPOS", .real(((Double(cutout.observation.crossPixels) - 1) / 2 - planned) / cutout.slitLengthPixels),
+                comment: "Source position in slit (fraction of slit length)")
+        }
+        sci.set("SRCRA", .real(JWSTHeaders.defaultTarget.ra), comment: "Right ascension of the source")
+        sci.set("SRCDEC", .real(JWSTHeaders.defaultTarget.dec), comment: "Declination of the source")
         sci.set("SLTSTRT1", .integer(1), comment: "Starting pixel in x direction")
         sci.set("SLTSIZE1", .integer(width), comment: "Number of pixels in x direction")
         sci.set("SLTSTRT2", .integer(1), comment: "Starting pixel in y direction")
         sci.set("SLTSIZE2", .integer(height), comment: "Number of pixels in y direction")
-        let lambdas = o.dispersion.wavelengths
+        let lambdas = cutout.observation.dispersion.wavelengths
         sci.set("WAVSTART", .real(lambdas.min()! * 1e-6), comment: "[m] Shortest wavelength in the cut-out")
         sci.set("WAVEND", .real(lambdas.max()! * 1e-6), comment: "[m] Longest wavelength in the cut-out")
     }

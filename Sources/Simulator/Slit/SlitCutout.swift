@@ -8,6 +8,8 @@ struct SlitCutout: Sendable {
     /// catalogue's number for MOS.
     var sourceID: Int
     var sourceName: String
+    /// SRCALIAS: the catalogue's own name for the source, which jwst's SRCNAME prefixes with the program.
+    var sourceAlias: String { sourceName.split(separator: "_").last.map(String.init) ?? sourceName }
     /// POINT for the primary slit; jwst marks the secondary slits' sources EXTENDED (and calibrates them in MJy/sr).
     var sourceType: String
     var unit: String
@@ -17,9 +19,9 @@ struct SlitCutout: Sendable {
     var hasSource: Bool
     /// Every nod as drawn (before any nod subtraction).
     var nods: [SlitObservation.Frame]
-    /// MOS only: the shutters' open/closed pattern (SHUTSTA) and the bar-shadow correction the pipeline divided the
-    /// slitlet by (spectrograph order), written as BARSHADOW.
-    var shutterState: String?
+    /// MOS only: the slitlet's shutters, and the bar-shadow correction the pipeline divided the slitlet by
+    /// (spectrograph order), written as BARSHADOW.
+    var slitlet: MOSSlitlet?
     var barShadow: [Float]?
 
     /// A further slit of the same exposures: the primary's nods (the telescope moves every slit together), PSF,
@@ -36,6 +38,7 @@ struct SlitCutout: Sendable {
         o.crossPixels = crossPixels
         let shift = Double(crossPixels - p.crossPixels) / 2 + offset
         o.traceCentres = p.traceCentres.map { $0 + shift }
+        o.plannedCentres = p.plannedCentres.map { $0 + shift }
         var spectrumRandom = seed.stream("spectrum-\(name)")
         o.spectrum = SlitSourceSpectrum.random(
             featureCount: p.spectrum.features.count, continuum: hasSource ? p.spectrum.continuum : 0,

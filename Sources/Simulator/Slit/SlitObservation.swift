@@ -14,6 +14,9 @@ public struct SlitObservation: Sendable {
     public var spectrum: SlitSourceSpectrum
     /// Trace centre (cross-slit pixel coordinate, 0 = centre of the first pixel) at `referencePixel`, per dither.
     public var traceCentres: [Double]
+    /// Where each dither was planned to put the source (`traceCentres` without the pointing error): what the
+    /// headers' SRCYPOS record.
+    public var plannedCentres: [Double]
     /// The dispersion pixel the trace centres refer to.
     public var referencePixel: Double
     /// Trace tilt (cross pixels per dispersion pixel) and curvature (per pixel²), the same in every dither.

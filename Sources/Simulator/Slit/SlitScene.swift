@@ -47,15 +47,15 @@ extension SlitScene {
         let spacing = nodSpacing > 0 ? nodSpacing : (dithers > 1 ? usable / Double(dithers - 1) : 0)
         var pointing = seed.stream("pointing")
         let middle = Double(cross - 1) / 2 + sourceOffset
-        let centres = (0..<dithers).map { i in
-            middle + spacing * (Double(i) - Double(dithers - 1) / 2) + pointingError * pointing.gaussian()
-        }
+        let planned = (0..<dithers).map { i in middle + spacing * (Double(i) - Double(dithers - 1) / 2) }
+        let centres = planned.map { $0 + pointingError * pointing.gaussian() }
         let reference = Double(dispersion.count - 1) / 2
         let midLambda = dispersion.wavelength(atPixel: reference)
         let peak = spectrum.continuum * imageUnitsPerJy * psf.value(rho: 0, lambda: midLambda)
         let total = peak / peakSNR
         return SlitObservation(
             dispersion: dispersion, crossPixels: cross, psf: psf, spectrum: spectrum, traceCentres: centres,
+            plannedCentres: planned,
             referencePixel: reference, traceSlope: traceSlope, traceCurvature: traceCurvature,
             isoWavelengthTilt: wavelengthTilt, imageUnitsPerJy: imageUnitsPerJy,
             background: background * peak, backgroundGradient: 0.2, backgroundIndex: 1.5,
