@@ -59,8 +59,10 @@ public struct NSCleanError: Error, CustomStringConvertible, Sendable {
 public enum FlickerCleaner {
     /// Cleans a rate image (2-D) or rateints cube (3-D). `quality` (DQ) is optional; `userMask` (1 = background)
     /// must have the shape of one plane or of the whole cube. Reference pixels (DQ) are neither fitted nor changed.
+    /// `quality` is consumed: the pixel classes taken from it are all the cleaner keeps, so its memory can serve the
+    /// planes made after.
     public static func clean(
-        science: Image<Float>, quality: Image<UInt32>?, userMask: Image<UInt8>?,
+        science: Image<Float>, quality: consuming Image<UInt32>?, userMask: Image<UInt8>?,
         options: CleaningOptions
     ) throws(NSCleanError) -> CleaningResult {
         guard science.axes.count == 2 || science.axes.count == 3, science.width > 0, science.height > 0 else {
@@ -84,6 +86,7 @@ public enum FlickerCleaner {
         let classes = quality.map { quality in
             (0..<planes).map { p in PixelClasses(quality: quality.pixels[(p * size)..<((p + 1) * size)], layout: layout) }
         }
+        quality = nil
         let mask = try backgroundMask(
             science: science, lines: lines, classes: classes, userMask: userMask, layout: layout,
             coarseFitter: coarseFitter, options: options)

@@ -23,8 +23,9 @@ public struct NSCleanStep: TypedStep {
         productSuffix: "nsclean",
         statusKeyword: "S_CLNFNS",
         formerStatusKeywords: ["S_NSCLEN"],
-        // ERR and the variances pass through untouched: left encoded, copied to the product byte for byte.
-        reads: ["SCI", "DQ"],
+        // ERR, DQ and the variances pass through untouched: left encoded, copied to the product byte for byte. DQ is
+        // decoded by the step itself, and dropped once the cleaner has taken its pixel classes from it.
+        reads: ["SCI"],
         // 279 MB peak for an 84 MB full-frame rate file, 35 MB of which is the process itself.
         memoryPerInputByte: 4,
         options: NSCleanOptions.self,

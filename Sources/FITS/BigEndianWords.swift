@@ -1,7 +1,8 @@
 import CFITSIO
 import Platform
 
-/// Image data stored as plain big-endian words, decoded straight from a file's bytes in one pass on all cores.
+/// Image data stored as plain big-endian words, decoded straight from a file's bytes in one pass on all cores, and
+/// encoded back a chunk at a time (`LargeImageEncoder` spreads the chunks over the cores).
 ///
 /// cfitsio reads such data by copying it out of its buffers and then swapping the bytes in place, both on the
 /// calling thread: for a full-frame rate file's SCI and DQ (32 MB) that was a tenth of a cleaning run's CPU time.
@@ -33,8 +34,8 @@ enum BigEndianWords {
         }
     }
 
-    /// Encodes `source` as big-endian words at `destination` (any alignment), flipping `flip`'s bits: the
-    /// inverse of `decode`.
+    /// Encodes `source` as big-endian words at `destination` (any alignment), flipping `flip`'s bits, on the
+    /// calling thread: the inverse of `decode`.
     static func encode<P: BitwiseCopyable>(_ source: UnsafeBufferPointer<P>, into destination: UnsafeMutableRawPointer, flip: UInt64) {
         switch MemoryLayout<P>.stride {
         case 1: destination.copyMemory(from: UnsafeRawPointer(source.baseAddress!), byteCount: source.count)
@@ -44,14 +45,14 @@ enum BigEndianWords {
         }
     }
 
-    private static func encodedWords<W: FixedWidthInteger & UnsignedInteger & Sendable, P>(
+    private static func encodedWords<W: FixedWidthInteger & UnsignedInteger, P>(
         _ word: W.Type, _ source: UnsafeBufferPointer<P>,
         _ destination: UnsafeMutableRawPointer, flip: W
     ) {
-        let input = Int(bitPattern: source.baseAddress), output = Int(bitPattern: destination)
-        Parallel.forEach(source.count) { range in
-            let from = UnsafePointer<W>(bitPattern: input)!, to = UnsafeMutableRawPointer(bitPattern: output)!
-            for i in range { to.storeBytes(of: (from[i] ^ flip).bigEndian, toByteOffset: i &* MemoryLayout<W>.size, as: W.self) }
+        let from = UnsafeRawPointer(source.baseAddress!), size = MemoryLayout<W>.size
+        for i in 0..<source.count {
+            let offset = i &* size
+            destination.storeBytes(of: (from.load(fromByteOffset: offset, as: W.self) ^ flip).bigEndian, toByteOffset: offset, as: W.self)
         }
     }
 

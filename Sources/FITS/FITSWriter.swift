@@ -5,13 +5,13 @@ import Platform
 /// Writes HDUs as a FITS file through cfitsio, with CHECKSUM and DATASUM on every HDU.
 ///
 /// The file is the concatenation of its HDUs' bytes (`HDUBytes`): an unchanged HDU read from a file is copied
-/// verbatim (`HDUOrigin`), a large image's pixels are encoded on all cores (`LargeImageEncoder`), and each other
-/// HDU is encoded on its own by cfitsio's memory driver.
+/// verbatim (`HDUOrigin`), a large image's pixels are encoded and written a chunk at a time on all cores
+/// (`LargeImageEncoder`), and each other HDU is encoded on its own by cfitsio's memory driver.
 ///
 /// Every HDU's size is known before any pixel is encoded (a large image's header is encoded once with the same
 /// cards and one-pixel axes to measure it), so each HDU has its offset in the file from the start and the HDUs are
 /// encoded and written at their offsets on all cores: a cleaned SCI plane is encoded while the untouched
-/// extensions after it are already being copied out. At most one encoded HDU per core is held beside the data.
+/// extensions after it are already being copied out. Beside the data, a large image takes one chunk per core.
 /// A file can also be begun from an outline before its pixels exist (`begin`, `FITSDraft`), so that the HDUs
 /// copied verbatim are on disk by the time the rest is computed.
 /// The file is synced to disk (data and metadata) before `write` returns; atomic placement (temporary name,
@@ -52,10 +52,8 @@ public enum FITSWriter {
                     case .ready(let bytes), .verbatim(let bytes):
                         try file.write(bytes, at: offsets[index])
                     case .toEncode(let hdu, let image, let size):
-                        let encoded = try clock.measure(.encode) { () throws(FITSError) in
-                            try LargeImageEncoder.encode(hdu, image: image, index: index, size: size, name: path)
-                        }
-                        try file.write(encoded, at: offsets[index])
+                        try LargeImageEncoder.write(
+                            hdu, image: image, index: index, size: size, name: path, to: file, at: offsets[index], clock: clock)
                     }
                 })
         }

@@ -33,27 +33,31 @@ final class FileOutput: Sendable {
 
     /// Writes `piece` at byte `offset` of the file.
     func write(_ piece: HDUBytes, at offset: Int) throws(FITSError) {
+        try write(UnsafeRawBufferPointer(start: piece.bytes.base + piece.range.lowerBound, count: piece.range.count), at: offset)
+    }
+
+    /// Writes `bytes` at byte `offset` of the file; they are not needed once this returns.
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(FITSError) {
         try clock.measure(.write) { () throws(FITSError) in
-            let outcome = oneWriter.withLock { _ in Result { () throws(FITSError) in try put(piece, at: offset) } }
+            let outcome = oneWriter.withLock { _ in Result { () throws(FITSError) in try put(bytes, at: offset) } }
             try outcome.get()
         }
     }
 
-    private func put(_ piece: HDUBytes, at offset: Int) throws(FITSError) {
+    private func put(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(FITSError) {
+        guard let base = bytes.baseAddress else { return }
         var written = 0
-        while written < piece.range.count {
-            let put = pwrite(
-                fd, piece.bytes.base + piece.range.lowerBound + written, min(piece.range.count - written, 1 << 26),
-                off_t(offset + written))
+        while written < bytes.count {
+            let put = pwrite(fd, base + written, min(bytes.count - written, 1 << 26), off_t(offset + written))
             if put < 0 {
                 if errno == EINTR { continue }
                 throw FITSError.system("write", file: path)
             }
-            if put == 0 { throw FITSError(.io, "write stopped short \(piece.range.count - written) bytes before the end", file: path) }
+            if put == 0 { throw FITSError(.io, "write stopped short \(bytes.count - written) bytes before the end", file: path) }
             written += put
         }
         // Only a hint: an error here changes nothing, and a writeback error comes out of `finish`.
-        _ = posix_fadvise(fd, off_t(offset), off_t(piece.range.count), POSIX_FADV_DONTNEED)
+        _ = posix_fadvise(fd, off_t(offset), off_t(bytes.count), POSIX_FADV_DONTNEED)
     }
 
     /// Waits until the data and the file's metadata are on disk; a writeback error of any piece is thrown here, on

@@ -1,5 +1,3 @@
-import Platform
-
 /// The FITS checksum arithmetic (FITS standard 4.0, appendix J): the 32-bit ones'-complement sum of a run of
 /// 2880-byte blocks read as big-endian words.
 ///
@@ -42,23 +40,6 @@ enum OnesComplementSum {
             sum &+= UInt64(UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: pairs &* 8, as: UInt32.self)))
         }
         return UInt32(fold(sum))
-    }
-
-    /// The sum of `bytes`, its parts summed on all cores: the sum of a run is the ones'-complement sum of its
-    /// parts' sums when each part is whole words.
-    static func inParallel(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        let parts = 2 * ProcessInfoCores.count
-        let partBytes = (bytes.count / parts + 7) / 8 * 8
-        let sums = Locked([UInt32](repeating: 0, count: parts))
-        let address = Int(bitPattern: bytes.baseAddress), count = bytes.count
-        Parallel.forEach(parts, chunks: parts) { range in
-            for part in range {
-                let start = min(count, part * partBytes), end = min(count, start + partBytes)
-                let sum = of(UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: address)! + start, count: end - start))
-                sums.withLock { $0[part] = sum }
-            }
-        }
-        return sums.current.reduce(0, add)
     }
 
     /// Ones'-complement addition of two sums.

@@ -4,7 +4,8 @@ import XCTest
 
 @testable import FITS
 
-/// Large images encoded on all cores (`LargeImageEncoder`) and files begun from an outline (`FITSDraft`).
+/// Large images encoded and written a chunk at a time on all cores (`LargeImageEncoder`) and files begun from an
+/// outline (`FITSDraft`).
 final class LargeImageWriteTests: XCTestCase {
     /// One large image of every pixel type, with extreme and non-finite values and a pixel count that leaves part
     /// of a block and of the workers' shares over.
@@ -48,12 +49,20 @@ final class LargeImageWriteTests: XCTestCase {
     }
 
     func testEveryPixelTypeIsEncodedByteForByteAsCfitsioEncodesIt() throws {
+        let dir = try TemporaryDirectory()
+        // Written after some blocks of other data, so that the chunks do not start at the file's start.
+        let offset = 2880 * 7
         for hdu in largeImages() {
             guard case .image(let image) = hdu.payload else { return XCTFail("not an image") }
             let reference = try FITSWriter.encodeAlone(hdu, index: 1, name: "reference").bytes
             let expected = Data(bytes: reference.bytes.base + reference.range.lowerBound, count: reference.range.count)
-            let ours = try LargeImageEncoder.encode(hdu, image: image, index: 1, size: expected.count, name: "ours")
-            let encoded = Data(bytes: ours.bytes.base + ours.range.lowerBound, count: ours.range.count)
+            let path = dir.file("\(hdu.name ?? "hdu").bin")
+            let output = try FileOutput(path: path)
+            try LargeImageEncoder.write(hdu, image: image, index: 1, size: expected.count, name: "ours", to: output, at: offset)
+            try output.finish()
+            let file = try Data(contentsOf: URL(fileURLWithPath: path))
+            XCTAssertEqual(file.count, offset + expected.count, hdu.name ?? "")
+            let encoded = file.subdata(in: offset..<file.count)
             XCTAssertEqual(encoded.count, expected.count, hdu.name ?? "")
             XCTAssertTrue(undated(encoded) == undated(expected), "\(hdu.name ?? ""): bytes differ from cfitsio's")
             let total = encoded.withUnsafeBytes { OnesComplementSum.of($0) }
