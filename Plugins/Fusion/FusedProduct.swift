@@ -87,7 +87,7 @@ enum FusedProduct {
             HDU(name: "DQ", image: Image(axes: shape, pixels: voxels.coverage.quality)),
             HDU(name: "WMAP", image: Image(axes: shape, pixels: voxels.coverage.weights), header: weightHeader),
             axis.table,
-            FusionMembers.table(members),
+            MembersTable.hdu(members: members),
         ]
         var qualityHeader = Header()
         qualityHeader.addComment("PSNR (dB) and SSIM of each NIRCam image against the fused cube through that filter's forward model")

@@ -26,32 +26,8 @@ struct FusedWavelengthAxis {
     }
 
     /// Writes axis 3 into a science header (replacing whatever spectral cards it had).
-    func write(into header: inout Header) {
-        for key in ["CD3_3", "CDELT3", "PS3_0", "PS3_1"] { header.remove(key) }
-        header.set("CRPIX3", .real(1), comment: "Axis 3 pixel coordinate of ref point, 1-indexed")
-        header.set("CUNIT3", .string("um"), comment: "Axis 3 units")
-        if let linear {
-            header.set("CTYPE3", .string("WAVE"), comment: "Axis 3 type")
-            header.set("CRVAL3", .real(linear.start), comment: "Axis 3 coordinate value at reference point")
-            header.set("CDELT3", .real(linear.step), comment: "Axis 3 coordinate increment at reference point")
-        } else {
-            header.set("CTYPE3", .string("WAVE-TAB"), comment: "Axis 3 type")
-            header.set("CRVAL3", .real(1), comment: "Axis 3 coordinate value at reference point")
-            header.set("PS3_0", .string(Self.tableName), comment: "Coordinate table extension name")
-            header.set("PS3_1", .string("wavelength"), comment: "Coordinate table column name")
-        }
-    }
+    func write(into header: inout Header) { SpectralAxis.write(linear: linear, into: &header) }
 
-    static let tableName = "WCS-TABLE"
-
-    /// The wavelength table: one row, one float32 cell of shape (1, n) in µm.
-    var table: HDU {
-        var header = Header()
-        header.set("TDIM1", .string("(1,\(wavelengths.count))"), comment: "dimensions of the wavelength cell")
-        return HDU(
-            name: Self.tableName,
-            table: Table(columns: [
-                TableColumn(name: "wavelength", unit: "um", repeatCount: wavelengths.count, data: .float32(wavelengths.map(Float.init)))
-            ]), header: header)
-    }
+    /// The wavelength table, written whether or not the axis is linear.
+    var table: HDU { SpectralAxis.table(wavelengths) }
 }

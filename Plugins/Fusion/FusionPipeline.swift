@@ -100,24 +100,19 @@ struct FusionPipeline {
         progress(0.9, "solved, rank \(result.rank)")
 
         let fineWidth = problem.fineWidth, fineHeight = problem.fineHeight
-        var quality: [FusedProduct.FilterQuality] = []
-        for (n, i) in fitIndices.enumerated() {
-            quality.append(
-                .init(
-                    filter: registered[i].filter, role: "fitted",
-                    psnr: FusionQuality.psnr(reference: registered[i].values, estimate: result.modelImages[n]),
-                    ssim: FusionQuality.ssim(
-                        reference: registered[i].values, estimate: result.modelImages[n], width: fineWidth, height: fineHeight),
-                    calibration: result.calibration[n]))
-        }
-        for (n, i) in heldIndices.enumerated() {
-            quality.append(
-                .init(
-                    filter: registered[i].filter, role: "held-out",
-                    psnr: FusionQuality.psnr(reference: registered[i].values, estimate: result.heldOutModelImages[n]),
-                    ssim: FusionQuality.ssim(
-                        reference: registered[i].values, estimate: result.heldOutModelImages[n], width: fineWidth, height: fineHeight),
-                    calibration: result.heldOutCalibration[n]))
+        // The model's image against each NIRCam image: those it was fitted to, then those held out of the fit.
+        let sets = [
+            ("fitted", fitIndices, result.modelImages, result.calibration),
+            ("held-out", heldIndices, result.heldOutModelImages, result.heldOutCalibration),
+        ]
+        let quality = sets.flatMap { role, indices, models, calibration in
+            indices.enumerated().map { n, i in
+                FusedProduct.FilterQuality(
+                    filter: registered[i].filter, role: role,
+                    psnr: FusionQuality.psnr(reference: registered[i].values, estimate: models[n]),
+                    ssim: FusionQuality.ssim(reference: registered[i].values, estimate: models[n], width: fineWidth, height: fineHeight),
+                    calibration: calibration[n])
+            }
         }
         for q in quality {
             logger.info("\(q.filter) (\(q.role)): PSNR \(String(format: "%.2f", q.psnr)) dB, SSIM \(String(format: "%.4f", q.ssim))")

@@ -36,7 +36,7 @@ enum X1DProduct {
         for e in extractions where saveModel {
             models += FitExtensions.modelHDUs(e.result, slits: e.slits, inputs: e.inputs, firstVersion: models.count / 2 + 1)
         }
-        let hdus = [HDU(header: primary)] + spectra + extras + [MembersTable.hdu(members: members.map(\.primaryHeader))] + models
+        let hdus = [HDU(header: primary)] + spectra + extras + [MembersTable.hdu(members: members)] + models
         return hdus + [try ASDFExtension.hdu(for: ASDFFile.newProduct(writtenBy: Provenance.software))]
     }
 }

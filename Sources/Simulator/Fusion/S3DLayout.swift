@@ -11,36 +11,20 @@ public enum S3DLayout: String, CaseIterable, Sendable {
 
     /// Writes axis 3 into the SCI header.
     func spectralAxis(_ wavelengths: [Double], into science: inout Header) {
-        science.set("CRPIX3", .real(1), comment: "axis 3 coordinate of the reference pixel")
-        science.set("CUNIT3", .string("um"), comment: "third axis units")
-        switch self {
-        case .jwst3:
-            let step = (wavelengths[wavelengths.count - 1] - wavelengths[0]) / Double(wavelengths.count - 1)
-            science.set("CRVAL3", .real(wavelengths[0]), comment: "third axis value at the reference pixel")
-            science.set("CTYPE3", .string("WAVE"), comment: "third axis coordinate type")
-            science.set("CDELT3", .real(step), comment: "third axis increment per pixel")
-        case .jwst3tab, .wavetab:
-            science.set("CRVAL3", .real(1), comment: "third axis value at the reference pixel")
-            science.set("CTYPE3", .string("WAVE-TAB"), comment: "third axis coordinate type")
-            science.set("PS3_0", .string("WCS-TABLE"), comment: "Coordinate table extension name")
-            science.set("PS3_1", .string("wavelength"), comment: "Coordinate table column name")
-        }
+        let step = (wavelengths[wavelengths.count - 1] - wavelengths[0]) / Double(wavelengths.count - 1)
+        SpectralAxis.write(linear: self == .jwst3 ? (wavelengths[0], step) : nil, into: &science)
     }
 
     /// The `WCS-TABLE` extension: jwst 3.0's single float32 cell of shape (1, n), or the older table whose
     /// `nelem` column counts the values.
     func wavelengthTable(_ wavelengths: [Double]) -> HDU {
+        guard self == .wavetab else { return SpectralAxis.table(wavelengths) }
         let n = wavelengths.count
-        let values = TableColumn(name: "wavelength", repeatCount: n, data: .float32(wavelengths.map(Float.init)))
         var header = Header()
-        switch self {
-        case .jwst3, .jwst3tab:
-            header.set("TDIM1", .string("(1,\(n))"), comment: "dimensions of the wavelength cell")
-            return HDU(name: "WCS-TABLE", table: Table(columns: [values]), header: header)
-        case .wavetab:
-            header.set("TDIM2", .string("(1,\(n))"), comment: "Wavetable dimension")
-            return HDU(
-                name: "WCS-TABLE", table: Table(columns: [TableColumn(name: "nelem", data: .int16([Int16(n)])), values]), header: header)
-        }
+        header.set("TDIM2", .string("(1,\(n))"), comment: "Wavetable dimension")
+        let values = TableColumn(name: SpectralAxis.tableColumn, repeatCount: n, data: .float32(wavelengths.map(Float.init)))
+        return HDU(
+            name: SpectralAxis.tableName, table: Table(columns: [TableColumn(name: "nelem", data: .int16([Int16(n)])), values]),
+            header: header)
     }
 }

@@ -7,13 +7,15 @@ import Foundation
 /// jwst takes the columns from the keywords its schema marks `blend_table`; here every value keyword of the members
 /// is a column (with `_` for `-` in its name), which includes those. Like jwst, logical values are stored as 0/1
 /// bytes (FITS logical columns do not survive astropy's round trip) and a member without a keyword holds NaN (an
-/// empty string in text columns, 0 in logical ones).
-enum MembersTable {
+/// empty string in text columns, 0 in logical ones). `FILENAME` is the name each member was read from, as jwst's
+/// `meta.filename` is, whatever its header says.
+public enum MembersTable {
     private static let structural: Set<String> = ["SIMPLE", "BITPIX", "NAXIS", "EXTEND", "CHECKSUM", "DATASUM"]
 
-    static func hdu(members: [Header]) -> HDU {
+    public static func hdu(members: [Exposure]) -> HDU {
+        let headers = members.map(\.primaryHeader)
         var keywords: [String] = [], seen = Set<String>()
-        for header in members {
+        for header in headers {
             for card in header.cards where card.isValueCard && !structural.contains(card.keyword) && !seen.contains(card.keyword) {
                 keywords.append(card.keyword)
                 seen.insert(card.keyword)
@@ -21,9 +23,12 @@ enum MembersTable {
         }
         // FITS column names are letters, digits and underscores (fitsverify warns otherwise); jwst keeps DATE-OBS.
         let columns = keywords.map { keyword in
-            column(keyword.replacingOccurrences(of: "-", with: "_"), members.map { $0[keyword] })
+            let values = keyword == "FILENAME" ? members.map { HeaderValue.string($0.name.fileName) } : headers.map { $0[keyword] }
+            return column(keyword.replacingOccurrences(of: "-", with: "_"), values)
         }
-        return HDU(name: "HDRTAB", table: Table(columns: columns))
+        var header = Header()
+        header.addComment("The member exposures of this product, one row each (jwst's combined header table)")
+        return HDU(name: "HDRTAB", table: Table(columns: columns), header: header)
     }
 
     private static func column(_ keyword: String, _ values: [HeaderValue?]) -> TableColumn {
