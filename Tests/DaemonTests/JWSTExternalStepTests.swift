@@ -46,6 +46,15 @@ final class JWSTExternalStepTests: XCTestCase {
         XCTAssertEqual(primary.string("WBF_STEP"), "combine1d")
         XCTAssertEqual(primary.string("S_COMB1D"), "COMPLETE", "jwst recorded its step")
         XCTAssertEqual(primary.string("WBFHS1"), try ContentHash.of(path: x1d), "provenance names the x1d it combined")
+        // jwst's own tree (anchors and aliases included) is carried, made to describe the placed product.
+        let placed = try FITSFile(path: c1d).readAll()
+        XCTAssertEqual(placed.last?.name, "ASDF")
+        let asdf = try XCTUnwrap(try ASDFExtension.file(in: placed))
+        XCTAssertEqual(asdf.tree.string(at: ["meta", "filename"]), (c1d as NSString).lastPathComponent)
+        XCTAssertEqual(asdf.tree.string(at: ["meta", "cal_step", "combine_1d"]), "COMPLETE", "jwst's record of its step")
+        let comments = primary.cards.filter { $0.keyword == "COMMENT" }.map(\.comment).joined(separator: "\n")
+        XCTAssertFalse(comments.contains("ASDF"), comments)
+        try InteropPython.check("asdf_checks.py", ["open-model", c1d, "MultiCombinedSpecModel"], printing: "class MultiCombinedSpecModel")
 
         // One input spectrum: the combination is that spectrum, weighted by its exposure time.
         let spectrum = try XCTUnwrap(try FITSFile(path: x1d).readAll().hdu(named: "EXTRACT1D")?.table)

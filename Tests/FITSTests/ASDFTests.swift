@@ -56,6 +56,42 @@ final class ASDFTests: XCTestCase {
         XCTAssertEqual(reread.node(at: ["unit"])?.tag.description, "tag:stsci.edu:asdf/unit/unit-1.0.0", "scalar tags survive")
     }
 
+    /// An alias inside the node its anchor names (astropy writes a transform whose inverse's inverse is itself) is
+    /// read, survives an edit elsewhere in the tree and is written back as the same anchor and alias; aliases to
+    /// complete nodes are read as copies.
+    func testAliasInsideItsAnchoredNodeIsKept() throws {
+        let yaml = """
+            #ASDF 1.0.0
+            #ASDF_STANDARD 1.5.0
+            %YAML 1.1
+            %TAG ! tag:stsci.edu:asdf/
+            --- !core/asdf-1.1.0
+            bounds: &id001 [-1, 1]
+            transform: &id002 !transform/compose-1.4.0
+              forward:
+              - !transform/shift-1.2.0 {offset: 2.0, bounding_box: *id001}
+              inverse: !transform/shift-1.2.0
+                offset: -2.0
+                inverse: *id002
+            ...
+
+            """
+        var file = try ASDFFile(bytes: Array(yaml.utf8))
+        XCTAssertEqual(file.tree.node(at: ["transform", "forward", 0, "bounding_box"])?.sequence?.count, 2, "alias read as a copy")
+        file.tree.set(ASDFTree.string("edited"), at: ["meta", "filename"])
+        let written = String(decoding: try file.bytes(), as: UTF8.self)
+        XCTAssertTrue(written.contains("transform: &id002 !transform/compose-1.4.0"), written)
+        XCTAssertTrue(written.contains("inverse: *id002"), written)
+        let reread = try ASDFFile(bytes: Array(written.utf8))
+        XCTAssertEqual(reread.tree.string(at: ["meta", "filename"]), "edited")
+        XCTAssertEqual(reread.tree.node(at: ["transform", "inverse", "inverse"])?.anchor?.rawValue, "id002")
+
+        let undefined = yaml.replacingOccurrences(of: "inverse: *id002", with: "inverse: *id009")
+        XCTAssertThrowsError(try ASDFFile(bytes: Array(undefined.utf8))) { error in
+            XCTAssertTrue("\(error)".contains("never defines"), "\(error)")
+        }
+    }
+
     /// Blocks are found after the tree by their headers: a regular one by its allocated size (padding included),
     /// a streamed one to the end; the optional block index after them is not a block.
     func testBlocksAreDelimitedByTheirHeaders() throws {
@@ -123,6 +159,24 @@ final class ASDFTests: XCTestCase {
         XCTAssertGreaterThan(try unitTags(reread), 1)
 
         try InteropPython.check("asdf_checks.py", ["same-tree", realProduct, path], printing: "36 blocks identical; filename edited.fits")
+    }
+
+    /// A jwst-written tree whose gwcs shares nodes through YAML anchors and aliases (a spectral frame in every
+    /// step, transforms reused as inverses, one bounding box 95 times) is carried and reads back the same in asdf.
+    func testTreeWithAnchorsAndAliasesRoundTrips() throws {
+        let realCal = SharedData.file("real-samples/test1_cal.fits")
+        guard FileManager.default.fileExists(atPath: realCal) else { throw XCTSkip("no real sample at \(realCal)") }
+        let hdus = try FITSFile(path: realCal).readAll()
+        let original = try XCTUnwrap(try ASDFExtension.file(in: hdus))
+        XCTAssertNotNil(original.tree.node(at: ["slits", 0, "meta", "wcs"]))
+        var edited = original
+        edited.tree.set(ASDFTree.string("anchored.fits"), at: ["meta", "filename"])
+        let dir = try TemporaryDirectory()
+        let path = dir.file("anchored.fits")
+        try FITSWriter.write(try ASDFExtension.replacing(in: hdus, with: edited), to: path)
+        let reread = try XCTUnwrap(try ASDFExtension.file(in: try FITSFile(path: path).readAll()))
+        XCTAssertEqual(reread.tree.string(at: ["meta", "filename"]), "anchored.fits")
+        try InteropPython.check("asdf_checks.py", ["same-tree", realCal, path], printing: "slit 0 gwcs frames")
     }
 
     /// References to FITS arrays take their HDU's shape and type; those to HDUs that are gone are removed.

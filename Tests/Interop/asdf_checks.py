@@ -31,18 +31,26 @@ def same_tree(original, written):
     assert len(blocks_a) == len(blocks_b), f"{len(blocks_a)} blocks became {len(blocks_b)}"
     for i, (x, y) in enumerate(zip(blocks_a, blocks_b)):
         assert x.tobytes() == y.tobytes(), f"block {i} differs"
-    wcs_a = a.tree.get("meta", {}).get("wcs")
-    wcs_b = b.tree.get("meta", {}).get("wcs")
-    assert (wcs_a is None) == (wcs_b is None), "meta.wcs lost or gained"
-    if wcs_a is not None:
-        assert type(wcs_b).__name__ == "WCS", f"meta.wcs reads back as {type(wcs_b).__name__}"
-        assert wcs_a.available_frames == wcs_b.available_frames, (wcs_a.available_frames, wcs_b.available_frames)
-        x, y = np.meshgrid(np.arange(0, 300, 7.5), np.arange(0, 30, 1.5))
-        ra, rb = wcs_a(x, y), wcs_b(x, y)
-        for u, v in zip(np.atleast_1d(ra) if not isinstance(ra, tuple) else ra, rb):
-            assert np.array_equal(np.asarray(u), np.asarray(v), equal_nan=True), "the gwcs evaluates differently"
-        print(f"gwcs frames {wcs_b.available_frames} evaluate identically")
+    same_gwcs(a.tree.get("meta", {}).get("wcs"), b.tree.get("meta", {}).get("wcs"), "meta.wcs")
+    slits_a, slits_b = a.tree.get("slits", []), b.tree.get("slits", [])
+    assert len(slits_a) == len(slits_b), f"{len(slits_a)} slits became {len(slits_b)}"
+    for i, (x, y) in enumerate(zip(slits_a, slits_b)):
+        same_gwcs(x.get("meta", {}).get("wcs"), y.get("meta", {}).get("wcs"), f"slit {i} gwcs")
     print(f"{len(blocks_b)} blocks identical; filename {b.tree.get('meta', {}).get('filename')}")
+
+
+def same_gwcs(wcs_a, wcs_b, label):
+    """Both absent, or both gwcs objects with the same frames giving the same values on a grid of pixels."""
+    assert (wcs_a is None) == (wcs_b is None), f"{label} lost or gained"
+    if wcs_a is None:
+        return
+    assert type(wcs_b).__name__ == "WCS", f"{label} reads back as {type(wcs_b).__name__}"
+    assert wcs_a.available_frames == wcs_b.available_frames, (wcs_a.available_frames, wcs_b.available_frames)
+    x, y = np.meshgrid(np.arange(0, 300, 7.5), np.arange(0, 30, 1.5))
+    ra, rb = wcs_a(x, y), wcs_b(x, y)
+    for u, v in zip(np.atleast_1d(ra) if not isinstance(ra, tuple) else ra, rb):
+        assert np.array_equal(np.asarray(u), np.asarray(v), equal_nan=True), f"{label} evaluates differently"
+    print(f"{label} frames {wcs_b.available_frames} evaluate identically")
 
 
 def open_model(path, expected):

@@ -19,13 +19,13 @@ enum ASDFArrayReferences {
                 describe(hdu, in: &mapping)
                 return .mapping(mapping)
             }
-            var out = Node.Mapping([], mapping.tag, mapping.style)
+            var out = Node.Mapping([], mapping.tag, mapping.style, mapping.mark, mapping.anchor)
             for (key, value) in mapping {
                 if let kept = match(value, to: hdus) { out[key] = kept }
             }
             return .mapping(out)
         case .sequence(let sequence):
-            var out = Node.Sequence([], sequence.tag, sequence.style)
+            var out = Node.Sequence([], sequence.tag, sequence.style, sequence.mark, sequence.anchor)
             for element in sequence {
                 if let kept = match(element, to: hdus) { out.append(kept) }
             }

@@ -38,9 +38,7 @@ public struct ASDFFile {
         }
         let yamlEnd = Self.lineEnd(in: bytes, after: end + 4)
         let text = String(decoding: bytes[yamlStart..<yamlEnd], as: UTF8.self)
-        let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch { throw ASDFError("the YAML tree does not parse: \(error)") }
-        tree = root.map(ASDFTree.init(root:)) ?? ASDFTree()
+        tree = try ASDFRecursiveAliases.compose(text).map(ASDFTree.init(root:)) ?? ASDFTree()
         blocks = try ASDFBlock.sequence(in: bytes, from: Self.find(ASDFBlock.magic, in: bytes, from: yamlEnd) ?? bytes.endIndex)
     }
 

@@ -23,12 +23,12 @@ enum ASDFYAMLWriter {
 
     /// Writes `node` after a `key:`, a `-` or the `---` already in `out`, its nested lines at `indent`.
     private static func value(_ node: Node, indent: Int, into out: inout String) throws(ASDFError) {
-        let tag = explicitTag(of: node).map { " " + $0 } ?? ""
+        let tag = (node.anchor.map { " &" + $0.rawValue } ?? "") + (explicitTag(of: node).map { " " + $0 } ?? "")
         switch node {
         case .scalar(let scalar):
             out += tag + " " + text(of: scalar, inFlow: false) + "\n"
-        case .alias:
-            throw ASDFError("an unresolved YAML alias cannot be written")
+        case .alias(let alias):
+            out += " *" + alias.anchor.rawValue + "\n"
         case .mapping(let mapping):
             guard !mapping.isEmpty else { out += tag + " {}\n"; return }
             out += tag + "\n"
@@ -55,7 +55,9 @@ enum ASDFYAMLWriter {
     private static func flowText(of sequence: Node.Sequence) -> String? {
         var items: [String] = []
         for child in sequence {
-            guard case .scalar(let scalar) = child, explicitTag(of: child) == nil, !scalar.string.isEmpty else { return nil }
+            guard case .scalar(let scalar) = child, explicitTag(of: child) == nil, child.anchor == nil, !scalar.string.isEmpty else {
+                return nil
+            }
             items.append(text(of: scalar, inFlow: true))
         }
         return "[" + items.joined(separator: ", ") + "]"
