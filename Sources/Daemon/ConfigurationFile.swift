@@ -44,10 +44,16 @@ extension DaemonConfiguration: Decodable {
         try file.update(&logTarget, .logTarget)
         try file.update(&pictures, .pictures)
         try file.update(&executor, .executor)
-        if let steps: [String: SettingValue] = try file.setting(.stepParameters) { stepParameters = try Self.assignments(steps) }
+        if let steps: [String: SettingValue] = try file.setting(.stepParameters) {
+            stepParameters = try Self.assignments(steps)
+            builtInProductTakers = try Self.productTakers(steps)
+        }
         if let external: [ExternalStepDefinition] = try file.sections(.externalSteps) { externalSteps = external }
         if file.contains(.slurm) { slurm = try file.decode(SlurmSettings.self, forKey: .slurm) }
     }
+
+    /// The key of a `[steps.NAME]` table that is not a step parameter: whether the step takes other steps' products.
+    static let acceptProductsKey = "accept_products"
 
     /// `[steps.NAME]` tables as the `KEY=VALUE` assignments the step manifests check (`StepRegistry.validate`).
     private static func assignments(_ steps: [String: SettingValue]) throws -> [String: [String]] {
@@ -55,13 +61,26 @@ extension DaemonConfiguration: Decodable {
             guard case .table(let parameters) = step.value else {
                 throw SettingError("'steps.\(step.key)' must be a [steps.\(step.key)] table, not \(step.value)")
             }
-            assignments[step.key] = try parameters.sorted { $0.key < $1.key }.map { key, value in
+            assignments[step.key] = try parameters.filter { $0.key != acceptProductsKey }.sorted { $0.key < $1.key }.map { key, value in
                 guard let text = value.parameterText else {
                     throw SettingError("'steps.\(step.key).\(key)' must be a string, number or boolean, not \(value)")
                 }
                 return "\(key)=\(text)"
             }
         }
+    }
+
+    /// The steps whose `[steps.NAME]` table says `accept_products = true`.
+    private static func productTakers(_ steps: [String: SettingValue]) throws -> Set<String> {
+        var takers: Set<String> = []
+        for (name, table) in steps {
+            guard case .table(let parameters) = table, let value = parameters[acceptProductsKey] else { continue }
+            guard case .boolean(let accepts) = value else {
+                throw SettingError("'steps.\(name).\(acceptProductsKey)' must be true or false, not \(value)")
+            }
+            if accepts { takers.insert(name) }
+        }
+        return takers
     }
 
     /// Reads a TOML configuration file; unknown keys and wrong types are refused with the key named.

@@ -35,7 +35,9 @@ public final class Daemon: Sendable {
         let config = try overrides.resolve(file: configurationFile, steps: registry)
         instanceLock = try Self.lockStateFolder(config.stateDirectory)
         let store = try StateStore(directory: config.stateDirectory)
-        let catalog = StepCatalog(builtIn: registry, external: config.externalSteps, workRoot: Self.externalWorkRoot(config))
+        let catalog = StepCatalog(
+            builtIn: registry, external: config.externalSteps, workRoot: Self.externalWorkRoot(config),
+            builtInProductTakers: config.builtInProductTakers)
         context = DaemonContext(
             store: store, configuration: Locked(config), registry: catalog.registry,
             classifier: Classifier(registry: catalog.registry), router: Router(registry: catalog.registry),

@@ -40,6 +40,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var pictures: Bool = true
     /// `KEY=VALUE` parameter assignments per step name (`[steps.NAME]` tables).
     public var stepParameters: [String: [String]] = [:]
+    /// Built-in steps that also take other steps' products (`accept_products = true` in `[steps.NAME]`), so that a
+    /// chain can end in one: jwst's cube_build's `_s3d` on to `syfu`, its spec2's `_cal` on to `atm` or `asset`.
+    public var builtInProductTakers: Set<String> = []
     /// Programs run as steps (`[[external_steps]]` tables); read at start, a change needs a restart.
     public var externalSteps: [ExternalStepDefinition] = []
     /// Where jobs run: in this process, or submitted to Slurm (`[slurm]`). Changes only at a restart.
@@ -91,6 +94,16 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// of the wrong type or out of range, each with the valid names or values.
     public func validate(steps: StepRegistry) throws(ConfigurationError) {
         do { try steps.validate(settings: stepParameters) } catch { throw ConfigurationError("[steps]: \(error.description)") }
+        let external = externalSteps.map(\.manifest)
+        let takers = builtInProductTakers.union(externalSteps.filter(\.acceptProducts).map(\.name))
+        if let cycle = ChainCycle.find(in: external + steps.all.map(\.manifest), takers: takers) {
+            throw ConfigurationError(
+                """
+                steps form a cycle: \(cycle.joined(separator: " → ")): each accepts the products of the one before \
+                (accept_products, and a route that takes its product suffix), so a product would be processed for ever; \
+                break the cycle
+                """)
+        }
     }
 
     static func isInside(_ path: String, _ folder: String) -> Bool {

@@ -10,15 +10,7 @@ struct ExternalStep: Step {
     /// Where each run gets its output folder (`ExternalWorkFolders`).
     let workFolders: ExternalWorkFolders
 
-    var manifest: StepManifest {
-        let program = "external program \(definition.command[0])"
-        return StepManifest(
-            name: definition.name, summary: definition.summary.isEmpty ? program : "\(definition.summary) (\(program))",
-            routes: [definition.route], productSuffix: definition.productSuffix, statusKeyword: definition.statusKeyword,
-            // The program reads the files itself: nothing is decoded here.
-            reads: [], memoryPerInputByte: definition.memoryPerInputByte,
-            grouping: definition.groupBy.isEmpty ? nil : ExternalGrouping(fieldNames: definition.groupBy))
-    }
+    var manifest: StepManifest { definition.manifest }
 
     func run(_ inputs: [Exposure], parameters: ParameterValues, context: StepContext) async throws -> [Product] {
         // Absolute: the program runs in its work folder, not where the daemon or `webbflow process` was started.

@@ -1,5 +1,6 @@
 extension ExternalStepDefinition {
-    /// Refuses definitions that cannot run, and routes that would feed products round in a cycle for ever.
+    /// Refuses definitions that cannot run. (Routes that would feed products round in a cycle are refused with the
+    /// built-in steps, by `DaemonConfiguration.validate(steps:)`.)
     static func validate(_ definitions: [ExternalStepDefinition]) throws(ConfigurationError) {
         var names: Set<String> = []
         for definition in definitions {
@@ -19,36 +20,5 @@ extension ExternalStepDefinition {
                 throw ConfigurationError("external step '\(name)': cannot group by '\(field)'; fields: \(known)")
             }
         }
-        if let cycle = cycle(in: definitions) {
-            throw ConfigurationError(
-                """
-                external steps form a cycle: \(cycle.joined(separator: " → ")): each accepts the products of the one before \
-                (accept_products with its product suffix), so a product would be processed for ever; break the cycle
-                """)
-        }
-    }
-
-    /// A chain of step names that comes back to its start, or nil. Step B follows step A when B accepts products,
-    /// takes A's product suffix, and shares an instrument and an exposure type with A's route (products keep their
-    /// inputs' instrument and EXP_TYPE). Built-in steps never take products, so a cycle runs through external ones only.
-    static func cycle(in definitions: [ExternalStepDefinition]) -> [String]? {
-        func follows(_ b: ExternalStepDefinition, _ a: ExternalStepDefinition) -> Bool {
-            b.acceptProducts && b.suffixes.contains(a.productSuffix) && !b.instruments.isDisjoint(with: a.instruments)
-                && !b.exposureTypes.isDisjoint(with: a.exposureTypes)
-        }
-        var finished: Set<String> = []
-        func visit(_ step: ExternalStepDefinition, path: [String]) -> [String]? {
-            if let start = path.firstIndex(of: step.name) { return Array(path[start...]) + [step.name] }
-            guard !finished.contains(step.name) else { return nil }
-            for next in definitions where follows(next, step) {
-                if let found = visit(next, path: path + [step.name]) { return found }
-            }
-            finished.insert(step.name)
-            return nil
-        }
-        for definition in definitions {
-            if let found = visit(definition, path: []) { return found }
-        }
-        return nil
     }
 }

@@ -45,4 +45,15 @@ public struct ExternalStepDefinition: Sendable, Equatable {
 
     /// The kinds of file routed to this step.
     var route: Route { Route(instruments: instruments, exposureTypes: exposureTypes, suffixes: suffixes) }
+
+    /// The step as routing, grouping, listings and the cycle check see it.
+    var manifest: StepManifest {
+        let program = "external program \(command.first ?? "")"
+        return StepManifest(
+            name: name, summary: summary.isEmpty ? program : "\(summary) (\(program))",
+            routes: [route], productSuffix: productSuffix, statusKeyword: statusKeyword,
+            // The program reads the files itself: nothing is decoded here.
+            reads: [], memoryPerInputByte: memoryPerInputByte,
+            grouping: groupBy.isEmpty ? nil : ExternalGrouping(fieldNames: groupBy))
+    }
 }

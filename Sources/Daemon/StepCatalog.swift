@@ -9,12 +9,13 @@ public struct StepCatalog: Sendable {
     /// The steps that take other steps' products as inputs (chains).
     public let productTakers: Set<String>
 
-    /// `workRoot` holds the folders external programs run in.
-    public init(builtIn: StepRegistry, external: [ExternalStepDefinition], workRoot: String) {
+    /// `workRoot` holds the folders external programs run in; `builtInProductTakers` names the built-in steps
+    /// configured to take products too.
+    public init(builtIn: StepRegistry, external: [ExternalStepDefinition], workRoot: String, builtInProductTakers: Set<String> = []) {
         let folders = ExternalWorkFolders(root: workRoot)
         let steps = external.map { ExternalStep(definition: $0, workFolders: folders) }
         registry = StepRegistry(steps + builtIn.all)
-        productTakers = Set(external.filter(\.acceptProducts).map(\.name))
+        productTakers = Set(external.filter(\.acceptProducts).map(\.name)).union(builtInProductTakers)
     }
 
     /// The steps of a configuration file for the one-shot commands (`process`, `steps`, `classify`); external

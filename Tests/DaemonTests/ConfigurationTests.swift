@@ -34,6 +34,41 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(config.stepParameters["atm"], ["method=bspline"])
     }
 
+    /// `accept_products` in a built-in step's table makes it take products (it is no step parameter); a value that
+    /// is not a boolean is refused, and so is a cycle through a built-in step.
+    func testBuiltInStepsTakeProductsWhenToldAndCyclesThroughThemAreRefused() throws {
+        let base = """
+            inboxes = "in"
+            outbox = "out"
+            state_directory = "state"
+            [steps.scicopy]
+            accept_products = true
+            scale = 2
+
+            """
+        let config = try DaemonConfiguration.parse(base)
+        XCTAssertEqual(config.builtInProductTakers, ["scicopy"])
+        XCTAssertEqual(config.stepParameters["scicopy"], ["scale=2"])
+        XCTAssertNoThrow(try config.validate(steps: TestSteps.registry))
+        XCTAssertThrowsError(try DaemonConfiguration.parse(base.replacingOccurrences(of: "= true", with: "= \"yes\""))) {
+            XCTAssertTrue("\($0)".contains("'steps.scicopy.accept_products' must be true or false"), "\($0)")
+        }
+        let back = try DaemonConfiguration.parse(
+            base + """
+                [[external_steps]]
+                name = "back"
+                command = ["cp"]
+                instruments = ["NIRSPEC"]
+                exposure_types = ["NRS_IFU"]
+                suffixes = ["scicopy"]
+                product_suffix = "rate"
+                accept_products = true
+                """)
+        XCTAssertThrowsError(try back.validate(steps: TestSteps.registry)) {
+            XCTAssertTrue("\($0)".contains("steps form a cycle: back → scicopy → back"), "\($0)")
+        }
+    }
+
     func testMistakesAreRefusedWithTheKeyNamed() {
         func message(_ text: String) -> String {
             do { _ = try DaemonConfiguration.parse(text); return "accepted" } catch { return error.description }
