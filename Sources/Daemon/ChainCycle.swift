@@ -10,7 +10,9 @@ enum ChainCycle {
             takers.contains(b.name)
                 && b.routes.contains { next in
                     next.suffixes.contains(a.productSuffix)
-                        && a.routes.contains { !next.instruments.isDisjoint(with: $0.instruments) && !next.exposureTypes.isDisjoint(with: $0.exposureTypes) }
+                        && a.routes.contains {
+                            !next.instruments.isDisjoint(with: $0.instruments) && !next.exposureTypes.isDisjoint(with: $0.exposureTypes)
+                        }
                 }
         }
         var finished: Set<String> = []

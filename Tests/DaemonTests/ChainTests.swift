@@ -66,7 +66,8 @@ final class ChainTests: XCTestCase {
         let tree = try ExternalStepTree(steps: [])
         let calibrated = "\(tree.root)/calibrated"
         _ = try WebbflowBinary.output(["simulate", "nirspec-ifu-cal", "--out", calibrated, "--seed", "3"])
-        let cal = "\(calibrated)/\(try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: calibrated).first { $0.hasSuffix("_cal.fits") }))"
+        let cal =
+            "\(calibrated)/\(try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: calibrated).first { $0.hasSuffix("_cal.fits") }))"
         try
             (try String(contentsOfFile: tree.config, encoding: .utf8) + """
                 [[external_steps]]
