@@ -92,6 +92,26 @@ final class ASDFTests: XCTestCase {
         }
     }
 
+    /// A hostile tree is refused quickly and with a short reason: aliases that expand it a billionfold (a few
+    /// hundred bytes, gigabytes once walked), and nesting deep enough to stop the YAML parser.
+    func testHostileTreesAreRefusedQuicklyWithAShortReason() {
+        let header = "#ASDF 1.0.0\n#ASDF_STANDARD 1.5.0\n%YAML 1.1\n%TAG ! tag:stsci.edu:asdf/\n--- !core/asdf-1.1.0\n"
+        var laughs = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        for level in 1..<10 {
+            laughs.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]")
+        }
+        let started = Date()
+        XCTAssertThrowsError(try ASDFFile(bytes: Array((header + laughs.joined(separator: "\n") + "\n...\n").utf8))) { error in
+            XCTAssertTrue("\(error)".contains("expand it beyond"), "\(error)")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5, "refused without walking the expansion")
+
+        let deep = header + "deep: " + String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000) + "\n...\n"
+        XCTAssertThrowsError(try ASDFFile(bytes: Array(deep.utf8))) { error in
+            XCTAssertLessThan("\(error)".count, 500, "the reason does not quote the offending line whole")
+        }
+    }
+
     /// Blocks are found after the tree by their headers: a regular one by its allocated size (padding included),
     /// a streamed one to the end; the optional block index after them is not a block.
     func testBlocksAreDelimitedByTheirHeaders() throws {

@@ -25,10 +25,36 @@ enum ASDFRecursiveAliases {
                 names.append(name)
                 continue
             } catch {
-                throw ASDFError("the YAML tree does not parse: \(error)")
+                // Yams quotes the offending line whole, which in a hostile tree can be megabytes long.
+                let first = "\(error)".split(separator: "\n").first.map(String.init) ?? ""
+                throw ASDFError("the YAML tree does not parse: \(first.prefix(300))")
             }
+            if let root { try ensureBounded(root) }
             guard !names.isEmpty, let root else { return root }
             return try restore(names, in: root, text: text)
+        }
+    }
+
+    /// Most nodes a tree may hold once its aliases are expanded. Yams shares an alias's nodes with its anchor's, so
+    /// composing costs no more than the text, but whatever walks or writes the tree visits every copy: ten
+    /// aliases of ten aliases, nine levels deep (a "billion laughs" of a few hundred bytes), would take gigabytes.
+    /// jwst's trees, gwcs included, hold tens of thousands of nodes.
+    static let maximumNodes = 2_000_000
+
+    /// Refuses a tree whose expanded node count passes `maximumNodes`, counting no further than that.
+    private static func ensureBounded(_ root: Node) throws(ASDFError) {
+        var budget = maximumNodes
+        func count(_ node: Node) -> Bool {
+            budget -= 1
+            guard budget >= 0 else { return false }
+            switch node {
+            case .scalar, .alias: return true
+            case .mapping(let mapping): return mapping.allSatisfy { count($0.value) }
+            case .sequence(let sequence): return sequence.allSatisfy(count)
+            }
+        }
+        guard count(root) else {
+            throw ASDFError("the YAML tree's aliases expand it beyond \(maximumNodes) nodes; it is not read")
         }
     }
 
