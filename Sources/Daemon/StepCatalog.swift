@@ -22,8 +22,9 @@ public struct StepCatalog: Sendable {
     /// programs run in folders under `workRoot`.
     public static func load(configuration path: String?, builtIn: StepRegistry, workRoot: String) throws(ConfigurationError) -> StepCatalog
     {
-        let definitions = try path.map { file throws(ConfigurationError) in try DaemonConfiguration.load(path: file).externalSteps } ?? []
-        try ExternalStepDefinition.validate(definitions)
-        return StepCatalog(builtIn: builtIn, external: definitions, workRoot: workRoot)
+        let config = try path.map { file throws(ConfigurationError) in try DaemonConfiguration.load(path: file) } ?? DaemonConfiguration()
+        try ExternalStepDefinition.validate(config.externalSteps)
+        return StepCatalog(
+            builtIn: builtIn, external: config.externalSteps, workRoot: workRoot, builtInProductTakers: config.builtInProductTakers)
     }
 }

@@ -3,8 +3,10 @@ import Foundation
 /// What `webbflow steps` prints: every registered step with its routes, product and parameters, from the manifests.
 public struct StepListing: Sendable {
     public var registry: StepRegistry
+    /// The steps configured to take other steps' products as well as downloads (chains).
+    public var productTakers: Set<String>
 
-    public init(registry: StepRegistry) { self.registry = registry }
+    public init(registry: StepRegistry, productTakers: Set<String> = []) { (self.registry, self.productTakers) = (registry, productTakers) }
 
     /// The listing for people.
     public var text: String {
@@ -14,6 +16,7 @@ public struct StepListing: Sendable {
         for manifest in steps.map(\.manifest) {
             lines.append("\(manifest.name) — \(manifest.summary)")
             for route in manifest.routes { lines.append("  routed:   \(route.description)") }
+            if productTakers.contains(manifest.name) { lines.append("  takes:    other steps' products too (accept_products)") }
             lines.append(
                 "  writes:   *_\(manifest.productSuffix).fits\(manifest.grouping != nil ? " (one per group of files)" : "")"
                     + (manifest.statusKeyword.isEmpty ? "" : ", \(manifest.statusKeyword) = COMPLETE"))
@@ -31,7 +34,7 @@ public struct StepListing: Sendable {
         let objects: [[String: Any]] = registry.all.sorted { $0.manifest.name < $1.manifest.name }.map(\.manifest).map { m in
             [
                 "name": m.name, "summary": m.summary, "routes": m.routes.map(\.description), "product_suffix": m.productSuffix,
-                "status_keyword": m.statusKeyword, "multi_file": m.grouping != nil,
+                "status_keyword": m.statusKeyword, "multi_file": m.grouping != nil, "accepts_products": productTakers.contains(m.name),
                 "parameters": m.parameters.map { p in
                     ["name": p.name, "default": p.defaultValue.description, "help": p.help] as [String: Any]
                 },

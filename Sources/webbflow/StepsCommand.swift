@@ -17,14 +17,15 @@ struct StepsCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Daemon configuration file whose external steps ([[external_steps]]) are included.")
+    @Option(help: "Daemon configuration file whose external steps ([[external_steps]]) are included, and which steps take products.")
     var config: String?
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
     func run() throws {
-        let listing = StepListing(registry: try ConfiguredSteps.catalog(config: config).registry)
+        let catalog = try ConfiguredSteps.catalog(config: config)
+        let listing = StepListing(registry: catalog.registry, productTakers: catalog.productTakers)
         if json { print(try listing.json()) } else { print(listing.text, terminator: "") }
     }
 }

@@ -137,6 +137,32 @@ final class CommandLineTests: XCTestCase {
         for step in steps {
             XCTAssertNotNil(step["name"] as? String)
             XCTAssertNotNil(step["parameters"] as? [[String: Any]])
+            XCTAssertEqual(step["accepts_products"] as? Bool, false, "no configuration, no chains")
         }
+    }
+
+    /// With a configuration, the listing says which steps take other steps' products: an external one and a built-in one.
+    func testStepsNamesThoseThatTakeProducts() throws {
+        let config = "\(scratch)/chain.toml"
+        try """
+        [steps.syfu]
+        accept_products = true
+
+        [[external_steps]]
+        name = "cube-build"
+        command = ["true"]
+        instruments = ["NIRSPEC"]
+        exposure_types = ["NRS_IFU"]
+        suffixes = ["atm"]
+        product_suffix = "s3d"
+        accept_products = true
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let listed = try webbflow(["steps", "--config", config, "--json"])
+        XCTAssertEqual(listed.status, 0, listed.err)
+        let steps = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(listed.out.utf8)) as? [[String: Any]])
+        let takers = steps.filter { $0["accepts_products"] as? Bool == true }.compactMap { $0["name"] as? String }
+        XCTAssertEqual(takers.sorted(), ["cube-build", "syfu"])
+        let text = try webbflow(["steps", "--config", config])
+        XCTAssertTrue(text.out.contains("syfu — ") && text.out.contains("takes:    other steps' products too"), text.out)
     }
 }
