@@ -3,16 +3,16 @@ import Foundation
 /// Clears what attempts that are over left in the spool and in the outbox's staging folder. Slurm's output of a failed
 /// attempt is kept for a while, for whoever looks into the failure: while it is younger than `failed_output_days`
 /// and among the newest `failed_output_files` of them. Everything else of a settled attempt goes: an attempt is
-/// settled once the state database says no job is on it and Slurm's end of it was recorded.
+/// settled once the state database has no running job on it and no submission of it waiting for its end.
 struct SlurmSpoolCleanup {
     let spool: String
     let outbox: String
     let settings: SlurmSettings
 
     /// Removes the files of every attempt but those of `unsettled`, keeping the failed attempts' output as the
-    /// settings say; `now` is the time output ages are counted from.
-    func run(unsettled: Set<SlurmAttempt>, now: Date = Date()) {
-        let manager = FileManager.default
+    /// settings say.
+    func run(unsettled: Set<SlurmAttempt>) {
+        let manager = FileManager.default, now = Date()
         var outputs: [(path: String, modified: Date)] = []
         for folder in [spool, SlurmAttemptFiles.stagingRoot(outbox: outbox)] {
             for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] {

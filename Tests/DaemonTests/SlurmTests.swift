@@ -192,6 +192,9 @@ final class SlurmTests: XCTestCase {
         let report = try StatusReport.read(stateDirectory: tree.state, recent: 1000)
         XCTAssertEqual(report.productCount, 1)
         XCTAssertTrue(report.failed.isEmpty, "\(report.failed)")
+        // The attempts Slurm killed wrote into their staging folders, never into the outbox, and those went with them.
+        XCTAssertEqual(tree.products(in: tree.outbox).count, 1, "the product and nothing half-written")
+        XCTAssertEqual(tree.stagedEntries(), [])
     }
 
     func testSubmissionSbatchReportsFailedButSlurmTookIsFollowedNotRepeated() async throws {
