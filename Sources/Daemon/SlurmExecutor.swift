@@ -36,7 +36,9 @@ struct SlurmExecutor: JobExecutor {
         let settings = context.config.slurm
         let files = SlurmAttemptFiles(spool: settings.spool, outbox: context.config.outbox, job: record.id, attempt: record.attempts)
         // A submission of this attempt not seen to end: the daemon stopped or died while it was in Slurm's hands.
-        let unsettled = try context.store.slurmSubmission(job: record.id, attempt: record.attempts).flatMap { $0.endState == nil ? $0 : nil }
+        let unsettled = try context.store.slurmSubmission(job: record.id, attempt: record.attempts).flatMap {
+            $0.endState == nil ? $0 : nil
+        }
         let submitted: (id: Int, memoryMB: Int)
         if let unsettled, let known = try await find(unsettled, record, logger: logger) {
             submitted = known

@@ -19,7 +19,8 @@ struct SlurmStagedProducts {
         let check = AtomicFile.PlacementObserver { try store.recordPendingProduct($0, job: job) }
         return try products.map { product in
             guard !product.hasPrefix("/"), !product.split(separator: "/").contains("..") else {
-                throw SlurmJobFailure(description: "the node's outcome names \(product), which is not under the staging folder", retryable: true)
+                throw SlurmJobFailure(
+                    description: "the node's outcome names \(product), which is not under the staging folder", retryable: true)
             }
             let staged = "\(staging)/\(product)", final = "\(outbox)/\(product)"
             if FileManager.default.fileExists(atPath: staged) {

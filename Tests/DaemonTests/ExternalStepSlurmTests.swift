@@ -12,7 +12,9 @@ final class ExternalStepSlurmTests: XCTestCase {
         defer { cluster.stop() }
         let local = try ExternalStepTree(steps: [])
         let copier = local.step("copier", mode: "copy", types: ["NRS_IFU"], suffixes: ["rate"], writes: "cal")
-        try (try String(contentsOfFile: local.config, encoding: .utf8) + copier).write(toFile: local.config, atomically: true, encoding: .utf8)
+        // Without quick-look pictures under both executors: the setting reaches the nodes too.
+        try ("pictures = false\n" + (try String(contentsOfFile: local.config, encoding: .utf8)) + copier).write(
+            toFile: local.config, atomically: true, encoding: .utf8)
         let tree = try SlurmTree(cluster: cluster)
         var inputs: [String] = []
         for exposure in 1...2 {
@@ -23,7 +25,7 @@ final class ExternalStepSlurmTests: XCTestCase {
         }
         try await local.runUntilIdle()
 
-        try tree.writeConfig(tables: copier)
+        try tree.writeConfig(settings: ["pictures = false"], tables: copier)
         let holder = cluster.occupyNode(seconds: 5)
         let daemon = try tree.startDaemon(exitWhenIdle: true)
         try await tree.waitUntil("both jobs are submitted to Slurm", timeout: 60) {
@@ -31,7 +33,9 @@ final class ExternalStepSlurmTests: XCTestCase {
         }
         // While the jobs wait in Slurm's queue the file changes: the nodes run what was submitted, as the daemon
         // keeps running what it started with until a restart.
-        try tree.writeConfig(tables: local.step("copier", mode: "fail", types: ["NRS_IFU"], suffixes: ["rate"], writes: "cal"))
+        try tree.writeConfig(
+            settings: ["pictures = false"],
+            tables: local.step("copier", mode: "fail", types: ["NRS_IFU"], suffixes: ["rate"], writes: "cal"))
         let finished = try await WebbflowBinary.wait(daemon, timeout: 300)
         XCTAssertTrue(finished, "the Slurm run finished\n\(tree.log("daemon.log"))")
         cluster.command("scancel", [holder])
@@ -44,10 +48,10 @@ final class ExternalStepSlurmTests: XCTestCase {
             local.runs.sorted(), inputs.flatMap { ["copy \($0)", "copy \($0)"] }.sorted(),
             "the program ran once per input under each executor")
 
-        // The same products, pictures included, in the same places; the same science and the same provenance.
+        // The same products in the same places, and no pictures; the same science and the same provenance.
         let products = Self.files(in: local.outbox)
         XCTAssertEqual(products.filter { $0.hasSuffix("_cal.fits") }.count, 2, "\(products)")
-        XCTAssertEqual(products.filter { $0.hasSuffix("_cal.png") }.count, 2, "each product has its picture: \(products)")
+        XCTAssertEqual(products.count, 2, "no pictures: \(products)")
         XCTAssertEqual(Self.files(in: tree.outbox), products)
         for product in products where product.hasSuffix(".fits") {
             let here = "\(local.outbox)/\(product)", there = "\(tree.outbox)/\(product)"
@@ -55,11 +59,12 @@ final class ExternalStepSlurmTests: XCTestCase {
             XCTAssertEqual(b.units.map(\.name), a.units.map(\.name), product)
             for (x, y) in zip(a.units, b.units) { XCTAssertTrue(x.bytes == y.bytes, "\(product) \(x.name) is byte for byte the same") }
             let (mine, theirs) = (try Exposure.load(here).primaryHeader, try Exposure.load(there).primaryHeader)
-            for keyword in ["WBF_STEP", "WBF_VER", "WBFIN1", "WBFHS1", "WBF_PICT"] {
+            for keyword in ["WBF_STEP", "WBF_VER", "WBFIN1", "WBFHS1"] {
                 XCTAssertNotNil(mine.string(keyword), "\(product) \(keyword)")
                 XCTAssertEqual(theirs.string(keyword), mine.string(keyword), "\(product) \(keyword)")
             }
             XCTAssertEqual(theirs.string("WBF_STEP"), "copier")
+            XCTAssertNil(theirs.string("WBF_PICT"), "\(product) names no picture")
         }
         // Nothing of the attempts is left: descriptions, scripts, outputs, outcomes, the program's work folders, the
         // staged products.

@@ -27,7 +27,8 @@ final class ProductConflictSlurmTests: XCTestCase {
         XCTAssertEqual(report.steps.first { $0.step == "nsclean" }?.done, 1, "one job made the product: \(report.steps)")
         let refused = try XCTUnwrap(report.failed.first, "the other job is refused\n\(tree.log("daemon.log"))")
         let error = try XCTUnwrap(refused.error)
-        XCTAssertTrue(error.contains("conflict") && error.contains(inputs[0]) && error.contains(inputs[1]), "both paths are named: \(error)")
+        XCTAssertTrue(
+            error.contains("conflict") && error.contains(inputs[0]) && error.contains(inputs[1]), "both paths are named: \(error)")
         XCTAssertEqual(refused.attempts, 1, "a conflict is not retried")
         XCTAssertTrue(
             FileManager.default.fileExists(atPath: "\(tree.failed)/nsclean-\((inputs[0] as NSString).lastPathComponent).error.json"),
@@ -40,6 +41,8 @@ final class ProductConflictSlurmTests: XCTestCase {
         let winner = try XCTUnwrap(inputs.first { $0 != refused.inputs.first })
         let product = try Exposure.load("\(tree.outbox)/\(products[0])")
         XCTAssertEqual(product.primaryHeader.string("WBFHS1"), try ContentHash.of(path: winner), "the product is the accepted job's")
+        let pictures = (FileManager.default.enumerator(atPath: tree.outbox)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".png") }
+        XCTAssertEqual(pictures, [JobRunner.picturePath(besideProductAt: products[0])], "the accepted product's picture came with it")
         XCTAssertEqual(tree.stagedEntries(), [], "the refused product is not left staged")
         XCTAssertEqual(tree.spoolEntries().filter { !$0.hasSuffix(".out") }, [], "only the refused attempt's output stays")
     }

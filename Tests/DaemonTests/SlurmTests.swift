@@ -1,9 +1,10 @@
-@testable import Daemon
 import FITS
 import Foundation
 import Pipeline
 import TestSupport
 import XCTest
+
+@testable import Daemon
 
 /// The Slurm executor with the real daemon binary on a real one-node Slurm cluster started by each test.
 final class SlurmTests: XCTestCase {
@@ -205,7 +206,8 @@ final class SlurmTests: XCTestCase {
         try tree.writeConfig()
         // sbatch as it behaves when the controller takes the job but its answer times out: the job is queued, sbatch
         // says it failed.
-        let sbatch = try XCTUnwrap(ExternalTool.run("sh", ["-c", "command -v sbatch"])?.output.trimmingCharacters(in: .whitespacesAndNewlines))
+        let sbatch = try XCTUnwrap(
+            ExternalTool.run("sh", ["-c", "command -v sbatch"])?.output.trimmingCharacters(in: .whitespacesAndNewlines))
         let bin = "\(tree.root)/bin"
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
         try """

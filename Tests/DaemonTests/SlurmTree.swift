@@ -23,10 +23,13 @@ struct SlurmTree {
     /// The default failed folder.
     var failed: String { "\(state)/failed" }
 
-    /// `memoryScale` nil keeps the default; `slurm` are more lines of the `[slurm]` table, `tables` more tables
-    /// after it (`[[external_steps]]`).
-    func writeConfig(memoryScale: Double? = nil, maxAttempts: Int = 3, slurm: [String] = [], tables: String = "") throws {
+    /// `memoryScale` nil keeps the default; `settings` are more top-level lines, `slurm` more lines of the `[slurm]`
+    /// table, `tables` more tables after it (`[[external_steps]]`).
+    func writeConfig(
+        memoryScale: Double? = nil, maxAttempts: Int = 3, settings: [String] = [], slurm: [String] = [], tables: String = ""
+    ) throws {
         try """
+        \(settings.joined(separator: "\n"))
         inboxes = ["\(inbox)"]
         outbox = "\(outbox)"
         state_directory = "\(state)"

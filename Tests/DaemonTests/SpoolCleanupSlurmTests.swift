@@ -1,8 +1,9 @@
-@testable import Daemon
 import Foundation
 import Pipeline
 import TestSupport
 import XCTest
+
+@testable import Daemon
 
 /// What attempts leave in the spool: everything goes once the attempt is settled, but Slurm's output of failed
 /// attempts, which stays for `failed_output_days` and only the newest `failed_output_files` of it; nothing of an
