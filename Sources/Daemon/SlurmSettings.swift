@@ -25,6 +25,11 @@ public struct SlurmSettings: Sendable, Equatable {
     /// running process, while Slurm counts the whole job's resident pages (the runtime, mapped input files); on the
     /// simulated program every step's job exceeded its estimate and fitted in twice it.
     public var memoryScale: Double = 2
+    /// Days Slurm's output of a failed attempt stays in the spool (`job<id>.<attempt>.out`), for whoever looks into
+    /// the failure; older ones go at the next lull. The failure report in the failed folder keeps its last lines.
+    public var failedOutputDays: Double = 7
+    /// At most this many outputs of failed attempts stay in the spool, the newest: a storm of failures does not fill it.
+    public var failedOutputFiles: Int = 1000
 
     public init() {}
 
@@ -37,6 +42,8 @@ public struct SlurmSettings: Sendable, Equatable {
         case maxJobs = "max_jobs"
         case pollSeconds = "poll_seconds"
         case memoryScale = "memory_scale"
+        case failedOutputDays = "failed_output_days"
+        case failedOutputFiles = "failed_output_files"
     }
 
     /// Refuses settings the executor cannot work with.
@@ -44,6 +51,9 @@ public struct SlurmSettings: Sendable, Equatable {
         if spool.isEmpty { throw ConfigurationError("executor = \"slurm\" needs a spool folder: `spool = \"...\"` in [slurm]") }
         if cpusPerTask < 1 || maxJobs < 1 { throw ConfigurationError("slurm.cpus_per_task and slurm.max_jobs must be at least 1") }
         if pollSeconds <= 0 || memoryScale <= 0 { throw ConfigurationError("slurm.poll_seconds and slurm.memory_scale must be positive") }
+        if failedOutputDays < 0 || failedOutputFiles < 0 {
+            throw ConfigurationError("slurm.failed_output_days and slurm.failed_output_files must not be negative")
+        }
     }
 }
 
@@ -62,5 +72,7 @@ extension SlurmSettings: Decodable {
         try table.update(&maxJobs, .maxJobs)
         try table.update(&pollSeconds, .pollSeconds)
         try table.update(&memoryScale, .memoryScale)
+        try table.update(&failedOutputDays, .failedOutputDays)
+        try table.update(&failedOutputFiles, .failedOutputFiles)
     }
 }

@@ -79,6 +79,21 @@ extension StateStore {
         }
     }
 
+    /// The attempts whose files in the spool may still be needed: the current attempt of every running job, and every
+    /// submission whose end Slurm has not been seen to reach.
+    func unsettledSlurmAttempts() throws -> Set<SlurmAttempt> {
+        try database.withLock { db in
+            try db.query(
+                """
+                SELECT id, attempts FROM jobs WHERE state = \(JobState.running.sql)
+                UNION SELECT job_id, attempt FROM slurm_jobs WHERE end_state IS NULL
+                """
+            ).reduce(into: Set<SlurmAttempt>()) { attempts, row in
+                if case .integer(let job) = row[0], let attempt = row[1].int { attempts.insert(SlurmAttempt(job: job, attempt: attempt)) }
+            }
+        }
+    }
+
     /// Jobs left running whose current attempt was handed to Slurm: followed again, not submitted again.
     public func jobsSubmittedToSlurm() throws -> [JobRecord] {
         try database.withLock { db in

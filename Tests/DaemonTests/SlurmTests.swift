@@ -1,8 +1,10 @@
-import Daemon
 import FITS
 import Foundation
+import Pipeline
 import TestSupport
 import XCTest
+
+@testable import Daemon
 
 /// The Slurm executor with the real daemon binary on a real one-node Slurm cluster started by each test.
 final class SlurmTests: XCTestCase {
@@ -16,6 +18,8 @@ final class SlurmTests: XCTestCase {
         XCTAssertEqual(config.slurm.cpusPerTask, 2)
         XCTAssertEqual(config.slurm.sbatchArguments, ["--qos=normal"])
         XCTAssertEqual(config.slurm.command, "/shared/jwst/bin/webbflow")
+        XCTAssertEqual(config.slurm.failedOutputDays, 7)
+        XCTAssertEqual(config.slurm.failedOutputFiles, 1000)
         XCTAssertNoThrow(try config.validate())
         var noSpool = config
         noSpool.slurm.spool = ""
@@ -26,6 +30,34 @@ final class SlurmTests: XCTestCase {
         XCTAssertThrowsError(try DaemonConfiguration.parse("executor = \"condor\"")) {
             XCTAssertTrue("\($0)".contains("local, slurm"), "\($0)")
         }
+    }
+
+    func testJobDescriptionCarriesTheExternalStepAsConfigured() throws {
+        let config = try DaemonConfiguration.parse(
+            """
+            [[external_steps]]
+            name = "spec2"
+            summary = "jwst Spec2"
+            command = ["/opt/jwst/bin/strun", "calwebb_spec2", "{input}", "--output_dir={outdir}"]
+            environment = { CRDS_PATH = "/shared/crds", CRDS_SERVER_URL = "https://jwst-crds.stsci.edu" }
+            instruments = ["nirspec"]
+            exposure_types = ["NRS_IFU", "NRS_FIXEDSLIT"]
+            suffixes = ["nsclean", "rate"]
+            product_suffix = "cal"
+            accept_products = true
+            group_by = ["observation", "grating"]
+            timeout_seconds = 5400.5
+            memory_per_input_byte = 1
+            status_keyword = "s_spec2"
+            """)
+        let definition = try XCTUnwrap(config.externalSteps.first)
+        let description = SlurmJobDescription(
+            job: Job(step: "spec2", inputs: ["/in/a.fits"]), assignments: [], contentHashes: [:], externalStep: definition,
+            pictures: false, staging: "/out/.webbflow-staging/job1.1", workFolders: "/spool/job1.1.work",
+            outcome: "/spool/job1.1.outcome.json")
+        let decoded = try JSONDecoder().decode(SlurmJobDescription.self, from: try JSONEncoder().encode(description))
+        XCTAssertEqual(decoded, description, "the node gets the definition the daemon runs, every field")
+        XCTAssertEqual(decoded.externalStep?.instruments, ["NIRSPEC"])
     }
 
     func testSimulatedProgramThroughSlurmGivesTheLocalExecutorsProducts() async throws {
@@ -161,92 +193,42 @@ final class SlurmTests: XCTestCase {
         let report = try StatusReport.read(stateDirectory: tree.state, recent: 1000)
         XCTAssertEqual(report.productCount, 1)
         XCTAssertTrue(report.failed.isEmpty, "\(report.failed)")
-    }
-}
-
-/// A daemon's folders and configuration for the Slurm executor, the spool among them.
-private struct SlurmTree {
-    let cluster: SlurmCluster
-    let scratch: TemporaryDirectory
-    var root: String { scratch.path }
-    var inbox: String { "\(root)/inbox" }
-    var outbox: String { "\(root)/outbox" }
-    var state: String { "\(root)/state" }
-    var config: String { "\(root)/webbflow.toml" }
-
-    init(cluster: SlurmCluster) throws {
-        self.cluster = cluster
-        scratch = try TemporaryDirectory("webbflow-slurm-tree")
-        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        // The attempts Slurm killed wrote into their staging folders, never into the outbox, and those went with them.
+        XCTAssertEqual(tree.products(in: tree.outbox).count, 1, "the product and nothing half-written")
+        XCTAssertEqual(tree.stagedEntries(), [])
     }
 
-    /// `memoryScale` nil keeps the default.
-    func writeConfig(memoryScale: Double? = nil, maxAttempts: Int = 3) throws {
+    func testSubmissionSbatchReportsFailedButSlurmTookIsFollowedNotRepeated() async throws {
+        let cluster = try SlurmCluster()
+        defer { cluster.stop() }
+        let tree = try SlurmTree(cluster: cluster)
+        _ = try WebbflowBinary.output(["simulate", "nirspec-rate", "--out", tree.inbox, "--seed", "15"])
+        try tree.writeConfig()
+        // sbatch as it behaves when the controller takes the job but its answer times out: the job is queued, sbatch
+        // says it failed.
+        let sbatch = try XCTUnwrap(
+            ExternalTool.run("sh", ["-c", "command -v sbatch"])?.output.trimmingCharacters(in: .whitespacesAndNewlines))
+        let bin = "\(tree.root)/bin"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
         try """
-        inboxes = ["\(inbox)"]
-        outbox = "\(outbox)"
-        state_directory = "\(state)"
-        settle_seconds = 0.2
-        group_settle_seconds = 1
-        max_attempts = \(maxAttempts)
-        retry_backoff_seconds = 0.1
-        executor = "slurm"
-        [slurm]
-        spool = "\(root)/spool"
-        poll_seconds = 0.3
-        \(memoryScale.map { "memory_scale = \($0)" } ?? "")
-        """.write(toFile: config, atomically: true, encoding: .utf8)
-    }
+        #!/bin/sh
+        '\(sbatch)' "$@" || exit
+        echo "sbatch: error: Batch job submission failed: Socket timed out on send/recv operation" >&2
+        exit 1
 
-    func startDaemon(exitWhenIdle: Bool) throws -> Process {
-        try WebbflowBinary.start(
-            ["run", "--config", config, "--log-target", "stderr"] + (exitWhenIdle ? ["--exit-when-idle"] : []),
-            environment: cluster.environment, log: "\(root)/daemon.log")
-    }
+        """.write(toFile: "\(bin)/sbatch", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: "\(bin)/sbatch")
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let daemon = try tree.startDaemon(exitWhenIdle: true, environment: ["PATH": "\(bin):\(path)"])
+        let finished = try await WebbflowBinary.wait(daemon, timeout: 300)
+        XCTAssertTrue(finished, "the daemon finished\n\(tree.log("daemon.log"))")
 
-    func submissions() throws -> [SlurmSubmission] { try StateStore(directory: state, readOnly: true).slurmSubmissions() }
-
-    func log(_ name: String) -> String {
-        ((try? String(contentsOfFile: "\(root)/\(name)", encoding: .utf8)) ?? "").suffix(4000).description
-    }
-
-    /// The FITS products under `outbox`, relative to it.
-    func products(in outbox: String) -> [String] {
-        (FileManager.default.enumerator(atPath: outbox)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".fits") }.sorted()
-    }
-
-    func waitUntil(_ what: String, timeout: Double, _ condition: () throws -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if (try? condition()) == true { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        XCTFail("timed out after \(timeout) s waiting until \(what)\n\(log("daemon.log"))")
-        throw CancellationError()
-    }
-}
-
-/// The data units of a FITS file's extensions but its ASDF one (whose tree records when and where the product was
-/// made), as bytes: what must not differ between two runs of the same step on the same input.
-private struct ScienceData {
-    struct Unit { let name: String; let bytes: Data }
-    let units: [Unit]
-
-    init(path: String) throws {
-        let file = try FITSFile(path: path)
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        var units: [Unit] = []
-        var start = 0
-        for index in 0..<(try file.hduCount()) {
-            let end = try file.endOfData(hdu: index)
-            let name = try file.header(at: index).extensionName ?? "PRIMARY"
-            // The header ends with the record END; the data begin at the next 2880-byte block.
-            var record = start
-            while record + 80 <= end, bytes[record..<record + 8] != Data("END     ".utf8) { record += 80 }
-            let dataStart = (record + 80 + FITSStructure.blockSize - 1) / FITSStructure.blockSize * FITSStructure.blockSize
-            if name != "ASDF", dataStart < end { units.append(Unit(name: name, bytes: bytes[dataStart..<end])) }
-            start = end
-        }
-        self.units = units
+        XCTAssertTrue(tree.log("daemon.log").contains("Socket timed out"), "sbatch said it failed\n\(tree.log("daemon.log"))")
+        let submissions = try tree.submissions()
+        XCTAssertEqual(submissions.map(\.endState), ["COMPLETED"], "one attempt, followed to its end: \(submissions)")
+        XCTAssertEqual(cluster.jobNames().filter { $0.hasPrefix("webbflow-") }.count, 1, "Slurm ran the job once")
+        let report = try StatusReport.read(stateDirectory: tree.state, recent: 1000)
+        XCTAssertEqual(report.productCount, 1)
+        XCTAssertTrue(report.failed.isEmpty, "\(report.failed)")
     }
 }
