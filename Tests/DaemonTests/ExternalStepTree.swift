@@ -5,14 +5,10 @@ import XCTest
 /// A scratch tree for running the real `webbflow` binary with external steps: inbox, outbox, state, failed, a
 /// configuration naming the steps, and `step.sh`, a program that behaves as told and appends each finished run to
 /// a ledger (how a test counts executions).
-struct ExternalStepTree {
+struct ExternalStepTree: DaemonFolders {
     let scratch: TemporaryDirectory
     var root: String { scratch.path }
-    var inbox: String { "\(root)/inbox" }
-    var outbox: String { "\(root)/outbox" }
-    var state: String { "\(root)/state" }
     var failed: String { "\(root)/failed" }
-    var config: String { "\(root)/webbflow.toml" }
     var script: String { "\(root)/step.sh" }
     var ledger: String { "\(root)/ledger" }
     var log: String { "\(root)/daemon.log" }

@@ -4,14 +4,10 @@ import TestSupport
 import XCTest
 
 /// A daemon's folders and configuration for the Slurm executor, the spool among them.
-struct SlurmTree {
+struct SlurmTree: DaemonFolders {
     let cluster: SlurmCluster
     let scratch: TemporaryDirectory
     var root: String { scratch.path }
-    var inbox: String { "\(root)/inbox" }
-    var outbox: String { "\(root)/outbox" }
-    var state: String { "\(root)/state" }
-    var config: String { "\(root)/webbflow.toml" }
 
     init(cluster: SlurmCluster) throws {
         self.cluster = cluster
