@@ -115,9 +115,9 @@ struct OversamplingJob: Sendable {
     /// Error-like planes: ERR first, then the variances (interpolated as standard deviations).
     let errorInputs: [ErrorPlane]
     let layout: FrameLayout
-    /// Native row nearest to each oversampled row.
+    /// Native-row position of each oversampled row, q = k / N − (N − 1) / 2N, and the native row nearest to it.
+    let positions: [Double]
     let nearest: [Int]
-    let shift: Double
     /// Flux-density units: the N new pixels share the native pixel's flux.
     let fluxScale: Double
 
@@ -138,15 +138,15 @@ struct OversamplingJob: Sendable {
         let n = settings.oversample, h = input.layout.height
         layout = input.layout.oversampled(n)
         let shift = Double(n - 1) / Double(2 * n)
-        self.shift = shift
-        nearest = (0..<layout.height).map { k in min(h - 1, max(0, Int((Double(k) / Double(n) - shift).rounded()))) }
+        positions = (0..<layout.height).map { k in Double(k) / Double(n) - shift }
+        nearest = positions.map { q in min(h - 1, max(0, Int(q.rounded()))) }
         fluxScale = input.fluxPerPixel ? 1 / Double(n) : 1
     }
 
     /// Fills one band of the output into `out` and `regionsOut`, whose pixel 0 is the band's first: block by block of
     /// `ColumnOversampler.block` columns, each built in a tile and copied out whole.
     func fill(_ band: OutputBand, into out: OutputPlanes, regionsOut: SharedBuffer<Int32>) {
-        let scratch = ColumnScratch(capacity: input.layout.height, oversampledCapacity: layout.height)
+        let scratch = ColumnScratch(capacity: input.layout.height, positions: positions)
         let tile = BlockTile(
             columns: ColumnOversampler.block, rows: band.rows.count, errorPlanes: errorInputs.count,
             wavelength: input.wavelength != nil, intermediates: out.intermediates.count)
@@ -226,14 +226,14 @@ struct OversamplingJob: Sendable {
         }
         guard samples.count > 3 else { return }
         let k0 = y0 * n, count = (y1 - y0 + 1) * n
-        // Tile pixel of output row k0 in this column.
-        let t0 = (k0 - firstRow) &* tileWidth &+ column
-        samples.resample(k0: k0, n: n, shift: shift, positions: count, into: scratch.linear)
+        // Tile pixel of output row k0 in this column, and the native-row positions of the column's output rows.
+        let t0 = (k0 - firstRow) &* tileWidth &+ column, q = scratch.positions(k0, count)
+        samples.resample(at: q, into: scratch.linear)
         // The spline at the oversampled positions, trimmed at the column ends (NIRSpec).
         var firstSpline = -1, lastSpline = -1
         if let model, source != nil {
-            alphas.resample(k0: k0, n: n, shift: shift, positions: count, linearEnds: true, into: scratch.alpha)
-            residuals.resample(k0: k0, n: n, shift: shift, positions: count, into: scratch.residual)
+            alphas.resample(at: q, linearEnds: true, into: scratch.alpha)
+            residuals.resample(at: q, into: scratch.residual)
             for j in 0..<count where model.covers(c, scratch.alpha[j]) {
                 if firstSpline < 0 { firstSpline = j }
                 lastSpline = j
@@ -298,7 +298,7 @@ struct OversamplingJob: Sendable {
                 errors.append(y, plane.isVariance ? v.squareRoot() : v)
             }
             guard errors.count >= 3 else { continue }
-            errors.resample(k0: k0, n: n, shift: shift, positions: count, into: scratch.error)
+            errors.resample(at: q, into: scratch.error)
             for j in 0..<count {
                 let k = k0 + j, o = t0 &+ j &* tileWidth, i = native.index(x, nearest[k])
                 let filled = tile.dq[o] & estimated != 0 && dqIn[i] & estimated == 0
@@ -310,7 +310,7 @@ struct OversamplingJob: Sendable {
         if let wave = input.wavelength, let outWave = tile.wavelength {
             errors.removeAll()
             for y in y0...y1 where regions[native.index(x, y)] == span.id { errors.append(y, Double(wave[native.index(x, y)])) }
-            errors.resample(k0: k0, n: n, shift: shift, positions: count, linearEnds: true, into: scratch.error)
+            errors.resample(at: q, linearEnds: true, into: scratch.error)
             for j in 0..<count {
                 let k = k0 + j, i = native.index(x, nearest[k])
                 guard wave[i].isFinite, regions[i] == span.id else { continue }

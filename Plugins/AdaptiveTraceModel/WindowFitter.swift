@@ -151,16 +151,19 @@ struct WindowFitter {
                                 solved = true
                                 if iteration == settings.fitIterations - 1 { break }
                                 // Residuals and their rms over the kept points, then rejection beyond ±2.5 rms.
-                                var sum = 0.0, sumSq = 0.0, n = 0.0
+                                // Counting in an integer gives the same n as adding ones in a Double (exact below
+                                // 2⁵³), without a third chain of dependent floating-point additions.
+                                var sum = 0.0, sumSq = 0.0, count = 0
                                 work.coefficients.withUnsafeBufferPointer { c in
                                     for p in pixels where kept[p &- lower] {
                                         let j = Int(first[p]), b: SIMD4<Double> = values[p]
                                         let model: Double = b[0] * c[j] + b[1] * c[j &+ 1] + b[2] * c[j &+ 2] + b[3] * c[j &+ 3]
                                         let r: Double = norm[p] - model
                                         residuals[p &- lower] = r
-                                        sum += r; sumSq += r * r; n += 1
+                                        sum += r; sumSq += r * r; count &+= 1
                                     }
                                 }
+                                let n = Double(count)
                                 let mean = sum / n
                                 let limit = settings.rejectionSigma * max(0, sumSq / n - mean * mean).squareRoot()
                                 var rejected = 0
