@@ -6,7 +6,8 @@ import Platform
 ///
 /// The file is the concatenation of its HDUs' bytes (`HDUBytes`): an unchanged HDU read from a file is copied
 /// verbatim (`HDUOrigin`), a large image's pixels are encoded and written a chunk at a time on all cores
-/// (`LargeImageEncoder`), and each other HDU is encoded on its own by cfitsio's memory driver.
+/// (`LargeImageEncoder`), planes computed together band by band are written as their bands are computed
+/// (`BandedImageWriter`), and each other HDU is encoded on its own by cfitsio's memory driver.
 ///
 /// Every HDU's size is known before any pixel is encoded (a large image's header is encoded once with the same
 /// cards and one-pixel axes to measure it), so each HDU has its offset in the file from the start and the HDUs are
