@@ -1,3 +1,4 @@
+import FITS
 import Numerics
 import Platform
 
@@ -33,19 +34,16 @@ public struct TraceModelInput: Sendable {
     public var layout: FrameLayout { geometry.layout }
 }
 
-/// Output: the arrays oversampled N times along the slice, in the input's detector orientation (`layout`, whose
+/// Output: the planes oversampled N times along the slice, in the input's detector orientation (`layout`, whose
 /// slice axis is N times longer), ready to be written; plus the trace model and what was done per region. With
-/// N = 1 the input arrays are returned unchanged beside the trace model.
+/// N = 1 there are no new planes (the input's are the product's), only the trace model.
 public struct TraceModelOutput: Sendable {
     public var layout: FrameLayout
-    public var flux: [Float]
-    public var error: [Float]?
-    public var variances: [String: [Float]]
-    public var dq: [UInt32]
-    public var wavelength: [Float]?
-    public var regions: [Int32]
+    /// The oversampled planes by extension name (SCI, ERR, DQ, the VAR_* present, WAVELENGTH if present, REGIONS),
+    /// computed band by band when first written or read (`OversampledBands`); empty with N = 1.
+    public var planes: [String: HDU.Payload]
     /// Scaled spline model at compact-source pixels, NaN elsewhere.
-    public var trace: [Float]
+    public var trace: HDU.Payload
     /// Regions with a trace model.
     public var modelledRegions: [Int32]
     /// One line per region that was skipped, with the reason.
@@ -58,11 +56,11 @@ public struct TraceModelOutput: Sendable {
 /// output's layout and units, NaN where a term does not exist. The spline as used is `TraceModelOutput.trace`.
 public struct TraceIntermediates: Sendable {
     /// The scaled spline wherever a column has a model, compact source or not.
-    public var fullSpline: [Float]
+    public var fullSpline: HDU.Payload
     /// Linear interpolation alone (N > 1), with the column ends and native NaNs kept NaN.
-    public var linear: [Float]?
+    public var linear: HDU.Payload?
     /// The data minus the scaled spline at the native pixels, interpolated onto the grid (N > 1; not offset).
-    public var residual: [Float]?
+    public var residual: HDU.Payload?
 }
 
 /// The adaptive trace model (Law et al., ATM paper; reference notes Part A) as plain functions on arrays.

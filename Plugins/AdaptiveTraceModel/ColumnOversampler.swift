@@ -1,3 +1,4 @@
+import FITS
 import Pipeline
 import Platform
 
@@ -6,9 +7,10 @@ import Platform
 /// interpolated and inflated; DQ and REGIONS from the nearest native pixel (reference notes A.8). With N = 1 only
 /// the trace model is made and the data are returned unchanged.
 ///
-/// The planes are written once, in the input's detector layout, by blocks of adjacent columns: a block is built in a
-/// tile (background, then the slices) and copied out whole, so a block's writes share cache lines even when the
-/// slice axis is the slow one, and no output pixel is written twice.
+/// The planes are computed in the input's detector layout a band at a time (`OversampledBands`), when the product is
+/// written or read, and each band by blocks of adjacent columns: a block is built in a tile (background, then the
+/// slices) and copied out whole, so a block's writes share cache lines even when the slice axis is the slow one, and
+/// no output pixel is written twice.
 enum ColumnOversampler {
     /// Columns per block: 16 four-byte pixels fill one 64-byte cache line of a row.
     static let block = 16
@@ -21,60 +23,34 @@ enum ColumnOversampler {
             let (used, full) = nativeTrace(
                 input: input, offset: offset, spans: spans, models: models, compact: compact,
                 full: settings.saveIntermediate)
+            let axes = input.layout.axes
             return TraceModelOutput(
-                layout: input.layout, flux: input.flux, error: input.error, variances: input.variances,
-                dq: input.dq, wavelength: input.wavelength, regions: input.geometry.regions,
-                trace: used, modelledRegions: [], notes: [],
-                intermediates: full.map { TraceIntermediates(fullSpline: $0, linear: nil, residual: nil) })
+                layout: input.layout, planes: [:], trace: .image(AnyImage(Image(axes: axes, pixels: used))),
+                modelledRegions: [], notes: [],
+                intermediates: full.map {
+                    TraceIntermediates(fullSpline: .image(AnyImage(Image(axes: axes, pixels: $0))), linear: nil, residual: nil)
+                })
         }
-        let n = settings.oversample
-        let layout = input.layout.oversampled(n)
-        let varianceNames = input.variances.keys.sorted()
-        // Error-like planes: ERR first, then the variances (interpolated as standard deviations).
-        let errorInputs: [ErrorPlane] =
-            (input.error.map { [ErrorPlane(values: $0, isVariance: false)] } ?? [])
-            + varianceNames.map { ErrorPlane(values: input.variances[$0]!, isVariance: true) }
-        // Float planes: flux, trace, the error planes, the wavelength if present, then the intermediates.
-        let waveIndex = 2 + errorInputs.count
-        let intermediateStart = waveIndex + (input.wavelength == nil ? 0 : 1)
-        let intermediateCount = settings.saveIntermediate ? OutputPlanes.intermediateCount : 0
-        let floats = (0..<(intermediateStart + intermediateCount)).map { _ in PlaneBuffer<Float>(count: layout.count) }
-        let dq = PlaneBuffer<UInt32>(count: layout.count), regions = PlaneBuffer<Int32>(count: layout.count)
-        PlaneBuffer.withShared(floats) { f in
-            PlaneBuffer.withShared([dq]) { d in
-                PlaneBuffer.withShared([regions]) { r in
-                    let planes = OutputPlanes(
-                        flux: f[0], trace: f[1], errors: Array(f[2..<waveIndex]),
-                        wavelength: input.wavelength == nil ? nil : f[waveIndex],
-                        intermediates: Array(f[intermediateStart...]), dq: d[0])
-                    let job = OversamplingJob(
-                        input: input, flux: flux, offset: offset, spans: spans, models: models, compact: compact,
-                        settings: settings, errorInputs: errorInputs, out: planes, regionsOut: r[0], layout: layout)
-                    Parallel.forEach((layout.width + block - 1) / block) { blocks in
-                        let scratch = ColumnScratch(capacity: input.layout.height, oversampledCapacity: layout.height)
-                        let tile = BlockTile(
-                            columns: block, rows: layout.height, errorPlanes: errorInputs.count,
-                            wavelength: input.wavelength != nil, intermediates: intermediateCount)
-                        for b in blocks {
-                            job.fill(columns: (b * block)..<min(layout.width, (b + 1) * block), scratch: scratch, tile: tile)
-                        }
-                    }
-                }
-            }
-        }
-        let planes = floats.map(\.array)
-        var variances: [String: [Float]] = [:]
-        for (k, name) in varianceNames.enumerated() { variances[name] = planes[2 + (input.error == nil ? 0 : 1) + k] }
+        let job = OversamplingJob(
+            input: input, flux: flux, offset: offset, spans: spans, models: models, compact: compact, settings: settings)
+        let source = OversampledBands(job: job)
+        let index = source.planes
+        // SCI and TRACEMODEL are kept whole: the quick-look sheet reads them while the product is written.
+        let planes = BandedPlanes(source: source, axes: job.layout.axes, types: index.types, kept: [index.flux, index.trace])
+        var named: [String: HDU.Payload] = ["SCI": .banded(planes.plane(index.flux)), "DQ": .banded(planes.plane(index.dq)),
+            "REGIONS": .banded(planes.plane(index.regions))]
+        for (e, plane) in job.errorInputs.enumerated() { named[plane.name] = .banded(planes.plane(index.errors.lowerBound + e)) }
+        if let wave = index.wavelength { named["WAVELENGTH"] = .banded(planes.plane(wave)) }
         let intermediates =
             settings.saveIntermediate
             ? TraceIntermediates(
-                fullSpline: planes[intermediateStart], linear: planes[intermediateStart + 1],
-                residual: planes[intermediateStart + 2])
+                fullSpline: .banded(planes.plane(index.intermediates.lowerBound)),
+                linear: .banded(planes.plane(index.intermediates.lowerBound + 1)),
+                residual: .banded(planes.plane(index.intermediates.lowerBound + 2)))
             : nil
         return TraceModelOutput(
-            layout: layout, flux: planes[0], error: input.error == nil ? nil : planes[2], variances: variances,
-            dq: dq.array, wavelength: input.wavelength == nil ? nil : planes[waveIndex],
-            regions: regions.array, trace: planes[1], modelledRegions: [], notes: [], intermediates: intermediates)
+            layout: job.layout, planes: named, trace: .banded(planes.plane(index.trace)), modelledRegions: [], notes: [],
+            intermediates: intermediates)
     }
 
     /// N = 1: the scaled spline at each modelled column's native pixels inside the compact-source window (first and
@@ -121,11 +97,13 @@ enum ColumnOversampler {
 }
 /// One error-like input plane; variances are interpolated as standard deviations.
 struct ErrorPlane: Sendable {
+    /// The extension it comes from and goes to.
+    var name: String
     var values: [Float]
     var isVariance: Bool
 }
 
-/// Everything one oversampling run shares between its workers.
+/// Everything the oversampling of one run shares between its workers.
 struct OversamplingJob: Sendable {
     let input: TraceModelInput
     let flux: [Float]
@@ -134,20 +112,18 @@ struct OversamplingJob: Sendable {
     let models: [RegionModel?]
     let compact: [CompactSource?]
     let settings: TraceModelSettings
+    /// Error-like planes: ERR first, then the variances (interpolated as standard deviations).
     let errorInputs: [ErrorPlane]
-    let out: OutputPlanes
-    let regionsOut: SharedBuffer<Int32>
     let layout: FrameLayout
-    /// Native row nearest to each oversampled row.
+    /// Native-row position of each oversampled row, q = k / N − (N − 1) / 2N, and the native row nearest to it.
+    let positions: [Double]
     let nearest: [Int]
-    let shift: Double
     /// Flux-density units: the N new pixels share the native pixel's flux.
     let fluxScale: Double
 
     init(
         input: TraceModelInput, flux: [Float], offset: Double, spans: [RegionSpan], models: [RegionModel?],
-        compact: [CompactSource?], settings: TraceModelSettings, errorInputs: [ErrorPlane], out: OutputPlanes,
-        regionsOut: SharedBuffer<Int32>, layout: FrameLayout
+        compact: [CompactSource?], settings: TraceModelSettings
     ) {
         self.input = input
         self.flux = flux
@@ -156,61 +132,81 @@ struct OversamplingJob: Sendable {
         self.models = models
         self.compact = compact
         self.settings = settings
-        self.errorInputs = errorInputs
-        self.out = out
-        self.regionsOut = regionsOut
-        self.layout = layout
+        errorInputs =
+            (input.error.map { [ErrorPlane(name: "ERR", values: $0, isVariance: false)] } ?? [])
+            + input.variances.keys.sorted().map { ErrorPlane(name: $0, values: input.variances[$0]!, isVariance: true) }
         let n = settings.oversample, h = input.layout.height
+        layout = input.layout.oversampled(n)
         let shift = Double(n - 1) / Double(2 * n)
-        self.shift = shift
-        nearest = (0..<layout.height).map { k in min(h - 1, max(0, Int((Double(k) / Double(n) - shift).rounded()))) }
+        positions = (0..<layout.height).map { k in Double(k) / Double(n) - shift }
+        nearest = positions.map { q in min(h - 1, max(0, Int(q.rounded()))) }
         fluxScale = input.fluxPerPixel ? 1 / Double(n) : 1
     }
 
-    /// Fills a block of adjacent columns: the tile starts as `match_nans_and_flags` leaves the background (NaN,
-    /// DO_NOT_USE added to the nearest native pixel's DQ), the slices are filled region by region (a pixel claimed
-    /// by two regions' row ranges ends with the later region's values), and the block goes to the output.
-    func fill(columns: Range<Int>, scratch: ColumnScratch, tile: BlockTile) {
-        setBackground(columns, tile: tile)
-        for s in spans.indices where spans[s].columns.overlaps(columns) {
+    /// Fills one band of the output into `out` and `regionsOut`, whose pixel 0 is the band's first: block by block of
+    /// `ColumnOversampler.block` columns, each built in a tile and copied out whole.
+    func fill(_ band: OutputBand, into out: OutputPlanes, regionsOut: SharedBuffer<Int32>) {
+        let scratch = ColumnScratch(capacity: input.layout.height, positions: positions)
+        let tile = BlockTile(
+            columns: ColumnOversampler.block, rows: band.rows.count, errorPlanes: errorInputs.count,
+            wavelength: input.wavelength != nil, intermediates: out.intermediates.count)
+        let base = layout.index(band.columns.lowerBound, band.rows.lowerBound)
+        for start in stride(from: band.columns.lowerBound, to: band.columns.upperBound, by: ColumnOversampler.block) {
+            let columns = start..<min(band.columns.upperBound, start + ColumnOversampler.block)
+            fill(columns: columns, rows: band.rows, spans: band.spans, scratch: scratch, tile: tile)
+            flush(columns, rows: band.rows, from: tile, to: out, regionsOut: regionsOut, base: base)
+        }
+    }
+
+    /// Fills a block of adjacent columns at `rows`: the tile starts as `match_nans_and_flags` leaves the background
+    /// (NaN, DO_NOT_USE added to the nearest native pixel's DQ), the slices (`spans`, whose rows all lie in `rows`)
+    /// are filled region by region (a pixel claimed by two regions' row ranges ends with the later region's values).
+    private func fill(columns: Range<Int>, rows: Range<Int>, spans slices: [Int], scratch: ColumnScratch, tile: BlockTile) {
+        setBackground(columns, rows: rows, tile: tile)
+        for s in slices where spans[s].columns.overlaps(columns) {
             for x in spans[s].columns.clamped(to: columns) {
-                fill(x: x, span: s, scratch: scratch, tile: tile.planes, column: x - columns.lowerBound, tileWidth: tile.width)
+                fill(
+                    x: x, span: s, scratch: scratch, tile: tile.planes, column: x - columns.lowerBound, tileWidth: tile.width,
+                    firstRow: rows.lowerBound)
             }
         }
-        flush(columns, from: tile)
     }
 
-    private func setBackground(_ columns: Range<Int>, tile: BlockTile) {
+    private func setBackground(_ columns: Range<Int>, rows: Range<Int>, tile: BlockTile) {
         let native = input.layout, dnu = DataQuality.doNotUse.rawValue, dqIn = input.dq, dq = tile.planes.dq
         tile.clearValues()
-        for k in 0..<layout.height {
+        for k in rows {
             let y = nearest[k]
-            for (c, x) in columns.enumerated() { dq[tile.index(c, k)] = dqIn[native.index(x, y)] | dnu }
+            for (c, x) in columns.enumerated() { dq[tile.index(c, k - rows.lowerBound)] = dqIn[native.index(x, y)] | dnu }
         }
     }
 
-    /// Copies a block's tile to the output, with REGIONS of the nearest native pixel, in the output's memory order.
-    private func flush(_ columns: Range<Int>, from tile: BlockTile) {
+    /// Copies a block's tile to the output, whose pixel 0 is pixel `base` of the planes, with REGIONS of the
+    /// nearest native pixel, in the output's memory order.
+    private func flush(
+        _ columns: Range<Int>, rows: Range<Int>, from tile: BlockTile, to out: OutputPlanes, regionsOut: SharedBuffer<Int32>,
+        base: Int
+    ) {
         let native = input.layout, regionsIn = input.geometry.regions
         if layout.sliceAxisIsFast {
             for (c, x) in columns.enumerated() {
-                for k in 0..<layout.height {
-                    let o = layout.index(x, k)
-                    out.copy(o, from: tile.planes, tile.index(c, k))
+                for k in rows {
+                    let o = layout.index(x, k) &- base
+                    out.copy(o, from: tile.planes, tile.index(c, k - rows.lowerBound))
                     regionsOut[o] = regionsIn[native.index(x, nearest[k])]
                 }
             }
             return
         }
-        for k in 0..<layout.height {
-            let o = layout.index(columns.lowerBound, k), y = nearest[k]
-            out.copy(columns.count, to: o, from: tile.planes, tile.index(0, k))
+        for k in rows {
+            let o = layout.index(columns.lowerBound, k) &- base, y = nearest[k]
+            out.copy(columns.count, to: o, from: tile.planes, tile.index(0, k - rows.lowerBound))
             for (c, x) in columns.enumerated() { regionsOut[o &+ c] = regionsIn[native.index(x, y)] }
         }
     }
 
-    /// Fills column x of region s into `tile` (its `column`, pixel k * tileWidth + column).
-    private func fill(x: Int, span s: Int, scratch: ColumnScratch, tile: OutputPlanes, column: Int, tileWidth: Int) {
+    /// Fills column x of region s into `tile` (its `column`; output row k at pixel (k − firstRow) * tileWidth + column).
+    private func fill(x: Int, span s: Int, scratch: ColumnScratch, tile: OutputPlanes, column: Int, tileWidth: Int, firstRow: Int) {
         let native = input.layout, n = settings.oversample
         let span = spans[s], c = x - span.columns.lowerBound
         guard span.rowMin[c] >= 0 else { return }
@@ -230,19 +226,21 @@ struct OversamplingJob: Sendable {
         }
         guard samples.count > 3 else { return }
         let k0 = y0 * n, count = (y1 - y0 + 1) * n
-        samples.resample(k0: k0, n: n, shift: shift, positions: count, into: scratch.linear)
+        // Tile pixel of output row k0 in this column, and the native-row positions of the column's output rows.
+        let t0 = (k0 - firstRow) &* tileWidth &+ column, q = scratch.positions(k0, count)
+        samples.resample(at: q, into: scratch.linear)
         // The spline at the oversampled positions, trimmed at the column ends (NIRSpec).
         var firstSpline = -1, lastSpline = -1
         if let model, source != nil {
-            alphas.resample(k0: k0, n: n, shift: shift, positions: count, linearEnds: true, into: scratch.alpha)
-            residuals.resample(k0: k0, n: n, shift: shift, positions: count, into: scratch.residual)
+            alphas.resample(at: q, linearEnds: true, into: scratch.alpha)
+            residuals.resample(at: q, into: scratch.residual)
             for j in 0..<count where model.covers(c, scratch.alpha[j]) {
                 if firstSpline < 0 { firstSpline = j }
                 lastSpline = j
             }
         }
-        for k in k0..<(k0 + count) {
-            let o = k &* tileWidth &+ column
+        for j in 0..<count {
+            let o = t0 &+ j &* tileWidth
             tile.trace[o] = .nan
             for e in tile.errors { e[o] = .nan }
             tile.wavelength?[o] = .nan
@@ -273,7 +271,7 @@ struct OversamplingJob: Sendable {
         }
         if addResidual && peak > 0 { extendCompactRuns(count: count, peak: peak, scratch: scratch) }
         for j in 0..<count {
-            let k = k0 + j, i = native.index(x, nearest[k]), o = k &* tileWidth &+ column
+            let k = k0 + j, i = native.index(x, nearest[k]), o = t0 &+ j &* tileWidth
             var value = scratch.value[j]
             switch scratch.use[j] {
             case .compact:
@@ -287,9 +285,7 @@ struct OversamplingJob: Sendable {
             tile.dq[o] = value.isFinite && dqIn[i] & dnu != 0 ? (dqIn[i] & ~dnu) | estimated : dqIn[i]
         }
         if !tile.intermediates.isEmpty {
-            writeIntermediates(
-                tile, rows: k0..<(k0 + count), column: column, tileWidth: tileWidth, scratch: scratch,
-                hasResidual: model != nil && residuals.count > 0)
+            writeIntermediates(tile, first: t0, count: count, tileWidth: tileWidth, scratch: scratch, hasResidual: model != nil && residuals.count > 0)
         }
         // Errors and variances: interpolated as standard deviations, NaN where the nearest native value is not
         // finite (except at filled pixels), inflated by X (variances by X²).
@@ -302,9 +298,9 @@ struct OversamplingJob: Sendable {
                 errors.append(y, plane.isVariance ? v.squareRoot() : v)
             }
             guard errors.count >= 3 else { continue }
-            errors.resample(k0: k0, n: n, shift: shift, positions: count, into: scratch.error)
+            errors.resample(at: q, into: scratch.error)
             for j in 0..<count {
-                let k = k0 + j, o = k &* tileWidth &+ column, i = native.index(x, nearest[k])
+                let k = k0 + j, o = t0 &+ j &* tileWidth, i = native.index(x, nearest[k])
                 let filled = tile.dq[o] & estimated != 0 && dqIn[i] & estimated == 0
                 guard plane.values[i].isFinite || filled, regions[i] == span.id else { continue }
                 let sd = scratch.error[j] * inflation
@@ -314,26 +310,25 @@ struct OversamplingJob: Sendable {
         if let wave = input.wavelength, let outWave = tile.wavelength {
             errors.removeAll()
             for y in y0...y1 where regions[native.index(x, y)] == span.id { errors.append(y, Double(wave[native.index(x, y)])) }
-            errors.resample(k0: k0, n: n, shift: shift, positions: count, linearEnds: true, into: scratch.error)
+            errors.resample(at: q, linearEnds: true, into: scratch.error)
             for j in 0..<count {
                 let k = k0 + j, i = native.index(x, nearest[k])
                 guard wave[i].isFinite, regions[i] == span.id else { continue }
-                outWave[k &* tileWidth &+ column] = Float(scratch.error[j])
+                outWave[t0 &+ j &* tileWidth] = Float(scratch.error[j])
             }
         }
-        matchNansAndFlags(tile, rows: k0..<(k0 + count), column: column, tileWidth: tileWidth)
+        matchNansAndFlags(tile, first: t0, count: count, tileWidth: tileWidth)
     }
 
-    /// The separate terms at one column's rows, in output units: the full spline wherever it is valid, the linear
+    /// The separate terms at one column's `count` rows from tile pixel `first`, in output units: the full spline wherever it is valid, the linear
     /// interpolation (offset restored, like SCI), and the interpolated residual away from the column ends.
     private func writeIntermediates(
-        _ planes: OutputPlanes, rows: Range<Int>, column: Int, tileWidth: Int,
-        scratch: ColumnScratch, hasResidual: Bool
+        _ planes: OutputPlanes, first: Int, count: Int, tileWidth: Int, scratch: ColumnScratch, hasResidual: Bool
     ) {
-        let n = settings.oversample, count = rows.count
+        let n = settings.oversample
         let full = planes.intermediates[0], linear = planes.intermediates[1], residual = planes.intermediates[2]
         for j in 0..<count {
-            let o = (rows.lowerBound + j) &* tileWidth &+ column
+            let o = first &+ j &* tileWidth
             if scratch.use[j] != .linear { full[o] = Float((scratch.trace[j] + offset) * fluxScale) }
             let value = scratch.value[j]
             linear[o] = Float((value.isFinite ? value + offset : value) * fluxScale)
@@ -341,12 +336,12 @@ struct OversamplingJob: Sendable {
         }
     }
 
-    /// A pixel that is NaN in SCI, ERR or any variance, or flagged DO_NOT_USE, becomes NaN everywhere and
-    /// DO_NOT_USE (the convention of calibrated JWST products).
-    private func matchNansAndFlags(_ planes: OutputPlanes, rows: Range<Int>, column: Int, tileWidth: Int) {
+    /// A pixel of a column's `count` rows from tile pixel `first` that is NaN in SCI, ERR or any variance, or flagged
+    /// DO_NOT_USE, becomes NaN everywhere and DO_NOT_USE (the convention of calibrated JWST products).
+    private func matchNansAndFlags(_ planes: OutputPlanes, first: Int, count: Int, tileWidth: Int) {
         let dnu = DataQuality.doNotUse.rawValue
-        for k in rows {
-            let o = k &* tileWidth &+ column
+        for j in 0..<count {
+            let o = first &+ j &* tileWidth
             var bad = !planes.flux[o].isFinite || planes.dq[o] & dnu != 0
             for p in planes.errors where !p[o].isFinite { bad = true }
             guard bad else { continue }

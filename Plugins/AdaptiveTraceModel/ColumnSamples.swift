@@ -21,20 +21,20 @@ struct ColumnSamples {
         count &+= 1
     }
 
-    /// Linear interpolation at the oversampled positions q_j = (k0 + j) / n − shift, j = 0..<`positions`, into
-    /// `out[0..<positions]`: one walk along the samples (the positions increase) instead of a search per position.
-    /// Beyond the ends: the end value, or with `linearEnds` the end segment's line. NaN when there are no samples.
-    func resample(k0: Int, n: Int, shift: Double, positions: Int, linearEnds: Bool = false, into o: UnsafeMutableBufferPointer<Double>) {
+    /// Linear interpolation at the increasing positions `q` (native rows), into `out[0..<q.count]`: one walk
+    /// along the samples instead of a search per position. Beyond the ends: the end value, or with `linearEnds` the
+    /// end segment's line. NaN when there are no samples.
+    func resample(at q: UnsafeBufferPointer<Double>, linearEnds: Bool = false, into o: UnsafeMutableBufferPointer<Double>) {
         let r = rows, v = values
         guard count > 1 else {
             let constant = count == 1 ? v[0] : .nan
-            for j in 0..<positions { o[j] = constant }
+            for j in 0..<q.count { o[j] = constant }
             return
         }
         let last = count - 1
         var lo = 0
-        for j in 0..<positions {
-            let q = Double(k0 + j) / Double(n) - shift
+        for j in 0..<q.count {
+            let q = q[j]
             let a: Int
             if q <= r[0] {
                 if !linearEnds { o[j] = v[0]; continue }
@@ -46,13 +46,15 @@ struct ColumnSamples {
                 while lo + 1 < last && r[lo + 1] <= q { lo += 1 }
                 a = lo
             }
-            let t = (q - r[a]) / (r[a + 1] - r[a])
+            // Samples one row apart, the usual case: a division by 1 changes no bit and costs a division's latency.
+            let step = r[a + 1] - r[a]
+            let t = step == 1 ? q - r[a] : (q - r[a]) / step
             o[j] = v[a] + t * (v[a + 1] - v[a])
         }
     }
 }
 
-/// Per-worker buffers of the oversampler, allocated once per worker: the column's samples and their values at the
+/// Per-worker buffers of the oversampler, allocated once per band: the column's samples and their values at the
 /// oversampled positions.
 final class ColumnScratch {
     let samples, residuals, alphas, errors: ColumnSamples
@@ -60,9 +62,12 @@ final class ColumnScratch {
     /// Per oversampled position: linear value (NaN where not allowed), spline, spline + residual, and the choice.
     let value, trace, spline: UnsafeMutableBufferPointer<Double>
     let use: UnsafeMutableBufferPointer<PixelSource>
+    /// Native-row position of every oversampled row (`OversamplingJob.positions`).
+    private let rowPositions: UnsafeMutableBufferPointer<Double>
     private var owned: [UnsafeMutableBufferPointer<Double>] = []
 
-    init(capacity: Int, oversampledCapacity: Int) {
+    init(capacity: Int, positions: [Double]) {
+        let oversampledCapacity = positions.count
         var owned: [UnsafeMutableBufferPointer<Double>] = []
         func buffer(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
             let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, count))
@@ -83,7 +88,14 @@ final class ColumnScratch {
         spline = buffer(oversampledCapacity)
         use = .allocate(capacity: max(1, oversampledCapacity))
         use.initialize(repeating: .linear)
+        rowPositions = buffer(oversampledCapacity)
+        _ = rowPositions.update(fromContentsOf: positions)
         self.owned = owned
+    }
+
+    /// The positions of oversampled rows `k0 ..< k0 + count`.
+    func positions(_ k0: Int, _ count: Int) -> UnsafeBufferPointer<Double> {
+        UnsafeBufferPointer(rebasing: rowPositions[k0..<(k0 + count)])
     }
 
     deinit {

@@ -18,7 +18,6 @@ enum ProductAssembler {
         for note in output.notes { primary.addHistory("atm: \(note)") }
         var hdus = [HDU(header: primary)]
         let unit = exposure.hdu("SCI")?.header.string("BUNIT") ?? ""
-        let axes = output.layout.axes
         func header(_ name: String) -> Header { exposure.hdu(name)?.header ?? Header() }
 
         let tree = ProductTree.edited(from: exposure, map: SlicePixelMap(factor: n), alongX: dispersionAlongY)
@@ -26,22 +25,13 @@ enum ProductAssembler {
             hdus = exposure.hdus.filter { $0.name != ASDFExtension.extensionName }
             hdus[0] = HDU(header: primary)
         } else {
-            hdus.append(
-                HDU(
-                    name: "SCI", image: Image(axes: axes, pixels: output.flux),
-                    header: scienceHeader(exposure, settings: settings, dispersionAlongY: dispersionAlongY)))
-            if let err = output.error {
-                hdus.append(HDU(name: "ERR", image: Image(axes: axes, pixels: err), header: header("ERR")))
+            let order = ["SCI", "ERR", "DQ"] + TraceModelInputReader.varianceNames + ["WAVELENGTH", "REGIONS"]
+            for name in order {
+                guard let payload = output.planes[name] else { continue }
+                let planeHeader =
+                    name == "SCI" ? scienceHeader(exposure, settings: settings, dispersionAlongY: dispersionAlongY) : header(name)
+                hdus.append(extensionHDU(name, payload: payload, header: planeHeader))
             }
-            hdus.append(HDU(name: "DQ", image: Image(axes: axes, pixels: output.dq), header: header("DQ")))
-            for name in TraceModelInputReader.varianceNames {
-                guard let v = output.variances[name] else { continue }
-                hdus.append(HDU(name: name, image: Image(axes: axes, pixels: v), header: header(name)))
-            }
-            if let wave = output.wavelength {
-                hdus.append(HDU(name: "WAVELENGTH", image: Image(axes: axes, pixels: wave), header: header("WAVELENGTH")))
-            }
-            hdus.append(HDU(name: "REGIONS", image: Image(axes: axes, pixels: output.regions), header: header("REGIONS")))
             let dropped = exposure.hdus.dropFirst().compactMap(\.name)
                 .filter { !replaced.contains($0) && $0 != ASDFExtension.extensionName }
             if !dropped.isEmpty {
@@ -52,10 +42,7 @@ enum ProductAssembler {
         for note in tree.notes { hdus[0].header.addComment(note) }
         var traceHeader = Header()
         traceHeader.set("BUNIT", .string(unit), comment: "scaled spline model at compact-source pixels, NaN elsewhere")
-        hdus.append(
-            HDU(
-                name: "TRACEMODEL", image: Image(axes: axes, pixels: output.trace),
-                header: traceHeader))
+        hdus.append(extensionHDU("TRACEMODEL", payload: output.trace, header: traceHeader))
         if let file = tree.file {
             let asdf = ProductTree.extensionHDU(file, describing: hdus)
             if let note = asdf.note { hdus[0].header.addComment(note) }
@@ -71,7 +58,7 @@ enum ProductAssembler {
         dispersionAlongY: Bool
     ) -> [Product] {
         guard let terms = output.intermediates else { return [] }
-        let planes: [(suffix: String, pixels: [Float]?, meaning: String)] = [
+        let planes: [(suffix: String, pixels: HDU.Payload?, meaning: String)] = [
             ("spline_full", terms.fullSpline, "scaled spline wherever a column has a model"),
             ("spline_used", output.trace, "scaled spline at compact-source pixels (TRACEMODEL)"),
             ("linear_interp", terms.linear, "linear interpolation alone"),
@@ -91,12 +78,17 @@ enum ProductAssembler {
                 fileName: exposure.name.product(suffix: suffix),
                 hdus: [
                     HDU(header: primary),
-                    HDU(
-                        name: "SCI", image: Image(axes: output.layout.axes, pixels: pixels),
-                        header: sciHeader),
+                    extensionHDU("SCI", payload: pixels, header: sciHeader),
                 ],
                 program: exposure.kind.program)
         }
+    }
+
+    /// An image extension named `name` holding `payload`.
+    private static func extensionHDU(_ name: String, payload: HDU.Payload, header: Header) -> HDU {
+        var header = header
+        header.set("EXTNAME", .string(name))
+        return HDU(header: header, payload: payload)
     }
 
     /// The input's SCI header with the pixel area divided by N and the keywords mapping oversampled rows to native ones.

@@ -75,38 +75,48 @@ struct RegionSpan: Sendable {
     var rowMax: [Int32]
 
     static func all(regions: [Int32], layout: FrameLayout) -> [RegionSpan] {
-        // Region ids are small (≤ 30 for NIRSpec, ≤ ~420 for MIRI): index arrays by id instead of hashing.
+        // Region ids are small (≤ 30 for NIRSpec, ≤ ~420 for MIRI): index arrays by id instead of hashing. The
+        // passes write through buffer pointers: a captured array would be checked for uniqueness at every pixel.
         let largest = Int(regions.max() ?? 0)
         guard largest > 0 else { return [] }
         var lo = [Int](repeating: Int.max, count: largest + 1), hi = [Int](repeating: -1, count: largest + 1)
         regions.withUnsafeBufferPointer { r in
-            layout.forEachPixel { x, _, i in
-                let id = Int(r[i])
-                guard id > 0 else { return }
-                if x < lo[id] { lo[id] = x }
-                if x > hi[id] { hi[id] = x }
+            lo.withUnsafeMutableBufferPointer { lo in
+                hi.withUnsafeMutableBufferPointer { hi in
+                    layout.forEachPixel { x, _, i in
+                        let id = Int(r[i])
+                        guard id > 0 else { return }
+                        if x < lo[id] { lo[id] = x }
+                        if x > hi[id] { hi[id] = x }
+                    }
+                }
             }
         }
-        var index = [Int](repeating: -1, count: largest + 1)
-        var spans: [RegionSpan] = []
+        // Each region's first and last row per column, in one array: region r's column x at start[r] + x − lo[r].
+        var start = [Int](repeating: -1, count: largest + 1)
+        var columns = 0
         for r in 1...largest where hi[r] >= 0 {
-            let cols = lo[r]..<(hi[r] + 1)
-            index[r] = spans.count
-            spans.append(
-                RegionSpan(
-                    id: Int32(r), columns: cols, rowMin: [Int32](repeating: -1, count: cols.count),
-                    rowMax: [Int32](repeating: -1, count: cols.count)))
+            start[r] = columns
+            columns += hi[r] - lo[r] + 1
         }
+        var rowMin = [Int32](repeating: -1, count: columns), rowMax = [Int32](repeating: -1, count: columns)
         regions.withUnsafeBufferPointer { r in
-            layout.forEachPixel { x, y, i in
-                let id = Int(r[i])
-                guard id > 0 else { return }
-                let k = index[id], c = x - spans[k].columns.lowerBound
-                if spans[k].rowMin[c] < 0 || Int32(y) < spans[k].rowMin[c] { spans[k].rowMin[c] = Int32(y) }
-                if Int32(y) > spans[k].rowMax[c] { spans[k].rowMax[c] = Int32(y) }
+            rowMin.withUnsafeMutableBufferPointer { rowMin in
+                rowMax.withUnsafeMutableBufferPointer { rowMax in
+                    layout.forEachPixel { x, y, i in
+                        let id = Int(r[i])
+                        guard id > 0 else { return }
+                        let c = start[id] + x - lo[id]
+                        if rowMin[c] < 0 || Int32(y) < rowMin[c] { rowMin[c] = Int32(y) }
+                        if Int32(y) > rowMax[c] { rowMax[c] = Int32(y) }
+                    }
+                }
             }
         }
-        return spans
+        return (1...largest).filter { hi[$0] >= 0 }.map { r in
+            let cells = start[r]..<(start[r] + hi[r] - lo[r] + 1)
+            return RegionSpan(id: Int32(r), columns: lo[r]..<(hi[r] + 1), rowMin: Array(rowMin[cells]), rowMax: Array(rowMax[cells]))
+        }
     }
 
     /// The slice's centre line, a cubic in x (scaled to [−1, 1] for conditioning). Sub-pixel information comes from

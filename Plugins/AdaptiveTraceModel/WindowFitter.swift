@@ -72,6 +72,17 @@ struct WindowFitter {
                     merged.withUnsafeMutableBufferPointer { out in
                         var i = 0, l = 0, e = 0, m = 0
                         while i < count || e < enter.count {
+                            // The old values before the next event (the next leaving value, or the place of the next
+                            // entering one) go over as one block; the event is then taken one step at a time.
+                            var end = count
+                            if l < leave.count { end = Self.firstIndex(in: old, i, end) { $0 >= leave[l] } }
+                            if e < enter.count { end = Self.firstIndex(in: old, i, end) { $0 > enter[e] } }
+                            if end > i {
+                                (out.baseAddress! + m).update(from: old.baseAddress! + i, count: end &- i)
+                                m &+= end &- i
+                                i = end
+                                if i == count && e == enter.count { break }
+                            }
                             if i < count && l < leave.count && old[i] == leave[l] { i &+= 1; l &+= 1; continue }
                             if e < enter.count && (i >= count || enter[e] < old[i]) {
                                 out[m] = enter[e]; e &+= 1
@@ -86,6 +97,19 @@ struct WindowFitter {
             }
         }
         swap(&sorted, &merged)
+    }
+
+    /// The first index in `lo..<hi` of the sorted `values` whose value satisfies `isAfter` (a predicate that holds
+    /// from some point of the order on), or `hi`.
+    private static func firstIndex(
+        in values: UnsafeBufferPointer<Double>, _ lo: Int, _ hi: Int, _ isAfter: (Double) -> Bool
+    ) -> Int {
+        var lo = lo, hi = hi
+        while lo < hi {
+            let mid = (lo &+ hi) >> 1
+            if isAfter(values[mid]) { hi = mid } else { lo = mid &+ 1 }
+        }
+        return lo
     }
 
     /// The reference's gap rule: the window's sorted alphas, with the first spacing measured from alpha = 0, have
@@ -151,16 +175,19 @@ struct WindowFitter {
                                 solved = true
                                 if iteration == settings.fitIterations - 1 { break }
                                 // Residuals and their rms over the kept points, then rejection beyond ±2.5 rms.
-                                var sum = 0.0, sumSq = 0.0, n = 0.0
+                                // Counting in an integer gives the same n as adding ones in a Double (exact below
+                                // 2⁵³), without a third chain of dependent floating-point additions.
+                                var sum = 0.0, sumSq = 0.0, count = 0
                                 work.coefficients.withUnsafeBufferPointer { c in
                                     for p in pixels where kept[p &- lower] {
                                         let j = Int(first[p]), b: SIMD4<Double> = values[p]
                                         let model: Double = b[0] * c[j] + b[1] * c[j &+ 1] + b[2] * c[j &+ 2] + b[3] * c[j &+ 3]
                                         let r: Double = norm[p] - model
                                         residuals[p &- lower] = r
-                                        sum += r; sumSq += r * r; n += 1
+                                        sum += r; sumSq += r * r; count &+= 1
                                     }
                                 }
+                                let n = Double(count)
                                 let mean = sum / n
                                 let limit = settings.rejectionSigma * max(0, sumSq / n - mean * mean).squareRoot()
                                 var rejected = 0

@@ -63,6 +63,20 @@ public enum AnyImage: Sendable, Equatable {
         }
     }
 
+    /// Runs `body` with the pixels' bytes as stored in memory (native byte order).
+    func withPixelBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        switch self {
+        case .uint8(let i): i.pixels.withUnsafeBytes(body)
+        case .int16(let i): i.pixels.withUnsafeBytes(body)
+        case .uint16(let i): i.pixels.withUnsafeBytes(body)
+        case .int32(let i): i.pixels.withUnsafeBytes(body)
+        case .uint32(let i): i.pixels.withUnsafeBytes(body)
+        case .int64(let i): i.pixels.withUnsafeBytes(body)
+        case .float32(let i): i.pixels.withUnsafeBytes(body)
+        case .float64(let i): i.pixels.withUnsafeBytes(body)
+        }
+    }
+
     /// The image when it holds exactly `P`, without conversion.
     public func typed<P: FITSPixel>(_ type: P.Type = P.self) -> Image<P>? {
         switch self {

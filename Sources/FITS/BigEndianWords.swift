@@ -34,23 +34,24 @@ enum BigEndianWords {
         }
     }
 
-    /// Encodes `source` as big-endian words at `destination` (any alignment), flipping `flip`'s bits, on the
-    /// calling thread: the inverse of `decode`.
-    static func encode<P: BitwiseCopyable>(_ source: UnsafeBufferPointer<P>, into destination: UnsafeMutableRawPointer, flip: UInt64) {
-        switch MemoryLayout<P>.stride {
-        case 1: destination.copyMemory(from: UnsafeRawPointer(source.baseAddress!), byteCount: source.count)
-        case 2: encodedWords(UInt16.self, source, destination, flip: UInt16(truncatingIfNeeded: flip))
-        case 4: encodedWords(UInt32.self, source, destination, flip: UInt32(truncatingIfNeeded: flip))
-        default: encodedWords(UInt64.self, source, destination, flip: flip)
+    /// Encodes the native pixels of `bytesPerPixel` bytes in `source` as big-endian words at `destination` (any
+    /// alignment), flipping `flip`'s bits, on the calling thread: the inverse of `decode`.
+    static func encode(_ source: UnsafeRawBufferPointer, bytesPerPixel: Int, into destination: UnsafeMutableRawPointer, flip: UInt64) {
+        guard let from = source.baseAddress else { return }
+        let count = source.count / bytesPerPixel
+        switch bytesPerPixel {
+        case 1: destination.copyMemory(from: from, byteCount: count)
+        case 2: encodedWords(UInt16.self, from, count, destination, flip: UInt16(truncatingIfNeeded: flip))
+        case 4: encodedWords(UInt32.self, from, count, destination, flip: UInt32(truncatingIfNeeded: flip))
+        default: encodedWords(UInt64.self, from, count, destination, flip: flip)
         }
     }
 
-    private static func encodedWords<W: FixedWidthInteger & UnsignedInteger, P>(
-        _ word: W.Type, _ source: UnsafeBufferPointer<P>,
-        _ destination: UnsafeMutableRawPointer, flip: W
+    private static func encodedWords<W: FixedWidthInteger & UnsignedInteger>(
+        _ word: W.Type, _ from: UnsafeRawPointer, _ count: Int, _ destination: UnsafeMutableRawPointer, flip: W
     ) {
-        let from = UnsafeRawPointer(source.baseAddress!), size = MemoryLayout<W>.size
-        for i in 0..<source.count {
+        let size = MemoryLayout<W>.size
+        for i in 0..<count {
             let offset = i &* size
             destination.storeBytes(of: (from.load(fromByteOffset: offset, as: W.self) ^ flip).bigEndian, toByteOffset: offset, as: W.self)
         }

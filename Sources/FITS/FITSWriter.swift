@@ -6,7 +6,8 @@ import Platform
 ///
 /// The file is the concatenation of its HDUs' bytes (`HDUBytes`): an unchanged HDU read from a file is copied
 /// verbatim (`HDUOrigin`), a large image's pixels are encoded and written a chunk at a time on all cores
-/// (`LargeImageEncoder`), and each other HDU is encoded on its own by cfitsio's memory driver.
+/// (`LargeImageEncoder`), planes computed together band by band are written as their bands are computed
+/// (`BandedImageWriter`), and each other HDU is encoded on its own by cfitsio's memory driver.
 ///
 /// Every HDU's size is known before any pixel is encoded (a large image's header is encoded once with the same
 /// cards and one-pixel axes to measure it), so each HDU has its offset in the file from the start and the HDUs are
@@ -42,18 +43,32 @@ public enum FITSWriter {
             file = try FileOutput(path: path, clock: clock)
             written = []
         }
-        let results = ResultSlots<Void>(count: pieces.count)
-        DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
+        let jobs = jobs(pieces, skipping: written)
+        let results = ResultSlots<Void>(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { job in
             results.store(
-                index,
+                job,
                 Result { () throws(FITSError) in
-                    if written.contains(index) { return }
+                    if case .banded(_, let plane, _) = pieces[jobs[job][0]] {
+                        let targets = try jobs[job].map { index throws(FITSError) in
+                            guard case .banded(let hdu, let plane, let size) = pieces[index] else { preconditionFailure("a banded job holds banded pieces") }
+                            return BandedImageWriter.Target(
+                                hdu: hdu, plane: plane.index,
+                                placement: try LargeImageEncoder.DataPlacement(
+                                    axes: plane.axes, bytesPerPixel: plane.planes.stride(plane.index), size: size, offset: offsets[index],
+                                    index: index, name: path))
+                        }
+                        return try BandedImageWriter.write(plane.planes, targets: targets, to: file, clock: clock)
+                    }
+                    let index = jobs[job][0]
                     switch pieces[index] {
                     case .ready(let bytes), .verbatim(let bytes):
                         try file.write(bytes, at: offsets[index])
                     case .toEncode(let hdu, let image, let size):
                         try LargeImageEncoder.write(
                             hdu, image: image, index: index, size: size, name: path, to: file, at: offsets[index], clock: clock)
+                    case .banded:
+                        preconditionFailure("banded pieces are written together")
                     }
                 })
         }
@@ -77,6 +92,26 @@ public enum FITSWriter {
             early: early, offsets: offsets)
     }
 
+    /// The pieces to write, as jobs that can run at once: each piece alone, except the planes of one `BandedPlanes`,
+    /// which are written together, band by band.
+    private static func jobs(_ pieces: [Piece], skipping written: Set<Int>) -> [[Int]] {
+        var jobs: [[Int]] = []
+        var banded: [ObjectIdentifier: Int] = [:]
+        for index in pieces.indices where !written.contains(index) {
+            guard case .banded(_, let plane, _) = pieces[index] else {
+                jobs.append([index])
+                continue
+            }
+            if let job = banded[ObjectIdentifier(plane.planes)] {
+                jobs[job].append(index)
+            } else {
+                banded[ObjectIdentifier(plane.planes)] = jobs.count
+                jobs.append([index])
+            }
+        }
+        return jobs
+    }
+
     /// Where each piece starts in the file, and (last) the file's size.
     private static func offsets(of pieces: [Piece]) -> [Int] {
         pieces.reduce(into: [0]) { ends, piece in ends.append(ends.last! + piece.size) }
@@ -92,8 +127,14 @@ public enum FITSWriter {
         for (index, hdu) in hdus.enumerated() {
             if let origin = hdu.origin, origin.wasPrimary == (index == 0) {
                 planned.append(.verbatim(HDUBytes(bytes: origin.bytes, range: origin.range)))
-            } else if case .image(let image) = hdu.payload, let size = try measuredSize(of: hdu, image: image, index: index, name: path) {
+            } else if case .image(let image) = hdu.payload,
+                let size = try measuredSize(of: hdu, standIn: image.onePixelStandIn, axes: image.axes, index: index, name: path)
+            {
                 planned.append(.toEncode(hdu, image, size: size))
+            } else if case .banded(let plane) = hdu.payload, BandedImageWriter.canWrite(plane.planes),
+                let size = try measuredSize(of: hdu, standIn: plane.planes.standIn(plane.index), axes: plane.axes, index: index, name: path)
+            {
+                planned.append(.banded(hdu, plane, size: size))
             } else {
                 planned.append(.ready(try encodeAlone(hdu, index: index, name: path).bytes))
             }
@@ -102,16 +143,17 @@ public enum FITSWriter {
     }
 
     /// An HDU as it goes into the file: the bytes it was read from, its own encoding, or an HDU to encode into
-    /// `size` bytes.
+    /// `size` bytes, from a whole image or band by band.
     private enum Piece: Sendable {
         case verbatim(HDUBytes)
         case ready(HDUBytes)
         case toEncode(HDU, AnyImage, size: Int)
+        case banded(HDU, BandedPlane, size: Int)
 
         var size: Int {
             switch self {
             case .verbatim(let bytes), .ready(let bytes): bytes.range.count
-            case .toEncode(_, _, let size): size
+            case .toEncode(_, _, let size), .banded(_, _, let size): size
             }
         }
 
@@ -122,12 +164,12 @@ public enum FITSWriter {
         }
     }
 
-    /// The encoded size of a large image HDU, from its header encoded with the same cards and pixel type over
-    /// one-pixel axes, plus its padded data; nil for an image too small to be worth measuring.
-    private static func measuredSize(of hdu: HDU, image: AnyImage, index: Int, name: String) throws(FITSError) -> Int? {
-        let dataBytes = image.axes.reduce(1, *) * abs(image.bitpix) / 8
+    /// The encoded size of a large image HDU of `axes`, from its header encoded with the same cards and pixel type
+    /// over one-pixel axes (`standIn`), plus its padded data; nil for an image too small to be worth measuring.
+    private static func measuredSize(of hdu: HDU, standIn: AnyImage, axes: [Int], index: Int, name: String) throws(FITSError) -> Int? {
+        let dataBytes = axes.reduce(1, *) * abs(standIn.bitpix) / 8
         guard dataBytes >= measuredImageBytes else { return nil }
-        let header = try encodeAlone(HDU(header: hdu.header, payload: .image(image.onePixelStandIn)), index: index, name: name).headerBytes
+        let header = try encodeAlone(HDU(header: hdu.header, payload: .image(standIn)), index: index, name: name).headerBytes
         return header + (dataBytes + 2879) / 2880 * 2880
     }
 
@@ -189,6 +231,8 @@ public enum FITSWriter {
             try writeImage(image, header: hdu.header, index: index, to: handle, path: path)
         case .deferred(let deferred):
             try writeImage(try deferred.decode(), header: hdu.header, index: index, to: handle, path: path)
+        case .banded(let plane):
+            try writeImage(plane.image(), header: hdu.header, index: index, to: handle, path: path)
         case .table(let table):
             try TableWriter.write(table, header: hdu.header, to: handle, path: path)
         }
@@ -235,6 +279,7 @@ extension HDU {
         case .empty: return headerBytes
         case .image(let image): return headerBytes + image.axes.reduce(1, *) * abs(image.bitpix) / 8 + 2880
         case .deferred(let image): return headerBytes + image.axes.reduce(1, *) * abs(image.bitpix) / 8 + 2880
+        case .banded(let plane): return headerBytes + plane.axes.reduce(1, *) * plane.planes.stride(plane.index) + 2880
         case .table(let table): return headerBytes + table.columns.reduce(0) { $0 + $1.estimatedBytes } + 2880
         }
     }

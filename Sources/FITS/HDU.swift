@@ -6,6 +6,8 @@ public struct HDU: Sendable, Equatable {
         case image(AnyImage)
         /// An image not decoded yet (see `DeferredImage`).
         case deferred(DeferredImage)
+        /// An image computed band by band with others of its shape (see `BandedPlanes`).
+        case banded(BandedPlane)
         case table(Table)
     }
 
@@ -38,11 +40,12 @@ public struct HDU: Sendable, Equatable {
     public var name: String? { header.extensionName }
     public var version: Int { header.extensionVersion }
 
-    /// The image, decoded now if it was left encoded (nil for a table, an empty HDU, or undecodable bytes).
+    /// The image, decoded or computed now if it was left encoded or not computed yet (nil for a table, an empty HDU, or undecodable bytes).
     public var image: AnyImage? {
         switch payload {
         case .image(let i): i
         case .deferred(let d): try? d.decode()
+        case .banded(let b): b.image()
         case .empty, .table: nil
         }
     }
@@ -51,6 +54,7 @@ public struct HDU: Sendable, Equatable {
         switch payload {
         case .image(let i): i.axes
         case .deferred(let d): d.axes
+        case .banded(let b): b.axes
         case .empty, .table: nil
         }
     }

@@ -27,15 +27,10 @@ enum LargeImageEncoder {
         _ hdu: HDU, image: AnyImage, index: Int, size: Int, name: String, to file: FileOutput, at offset: Int,
         clock: PhaseClock? = nil
     ) throws(FITSError) {
-        let dataBytes = image.axes.reduce(1, *) * abs(image.bitpix) / 8
-        let padded = (dataBytes + 2879) / 2880 * 2880
-        let headerBytes = size - padded
-        guard headerBytes > 0, headerBytes % 2880 == 0 else {
-            throw FITSError(.invalidArgument, "HDU \(index): \(size) bytes measured cannot hold \(padded) bytes of data", file: name)
-        }
-        let dataStart = offset + headerBytes
-        let chunks = chunkBounds(dataStart: dataStart, padded: padded)
+        let data = try DataPlacement(axes: image.axes, bytesPerPixel: abs(image.bitpix) / 8, size: size, offset: offset, index: index, name: name)
+        let chunks = data.chunks(of: 0..<data.padded)
         let workers = min(ProcessInfoCores.count, chunks.count)
+        let flip = flip(of: image)
         let outcomes = Locked([Result<UInt32, FITSError>]())
         Parallel.forEach(workers, chunks: workers) { range in
             for worker in range {
@@ -44,14 +39,15 @@ enum LargeImageEncoder {
                     defer { buffer.deallocate() }
                     var sum: UInt32 = 0
                     for chunk in stride(from: worker, to: chunks.count, by: workers) {
-                        let bytes = chunks[chunk]
-                        let encoded = clock.measure(.encode) { () -> UnsafeRawBufferPointer in
-                            encode(image, bytes: bytes, dataBytes: dataBytes, into: buffer)
-                            let encoded = UnsafeRawBufferPointer(start: buffer, count: bytes.count)
-                            sum = OnesComplementSum.add(sum, OnesComplementSum.of(encoded))
-                            return encoded
+                        let bytes = chunks[chunk], end = min(bytes.upperBound, data.dataBytes)
+                        let written = image.withPixelBytes { pixels in
+                            Result { () throws(FITSError) in
+                                try data.writeChunk(
+                                    UnsafeRawBufferPointer(rebasing: pixels[min(bytes.lowerBound, end)..<end]), bytes: bytes, flip: flip,
+                                    buffer: buffer, to: file, clock: clock)
+                            }
                         }
-                        try file.write(encoded, at: dataStart + bytes.lowerBound)
+                        sum = OnesComplementSum.add(sum, try written.get())
                     }
                     return sum
                 }
@@ -60,64 +56,108 @@ enum LargeImageEncoder {
         }
         var dataSum: UInt32 = 0
         for outcome in outcomes.current { dataSum = OnesComplementSum.add(dataSum, try outcome.get()) }
-        let header = try clock.measure(.encode) { () throws(FITSError) in
-            try headerBlocks(of: hdu, image: image, index: index, dataSum: dataSum, name: name)
-        }
-        guard header.count == headerBytes else {
-            throw FITSError(.io, "HDU \(index)'s header encoded to \(header.count) bytes, \(headerBytes) measured", file: name)
-        }
-        try header.withUnsafeBytes { bytes in Result { () throws(FITSError) in try file.write(bytes, at: offset) } }.get()
+        try writeHeader(of: hdu, standIn: image.onePixelStandIn, axes: image.axes, dataSum: dataSum, at: data, to: file, clock: clock)
     }
 
-    /// The chunks of the `padded` data bytes starting at file offset `dataStart`, relative to that start. They end
-    /// where the file offset is a multiple of `chunkBytes`, so that every write but the first and last covers whole
-    /// pages; those bounds are multiples of 64 bytes from the data's start (`dataStart` is a multiple of 2880), so
-    /// a chunk holds whole pixels and whole 4-byte words of the checksum.
-    private static func chunkBounds(dataStart: Int, padded: Int) -> [Range<Int>] {
-        var chunks: [Range<Int>] = []
-        var start = 0
-        while start < padded {
-            let end = min(padded, ((dataStart + start) / chunkBytes + 1) * chunkBytes - dataStart)
-            chunks.append(start..<end)
-            start = end
-        }
-        return chunks
-    }
+    /// Where an image's header and data go in a file, and how its data bytes are cut into chunks.
+    struct DataPlacement: Sendable {
+        let offset: Int
+        let headerBytes: Int
+        let bytesPerPixel: Int
+        let dataBytes: Int
+        /// Data bytes with the padding to a whole number of 2880-byte blocks.
+        let padded: Int
+        let index: Int
+        let name: String
 
-    /// Converts the pixels in data bytes `bytes` of `image` into `buffer`, with zeros for the padding past
-    /// `dataBytes`.
-    private static func encode(_ image: AnyImage, bytes: Range<Int>, dataBytes: Int, into buffer: UnsafeMutableRawPointer) {
-        func put<P: FITSPixel>(_ typed: Image<P>) {
-            let flip = BigEndianWords.storage(of: P.imageType)?.flip ?? 0
-            let stride = MemoryLayout<P>.stride
-            let first = bytes.lowerBound / stride, end = min(typed.pixels.count, bytes.upperBound / stride)
-            guard first < end else { return }
-            typed.pixels.withUnsafeBufferPointer { pixels in
-                BigEndianWords.encode(UnsafeBufferPointer(rebasing: pixels[first..<end]), into: buffer, flip: flip)
+        /// The placement of the data of an image of `axes` in the `size` bytes measured for its HDU at `offset`.
+        init(axes: [Int], bytesPerPixel: Int, size: Int, offset: Int, index: Int, name: String) throws(FITSError) {
+            self.bytesPerPixel = bytesPerPixel
+            dataBytes = axes.reduce(1, *) * bytesPerPixel
+            padded = (dataBytes + 2879) / 2880 * 2880
+            headerBytes = size - padded
+            self.offset = offset
+            self.index = index
+            self.name = name
+            guard headerBytes > 0, headerBytes % 2880 == 0 else {
+                throw FITSError(.invalidArgument, "HDU \(index): \(size) bytes measured cannot hold \(padded) bytes of data", file: name)
             }
         }
-        switch image {
-        case .uint8(let i): put(i)
-        case .int16(let i): put(i)
-        case .uint16(let i): put(i)
-        case .int32(let i): put(i)
-        case .uint32(let i): put(i)
-        case .int64(let i): put(i)
-        case .float32(let i): put(i)
-        case .float64(let i): put(i)
+
+        var dataStart: Int { offset + headerBytes }
+
+        /// The chunks of data bytes `bytes` (a range of the padded data). They end where the file offset is a
+        /// multiple of `chunkBytes`, so that every write but the first and last covers whole pages; those bounds are
+        /// multiples of 64 bytes from the data's start (`dataStart` is a multiple of 2880), so a chunk holds whole
+        /// pixels and whole 4-byte words of the checksum when `bytes` starts on such a word.
+        func chunks(of bytes: Range<Int>) -> [Range<Int>] {
+            var chunks: [Range<Int>] = []
+            var start = bytes.lowerBound
+            while start < bytes.upperBound {
+                let end = min(bytes.upperBound, ((dataStart + start) / chunkBytes + 1) * chunkBytes - dataStart)
+                chunks.append(start..<end)
+                start = end
+            }
+            return chunks
         }
-        let padding = max(bytes.lowerBound, dataBytes)
-        if padding < bytes.upperBound {
-            (buffer + (padding - bytes.lowerBound)).initializeMemory(as: UInt8.self, repeating: 0, count: bytes.upperBound - padding)
+
+        /// Converts data bytes `bytes` to big-endian in `buffer` (`chunkBytes` long), from `pixels`, the native pixels
+        /// of those bytes that are data (zeros for the padding after them), writes them into place and returns
+        /// their ones'-complement sum. `clock` is told the conversion and summing, as `encode`.
+        func writeChunk(
+            _ pixels: UnsafeRawBufferPointer, bytes: Range<Int>, flip: UInt64, buffer: UnsafeMutableRawPointer, to file: FileOutput,
+            clock: PhaseClock?
+        ) throws(FITSError) -> UInt32 {
+            let (encoded, sum) = clock.measure(.encode) { () -> (UnsafeRawBufferPointer, UInt32) in
+                BigEndianWords.encode(pixels, bytesPerPixel: bytesPerPixel, into: buffer, flip: flip)
+                if pixels.count < bytes.count {
+                    (buffer + pixels.count).initializeMemory(as: UInt8.self, repeating: 0, count: bytes.count - pixels.count)
+                }
+                let encoded = UnsafeRawBufferPointer(start: buffer, count: bytes.count)
+                return (encoded, OnesComplementSum.of(encoded))
+            }
+            try file.write(encoded, at: dataStart + bytes.lowerBound)
+            return sum
         }
     }
 
-    /// The header blocks of `hdu` with its real axis lengths and the checksums of data summing to `dataSum`.
-    private static func headerBlocks(of hdu: HDU, image: AnyImage, index: Int, dataSum: UInt32, name: String) throws(FITSError) -> [UInt8] {
+    /// Writes the header of `hdu` (an image of `standIn`'s pixel type and `axes`) with the checksums of data summing
+    /// to `dataSum` in front of its data. `clock` is told the time spent, as `encode`.
+    static func writeHeader(
+        of hdu: HDU, standIn: AnyImage, axes: [Int], dataSum: UInt32, at data: DataPlacement, to file: FileOutput, clock: PhaseClock?
+    ) throws(FITSError) {
+        let header = try clock.measure(.encode) { () throws(FITSError) in
+            try headerBlocks(of: hdu, standIn: standIn, axes: axes, index: data.index, dataSum: dataSum, name: data.name)
+        }
+        guard header.count == data.headerBytes else {
+            throw FITSError(.io, "HDU \(data.index)'s header encoded to \(header.count) bytes, \(data.headerBytes) measured", file: data.name)
+        }
+        try header.withUnsafeBytes { bytes in Result { () throws(FITSError) in try file.write(bytes, at: data.offset) } }.get()
+    }
+
+    /// The bits to flip in each stored word of `image`'s pixel type (the unsigned types' BZERO convention).
+    static func flip(of image: AnyImage) -> UInt64 {
+        func flip<P: FITSPixel>(_ typed: Image<P>) -> UInt64 { BigEndianWords.storage(of: P.imageType)?.flip ?? 0 }
+        switch image {
+        case .uint8(let i): return flip(i)
+        case .int16(let i): return flip(i)
+        case .uint16(let i): return flip(i)
+        case .int32(let i): return flip(i)
+        case .uint32(let i): return flip(i)
+        case .int64(let i): return flip(i)
+        case .float32(let i): return flip(i)
+        case .float64(let i): return flip(i)
+        }
+    }
+
+    /// The header blocks of `hdu`, an image like `standIn` with axis lengths `axes`, and the checksums of data summing to `dataSum`.
+    private static func headerBlocks(
+        of hdu: HDU, standIn: AnyImage, axes: [Int], index: Int, dataSum: UInt32, name: String
+    ) throws(FITSError) -> [UInt8] {
         var blocks: [UInt8] = []
-        let standIn = HDU(header: hdu.header, payload: .image(image.onePixelStandIn))
-        _ = try FITSWriter.encodeAlone(standIn, index: index, name: name) { handle throws(FITSError) in
-            try setAxes(image.axes, of: handle, name: name)
+        let standInHDU = HDU(header: hdu.header, payload: .image(standIn))
+        _ = try FITSWriter.encodeAlone(standInHDU, index: index, name: name) { handle throws(FITSError) in
+            try setAxes(axes, of: handle, name: name)
             try check("set DATASUM", file: name) { status in _ = ffmkys(handle, "DATASUM", "\(dataSum)", "&", &status) }
             try check("clear CHECKSUM", file: name) { status in _ = ffmkys(handle, "CHECKSUM", "0000000000000000", "&", &status) }
             let unsummed = try cards(of: handle, name: name)
@@ -127,7 +167,7 @@ enum LargeImageEncoder {
             try check("set CHECKSUM", file: name) { status in _ = ffmkys(handle, "CHECKSUM", checksum, "&", &status) }
             blocks = try cards(of: handle, name: name)
             // Back to the stand-in's one pixel, which is all the data the memory file holds when it is closed.
-            try setAxes(image.axes.map { _ in 1 }, of: handle, name: name)
+            try setAxes(axes.map { _ in 1 }, of: handle, name: name)
         }
         return blocks
     }

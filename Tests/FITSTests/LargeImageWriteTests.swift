@@ -33,21 +33,6 @@ final class LargeImageWriteTests: XCTestCase {
         ]
     }
 
-    /// The bytes with the date cfitsio writes into the CHECKSUM and DATASUM comments blanked, and with it the
-    /// CHECKSUM value, which sums the date: two encodings may straddle a second. (Whether CHECKSUM is right is
-    /// checked by summing the whole HDU.)
-    private func undated(_ bytes: Data) -> Data {
-        var copy = bytes
-        for card in stride(from: 0, to: min(copy.count, 2880 * 4), by: 80) {
-            if copy[card..<card + 8].elementsEqual("CHECKSUM".utf8) {
-                copy.replaceSubrange(card + 10..<card + 80, with: Data(repeating: 32, count: 70))
-            } else if copy[card..<card + 8].elementsEqual("DATASUM ".utf8) {
-                copy.replaceSubrange(card + 31..<card + 80, with: Data(repeating: 32, count: 49))
-            }
-        }
-        return copy
-    }
-
     func testEveryPixelTypeIsEncodedByteForByteAsCfitsioEncodesIt() throws {
         let dir = try TemporaryDirectory()
         // Written after some blocks of other data, so that the chunks do not start at the file's start.

@@ -73,6 +73,10 @@ enum ASDFArrayReferences {
             mapping["shape"] = shape(image.axes)
         case .deferred(let image):
             mapping["shape"] = shape(image.axes)
+        case .banded(let plane):
+            mapping["datatype"] = ASDFTree.string(datatype(of: plane.planes.standIn(plane.index)))
+            mapping["byteorder"] = ASDFTree.string("big")
+            mapping["shape"] = shape(plane.axes)
         case .table(let table):
             mapping["datatype"] = .sequence(Node.Sequence(table.columns.map(field)))
             mapping["byteorder"] = ASDFTree.string("big")
