@@ -37,8 +37,10 @@ enum ColumnOversampler {
         let index = source.planes
         // SCI and TRACEMODEL are kept whole: the quick-look sheet reads them while the product is written.
         let planes = BandedPlanes(source: source, axes: job.layout.axes, types: index.types, kept: [index.flux, index.trace])
-        var named: [String: HDU.Payload] = ["SCI": .banded(planes.plane(index.flux)), "DQ": .banded(planes.plane(index.dq)),
-            "REGIONS": .banded(planes.plane(index.regions))]
+        var named: [String: HDU.Payload] = [
+            "SCI": .banded(planes.plane(index.flux)), "DQ": .banded(planes.plane(index.dq)),
+            "REGIONS": .banded(planes.plane(index.regions)),
+        ]
         for (e, plane) in job.errorInputs.enumerated() { named[plane.name] = .banded(planes.plane(index.errors.lowerBound + e)) }
         if let wave = index.wavelength { named["WAVELENGTH"] = .banded(planes.plane(wave)) }
         let intermediates =
@@ -285,7 +287,8 @@ struct OversamplingJob: Sendable {
             tile.dq[o] = value.isFinite && dqIn[i] & dnu != 0 ? (dqIn[i] & ~dnu) | estimated : dqIn[i]
         }
         if !tile.intermediates.isEmpty {
-            writeIntermediates(tile, first: t0, count: count, tileWidth: tileWidth, scratch: scratch, hasResidual: model != nil && residuals.count > 0)
+            writeIntermediates(
+                tile, first: t0, count: count, tileWidth: tileWidth, scratch: scratch, hasResidual: model != nil && residuals.count > 0)
         }
         // Errors and variances: interpolated as standard deviations, NaN where the nearest native value is not
         // finite (except at filled pixels), inflated by X (variances by X²).

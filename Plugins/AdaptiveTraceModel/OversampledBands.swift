@@ -52,7 +52,8 @@ struct OversampledBands: BandSource {
     private static func outputBands(_ job: OversamplingJob) -> [OutputBand] {
         let layout = job.layout, n = job.settings.oversample
         if layout.sliceAxisIsFast {
-            let width = max(ColumnOversampler.block, targetPixels / max(1, layout.height) / ColumnOversampler.block * ColumnOversampler.block)
+            let width = max(
+                ColumnOversampler.block, targetPixels / max(1, layout.height) / ColumnOversampler.block * ColumnOversampler.block)
             return stride(from: 0, to: layout.width, by: width).map { x in
                 OutputBand(columns: x..<min(layout.width, x + width), rows: 0..<layout.height, spans: Array(job.spans.indices))
             }

@@ -32,11 +32,13 @@ enum BandedImageWriter {
         Parallel.forEach(workers, chunks: workers) { _ in
             let buffer = UnsafeMutableRawPointer.allocate(byteCount: LargeImageEncoder.chunkBytes, alignment: 64)
             defer { buffer.deallocate() }
-            while failure.current == nil, let band = next.withLock({ next -> Int? in
-                guard next < bands.count else { return nil }
-                next += 1
-                return next - 1
-            }) {
+            while failure.current == nil,
+                let band = next.withLock({ next -> Int? in
+                    guard next < bands.count else { return nil }
+                    next += 1
+                    return next - 1
+                })
+            {
                 let buffers = clock.measure(.compute) { planes.take(band: band) }
                 defer { planes.finish(buffers) }
                 for (t, target) in targets.enumerated() {

@@ -51,7 +51,9 @@ public enum FITSWriter {
                 Result { () throws(FITSError) in
                     if case .banded(_, let plane, _) = pieces[jobs[job][0]] {
                         let targets = try jobs[job].map { index throws(FITSError) in
-                            guard case .banded(let hdu, let plane, let size) = pieces[index] else { preconditionFailure("a banded job holds banded pieces") }
+                            guard case .banded(let hdu, let plane, let size) = pieces[index] else {
+                                preconditionFailure("a banded job holds banded pieces")
+                            }
                             return BandedImageWriter.Target(
                                 hdu: hdu, plane: plane.index,
                                 placement: try LargeImageEncoder.DataPlacement(

@@ -27,7 +27,8 @@ enum LargeImageEncoder {
         _ hdu: HDU, image: AnyImage, index: Int, size: Int, name: String, to file: FileOutput, at offset: Int,
         clock: PhaseClock? = nil
     ) throws(FITSError) {
-        let data = try DataPlacement(axes: image.axes, bytesPerPixel: abs(image.bitpix) / 8, size: size, offset: offset, index: index, name: name)
+        let data = try DataPlacement(
+            axes: image.axes, bytesPerPixel: abs(image.bitpix) / 8, size: size, offset: offset, index: index, name: name)
         let chunks = data.chunks(of: 0..<data.padded)
         let workers = min(ProcessInfoCores.count, chunks.count)
         let flip = flip(of: image)
@@ -130,7 +131,8 @@ enum LargeImageEncoder {
             try headerBlocks(of: hdu, standIn: standIn, axes: axes, index: data.index, dataSum: dataSum, name: data.name)
         }
         guard header.count == data.headerBytes else {
-            throw FITSError(.io, "HDU \(data.index)'s header encoded to \(header.count) bytes, \(data.headerBytes) measured", file: data.name)
+            throw FITSError(
+                .io, "HDU \(data.index)'s header encoded to \(header.count) bytes, \(data.headerBytes) measured", file: data.name)
         }
         try header.withUnsafeBytes { bytes in Result { () throws(FITSError) in try file.write(bytes, at: data.offset) } }.get()
     }

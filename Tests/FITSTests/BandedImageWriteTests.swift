@@ -29,7 +29,8 @@ final class BandedImageWriteTests: XCTestCase {
 
         func compute(band: Int, into planes: [UnsafeMutableRawBufferPointer]) {
             let range = bands[band]
-            let f = planes[0].bindMemory(to: Float.self), u = planes[1].bindMemory(to: UInt32.self), l = planes[2].bindMemory(to: Int64.self)
+            let f = planes[0].bindMemory(to: Float.self), u = planes[1].bindMemory(to: UInt32.self),
+                l = planes[2].bindMemory(to: Int64.self)
             for (j, i) in range.enumerated() {
                 f[j] = Self.float(i)
                 u[j] = Self.unsigned(i)
@@ -40,11 +41,12 @@ final class BandedImageWriteTests: XCTestCase {
     }
 
     private func hdus(_ planes: BandedPlanes) -> [HDU] {
-        [HDU(header: Header())] + ["FLOATS", "UNSIGNED", "LONG"].enumerated().map { p, name in
-            var header = header()
-            header.set("EXTNAME", .string(name))
-            return HDU(header: header, payload: .banded(planes.plane(p)))
-        }
+        [HDU(header: Header())]
+            + ["FLOATS", "UNSIGNED", "LONG"].enumerated().map { p, name in
+                var header = header()
+                header.set("EXTNAME", .string(name))
+                return HDU(header: header, payload: .banded(planes.plane(p)))
+            }
     }
 
     private func wholeImages() -> [HDU] {
