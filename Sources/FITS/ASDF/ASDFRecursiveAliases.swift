@@ -58,8 +58,9 @@ enum ASDFRecursiveAliases {
         }
     }
 
-    /// More recursive aliases than any real tree has (a few per gwcs) means the text is not what it seems.
-    private static let maximumAliases = 10_000
+    /// More recursive aliases than any real tree has (a few per gwcs) means the text is not what it seems; each one
+    /// costs a parse of the whole text, so the bound also bounds the time a hostile tree can take.
+    private static let maximumAliases = 100
     /// The tag of the scalar that holds an alias's place while Yams composes.
     private static let placeholderTag = Tag.Name(rawValue: "tag:webbflow.invalid:recursive-alias")
 
